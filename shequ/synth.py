@@ -179,15 +179,16 @@ def _cut_by_rank(z: np.ndarray, shares: tuple[float, ...] | list[float]) -> np.n
     """Code 0..k-1 by the rank of latent `z`, lowest first, with exact `shares`.
 
     Ranking a latent score (noise plus effects such as age) gives correlated attributes
-    whose totals match the target mix exactly at every size.
+    whose totals match the target mix exactly at every size. The cut points are values
+    found by partial sorting, so the result depends on the values only, not on a sort
+    algorithm, and costs far less than a full argsort.
     """
     n = len(z)
     s = np.asarray(shares, dtype=np.float64)
-    bounds = np.round(np.cumsum(s) / s.sum() * n).astype(np.int64)
-    codes = np.empty(n, dtype=np.int8)
-    codes[np.argsort(z, kind="stable")] = np.searchsorted(
-        bounds, np.arange(n, dtype=np.int64), side="right"
-    ).astype(np.int8)
+    bounds = np.round(np.cumsum(s)[:-1] / s.sum() * n).astype(np.int64)
+    inside = bounds[bounds < n]
+    cuts = np.partition(z, np.unique(inside))[inside] if n and len(inside) else np.empty(0)
+    codes = np.searchsorted(cuts, z, side="right").astype(np.int8)
     return codes
 
 
@@ -195,39 +196,42 @@ def _pick(values: list[str] | tuple[str, ...], codes: np.ndarray) -> pl.Series:
     return pl.Series(list(values), dtype=pl.String).gather(pl.Series(codes, dtype=pl.Int64))
 
 
-def _place_names(
-    ranks: np.ndarray, rng: np.random.Generator, *, directions: bool
-) -> pl.Series:
-    """Two-syllable place names (+ optional direction) from a permuted pool.
+def _place_names(ranks: np.ndarray, rng: np.random.Generator, *, directions: bool) -> pl.Series:
+    """Two-syllable place names, some with a direction (槐阳北), from a permuted pool.
 
     Rank r maps to pool index (offset + r * stride) mod P with stride coprime to P, so any
     P consecutive ranks get distinct names; children are numbered consecutively within
-    their parent, hence unique there. Past the pool a number keeps names unique.
+    their parent, hence unique there (and in the whole city while the pool lasts). Past
+    the pool a Chinese numeral keeps names unique (桃港二社区), as villages are often named.
     """
-    dirs = _DIRECTIONS if directions else [""]
-    nf, ns, nd = len(_FIRST), len(_SECOND), len(dirs)
-    pool = nf * ns * nd
+    nf, ns = len(_FIRST), len(_SECOND)
+    n = int(ranks.max()) + 1 if len(ranks) else 0
+    # Half the names carry a direction; all directions only when more names are needed.
+    variants = 1 if not directions else (2 if n <= nf * ns * 2 else len(_DIRECTIONS))
+    pool = nf * ns * variants
     offset = int(rng.integers(0, pool))
     stride = int(pool * 0.381966) + int(rng.integers(0, 97))
     while np.gcd(stride, pool) != 1:
         stride += 1
-    idx = (offset + ranks.astype(np.int64) * stride) % pool
+    ranks = ranks.astype(np.int64)
+    idx = (offset + (ranks % pool) * stride) % pool
     lap = ranks // pool
-    # Direction slowest-varying so that most names are plain two-syllable names.
-    d = idx // (nf * ns)
-    f = (idx // ns) % nf
-    s = idx % ns
+    base = idx % (nf * ns)
+    variant = idx // (nf * ns)
+    f = base // ns
+    s = base % ns
+    if variants == 2:
+        # The directional variant of a base name takes one direction, mixed by the base.
+        d = np.where(variant == 1, 1 + ((f * 31 + s * 17) * 2654435761 >> 9) % 5, 0)
+    else:
+        d = variant
+    numerals = [""] + [_cn_number(i) for i in range(2, 100)]
     number = pl.Series(lap + 1, dtype=pl.Int64).cast(pl.String)
-    number = pl.select(pl.when(pl.lit(lap > 0)).then(number).otherwise(pl.lit(""))).to_series()
+    number = pl.select(
+        pl.when(pl.lit(lap >= 99)).then(number).otherwise(_pick(numerals, np.minimum(lap, 98)))
+    ).to_series()
     return pl.select(
-        pl.concat_str(
-            [
-                _pick(_FIRST, f),
-                _pick(_SECOND, s),
-                _pick(dirs, d),
-                number,
-            ]
-        )
+        pl.concat_str([_pick(_FIRST, f), _pick(_SECOND, s), _pick(_DIRECTIONS, d), number])
     ).to_series()
 
 
@@ -255,7 +259,9 @@ def synth_units(communities: int, seed: int, city: str = "示范市") -> pl.Data
     is_qu = rng.random(n_districts) < 0.6
     is_qu[0] = True
     street_district = np.repeat(np.arange(n_districts), per_district)
-    street_rank = np.arange(n_streets) - np.repeat(np.cumsum(per_district) - per_district, per_district)
+    street_rank = np.arange(n_streets) - np.repeat(
+        np.cumsum(per_district) - per_district, per_district
+    )
     # Streets in a 区 are mostly 街道, in a 县 mostly 乡镇 (镇, some 乡).
     is_jiedao = rng.random(n_streets) < np.where(is_qu[street_district], 0.85, 0.2)
     is_xiang = (~is_jiedao) & (rng.random(n_streets) < 0.2)
@@ -278,7 +284,9 @@ def synth_units(communities: int, seed: int, city: str = "示范市") -> pl.Data
     village = comm_type == 2
     median = np.where(village, 1100.0, 2600.0)
     sigma = np.where(village, 0.45, 0.5)
-    households = np.clip(np.round(median * np.exp(sigma * rng.standard_normal(communities))), 150, 15000)
+    households = np.clip(
+        np.round(median * np.exp(sigma * rng.standard_normal(communities))), 150, 15000
+    )
     households = households.astype(np.int64)
     population = np.round(households * rng.uniform(2.3, 3.2, communities)).astype(np.int64)
     lo = np.array([0.92, 0.60, 0.00, 0.40])[comm_type]
@@ -343,19 +351,67 @@ def synth_units(communities: int, seed: int, city: str = "示范市") -> pl.Data
     none_s = lambda n: pl.Series([None] * n, dtype=pl.String)  # noqa: E731
     zeros_s = np.zeros(n_streets, dtype=np.int64)
     parts = [
-        frame([city], [city_id], [None], [None], ["市"], [None],
-              np.array([households.sum()]), np.array([population.sum()]), np.array([urban.sum()]), 0),
-        frame(district_names, district_ids, [city] * n_districts, [city_id] * n_districts,
-              ["区县"] * n_districts, none_s(n_districts), dist_hh, dist_pop, dist_urb, 1),
-        frame(street_names, street_ids, district_names.gather(street_district),
-              district_ids.gather(street_district), _pick(["乡镇", "街道"], is_jiedao.astype(np.int8)),
-              none_s(n_streets), street_hh, street_pop, street_urb, 2),
+        frame(
+            [city],
+            [city_id],
+            [None],
+            [None],
+            ["市"],
+            [None],
+            np.array([households.sum()]),
+            np.array([population.sum()]),
+            np.array([urban.sum()]),
+            0,
+        ),
+        frame(
+            district_names,
+            district_ids,
+            [city] * n_districts,
+            [city_id] * n_districts,
+            ["区县"] * n_districts,
+            none_s(n_districts),
+            dist_hh,
+            dist_pop,
+            dist_urb,
+            1,
+        ),
+        frame(
+            street_names,
+            street_ids,
+            district_names.gather(street_district),
+            district_ids.gather(street_district),
+            _pick(["乡镇", "街道"], is_jiedao.astype(np.int8)),
+            none_s(n_streets),
+            street_hh,
+            street_pop,
+            street_urb,
+            2,
+        ),
         # The street office is staffed but has no residents of its own.
-        frame(street_names + "机关", office_ids, street_names, street_ids, ["街道机关"] * n_streets,
-              _pick(CLASSES, office_class), zeros_s, zeros_s, zeros_s, 3),
-        frame(comm_names, comm_ids, street_names.gather(comm_street), street_ids.gather(comm_street),
-              _pick(COMMUNITY_TYPES, comm_type), _pick(CLASSES, comm_class),
-              households, population, urban, 3),
+        frame(
+            street_names + "机关",
+            office_ids,
+            street_names,
+            street_ids,
+            ["街道机关"] * n_streets,
+            _pick(CLASSES, office_class),
+            zeros_s,
+            zeros_s,
+            zeros_s,
+            3,
+        ),
+        frame(
+            comm_names,
+            comm_ids,
+            street_names.gather(comm_street),
+            street_ids.gather(comm_street),
+            _pick(COMMUNITY_TYPES, comm_type),
+            _pick(CLASSES, comm_class),
+            households,
+            population,
+            urban,
+            3,
+        ),
     ]
     return pl.concat(parts).sort("unit_id")
 
@@ -381,13 +437,17 @@ def synth_grids(units: pl.DataFrame, seed: int) -> pl.DataFrame:
     lo = np.maximum(1, -(-hh // 500))  # fewest grids keeping each at most 500
     hi = np.maximum(1, hh // 300)  # most grids keeping each at least 300
     target = np.round(hh / _rng(seed, 40).uniform(330, 470, len(hh))).astype(np.int64)
-    n = np.where(lo <= hi, np.clip(target, lo, hi), np.maximum(1, np.round(hh / 400))).astype(np.int64)
+    n = np.where(lo <= hi, np.clip(target, lo, hi), np.maximum(1, np.round(hh / 400))).astype(
+        np.int64
+    )
     owner = np.repeat(np.arange(len(hh)), n)
     k = np.arange(len(owner)) - np.repeat(np.cumsum(n) - n, n)
     g_hh = hh[owner] // n[owner] + (k < hh[owner] % n[owner])
     g_pop = pop[owner] // n[owner] + (k < pop[owner] % n[owner])
     g_urb = np.minimum(urb[owner] // n[owner] + (k < urb[owner] % n[owner]), g_pop)
-    labels = [f"第{_cn_number(i)}网格" if i < 100 else f"第{i}网格" for i in range(1, int(n.max()) + 1)]
+    labels = [
+        f"第{_cn_number(i)}网格" if i < 100 else f"第{i}网格" for i in range(1, int(n.max()) + 1)
+    ]
     width = max(2, len(str(int(n.max()))))
     return pl.DataFrame(
         {
@@ -424,7 +484,9 @@ def _staffed_units(units: pl.DataFrame) -> pl.DataFrame:
         .group_by("parent_id")
         .agg(pl.col("households").sum().alias("street_hh"))
     )
-    parents = units.select(pl.col("unit_id").alias("parent_id"), pl.col("parent_id").alias("district_id"))
+    parents = units.select(
+        pl.col("unit_id").alias("parent_id"), pl.col("parent_id").alias("district_id")
+    )
     staffed = (
         staffed.with_row_index("row")
         .join(street_hh, on="parent_id", how="left")
@@ -473,9 +535,7 @@ def synth_roster(
     rest = CATEGORY_SHARES[1] / (CATEGORY_SHARES[1] + CATEGORY_SHARES[2])
     u = rng.random(n)
     v = rng.random(n)
-    category = np.where(
-        ~is_office & (u < p_lw), 0, np.where(v < rest, 1, 2)
-    ).astype(np.int8)
+    category = np.where(~is_office & (u < p_lw), 0, np.where(v < rest, 1, 2)).astype(np.int8)
     liangwei = category == 0
 
     # Sex and age: women ~65%; 两委 a little older (mean ~42) than the rest (~37).
@@ -563,7 +623,9 @@ def synth_roster(
     )
 
 
-def _id_numbers(district: np.ndarray, birth: np.ndarray, female: np.ndarray, seed: int) -> pl.Series:
+def _id_numbers(
+    district: np.ndarray, birth: np.ndarray, female: np.ndarray, seed: int
+) -> pl.Series:
     """Valid, unique GB 11643 numbers: area + birth date + sequence (odd = male) + check."""
     n = len(district)
     rng = _rng(seed, 17)

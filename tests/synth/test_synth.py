@@ -16,12 +16,30 @@ from shequ import synth
 from shequ.synth import synth_grids, synth_roster, synth_units, write_sheets
 
 UNIT_COLUMNS = [
-    "unit", "parent", "unit_type", "unit_class", "households", "population",
-    "urban_population", "unit_id", "parent_id", "level",
+    "unit",
+    "parent",
+    "unit_type",
+    "unit_class",
+    "households",
+    "population",
+    "urban_population",
+    "unit_id",
+    "parent_id",
+    "level",
 ]
 ROSTER_COLUMNS = [
-    "name", "id_number", "sex", "birth_date", "unit", "category", "post", "education",
-    "community_work_start", "certificate", "grade", "unit_id",
+    "name",
+    "id_number",
+    "sex",
+    "birth_date",
+    "unit",
+    "category",
+    "post",
+    "education",
+    "community_work_start",
+    "certificate",
+    "grade",
+    "unit_id",
 ]
 ON = date(2026, 1, 1)
 
@@ -104,8 +122,13 @@ def test_the_tree_is_city_districts_streets_offices_and_communities(demo) -> Non
     assert units.filter(pl.col("parent_id").is_null())["unit_type"].to_list() == ["市"]
     assert units.filter(pl.col("unit_type") == "区县").height >= 3
     allowed_parent = {
-        "区县": {"市"}, "街道": {"区县"}, "乡镇": {"区县"}, "街道机关": {"街道", "乡镇"},
-        "城市社区": {"街道", "乡镇"}, "村改社区": {"街道", "乡镇"}, "行政村": {"街道", "乡镇"},
+        "区县": {"市"},
+        "街道": {"区县"},
+        "乡镇": {"区县"},
+        "街道机关": {"街道", "乡镇"},
+        "城市社区": {"街道", "乡镇"},
+        "村改社区": {"街道", "乡镇"},
+        "行政村": {"街道", "乡镇"},
         "乡镇社区": {"街道", "乡镇"},
     }
     for row in units.filter(pl.col("parent_id").is_not_null()).iter_rows(named=True):
@@ -159,8 +182,10 @@ def test_street_and_district_facts_add_up(demo) -> None:
     units, _ = demo
     for level in (0, 1, 2):
         parents = units.filter(pl.col("level") == level)
-        children = units.filter(pl.col("level") == level + 1).group_by("parent_id").agg(
-            pl.col("households").sum()
+        children = (
+            units.filter(pl.col("level") == level + 1)
+            .group_by("parent_id")
+            .agg(pl.col("households").sum())
         )
         joined = parents.join(children, left_on="unit_id", right_on="parent_id")
         assert joined.height == parents.height
@@ -279,7 +304,9 @@ def test_grids_split_each_community_into_300_to_500_households(demo) -> None:
     assert (joined["households"] == joined["households_right"]).all()
     assert (joined["population"] == joined["population_right"]).all()
     # Every community of 600+ households can be split within the band, and is.
-    big = grids.join(comm.select("unit_id", hh="households"), left_on="parent_id", right_on="unit_id")
+    big = grids.join(
+        comm.select("unit_id", hh="households"), left_on="parent_id", right_on="unit_id"
+    )
     inside = big.filter(pl.col("hh") >= 600)["households"]
     assert inside.min() >= 300 and inside.max() <= 500
     assert (grids["urban_population"] <= grids["population"]).all()
@@ -297,11 +324,28 @@ def test_sheets_are_written_with_chinese_headers_and_read_back(demo, tmp_path, f
         back = pl.read_csv(paths[1], schema_overrides={"身份证号": pl.String})
     else:
         back_units, back = read_xlsx(paths[0]), read_xlsx(paths[1])
-    assert back_units.columns[:7] == ["单位名称", "上级单位", "单位类型", "单位类别", "户数", "常住人口", "城镇常住人口"]
+    assert back_units.columns[:7] == [
+        "单位名称",
+        "上级单位",
+        "单位类型",
+        "单位类别",
+        "户数",
+        "常住人口",
+        "城镇常住人口",
+    ]
     assert back_units.height == units.height
     assert back.columns[:11] == [
-        "姓名", "身份证号", "性别", "出生日期", "所属单位", "人员类别", "岗位", "学历",
-        "参加社区工作时间", "职业资格", "等级",
+        "姓名",
+        "身份证号",
+        "性别",
+        "出生日期",
+        "所属单位",
+        "人员类别",
+        "岗位",
+        "学历",
+        "参加社区工作时间",
+        "职业资格",
+        "等级",
     ]
     assert back["身份证号"].to_list() == small["id_number"].to_list()
     born = back["出生日期"]
@@ -325,7 +369,18 @@ def test_the_synth_subcommand_writes_the_two_sheets(tmp_path, capsys) -> None:
     parser = argparse.ArgumentParser(prog="shequ")
     synth.register(parser.add_subparsers(dest="command"))
     args = parser.parse_args(
-        ["synth", "--workers", "600", "--seed", "4", "-o", str(tmp_path), "--format", "csv", "--grids"]
+        [
+            "synth",
+            "--workers",
+            "600",
+            "--seed",
+            "4",
+            "-o",
+            str(tmp_path),
+            "--format",
+            "csv",
+            "--grids",
+        ]
     )
     assert args.communities is None
     assert args.func(args) == 0
