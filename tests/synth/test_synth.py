@@ -6,6 +6,9 @@ Pure: no Django. Run with `uv run pytest tests/synth -p no:django`.
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
 from datetime import date
 
 import polars as pl
@@ -390,3 +393,27 @@ def test_the_synth_subcommand_writes_the_two_sheets(tmp_path, capsys) -> None:
     assert units.filter(pl.col("单位类型").is_in(list(synth.COMMUNITY_TYPES))).height == 100
     assert units.filter(pl.col("单位类型") == "网格").height > 100
     assert "人员 600 人" in capsys.readouterr().out
+
+
+def test_the_same_seed_gives_the_same_files_in_another_process(tmp_path) -> None:
+    """Nothing depends on process state such as hash randomisation."""
+    code = (
+        "import sys; from shequ.synth import SynthSpec, write_sheets; "
+        "u, r = SynthSpec(workers=900, communities=120, seed=3, grids=True).build(); "
+        "write_sheets(u, r, sys.argv[1], fmt='csv')"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "random"}
+    for name in ("a", "b"):
+        subprocess.run([sys.executable, "-c", code, str(tmp_path / name)], check=True, env=env)
+    for sheet in ("单位表.csv", "花名册.csv"):
+        first = (tmp_path / "a" / sheet).read_bytes()
+        assert first == (tmp_path / "b" / sheet).read_bytes()
+        assert len(first) > 10_000
+
+
+def test_ages_and_starts_are_counted_to_the_date_asked() -> None:
+    on = date(2020, 6, 30)
+    roster = synth_roster(synth_units(40, 8), 3000, 8, on=on)
+    for born, start in roster.select("birth_date", "community_work_start").iter_rows():
+        assert 22 <= age_on(born, on) <= 59
+        assert birthday(born, 18) <= start <= on
