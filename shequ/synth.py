@@ -264,6 +264,7 @@ def synth_units(communities: int, seed: int, city: str = "示范市") -> pl.Data
     )
     # Streets in a 区 are mostly 街道, in a 县 mostly 乡镇 (镇, some 乡).
     is_jiedao = rng.random(n_streets) < np.where(is_qu[street_district], 0.85, 0.2)
+    is_jiedao[0] = True  # the demo's first street is a 街道 with city communities
     is_xiang = (~is_jiedao) & (rng.random(n_streets) < 0.2)
 
     comm_street = np.repeat(np.arange(n_streets), per_street)
@@ -276,6 +277,8 @@ def synth_units(communities: int, seed: int, city: str = "示范市") -> pl.Data
         np.select([u < 0.72, u < 0.92], [0, 1], 2),
         np.select([u < 0.60, u < 0.85], [2, 3], 1),
     )
+    # Every 街道 has at least one 城市社区: its first community.
+    comm_type[(comm_rank == 0) & urban_street] = 0
     comm_class = _rng(seed, 3).choice(3, size=communities, p=[0.3, 0.45, 0.25])
     office_class = _rng(seed, 4).choice(3, size=n_streets, p=[0.3, 0.45, 0.25])
 

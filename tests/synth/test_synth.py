@@ -149,6 +149,18 @@ def test_the_tree_is_city_districts_streets_offices_and_communities(demo) -> Non
     assert set(units["unit_type"].drop_nulls()) >= {"城市社区", "村改社区", "行政村"}
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2026])
+def test_the_first_street_is_a_jiedao_and_every_jiedao_has_a_city_community(seed: int) -> None:
+    """The demo personas take the first district's first street and its 城市社区."""
+    units = synth_units(150, seed)
+    first = units.filter(pl.col("level") == 2).row(0, named=True)
+    assert first["unit_type"] == "街道" and first["parent_id"] == "C01-D01"
+    jiedao = units.filter(pl.col("unit_type") == "街道")["unit_id"]
+    with_city = units.filter(pl.col("unit_type") == "城市社区")["parent_id"].unique()
+    assert set(jiedao) <= set(with_city)
+    assert units.filter(pl.col("parent_id") == "C01-D01")["unit_type"].len() >= 2
+
+
 @pytest.mark.parametrize("communities", [150, 40_000])
 def test_unit_names_are_unique_within_their_parent(communities: int) -> None:
     units = synth_units(communities, 9)
