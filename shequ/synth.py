@@ -28,6 +28,7 @@ POSTS_EMPTY = "岗位列表不能为空，且每个权重必须大于 0"
 FORMAT_UNKNOWN = "未知的输出格式：{fmt}（可选 csv、xlsx）"
 XLSX_TOO_MANY_ROWS = "{sheet}有 {n} 行，超过 xlsx 的上限 1048575 行，请改用 --format csv"
 NO_STAFFED_UNITS = "单位表中没有可配备人员的单位（社区、村或街道机关）"
+OUTPUT_MISSING = "请用 -o 指定输出目录，或用 --db 写入数据库"
 ID_SEQUENCE_EXHAUSTED = "同一地区、同一出生日期、同一性别的人数超过身份证顺序码容量（{n} 人）"
 
 # --- vocabularies ------------------------------------------------------------------------
@@ -727,12 +728,24 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--on", type=date.fromisoformat, default=date(2026, 1, 1), help="基准日期")
     p.add_argument("--grids", action="store_true", help="同时生成网格")
     p.add_argument("--format", choices=("csv", "xlsx"), default="csv", help="输出格式")
-    p.add_argument("-o", "--output", required=True, help="输出目录")
+    p.add_argument("-o", "--output", default=None, help="输出目录（写文件时必填）")
+    p.add_argument(
+        "--db", action="store_true", help="直接写入数据库（DATABASE_URL；PostgreSQL 上用 COPY）"
+    )
+    p.add_argument("--preset", default="baohe", help="写入数据库时绑定在市一级的政策（默认 baohe）")
     p.set_defaults(func=run)
     return p
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "db", False):
+        # The database loader lives on the Django side; this module stays Django-free.
+        from shequ.web.population_cli import run_db
+
+        return run_db(args)
+    if not args.output:
+        print(f"错误：{OUTPUT_MISSING}", file=sys.stderr)
+        return 2
     started = time.perf_counter()
     spec = SynthSpec(
         workers=args.workers,
