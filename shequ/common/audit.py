@@ -88,5 +88,7 @@ def audit_bulk(
         )
         for target_id, label, unit, before, after in rows
     ]
-    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    from shequ.common.bulk import objects_insert  # COPY on PostgreSQL
+
+    objects_insert(entries)
     return len(entries)

@@ -9,10 +9,11 @@ paths, timestamps); this module only moves bytes.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Sequence
 
 import polars as pl
-from django.db import connection
+from django.db import connection, models
 
 Progress = Callable[[int], None]
 
@@ -81,3 +82,44 @@ def frame_insert(table: str, frame: pl.DataFrame, *, progress: Progress | None =
             if progress:
                 progress(part.height)
     return frame.height
+
+
+def objects_insert(objs: Sequence[models.Model], *, batch_size: int = 2000) -> None:
+    """Insert unsaved model instances and set their primary keys: `bulk_create` everywhere,
+    but COPY on PostgreSQL, where multi-row INSERTs of 100,000 rows spend most of their
+    time binding parameters. Same contract as bulk_create without signals or conflicts:
+    `auto_now`/`auto_now_add` fields are filled, every field is written."""
+    if not objs:
+        return
+    model = type(objs[0])
+    if not is_postgres():
+        model.objects.bulk_create(objs, batch_size=batch_size)
+        return
+    meta = model._meta
+    table = connection.ops.quote_name(meta.db_table)
+    pk_column = meta.pk.column
+    with connection.cursor() as cur:
+        # Fresh ids from the table's own sequence: safe beside concurrent inserts.
+        cur.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, pk_column, len(objs)],
+        )
+        ids = [row[0] for row in cur.fetchall()]
+        fields = list(meta.concrete_fields)
+        cols = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        # psycopg adapts dates, aware datetimes, numbers and strings itself; only JSON needs
+        # encoding here. Field.pre_save still runs (auto_now, auto_now_add).
+        json_at = {i for i, f in enumerate(fields) if isinstance(f, models.JSONField)}
+        encoders = {i: fields[i].encoder for i in json_at}
+        prepared = []
+        for obj, pk in zip(objs, ids, strict=True):
+            obj.pk = pk
+            values = [f.pre_save(obj, True) for f in fields]
+            for i in json_at:
+                values[i] = json.dumps(values[i], cls=encoders[i], ensure_ascii=False)
+            prepared.append(values)
+            obj._state.adding = False
+            obj._state.db = connection.alias
+        with connection.wrap_database_errors, cur.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+            for values in prepared:
+                copy.write_row(values)

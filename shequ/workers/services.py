@@ -10,9 +10,16 @@ from typing import Any
 from django.db import transaction
 
 from shequ.common.audit import audit_bulk, audit_record, diff, snapshot
+from shequ.common.bulk import objects_insert
 from shequ.common.scope import require_unit_in_scope
 from shequ.org.models import STAFFED_TYPES, Unit
-from shequ.workers.idnumbers import check_id_against, parse_id
+from shequ.workers.idnumbers import (
+    BIRTH_MISMATCH,
+    SEX_MISMATCH,
+    IdNumberError,
+    check_id_against,
+    parse_id,
+)
 from shequ.workers.models import Contract, EventKind, Status, Worker, WorkerEvent
 
 DUPLICATE_ID = "身份证号 {id_number} 已在花名册中（{name}，{unit}）"
@@ -71,7 +78,11 @@ def _staffed(unit: Unit) -> None:
 def _build_worker(data: WorkerData) -> Worker:
     id_number = data.id_number.strip().upper()
     birth, sex = parse_id(id_number)
-    check_id_against(id_number, sex=data.sex, birth_date=data.birth_date)
+    # The same cross-checks as check_id_against, without parsing the number twice.
+    if data.sex and data.sex != sex:
+        raise IdNumberError(SEX_MISMATCH.format(given=data.sex, derived=sex))
+    if data.birth_date and data.birth_date != birth:
+        raise IdNumberError(BIRTH_MISMATCH.format(given=data.birth_date, derived=birth))
     return Worker(
         name=data.name.strip(), id_number=id_number, sex=sex, birth_date=birth, unit=data.unit,
         category=data.category, post=data.post, education=data.education,
@@ -221,21 +232,23 @@ def workers_bulk_create(
     for w in workers:
         w.hired_on = w.hired_on or effective
         w.status = Status.ACTIVE
-    Worker.objects.bulk_create(workers, batch_size=2000)
+    # COPY on PostgreSQL (bulk_create elsewhere): 100,000 rows in seconds, not minutes.
+    objects_insert(workers)
     if any(w.pk is None for w in workers):
         ids = dict(Worker.objects.filter(id_number__in=[w.id_number for w in workers]).values_list("id_number", "pk"))
         for w in workers:
             w.pk = ids[w.id_number]
-    WorkerEvent.objects.bulk_create(
+    # One snapshot per worker serves both its first event and its audit row.
+    after = [snapshot(w) for w in workers]
+    objects_insert(
         [
             WorkerEvent(worker=w, kind=kind, effective=effective, cause=cause, unit=w.unit, actor=actor,
-                        data={"after": snapshot(w)})
-            for w in workers
-        ],
-        batch_size=2000,
+                        data={"after": a})
+            for w, a in zip(workers, after, strict=True)
+        ]
     )
     audit_bulk(
         actor=actor, action="worker.import", target_type="workers.worker",
-        rows=[(w.pk, w.name, w.unit, None, snapshot(w)) for w in workers], summary=cause,
+        rows=[(w.pk, w.name, w.unit, None, a) for w, a in zip(workers, after, strict=True)], summary=cause,
     )
     return len(workers)
