@@ -117,17 +117,37 @@ def db_url(name: str) -> str:
     return f"{PG_SERVER}/{name}"
 
 
+TEMPLATE = "bench_shequ_template"
+_template_ready = False
+
+
+def _template() -> None:
+    """Migrate once per run; every benchmark database is a copy of this one (instant)."""
+    global _template_ready
+    if _template_ready:
+        return
+    _admin(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)')
+    _admin(f'CREATE DATABASE "{TEMPLATE}"')
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT, env={**os.environ, "DATABASE_URL": db_url(TEMPLATE)}, check=True,
+    )
+    _template_ready = True
+
+
 def db_create(name: str) -> str:
     """A fresh, migrated database `name` (dropped first if left over)."""
     assert name.startswith("bench_shequ"), name  # never touch anyone else's database
+    _template()
     _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    _admin(f'CREATE DATABASE "{name}"')
-    url = db_url(name)
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-        cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, check=True,
-    )
-    return url
+    _admin(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}"')
+    return db_url(name)
+
+
+def db_cleanup() -> None:
+    global _template_ready
+    _admin(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)')
+    _template_ready = False
 
 
 def db_drop(name: str) -> None:

@@ -59,7 +59,7 @@ def main() -> None:
         rows = engine_rows(a.workers, a.repeat)
         reason = "bench/engine_bench.py (engine helper) not on main"
         rows += [
-            not_measured("hand-written Polars, same policy", size, "engine within 1.5× of it", reason),
+            not_measured("hand-written Polars, same policy", size, "(ratio)", reason),
             not_measured("openfisca-core, same policy", size, "engine ahead", reason),
         ]
     write_rows(a.out, rows)

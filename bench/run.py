@@ -1,0 +1,271 @@
+"""`make bench` (python -m bench.run): the whole suite, one table, docs/benchmarks.md.
+
+`--smoke` runs every item at a tiny size (CI; about a minute), skips wrk and never
+touches docs/benchmarks.md. Each item runs in its own interpreter so that its peak
+memory is its own (wait4's rusage) and one item's heap never slows the next. Databases
+are created as bench_shequ_* on the local PostgreSQL and dropped afterwards; without
+PostgreSQL the smoke falls back to SQLite files under var/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.common import ROOT, Row, fmt_bytes, machine, not_measured, pg_available, run_child
+
+DOC = ROOT / "docs" / "benchmarks.md"
+FINDINGS = ROOT / "bench" / "findings.md"
+MEMORY_TARGET = 8 * 2**30
+
+
+@dataclass(frozen=True)
+class Sizes:
+    engine: int
+    quota: int
+    small: int
+    big: int
+    big_communities: int
+    imports: int
+    wrk_seconds: int | None
+
+
+FULL = Sizes(engine=1_000_000, quota=650_000, small=300_000, big=4_000_000, big_communities=650_000,
+             imports=100_000, wrk_seconds=15)
+SMOKE = Sizes(engine=20_000, quota=5_000, small=3_000, big=6_000, big_communities=1_000, imports=1_000,
+              wrk_seconds=None)
+
+
+class Suite:
+    def __init__(self, sizes: Sizes, smoke: bool, only: set[str] | None) -> None:
+        self.sizes, self.smoke, self.only = sizes, smoke, only
+        self.rows: list[Row] = []
+        self.pg = pg_available()
+        self.failures: list[str] = []
+
+    def wanted(self, item: str) -> bool:
+        return self.only is None or item in self.only
+
+    def child(self, label: str, module: str, args: list[str]) -> tuple[list[Row], int]:
+        print(f"… {label}", flush=True)
+        r = run_child(module, args, timeout=7200)
+        if r.returncode != 0 or not r.rows:
+            self.failures.append(f"{label}: exit {r.returncode}\n{r.stderr_tail}")
+            print(f"  ✗ {label} failed (exit {r.returncode})\n{r.stderr_tail[-1500:]}", flush=True)
+            return [], r.peak_rss_bytes
+        for row in r.rows:
+            row.data.setdefault("peak_rss", r.peak_rss_bytes)
+            row.data.setdefault("wall", r.seconds)
+            print(f"  {row.name} [{row.size}]: {row.figure}", flush=True)
+        return r.rows, r.peak_rss_bytes
+
+    # --- databases ---------------------------------------------------------------------------
+    def db(self, name: str) -> str:
+        from bench import common
+
+        if self.pg:
+            return common.db_create(name)
+        path = ROOT / "var" / f"{name}.sqlite3"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
+        import subprocess
+
+        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT,
+                       env={**os.environ, "DATABASE_URL": url}, check=True)
+        return url
+
+    def drop(self, name: str) -> None:
+        from bench import common
+
+        if self.pg:
+            common.db_drop(name)
+        else:
+            (ROOT / "var" / f"{name}.sqlite3").unlink(missing_ok=True)
+
+    # --- items ---------------------------------------------------------------------------------
+    def engine(self) -> None:
+        rows, _ = self.child("engine placement + pay", "bench.engine_items",
+                             ["--workers", str(self.sizes.engine), "--repeat", "1" if self.smoke else "3"])
+        self.rows += rows
+
+    def quota(self) -> None:
+        rows, _ = self.child("quota (engine)", "bench.quota_bench",
+                             ["--communities", str(self.sizes.quota), "--repeat", "1" if self.smoke else "3"])
+        self.rows += rows
+
+    def pay(self, url: str, workers: int) -> tuple[list[Row], int]:
+        size = f"{workers:,} workers"
+        if importlib.util.find_spec("bench.pay_bench") is None:
+            reason = "bench/pay_bench.py (pay helper) not on main"
+            return [not_measured("pay run end to end on PostgreSQL", size, "≤ 2× COPY floor", reason)], 0
+        if not self.pg:
+            return [not_measured("pay run end to end on PostgreSQL", size, "≤ 2× COPY floor", "no PostgreSQL")], 0
+        return self.child(f"pay run at {size}", "bench.pay_items", ["--db", url, "--workers", str(workers)])
+
+    def small_database(self) -> None:
+        s = self.sizes
+        name = "bench_shequ_smoke" if self.smoke else "bench_shequ_300k"
+        url = self.db(name)
+        try:
+            rows, _ = self.child(f"load {s.small:,} workers", "bench.load_bench", ["--db", url, "--workers", str(s.small)])
+            self.rows += rows
+            if self.wanted("pay"):
+                self.rows += self.pay(url, s.small)[0]
+            if self.wanted("web"):
+                label = f"{s.small:,} workers"
+                if s.wrk_seconds is None:
+                    pass  # the smoke never starts a server
+                elif not self.pg:
+                    self.rows.append(not_measured("roster page p95 (wrk)", label, "≤ 150 ms", "no PostgreSQL"))
+                else:
+                    rows, _ = self.child("roster page and dashboard under wrk", "bench.web_bench",
+                                         ["--db", url, "--workers-label", label, "--seconds", str(s.wrk_seconds)])
+                    self.rows += rows
+        finally:
+            self.drop(name)
+
+    def imports(self) -> None:
+        name = "bench_shequ_import"
+        url = self.db(name)
+        try:
+            rows, _ = self.child(f"import {self.sizes.imports:,} rows", "bench.import_bench",
+                                 ["--db", url, "--workers", str(self.sizes.imports)])
+            self.rows += rows
+        finally:
+            self.drop(name)
+
+    def big_database(self) -> None:
+        s = self.sizes
+        name = "bench_shequ_smoke_big" if self.smoke else "bench_shequ_4m"
+        url = self.db(name)
+        peaks: list[tuple[str, int]] = []
+        try:
+            rows, peak = self.child(f"load {s.big:,} workers", "bench.load_bench",
+                                    ["--db", url, "--workers", str(s.big), "--communities", str(s.big_communities)])
+            self.rows += rows
+            peaks.append(("load", peak))
+            if self.wanted("quota"):
+                rows, peak = self.child("quota end to end from the database", "bench.quota_bench", ["--db", url])
+                self.rows += rows
+                peaks.append(("quota", peak))
+            if self.wanted("pay"):
+                rows, peak = self.pay(url, s.big)
+                self.rows += rows
+                if peak:
+                    peaks.append(("pay run", peak))
+        finally:
+            self.drop(name)
+        measured = [(k, p) for k, p in peaks if p]
+        if measured:
+            top = max(p for _, p in measured)
+            self.rows.append(Row(
+                name=f"peak memory of the {s.big:,}-worker run (largest process)", size=f"{s.big:,} workers",
+                figure=f"{fmt_bytes(top)} (" + ", ".join(f"{k} {fmt_bytes(p)}" for k, p in measured) + ")",
+                target="≤ 8 GiB", met=top <= MEMORY_TARGET, data={"peak_rss": top},
+            ))
+
+    def run(self) -> None:
+        if self.wanted("engine"):
+            self.engine()
+        if self.wanted("quota"):
+            self.quota()
+        if self.wanted("load") or self.wanted("pay") or self.wanted("web"):
+            self.small_database()
+        if self.wanted("import"):
+            self.imports()
+        if self.wanted("big"):
+            self.big_database()
+
+
+# --- output --------------------------------------------------------------------------------
+def _met(row: Row) -> str:
+    return "—" if row.met is None else ("yes" if row.met else "NO")
+
+
+def table_markdown(rows: list[Row]) -> str:
+    lines = ["| benchmark | size | figure | target | met? |", "|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r.name} | {r.size} | {r.figure} | {r.target or '—'} | {_met(r)} |")
+    return "\n".join(lines)
+
+
+def print_table(rows: list[Row]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title="Shequ benchmarks", show_lines=False)
+    for col in ("benchmark", "size", "figure", "target", "met?"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        t.add_row(r.name, r.size, r.figure, r.target or "—", _met(r))
+    Console(width=200).print(t)
+
+
+def write_doc(rows: list[Row], command: str, seconds: float, info: dict[str, str]) -> None:
+    findings = FINDINGS.read_text(encoding="utf-8") if FINDINGS.exists() else ""
+    doc = f"""# Benchmarks
+
+Generated by `{command}` (bench/run.py) on {info['date']}; the whole suite took
+{seconds / 60:.1f} minutes. Regenerate with `make bench`; CI runs `make bench-smoke`
+(tiny sizes, never writes this file).
+
+## Machine
+- CPU: {info['cpu']}, `nproc` = {info['nproc']}
+- Linux {info['kernel']}, Python {info['python']}, Polars {info['polars']}, PostgreSQL {info['postgresql']}
+- `free -g`:
+
+```
+{info['free -g']}
+```
+
+The machine is shared with other work (up to 7 other sessions running tests and browsers);
+figures are wall-clock times under that load, not on an idle machine.
+
+## Results
+
+{table_markdown(rows)}
+
+{findings}
+"""
+    DOC.write_text(doc, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.run")
+    ap.add_argument("--smoke", action="store_true", help="tiny sizes, no wrk, does not write docs/benchmarks.md")
+    ap.add_argument("--only", help="comma-separated items: engine,quota,load,pay,web,import,big")
+    ap.add_argument("--no-doc", action="store_true", help="do not write docs/benchmarks.md")
+    a = ap.parse_args(argv)
+    sizes = SMOKE if a.smoke else FULL
+    only = set(a.only.split(",")) if a.only else None
+    started = time.perf_counter()
+    info = machine()
+    suite = Suite(sizes, a.smoke, only)
+    try:
+        suite.run()
+    finally:
+        if suite.pg:
+            from bench.common import db_cleanup
+
+            db_cleanup()
+    seconds = time.perf_counter() - started
+    print_table(suite.rows)
+    print(f"{seconds:.0f} s in all; {info['cpu']}, nproc {info['nproc']}")
+    if not a.smoke and not a.no_doc and only is None:
+        command = "make bench"
+        write_doc(suite.rows, command, seconds, info)
+        print(f"wrote {DOC.relative_to(ROOT)}")
+    if suite.failures:
+        print(f"{len(suite.failures)} item(s) failed", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
