@@ -15,7 +15,6 @@ import os
 import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from bench.common import ROOT, Row, fmt_bytes, machine, not_measured, pg_available, run_child
 
