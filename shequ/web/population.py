@@ -18,10 +18,11 @@ from shequ.accounts.models import User
 from shequ.common.audit import audit_record
 from shequ.common.bulk import is_postgres
 from shequ.org.bulk import BulkLoadError, units_bulk_load
-from shequ.org.models import Unit
+from shequ.org.models import Unit, UnitFact
 from shequ.policy.services import policy_bind, policy_version_from_preset
 from shequ.synth import SynthSpec
 from shequ.workers.bulk import workers_bulk_load
+from shequ.workers.models import Worker
 
 LOADER_USERNAME = "synth_loader"
 ID_CLASH = "花名册中的身份证号与数据库中已有人员重复，请换一个种子或使用空数据库：{detail}"
@@ -89,10 +90,13 @@ def population_load(
     except IntegrityError as exc:
         raise BulkLoadError(ID_CLASH.format(detail=str(exc).splitlines()[0])) from exc
     if is_postgres():
-        # Fresh planner statistics: without them PostgreSQL plans the roster's subtree
-        # queries as if the tables were empty (seq scans, 10x slower pages).
-        with connection.cursor() as cur:
-            cur.execute("ANALYZE org_unit, org_unitfact, workers_worker")
+        # Fresh planner statistics and visibility map: without them PostgreSQL plans the
+        # roster's subtree queries as if the tables were empty (seq scans, pages 10x
+        # slower) and cannot count from indexes alone. VACUUM runs outside a transaction.
+        if not connection.in_atomic_block:
+            with connection.cursor() as cur:
+                for model in (Unit, UnitFact, Worker):
+                    cur.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return LoadResult(
         units=units.height, workers=n, city=city,
         seconds_build=built - started, seconds_write=time.perf_counter() - built,

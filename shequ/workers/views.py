@@ -69,7 +69,7 @@ def roster_view(request: HttpRequest) -> HttpResponse:
     return render(request, "workers/roster.html", {
         "page": page, "filters": filters, "query": query.urlencode(), "on": on, "page_title": "花名册",
         "units": unit_list(user=request.user).exclude(unit_type="网格").order_by("path")[:500],
-        "posts": post_choices(user=request.user), "educations": Education.choices,
+        "posts": post_choices(user=request.user, on=on), "educations": Education.choices,
         "categories": Category.choices, "age_bands": list(AGE_BANDS), "can_export": has_capability(request.user, "roster.export"),
         "can_import": has_capability(request.user, "roster.change"),
     })
