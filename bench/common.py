@@ -53,6 +53,7 @@ class ChildResult:
     rows: list[Row]
     seconds: float
     peak_rss_bytes: int
+    cpu_seconds: float
     returncode: int
     stderr_tail: str
 
@@ -88,7 +89,9 @@ def run_child(module: str, args: list[str], *, env: dict[str, str] | None = None
     err_path.unlink(missing_ok=True)
     # ru_maxrss is in KiB on Linux.
     peak = int(usage.ru_maxrss) * 1024 if usage is not None else 0
-    return ChildResult(rows=rows, seconds=seconds, peak_rss_bytes=peak, returncode=proc.returncode, stderr_tail=tail)
+    cpu = float(usage.ru_utime + usage.ru_stime) if usage is not None else 0.0
+    return ChildResult(rows=rows, seconds=seconds, peak_rss_bytes=peak, cpu_seconds=cpu,
+                       returncode=proc.returncode, stderr_tail=tail)
 
 
 def peak_rss_self() -> int:

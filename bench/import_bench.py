@@ -45,6 +45,7 @@ def main() -> None:
 
         profiler = Profiler()
         profiler.start()
+    c0 = time.process_time()
     t0 = time.perf_counter()
     batch = import_stage(kind="roster", filename=path.name, content=content, unit=loaded.city, actor=admin,
                          validate=roster_validate)
@@ -53,6 +54,7 @@ def main() -> None:
         raise SystemExit(f"import refused: {len(batch.errors)} errors, first {batch.errors[:3]}")
     batch = import_commit(batch=batch, actor=admin, commit=roster_commit)
     t2 = time.perf_counter()
+    cpu = time.process_time() - c0
     if profiler:
         profiler.stop()
         Path(a.profile).write_text(profiler.output_text(unicode=True, color=False, show_all=False), encoding="utf-8")
@@ -61,9 +63,9 @@ def main() -> None:
     total = t2 - t0
     write_rows(a.out, [Row(
         name=f"roster import ({a.format}, staged: validate + commit)", size=f"{a.workers:,} rows",
-        figure=f"{total:.1f} s (validate {t1 - t0:.1f} s, commit {t2 - t1:.1f} s)",
+        figure=f"{total:.1f} s (validate {t1 - t0:.1f} s, commit {t2 - t1:.1f} s; Python CPU {cpu:.1f} s)",
         target=f"≤ {TARGET_S:.0f} s", met=total <= TARGET_S,
-        data={"seconds": total, "stage": t1 - t0, "commit": t2 - t1, "bytes": len(content)},
+        data={"seconds": total, "stage": t1 - t0, "commit": t2 - t1, "cpu": cpu, "bytes": len(content)},
     )])
 
 
