@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 
 from shequ.common.imports import RowError
@@ -48,10 +49,7 @@ def roster_validate(content: bytes, filename: str, scope: Unit, actor: Any) -> t
     if 1 in bad_rows:  # a header is missing: no row can be read
         return [], errors, {}
     records = [r for r in clean.to_dicts() if r["_row"] not in bad_rows]
-    existing = dict(
-        Worker.objects.filter(id_number__in=[r["id_number"] for r in records if r.get("id_number")])
-        .values_list("id_number", "name")
-    )
+    existing = _on_roster([r["id_number"] for r in records if r.get("id_number")])
     rows: list[dict[str, Any]] = []
     for r in records:
         row_no = int(r["_row"])
@@ -79,6 +77,18 @@ def roster_validate(content: bytes, filename: str, scope: Unit, actor: Any) -> t
             row["placed"] = row.get("grade") in (None, "")
             row["grade"] = grade
     return rows, errors, {"policy": label, "rows": len(records)}
+
+
+def _on_roster(id_numbers: list[str]) -> dict[str, str]:
+    """ID number → name of those already on the roster (anywhere: ID numbers are unique)."""
+    if connection.vendor == "postgresql":
+        # One array parameter instead of 100,000 placeholders: 0.9 s instead of 5 s.
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT id_number, name FROM {Worker._meta.db_table} WHERE id_number = ANY(%s)", [id_numbers]
+            )
+            return dict(cur.fetchall())
+    return dict(Worker.objects.filter(id_number__in=id_numbers).values_list("id_number", "name"))
 
 
 def _typed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
