@@ -49,13 +49,17 @@ class Suite:
         self.rows: list[Row] = []
         self.pg = pg_available()
         self.failures: list[str] = []
+        # (item, load average before, after, seconds, peak RSS): the machine is shared.
+        self.conditions: list[tuple[str, float, float, float, int]] = []
 
     def wanted(self, item: str) -> bool:
         return self.only is None or item in self.only
 
     def child(self, label: str, module: str, args: list[str], timeout: float = 7200) -> tuple[list[Row], int]:
         print(f"… {label}", flush=True)
+        load_before = os.getloadavg()[0]
         r = run_child(module, args, timeout=timeout)
+        self.conditions.append((label, load_before, os.getloadavg()[0], r.seconds, r.peak_rss_bytes))
         if r.seconds >= timeout:
             self.failures.append(f"{label}: stopped after {timeout / 60:.0f} min")
             return [], r.peak_rss_bytes
@@ -170,7 +174,7 @@ class Suite:
                 peaks.append(("quota", peak))
         finally:
             self.drop(name)
-        if self.wanted("pay"):
+        if self.wanted("pay") and not self.smoke:  # the smoke runs the pay item once, small
             # After the drop: the pay benchmark loads its own population of the same size.
             rows, peak = self.pay(s.big)
             self.rows += rows
@@ -244,6 +248,13 @@ def print_table(rows: list[Row]) -> None:
     Console(width=200).print(t)
 
 
+def conditions_markdown(conditions: list) -> str:
+    lines = ["| item | 1-min load average before → after | wall | peak RSS |", "|---|---|---|---|"]
+    for label, before, after, seconds, peak in conditions:
+        lines.append(f"| {label} | {before:.1f} → {after:.1f} | {seconds:.0f} s | {fmt_bytes(peak)} |")
+    return "\n".join(lines)
+
+
 def write_doc(rows: list[Row], command: str, seconds: float, info: dict[str, str]) -> None:
     findings = FINDINGS.read_text(encoding="utf-8") if FINDINGS.exists() else ""
     doc = f"""# Benchmarks
@@ -267,6 +278,11 @@ figures are wall-clock times under that load, not on an idle machine.
 ## Results
 
 {table_markdown(rows)}
+
+Conditions per item (each ran in its own process; a 1-minute load average above 2 means
+the 2 cores were shared with other work while it ran):
+
+{info.get('conditions', '')}
 
 {findings}
 """
@@ -308,11 +324,13 @@ def main(argv: list[str] | None = None) -> int:
     print_table(suite.rows)
     print(f"{seconds:.0f} s in all; {info['cpu']}, nproc {info['nproc']}")
     if not a.smoke and not a.no_doc and only is None:
+        info = {**info, "conditions": conditions_markdown(suite.conditions)}
         save_results(suite.rows, seconds, info, "make bench")
         write_doc(suite.rows, "make bench", seconds, info)
         print(f"wrote {DOC.relative_to(ROOT)}")
     elif not a.smoke and a.update_doc and only is not None and RESULTS.exists():
         last = json.loads(RESULTS.read_text(encoding="utf-8"))
+        last["machine"]["conditions"] += "\n" + "\n".join(conditions_markdown(suite.conditions).splitlines()[2:])
         rows = merge_rows([Row(**r) for r in last["rows"]], suite.rows)
         command = last["command"] + f"; then python -m bench.run --only {a.only} --update-doc ({info['date']})"
         save_results(rows, last["seconds"] + seconds, last["machine"], command)
