@@ -96,22 +96,23 @@ def _post_expr(policy: Policy, attr: str) -> pl.Expr:
                                          default=None, return_dtype=pl.Int64)
 
 
-def _derived(policy: Policy, df: pl.DataFrame, on: dt.date) -> dict[str, pl.Expr]:
-    """Input names formulas may read, as expressions over the frame."""
-    cols: dict[str, pl.Expr] = {c: pl.col(c) for c in df.columns}
+def _derived(policy: Policy, df: pl.DataFrame | Iterable[str], on: dt.date) -> dict[str, pl.Expr]:
+    """Input names formulas may read, as expressions over the frame (or its column names)."""
+    names = list(df.columns if isinstance(df, pl.DataFrame) else df)
+    cols: dict[str, pl.Expr] = {c: pl.col(c) for c in names}
     cols["grade_min"] = _post_expr(policy, "grade_min")
     cols["grade_max"] = _post_expr(policy, "grade_max")
-    if "education" in df.columns:
+    if "education" in names:
         cols["education_rank"] = pl.col("education").replace_strict(
             list(vocab.EDUCATION), list(range(len(vocab.EDUCATION))), default=None, return_dtype=pl.Int64)
-    if "certificate" in df.columns:
+    if "certificate" in names:
         cols["certificate_rank"] = pl.col("certificate").replace_strict(
             list(vocab.CERTIFICATES), list(range(len(vocab.CERTIFICATES))), default=None, return_dtype=pl.Int64)
-    if "years" in df.columns:
+    if "years" in names:
         cols["years"] = pl.col("years").cast(pl.Float64)
-    if "birth_date" in df.columns:
+    if "birth_date" in names:
         cols["age"] = full_years(pl.col("birth_date"), on).cast(pl.Float64)
-    if "last_tier" in df.columns:
+    if "last_tier" in names:
         cols["last_tier"] = pl.col("last_tier").cast(pl.Utf8).replace(vocab.TIER_ALIASES)
     else:
         # Optional: a worker without last year's result (e.g. a new hire) reads as null.
@@ -145,23 +146,24 @@ def place(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.DataFrame:
     if "age" in f.names:
         needs.add("birth_date")
     _require(workers, sorted(needs), "place")
-    _check_posts(policy, workers)
-    df = workers
-    if "community_work_start" in df.columns:
-        df = df.with_columns(full_years(pl.col("community_work_start").cast(pl.Date), on).alias("years"))
+    lf = workers.lazy()
+    if "community_work_start" in workers.columns:
+        lf = lf.with_columns(full_years(pl.col("community_work_start").cast(pl.Date), on).alias("years"))
     else:
-        df = df.with_columns(pl.col("years").cast(pl.Int64))
-    cols = _derived(policy, df, on)
+        lf = lf.with_columns(pl.col("years").cast(pl.Int64))
+    gmin, gmax = _TMP + "gmin", _TMP + "gmax"
+    lf = lf.with_columns(_post_expr(policy, "grade_min").alias(gmin), _post_expr(policy, "grade_max").alias(gmax))
+    cols = _derived(policy, [*workers.columns, "years"], on)
+    cols["grade_min"], cols["grade_max"] = pl.col(gmin), pl.col(gmax)
     placed = to_expr(f, _env(policy, on, cols)).cast(pl.Float64).floor()
-    placed = pl.min_horizontal(pl.max_horizontal(placed, cols["grade_min"].cast(pl.Float64)),
-                               cols["grade_max"].cast(pl.Float64)).cast(pl.Int64)
-    if "grade" in df.columns:
-        grade = pl.coalesce(pl.col("grade").cast(pl.Int64), placed)
-    else:
-        grade = placed
-    out = df.with_columns(grade.alias("grade"))
+    placed = pl.min_horizontal(pl.max_horizontal(placed, pl.col(gmin).cast(pl.Float64)),
+                               pl.col(gmax).cast(pl.Float64)).cast(pl.Int64)
+    grade = pl.coalesce(pl.col("grade").cast(pl.Int64), placed) if "grade" in workers.columns else placed
+    out = lf.with_columns(grade.alias("grade")).collect()
+    if out.get_column(gmin).null_count():
+        _check_posts(policy, workers)
     _check_nulls(out, ["grade"], "worker_id", {"grade": "定级公式"})
-    return out
+    return out.drop(gmin, gmax)
 
 
 # ---- pay ------------------------------------------------------------------------------------
@@ -220,16 +222,19 @@ def pay(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.DataFrame:
     if "age" in used:
         raw_needed.add("birth_date")
     _require(workers, sorted(raw_needed), "pay")
-    _check_posts(policy, workers)
     key = ("pay_exprs", on, tuple(workers.columns))
     stages = policy._cache.get(key)
     if stages is None:
         stages = _pay_exprs(policy, workers, on)
         policy._cache[key] = stages
-    lf = workers.lazy()
+    known = _TMP + "known_post"
+    lf = workers.lazy().with_columns(pl.col("post").is_in(list(policy.posts)).alias(known))
     for exprs in stages:
         lf = lf.with_columns(exprs)
     out = lf.collect()
+    if not out.get_column(known).all():
+        _check_posts(policy, workers)
+    out = out.drop(known)
     names = policy.component_names()
     _check_nulls(out, names + [TOTAL], "worker_id", {})
     return out

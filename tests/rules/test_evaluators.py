@@ -137,3 +137,14 @@ def test_assess_rejects_an_unknown_tier(baohe):
     r = pl.DataFrame({"worker_id": [1], "year": [2024], "tier": ["很好"]})
     with pytest.raises(PolicyError, match="不认识的考核等次「很好」"):
         assess(baohe, w, r, 2024)
+
+
+def test_pay_rejects_an_unknown_post(hunchun):
+    w = pl.DataFrame({"worker_id": [1], "post": ["村长"], "grade": [3], "years": [1], "education": ["高中"], "certificate": ["无"]})
+    with pytest.raises(PolicyError, match="未定义的岗位「村长」"):
+        pay(hunchun, w, ON)
+
+
+def test_place_rejects_an_unknown_post_even_with_a_given_grade(baohe):
+    with pytest.raises(PolicyError, match="未定义的岗位「村长」"):
+        place(baohe, workers(post=["村长"], grade=[3]), ON)
