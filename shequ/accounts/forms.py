@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import PasswordChangeForm
+
+from shequ.accounts import throttle
+
+BAD_LOGIN = "用户名或密码不正确"
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(label="用户名", max_length=150)
+    password = forms.CharField(label="密码", widget=forms.PasswordInput)
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.user: Any = None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        username, password = data.get("username", ""), data.get("password", "")
+        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        if throttle.is_locked(username, address):
+            raise forms.ValidationError(throttle.lockout_message())
+        user = authenticate(self.request, username=username, password=password)
+        if user is None:
+            throttle.record_failure(username, address)
+            raise forms.ValidationError(BAD_LOGIN)
+        throttle.clear(username)
+        self.user = user
+        return data
+
+
+class ChinesePasswordChangeForm(PasswordChangeForm):
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": "原密码不正确",
+        "password_mismatch": "两次输入的新密码不一致",
+    }

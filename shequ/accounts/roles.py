@@ -1,0 +1,45 @@
+"""What each role may do. Scope (which units) is separate: always the user's subtree."""
+
+from __future__ import annotations
+
+from shequ.accounts.models import Role
+
+# Capabilities are coarse on purpose: scope does the fine-grained work.
+CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.BUREAU_ADMIN: frozenset(
+        {
+            "org.view", "org.change", "roster.view", "roster.change", "roster.export",
+            "audit.view", "quota.view", "quota.change", "quota.approve",
+            "recruit.view", "recruit.change", "pay.view", "pay.change", "pay.approve",
+            "assess.view", "assess.change", "assess.confirm", "growth.view", "growth.change",
+            "growth.approve", "insights.view", "policy.view", "policy.change",
+        }
+    ),
+    Role.STREET_HR: frozenset(
+        {
+            "org.view", "org.change", "roster.view", "roster.change", "roster.export",
+            "audit.view", "quota.view", "quota.change", "recruit.view", "recruit.change",
+            "pay.view", "pay.change", "assess.view", "assess.change", "growth.view",
+            "growth.change", "insights.view", "policy.view",
+        }
+    ),
+    Role.SECRETARY: frozenset(
+        {
+            "org.view", "roster.view", "quota.view", "recruit.view", "assess.view",
+            "growth.view", "insights.view", "policy.view",
+        }
+    ),
+    Role.FINANCE: frozenset(
+        {"org.view", "roster.view", "roster.export", "pay.view", "pay.approve", "insights.view", "policy.view", "quota.view"}
+    ),
+}
+
+
+def has_capability(user: object, capability: str) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    if getattr(user, "unit_id", None) is None:
+        return False
+    return capability in CAPABILITIES.get(getattr(user, "role", ""), frozenset())

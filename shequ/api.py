@@ -1,0 +1,68 @@
+"""The HTTP API at /api/v1: token auth for integrations, the same scope rules as pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pydantic
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.security import HttpBearer, django_auth
+
+from shequ.accounts.models import ApiToken, hash_token
+from shequ.common.scope import ScopeError
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = (
+            ApiToken.objects.select_related("user", "user__unit")
+            .filter(key_hash=hash_token(token), revoked=False, user__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        request.user = found.user
+        return found.user
+
+
+api = NinjaAPI(
+    title="社区 Shequ API",
+    version="1",
+    description="社区工作者职业体系管理系统接口。所有接口只返回调用者所属单位及其下级的数据。",
+    auth=[TokenAuth(), django_auth],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ScopeError)
+def _scope_error(request: HttpRequest, exc: ScopeError) -> Any:
+    return api.create_response(request, {"detail": str(exc)}, status=403)
+
+
+@api.exception_handler(PermissionError)
+def _permission_error(request: HttpRequest, exc: PermissionError) -> Any:
+    return api.create_response(request, {"detail": str(exc) or "无权进行此操作"}, status=403)
+
+
+@api.exception_handler(ValueError)
+def _value_error(request: HttpRequest, exc: ValueError) -> Any:
+    # Services refuse bad input with ValueError subclasses carrying a Chinese message.
+    # A pydantic ValidationError is a bug of ours, not the caller's: let it surface.
+    if isinstance(exc, pydantic.ValidationError):
+        raise exc
+    return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+def _register_routers() -> None:
+    # Each area owns its router; adding an area is one line here.
+    from shequ.org.api import router as org_router
+    from shequ.workers.api import router as workers_router
+
+    api.add_router("/units", org_router, tags=["组织"])
+    api.add_router("/workers", workers_router, tags=["花名册"])
+
+
+_register_routers()

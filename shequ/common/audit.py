@@ -1,0 +1,92 @@
+"""Write audit rows. Call only inside the transaction of the change being recorded."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import connection, models
+
+from shequ.common.models import AuditEntry
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The concrete field values of a row, JSON-ready, for before/after."""
+    names = list(fields) if fields is not None else [
+        f.attname for f in obj._meta.concrete_fields if f.attname not in {"id", "path"}
+    ]
+    return {name: _jsonable(getattr(obj, name)) for name in names}
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict, dict]:
+    """Only the keys that changed, on both sides."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    keys += [k for k in before if k not in after]
+    return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model,
+    unit: Any,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    summary: str = "",
+) -> AuditEntry:
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit_record must run inside the change's transaction")
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        target_label=str(target)[:200],
+        unit=unit,
+        unit_path=getattr(unit, "path", "") or "",
+        summary=summary[:300],
+        before=_jsonable(before) if before is not None else None,
+        after=_jsonable(after) if after is not None else None,
+    )
+
+
+def audit_bulk(
+    *, actor: Any, action: str, target_type: str, rows: Iterable[tuple[str, str, Any, dict | None, dict | None]], summary: str = ""
+) -> int:
+    """One audit row per changed record, in one INSERT. rows: (target_id, label, unit, before, after)."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit_bulk must run inside the change's transaction")
+    entries = [
+        AuditEntry(
+            actor=actor if getattr(actor, "pk", None) else None,
+            action=action,
+            target_type=target_type,
+            target_id=str(target_id),
+            target_label=str(label)[:200],
+            unit=unit,
+            unit_path=getattr(unit, "path", "") or "",
+            summary=summary[:300],
+            before=_jsonable(before) if before is not None else None,
+            after=_jsonable(after) if after is not None else None,
+        )
+        for target_id, label, unit, before, after in rows
+    ]
+    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    return len(entries)

@@ -1,0 +1,77 @@
+"""Settings from the environment that fail loudly on bad values."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+
+class ImproperlyConfiguredEnv(ValueError):
+    pass
+
+
+_TRUE = {"1", "true", "on"}
+_FALSE = {"0", "false", "off", ""}
+
+
+def env_bool(name: str, *, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfiguredEnv(f"{name}={raw!r}: expected one of 1/0/true/false/on/off")
+
+
+def env_int(name: str, *, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ImproperlyConfiguredEnv(f"{name}={raw!r}: expected an integer") from exc
+
+
+def env_list(name: str, *, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def database_from_url(url: str, *, base_dir: Path) -> dict[str, Any]:
+    """Turn sqlite:///path or postgres://user:pw@host:port/name into a DATABASES entry."""
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        # sqlite:///relative/file or sqlite:////absolute/file
+        path = url[len("sqlite:///") :]
+        if not path:
+            raise ImproperlyConfiguredEnv(f"DATABASE_URL={url!r}: no SQLite file path")
+        db_path = Path(path) if path.startswith("/") else base_dir / path
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(db_path),
+            "OPTIONS": {"timeout": 20},
+        }
+    if parsed.scheme in {"postgres", "postgresql"}:
+        name = parsed.path.lstrip("/")
+        if not name:
+            raise ImproperlyConfiguredEnv(f"DATABASE_URL={url!r}: no database name")
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": name,
+            "USER": unquote(parsed.username or "postgres"),
+            "PASSWORD": unquote(parsed.password or ""),
+            "HOST": parsed.hostname or "127.0.0.1",
+            "PORT": str(parsed.port or 5432),
+            "CONN_MAX_AGE": 60,
+        }
+    raise ImproperlyConfiguredEnv(
+        f"DATABASE_URL={url!r}: scheme must be sqlite or postgres"
+    )

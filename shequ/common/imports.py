@@ -1,0 +1,77 @@
+"""Staged imports: upload → validate every row → preview every error → commit all or nothing.
+
+An area supplies two functions: `validate(content, filename, unit, actor)` returning the
+rows to keep (JSON-ready dicts) and the errors (row, column, message), and
+`commit(rows, unit, actor)` doing the bulk write inside the commit's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from shequ.common.audit import audit_record
+from shequ.common.models import ImportBatch
+from shequ.common.scope import require_unit_in_scope
+
+NOT_READY = "该批次不能导入：{status}"
+EMPTY_SHEET = "表格中没有数据行"
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # spreadsheet row number: header is row 1
+    column: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+class ImportRefused(ValueError):
+    pass
+
+
+Validator = Callable[[bytes, str, Any, Any], tuple[list[dict[str, Any]], list[RowError], dict[str, Any]]]
+Committer = Callable[[list[dict[str, Any]], Any, Any], dict[str, Any]]
+
+
+@transaction.atomic
+def import_stage(
+    *, kind: str, filename: str, content: bytes, unit: Any, actor: Any, validate: Validator
+) -> ImportBatch:
+    require_unit_in_scope(actor, unit)
+    try:
+        rows, errors, summary = validate(content, filename, unit, actor)
+    except ValueError as exc:  # unreadable file, missing columns: one error for the sheet
+        rows, errors, summary = [], [RowError(row=1, column="", message=str(exc))], {}
+    if not rows and not errors:
+        errors = [RowError(row=2, column="", message=EMPTY_SHEET)]
+    batch = ImportBatch.objects.create(
+        kind=kind, filename=filename[:200], actor=actor, unit=unit,
+        status=ImportBatch.Status.INVALID if errors else ImportBatch.Status.READY,
+        row_count=len(rows) + len({e.row for e in errors}),
+        errors=[e.as_dict() for e in sorted(errors, key=lambda e: (e.row, e.column))],
+        rows=[] if errors else rows,
+        summary=summary,
+    )
+    return batch
+
+
+def import_commit(*, batch: ImportBatch, actor: Any, commit: Committer) -> ImportBatch:
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        require_unit_in_scope(actor, batch.unit)
+        if batch.status != ImportBatch.Status.READY:
+            raise ImportRefused(NOT_READY.format(status=batch.get_status_display()))
+        result = commit(batch.rows, batch.unit, actor)
+        batch.status = ImportBatch.Status.COMMITTED
+        batch.committed_at = timezone.now()
+        batch.summary = {**batch.summary, **result}
+        batch.save(update_fields=["status", "committed_at", "summary"])
+        audit_record(actor=actor, action=f"import.{batch.kind}", target=batch, unit=batch.unit,
+                     after={"filename": batch.filename, **result}, summary=f"导入 {batch.filename}")
+    return batch

@@ -1,0 +1,59 @@
+"""Org scope: every read and write is limited to the acting user's subtree (ORG-1)."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+M = TypeVar("M", bound=Model)
+
+OUT_OF_SCOPE = "无权访问该单位的数据"
+
+
+class ScopeError(PermissionError):
+    pass
+
+
+def scope_path(user: Any) -> str | None:
+    """The path prefix the user may see; '' means everything (superuser without a unit);
+    None means nothing."""
+    unit = getattr(user, "unit", None)
+    if unit is not None:
+        return unit.path
+    if getattr(user, "is_superuser", False):
+        return ""
+    return None
+
+
+def scoped(qs: QuerySet[M], user: Any, *, unit_field: str = "unit") -> QuerySet[M]:
+    """Filter any queryset to rows whose unit lies in the user's subtree."""
+    path = scope_path(user)
+    if path is None:
+        return qs.none()
+    if path == "":
+        return qs
+    lookup = "path__startswith" if unit_field == "" else f"{unit_field}__path__startswith"
+    return qs.filter(**{lookup: path})
+
+
+def unit_in_scope(user: Any, unit: Any) -> bool:
+    path = scope_path(user)
+    if path is None or unit is None:
+        return False
+    return unit.path.startswith(path)
+
+
+def require_unit_in_scope(user: Any, unit: Any) -> None:
+    """Services call this before any write: refuse units outside the actor's subtree."""
+    if not unit_in_scope(user, unit):
+        raise ScopeError(OUT_OF_SCOPE)
+
+
+def get_in_scope_or_404(qs: QuerySet[M], user: Any, *, unit_field: str = "unit", **lookup: Any) -> M:
+    """Out-of-scope objects look exactly like missing ones: no existence leak."""
+    try:
+        return scoped(qs, user, unit_field=unit_field).get(**lookup)
+    except qs.model.DoesNotExist as exc:
+        raise Http404("未找到") from exc

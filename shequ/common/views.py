@@ -1,0 +1,87 @@
+"""Import pages shared by every area: upload, preview with every error, commit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from shequ.accounts.decorators import requires
+from shequ.accounts.roles import has_capability
+from shequ.common.imports import Committer, ImportRefused, Validator, import_commit, import_stage
+from shequ.common.models import ImportBatch
+from shequ.common.scope import scoped
+from shequ.common.selectors import audit_list
+
+NO_FILE = "请选择要上传的 .xlsx 或 .csv 文件"
+BAD_SUFFIX = "只支持 .xlsx 或 .csv 文件"
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    kind: str
+    title: str
+    capability: str
+    validate: Validator
+    commit: Committer
+    template_url: str  # where to download the empty template
+    done_url: str
+    preview_columns: list[tuple[str, str]]  # (key in row, header)
+
+
+def import_upload_view(request: HttpRequest, spec: ImportKind) -> HttpResponse:
+    if not has_capability(request.user, spec.capability):
+        return HttpResponse(status=403)
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, NO_FILE)
+        elif not upload.name.lower().endswith((".xlsx", ".csv")):
+            messages.error(request, BAD_SUFFIX)
+        else:
+            batch = import_stage(
+                kind=spec.kind, filename=upload.name, content=upload.read(), unit=request.user.unit,
+                actor=request.user, validate=spec.validate,
+            )
+            return redirect("import_preview", pk=batch.pk)
+    return render(request, "web/import_upload.html", {"spec": spec, "page_title": spec.title})
+
+
+def import_preview_view(request: HttpRequest, pk: int, specs: dict[str, ImportKind]) -> HttpResponse:
+    batch = get_object_or_404(scoped(ImportBatch.objects.all(), request.user), pk=pk, actor=request.user)
+    spec = specs[batch.kind]
+    if request.method == "POST":
+        if "discard" in request.POST:
+            batch.status = ImportBatch.Status.DISCARDED
+            batch.save(update_fields=["status"])
+            return redirect(spec.done_url)
+        try:
+            batch = import_commit(batch=batch, actor=request.user, commit=spec.commit)
+        except (ImportRefused, ValueError) as exc:
+            messages.error(request, f"导入失败，未做任何更改：{exc}")
+            return redirect("import_preview", pk=batch.pk)
+        messages.success(request, f"已导入 {batch.summary.get('created', 0)} 条（{batch.filename}）")
+        return redirect(spec.done_url)
+    preview = batch.rows[:200]
+    return render(request, "web/import_preview.html", {
+        "batch": batch, "spec": spec, "page_title": spec.title,
+        "preview": [[row.get(key, "") for key, _ in spec.preview_columns] for row in preview],
+    })
+
+
+def make_upload(spec: ImportKind) -> Callable[[HttpRequest], HttpResponse]:
+    def view(request: HttpRequest) -> HttpResponse:
+        return import_upload_view(request, spec)
+
+    return view
+
+
+@requires("audit.view")
+def audit_view(request: HttpRequest) -> HttpResponse:
+    action = request.GET.get("action", "")
+    page = Paginator(audit_list(user=request.user, action=action), 50).get_page(request.GET.get("page"))
+    return render(request, "common/audit.html", {"page": page, "page_title": "审计", "action": action})

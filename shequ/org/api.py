@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema
+
+from shequ.accounts.api_auth import need
+from shequ.common.scope import get_in_scope_or_404
+from shequ.org.models import Unit
+from shequ.org.selectors import unit_facts_frame, unit_list
+
+router = Router()
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    unit_type: str
+    parent_id: int | None
+    depth: int
+    households: int | None = None
+    population: int | None = None
+    urban_population: int | None = None
+    unit_class: str | None = None
+
+
+class UnitQuery(Schema):
+    parent: int | None = None
+    unit_type: str | None = None
+    on: date | None = None
+    limit: int = 500
+    offset: int = 0
+
+
+@router.get("/", response=list[UnitOut], summary="单位列表（含某日的单位情况）")
+def list_units(request: HttpRequest, q: Query[UnitQuery]) -> list[dict]:
+    need(request, "org.view")
+    qs = unit_list(user=request.user)
+    if q.parent is not None:
+        parent = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=q.parent)
+        qs = qs.filter(parent=parent)
+    if q.unit_type:
+        qs = qs.filter(unit_type=q.unit_type)
+    page = qs.order_by("path")[q.offset : q.offset + min(q.limit, 5000)]
+    return _with_facts(list(page), q.on or timezone.localdate())
+
+
+@router.get("/{unit_id}", response=UnitOut, summary="单个单位")
+def get_unit(request: HttpRequest, unit_id: int, on: date | None = None) -> dict:
+    need(request, "org.view")
+    unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=unit_id)
+    return _with_facts([unit], on or timezone.localdate())[0]
+
+
+def _with_facts(units: list[Unit], on: date) -> list[dict]:
+    facts = {
+        r["unit_id"]: r for r in unit_facts_frame(units=Unit.objects.filter(pk__in=[u.pk for u in units]), on=on).to_dicts()
+    }
+    return [
+        {"id": u.pk, "name": u.name, "unit_type": u.unit_type, "parent_id": u.parent_id, "depth": u.depth,
+         **{k: facts[u.pk][k] for k in ("households", "population", "urban_population", "unit_class")}}
+        for u in units
+    ]

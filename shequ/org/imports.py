@@ -1,0 +1,71 @@
+"""The units sheet (单位表) into the org tree, below the importing user's unit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from shequ.common.imports import RowError
+from shequ.org.models import ALLOWED_CHILDREN, Unit
+from shequ.org.services import KeyedUnit, units_load
+from shequ.sheets import UNITS, read_sheet, validate_units
+
+UNKNOWN_PARENT = "上级单位“{name}”既不在本表中，也不在您的管理范围内"
+EXISTS = "“{parent}”下已有“{name}”"
+BAD_TYPE_UNDER = "“{parent}”（{parent_type}）下不能设立{child_type}"
+NEEDS_PARENT = "必须填写上级单位（您只能在“{scope}”范围内新增单位）"
+
+
+def units_validate(content: bytes, filename: str, scope: Unit, actor: Any) -> tuple[list[dict], list[RowError], dict]:
+    frame = read_sheet(content, filename, columns=UNITS)
+    clean, sheet_errors = validate_units(frame)
+    errors = [RowError(row=e.row, column=e.column, message=e.message) for e in sheet_errors]
+    records = clean.to_dicts()
+    existing = {u.name: u for u in Unit.objects.filter(path__startswith=scope.path)}
+    types_in_sheet = {r["unit"]: r["unit_type"] for r in records}
+    rows: list[dict[str, Any]] = []
+    for r in records:
+        row_no = int(r["_row"])
+        parent_name = r.get("parent") or ""
+        if not parent_name:
+            errors.append(RowError(row_no, "上级单位", NEEDS_PARENT.format(scope=scope.name)))
+            continue
+        if parent_name in types_in_sheet:
+            parent_type = types_in_sheet[parent_name]
+        elif parent_name in existing:
+            parent_type = existing[parent_name].unit_type
+            if Unit.objects.filter(parent=existing[parent_name], name=r["unit"]).exists():
+                errors.append(RowError(row_no, "单位名称", EXISTS.format(parent=parent_name, name=r["unit"])))
+                continue
+        else:
+            errors.append(RowError(row_no, "上级单位", UNKNOWN_PARENT.format(name=parent_name)))
+            continue
+        if r["unit_type"] not in ALLOWED_CHILDREN.get(parent_type, set()):
+            errors.append(RowError(row_no, "单位类型", BAD_TYPE_UNDER.format(parent=parent_name, parent_type=parent_type, child_type=r["unit_type"])))
+            continue
+        rows.append({
+            "name": r["unit"], "parent": parent_name, "unit_type": r["unit_type"],
+            "unit_class": r.get("unit_class") or "", "households": int(r.get("households") or 0),
+            "population": int(r.get("population") or 0), "urban_population": int(r.get("urban_population") or 0),
+            "_row": row_no,
+        })
+    return rows, errors, {"rows": len(records)}
+
+
+def units_commit(rows: list[dict[str, Any]], scope: Unit, actor: Any) -> dict[str, Any]:
+    # Names key the new units; parents not in the sheet are existing units in scope.
+    new_names = {r["name"] for r in rows}
+    existing = {
+        u.name: u for u in Unit.objects.filter(path__startswith=scope.path, name__in={r["parent"] for r in rows} - new_names)
+    }
+    created = units_load(
+        units=[
+            KeyedUnit(key=r["name"], parent_key=r["parent"], name=r["name"], unit_type=r["unit_type"],
+                      unit_class=r["unit_class"], households=r["households"], population=r["population"],
+                      urban_population=r["urban_population"])
+            for r in rows
+        ],
+        existing=existing, since=timezone.localdate(), actor=actor,
+    )
+    return {"created": len(created)}

@@ -1,0 +1,94 @@
+"""Reads of the org tree, always within a scope."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+import polars as pl
+from django.db.models import Count, QuerySet
+from django.db.models.functions import Substr
+
+from shequ.common.scope import scoped
+from shequ.org.models import COMMUNITY_TYPES, Unit, UnitFact
+
+
+def unit_list(*, user: Any, types: Iterable[str] | None = None) -> QuerySet[Unit]:
+    qs = scoped(Unit.objects.all(), user, unit_field="")
+    if types is not None:
+        qs = qs.filter(unit_type__in=list(types))
+    return qs
+
+
+def unit_subtree(*, root: Unit, include_root: bool = True) -> QuerySet[Unit]:
+    qs = Unit.objects.filter(path__startswith=root.path)
+    return qs if include_root else qs.exclude(pk=root.pk)
+
+
+def unit_children(*, user: Any, parent: Unit | None) -> QuerySet[Unit]:
+    qs = unit_list(user=user)
+    return qs.filter(parent=parent) if parent else qs.filter(depth=qs.order_by("depth").values("depth")[:1])
+
+
+def unit_facts_frame(*, units: QuerySet[Unit], on: date) -> pl.DataFrame:
+    """Facts in force on `on` for each unit, one row per unit (units without facts get 0s).
+
+    Columns match the engine's quota input."""
+    unit_rows = list(units.values_list("id", "name", "unit_type", "parent_id", "path"))
+    fact_rows = list(
+        UnitFact.objects.filter(unit__in=units, since__lte=on)
+        .order_by("unit_id", "-since")
+        .values_list("unit_id", "since", "households", "population", "urban_population", "unit_class")
+    )
+    base = pl.DataFrame(
+        unit_rows,
+        schema={"unit_id": pl.Int64, "unit": pl.Utf8, "unit_type": pl.Utf8, "parent_id": pl.Int64, "path": pl.Utf8},
+        orient="row",
+    )
+    facts = pl.DataFrame(
+        fact_rows,
+        schema={
+            "unit_id": pl.Int64, "since": pl.Date, "households": pl.Int64, "population": pl.Int64,
+            "urban_population": pl.Int64, "unit_class": pl.Utf8,
+        },
+        orient="row",
+    ).unique(subset="unit_id", keep="first", maintain_order=True)
+    out = base.join(facts.drop("since"), on="unit_id", how="left").with_columns(
+        pl.col("households").fill_null(0),
+        pl.col("population").fill_null(0),
+        pl.col("urban_population").fill_null(0),
+        pl.when(pl.col("unit_class") == "").then(None).otherwise(pl.col("unit_class")).alias("unit_class"),
+    )
+    return out
+
+
+def unit_fact_on(*, unit: Unit, on: date) -> UnitFact | None:
+    return unit.facts.filter(since__lte=on).order_by("-since").first()
+
+
+def headcount_by_child(*, user: Any, root: Unit) -> list[dict[str, Any]]:
+    """Active workers and communities under each child of `root`, two grouped queries."""
+    from shequ.workers.models import Status, Worker
+
+    children = list(unit_list(user=user).filter(parent=root))
+    prefix_len = len(root.path) + 11  # one more path segment: the child
+    workers = dict(
+        Worker.objects.filter(unit__path__startswith=root.path)
+        .exclude(status=Status.LEFT)
+        .annotate(child=Substr("unit__path", 1, prefix_len))
+        .values("child")
+        .annotate(n=Count("id"))
+        .values_list("child", "n")
+    )
+    communities = dict(
+        Unit.objects.filter(path__startswith=root.path, unit_type__in=COMMUNITY_TYPES)
+        .annotate(child=Substr("path", 1, prefix_len))
+        .values("child")
+        .annotate(n=Count("id"))
+        .values_list("child", "n")
+    )
+    return [
+        {"unit": c, "workers": workers.get(c.path, 0), "communities": communities.get(c.path, 0)}
+        for c in children
+    ]

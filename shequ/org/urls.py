@@ -1,0 +1,10 @@
+from django.urls import path
+
+from shequ.org import views
+
+app_name = "org"
+
+urlpatterns = [
+    path("", views.org_index_view, name="index"),
+    path("units/<int:pk>/", views.unit_detail_view, name="unit"),
+]

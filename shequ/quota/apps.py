@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class QuotaConfig(AppConfig):
+    name = "shequ.quota"
+    label = "quota"

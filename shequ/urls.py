@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from shequ.accounts import views as account_views
+from shequ.api import api
+from shequ.common import views as common_views
+from shequ.web import views as web_views
+from shequ.web.imports import IMPORT_KINDS
+from shequ.web.templates_xlsx import template_view
+
+
+def _superuser_only(request):  # type: ignore[no-untyped-def]
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superuser_only  # type: ignore[method-assign]
+admin.site.site_header = "社区 · 系统管理（仅超级管理员）"
+
+urlpatterns = [
+    path("", web_views.home_view, name="home"),
+    path("healthz", web_views.healthz, name="healthz"),
+    path("accounts/login/", account_views.login_view, name="login"),
+    path("accounts/logout/", account_views.logout_view, name="logout"),
+    path("accounts/password/", account_views.password_change_view, name="password_change"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("audit/", include(([path("", common_views.audit_view, name="index")], "audit"))),
+    path("imports/roster/", common_views.make_upload(IMPORT_KINDS["roster"]), name="roster_import"),
+    path("imports/units/", common_views.make_upload(IMPORT_KINDS["units"]), name="units_import"),
+    path("imports/<int:pk>/", common_views.import_preview_view, {"specs": IMPORT_KINDS}, name="import_preview"),
+    path("templates/<str:kind>.xlsx", template_view, name="sheet_template"),
+    path("org/", include("shequ.org.urls")),
+    path("workers/", include("shequ.workers.urls")),
+    path("policy/", include("shequ.policy.urls")),
+    path("quota/", include("shequ.quota.urls")),
+    path("recruitment/", include("shequ.recruitment.urls")),
+    path("pay/", include("shequ.pay.urls")),
+    path("assessment/", include("shequ.assessment.urls")),
+    path("growth/", include("shequ.growth.urls")),
+    path("insights/", include("shequ.insights.urls")),
+]

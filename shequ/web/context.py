@@ -1,0 +1,38 @@
+"""Navigation shown on every page: one entry per lifecycle area."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from shequ.accounts.roles import has_capability
+
+# (url namespace, label, capability needed to see it)
+AREAS: list[tuple[str, str, str]] = [
+    ("org", "组织", "org.view"),
+    ("workers", "花名册", "roster.view"),
+    ("quota", "员额", "quota.view"),
+    ("recruitment", "招聘", "recruit.view"),
+    ("pay", "岗位薪酬", "pay.view"),
+    ("assessment", "考核", "assess.view"),
+    ("growth", "培训", "growth.view"),
+    ("insights", "统计", "insights.view"),
+    ("policy", "政策", "policy.view"),
+    ("audit", "审计", "audit.view"),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_areas": []}
+    current = request.resolver_match.namespace if request.resolver_match else ""
+    return {
+        "nav_areas": [
+            {"namespace": ns, "label": label, "url": f"{ns}:index", "active": ns == current}
+            for ns, label, cap in AREAS
+            if has_capability(user, cap)
+        ],
+        "scope_unit": getattr(user, "unit", None),
+    }

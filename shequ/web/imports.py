@@ -1,0 +1,25 @@
+"""The imports the foundation offers; other areas add theirs to IMPORT_KINDS."""
+
+from __future__ import annotations
+
+from shequ.common.views import ImportKind
+from shequ.org.imports import units_commit, units_validate
+from shequ.workers.imports import roster_commit, roster_validate
+
+IMPORT_KINDS: dict[str, ImportKind] = {
+    "roster": ImportKind(
+        kind="roster", title="导入花名册", capability="roster.change",
+        validate=roster_validate, commit=roster_commit,
+        template_url="/templates/roster.xlsx", done_url="/workers/",
+        preview_columns=[("name", "姓名"), ("id_number", "身份证号"), ("unit", "所属单位"), ("category", "人员类别"),
+                         ("post", "岗位"), ("education", "学历"), ("community_work_start", "参加社区工作时间"),
+                         ("certificate", "职业资格"), ("grade", "等级")],
+    ),
+    "units": ImportKind(
+        kind="units", title="导入单位表", capability="org.change",
+        validate=units_validate, commit=units_commit,
+        template_url="/templates/units.xlsx", done_url="/org/",
+        preview_columns=[("name", "单位名称"), ("parent", "上级单位"), ("unit_type", "单位类型"), ("unit_class", "单位类别"),
+                         ("households", "户数"), ("population", "常住人口"), ("urban_population", "城镇常住人口")],
+    ),
+}

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from shequ.accounts.decorators import requires
+from shequ.org.selectors import headcount_by_child
+
+
+def not_built(area: str, plan: str):  # type: ignore[no-untyped-def]
+    """A plain page for an area that is not built yet: says so, shows nothing fake."""
+
+    def view(request: HttpRequest) -> HttpResponse:
+        return render(request, "web/not_built.html", {"area": area, "plan": plan, "page_title": area})
+
+    return view
+
+
+@requires("roster.view")
+def home_view(request: HttpRequest) -> HttpResponse:
+    root = request.user.unit
+    rows = headcount_by_child(user=request.user, root=root) if root else []
+    total = sum(r["workers"] for r in rows)
+    return render(request, "web/home.html", {"rows": rows, "root": root, "total": total, "page_title": "首页"})
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema
+
+from shequ.accounts.api_auth import need
+from shequ.common.scope import get_in_scope_or_404
+from shequ.org.models import Unit
+from shequ.workers.selectors import RosterFilter, worker_get, worker_history, worker_list
+from shequ.workers.services import worker_transfer
+
+router = Router()
+
+
+class WorkerOut(Schema):
+    id: int
+    name: str
+    id_number: str
+    sex: str
+    birth_date: date
+    unit_id: int
+    unit_name: str
+    category: str
+    post: str
+    grade: int | None
+    education: str
+    community_work_start: date
+    certificate: str
+    status: str
+
+
+class EventOut(Schema):
+    kind: str
+    kind_label: str
+    effective: date
+    cause: str
+    unit_name: str
+    policy_version: str
+    data: dict
+
+
+class RosterQuery(Schema):
+    q: str = ""
+    unit: int | None = None
+    post: str = ""
+    education: str = ""
+    category: str = ""
+    age_band: str = ""
+    status: str = "current"
+    limit: int = 100
+    offset: int = 0
+
+
+def _out(w) -> dict:  # type: ignore[no-untyped-def]
+    return {
+        "id": w.pk, "name": w.name, "id_number": w.id_number, "sex": w.sex, "birth_date": w.birth_date,
+        "unit_id": w.unit_id, "unit_name": w.unit.name, "category": w.category, "post": w.post,
+        "grade": w.grade, "education": w.education, "community_work_start": w.community_work_start,
+        "certificate": w.certificate, "status": w.status,
+    }
+
+
+@router.get("/", response=list[WorkerOut], summary="花名册（可筛选、分页）")
+def list_workers(request: HttpRequest, q: Query[RosterQuery]) -> list[dict]:
+    need(request, "roster.view")
+    unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=q.unit) if q.unit else None
+    filters = RosterFilter(q=q.q, unit=unit, post=q.post, education=q.education, category=q.category,
+                           age_band=q.age_band, status=q.status)
+    qs = worker_list(user=request.user, filters=filters, on=timezone.localdate())
+    return [_out(w) for w in qs[q.offset : q.offset + min(q.limit, 1000)]]
+
+
+@router.get("/{worker_id}", response=WorkerOut, summary="单个社区工作者")
+def get_worker(request: HttpRequest, worker_id: int) -> dict:
+    need(request, "roster.view")
+    return _out(worker_get(user=request.user, pk=worker_id))
+
+
+@router.get("/{worker_id}/events", response=list[EventOut], summary="履历")
+def worker_events(request: HttpRequest, worker_id: int) -> list[dict]:
+    need(request, "roster.view")
+    worker = worker_get(user=request.user, pk=worker_id)
+    return [
+        {"kind": e.kind, "kind_label": e.get_kind_display(), "effective": e.effective, "cause": e.cause,
+         "unit_name": e.unit.name, "policy_version": e.policy_version, "data": e.data}
+        for e in worker_history(worker=worker)
+    ]
+
+
+class TransferIn(Schema):
+    to_unit: int
+    effective: date
+    cause: str
+
+
+@router.post("/{worker_id}/transfer", response=EventOut, summary="调动")
+def transfer(request: HttpRequest, worker_id: int, body: TransferIn) -> dict:
+    need(request, "roster.change")
+    worker = worker_get(user=request.user, pk=worker_id)
+    to_unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=body.to_unit)
+    e = worker_transfer(worker=worker, to_unit=to_unit, effective=body.effective, actor=request.user, cause=body.cause)
+    return {"kind": e.kind, "kind_label": e.get_kind_display(), "effective": e.effective, "cause": e.cause,
+            "unit_name": e.unit.name, "policy_version": e.policy_version, "data": e.data}

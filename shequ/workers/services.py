@@ -1,0 +1,241 @@
+"""Writes to the roster. Every change: one transaction, an event (履历) and an audit row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from shequ.common.audit import audit_bulk, audit_record, diff, snapshot
+from shequ.common.scope import require_unit_in_scope
+from shequ.org.models import STAFFED_TYPES, Unit
+from shequ.workers.idnumbers import check_id_against, parse_id
+from shequ.workers.models import Contract, EventKind, Status, Worker, WorkerEvent
+
+DUPLICATE_ID = "身份证号 {id_number} 已在花名册中（{name}，{unit}）"
+NOT_STAFFED = "“{unit}”（{unit_type}）不是用人单位，只能把人员放在街道机关或社区/村"
+ALREADY_LEFT = "{name} 已于 {left_on} 离职"
+SAME_UNIT = "{name} 已在“{unit}”"
+
+EDITABLE_FIELDS = (
+    "name", "sex", "birth_date", "category", "post", "education",
+    "community_work_start", "certificate", "grade", "phone",
+)
+
+
+class WorkerError(ValueError):
+    pass
+
+
+# Checks another area (the quota ledger, Q-USE) adds before anyone joins a unit:
+# called with (unit, joining, on) and raising a ValueError subclass with a Chinese message.
+AdmissionCheck = Callable[[Unit, int, date], None]
+ADMISSION_CHECKS: list[AdmissionCheck] = []
+
+
+def register_admission_check(check: AdmissionCheck) -> None:
+    if check not in ADMISSION_CHECKS:
+        ADMISSION_CHECKS.append(check)
+
+
+def admission_check(*, unit: Unit, joining: int, on: date) -> None:
+    for check in ADMISSION_CHECKS:
+        check(unit, joining, on)
+
+
+@dataclass
+class WorkerData:
+    name: str
+    id_number: str
+    unit: Unit
+    category: str
+    post: str
+    education: str
+    community_work_start: date
+    certificate: str = "无"
+    grade: int | None = None
+    sex: str | None = None
+    birth_date: date | None = None
+    phone: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _staffed(unit: Unit) -> None:
+    if unit.unit_type not in STAFFED_TYPES:
+        raise WorkerError(NOT_STAFFED.format(unit=unit.name, unit_type=unit.unit_type))
+
+
+def _build_worker(data: WorkerData) -> Worker:
+    id_number = data.id_number.strip().upper()
+    birth, sex = parse_id(id_number)
+    check_id_against(id_number, sex=data.sex, birth_date=data.birth_date)
+    return Worker(
+        name=data.name.strip(), id_number=id_number, sex=sex, birth_date=birth, unit=data.unit,
+        category=data.category, post=data.post, education=data.education,
+        community_work_start=data.community_work_start, certificate=data.certificate or "无",
+        grade=data.grade, phone=data.phone, extra=data.extra,
+    )
+
+
+@transaction.atomic
+def worker_create(
+    *, data: WorkerData, effective: date, actor: Any, kind: str = EventKind.HIRE, cause: str = "",
+    probation_until: date | None = None, policy_version: str = "",
+) -> Worker:
+    require_unit_in_scope(actor, data.unit)
+    _staffed(data.unit)
+    worker = _build_worker(data)
+    clash = Worker.objects.filter(id_number=worker.id_number).select_related("unit").first()
+    if clash:
+        raise WorkerError(DUPLICATE_ID.format(id_number=worker.id_number, name=clash.name, unit=clash.unit.name))
+    admission_check(unit=data.unit, joining=1, on=effective)
+    worker.hired_on = effective
+    worker.probation_until = probation_until
+    worker.status = Status.PROBATION if probation_until and probation_until > effective else Status.ACTIVE
+    worker.full_clean(validate_unique=False)
+    worker.save()
+    after = snapshot(worker)
+    WorkerEvent.objects.create(
+        worker=worker, kind=kind, effective=effective, cause=cause, unit=data.unit, actor=actor,
+        policy_version=policy_version, data={"after": after},
+    )
+    audit_record(actor=actor, action="worker.create", target=worker, unit=data.unit, after=after)
+    return worker
+
+
+@transaction.atomic
+def worker_update(
+    *, worker: Worker, changes: dict[str, Any], effective: date, actor: Any, cause: str,
+    kind: str = EventKind.EDIT, policy_version: str = "",
+) -> WorkerEvent | None:
+    """Change fields of a worker; the event records before → after of what changed."""
+    require_unit_in_scope(actor, worker.unit)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise WorkerError(f"不能修改的字段：{'、'.join(sorted(unknown))}")
+    before = snapshot(worker, EDITABLE_FIELDS)
+    for name, value in changes.items():
+        setattr(worker, name, value)
+    if "sex" in changes or "birth_date" in changes:
+        check_id_against(worker.id_number, sex=worker.sex, birth_date=worker.birth_date)
+    worker.full_clean(validate_unique=False)
+    old, new = diff(before, snapshot(worker, EDITABLE_FIELDS))
+    if not new:
+        return None
+    worker.save()
+    event = WorkerEvent.objects.create(
+        worker=worker, kind=kind, effective=effective, cause=cause, unit=worker.unit, actor=actor,
+        policy_version=policy_version, data={"before": old, "after": new},
+    )
+    audit_record(actor=actor, action=f"worker.{kind}", target=worker, unit=worker.unit, before=old, after=new, summary=cause)
+    return event
+
+
+@transaction.atomic
+def worker_transfer(*, worker: Worker, to_unit: Unit, effective: date, actor: Any, cause: str) -> WorkerEvent:
+    """Move a worker between units; the actor must hold both ends in scope."""
+    require_unit_in_scope(actor, worker.unit)
+    require_unit_in_scope(actor, to_unit)
+    _staffed(to_unit)
+    if worker.status == Status.LEFT:
+        raise WorkerError(ALREADY_LEFT.format(name=worker.name, left_on=worker.left_on))
+    if worker.unit_id == to_unit.pk:
+        raise WorkerError(SAME_UNIT.format(name=worker.name, unit=to_unit.name))
+    admission_check(unit=to_unit, joining=1, on=effective)
+    from_unit = worker.unit
+    worker.unit = to_unit
+    worker.save(update_fields=["unit", "updated_at"])
+    event = WorkerEvent.objects.create(
+        worker=worker, kind=EventKind.TRANSFER, effective=effective, cause=cause, unit=to_unit, actor=actor,
+        data={"before": {"unit": from_unit.name}, "after": {"unit": to_unit.name}, "from_unit_id": from_unit.pk},
+    )
+    audit_record(
+        actor=actor, action="worker.transfer", target=worker, unit=to_unit,
+        before={"unit": from_unit.name}, after={"unit": to_unit.name}, summary=cause,
+    )
+    return event
+
+
+@transaction.atomic
+def worker_exit(
+    *, worker: Worker, on: date, reason: str, actor: Any, policy_version: str = "", cause: str = ""
+) -> WorkerEvent:
+    """Resignation, dismissal, retirement (C-EXIT): the worker leaves, any open contract
+    ends the same day, and the quota place is free from then on (the ledger counts only
+    workers who have not left)."""
+    require_unit_in_scope(actor, worker.unit)
+    if worker.status == Status.LEFT:
+        raise WorkerError(ALREADY_LEFT.format(name=worker.name, left_on=worker.left_on))
+    before = snapshot(worker, ("status", "left_on", "exit_reason"))
+    worker.status = Status.LEFT
+    worker.left_on = on
+    worker.exit_reason = reason
+    worker.save(update_fields=["status", "left_on", "exit_reason", "updated_at"])
+    Contract.objects.filter(worker=worker, ended_on__isnull=True).update(ended_on=on, end_reason=reason)
+    after = snapshot(worker, ("status", "left_on", "exit_reason"))
+    event = WorkerEvent.objects.create(
+        worker=worker, kind=EventKind.EXIT, effective=on, cause=cause or reason, unit=worker.unit, actor=actor,
+        policy_version=policy_version, data={"before": before, "after": after, "reason": reason},
+    )
+    audit_record(actor=actor, action="worker.exit", target=worker, unit=worker.unit, before=before, after=after, summary=reason)
+    return event
+
+
+@transaction.atomic
+def contract_sign(
+    *, worker: Worker, kind: str, employer: str, start: date, end: date | None, actor: Any
+) -> Contract:
+    """E-CONTRACT: one open contract per worker; a new one closes the old the day before."""
+    require_unit_in_scope(actor, worker.unit)
+    Contract.objects.filter(worker=worker, ended_on__isnull=True).update(ended_on=start, end_reason="续签/变更")
+    contract = Contract(worker=worker, kind=kind, employer=employer, start=start, end=end)
+    contract.full_clean()
+    contract.save()
+    WorkerEvent.objects.create(
+        worker=worker, kind=EventKind.CONTRACT, effective=start, cause=f"签订{contract.get_kind_display()}",
+        unit=worker.unit, actor=actor, data={"after": snapshot(contract)},
+    )
+    audit_record(actor=actor, action="contract.sign", target=contract, unit=worker.unit, after=snapshot(contract))
+    return contract
+
+
+@transaction.atomic
+def workers_bulk_create(
+    *, rows: list[WorkerData], effective: date, actor: Any, cause: str, kind: str = EventKind.IMPORT
+) -> int:
+    """Create many workers at once (roster import): bulk inserts of workers, their first
+    event and one audit row each. All or nothing."""
+    units = {r.unit.pk: r.unit for r in rows}
+    for unit in units.values():
+        require_unit_in_scope(actor, unit)
+        _staffed(unit)
+    joining: dict[int, int] = {}
+    for r in rows:
+        joining[r.unit.pk] = joining.get(r.unit.pk, 0) + 1
+    for unit_id, n in joining.items():
+        admission_check(unit=units[unit_id], joining=n, on=effective)
+    workers = [_build_worker(r) for r in rows]
+    for w in workers:
+        w.hired_on = w.hired_on or effective
+        w.status = Status.ACTIVE
+    Worker.objects.bulk_create(workers, batch_size=2000)
+    if any(w.pk is None for w in workers):
+        ids = dict(Worker.objects.filter(id_number__in=[w.id_number for w in workers]).values_list("id_number", "pk"))
+        for w in workers:
+            w.pk = ids[w.id_number]
+    WorkerEvent.objects.bulk_create(
+        [
+            WorkerEvent(worker=w, kind=kind, effective=effective, cause=cause, unit=w.unit, actor=actor,
+                        data={"after": snapshot(w)})
+            for w in workers
+        ],
+        batch_size=2000,
+    )
+    audit_bulk(
+        actor=actor, action="worker.import", target_type="workers.worker",
+        rows=[(w.pk, w.name, w.unit, None, snapshot(w)) for w in workers], summary=cause,
+    )
+    return len(workers)
