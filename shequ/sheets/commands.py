@@ -13,11 +13,29 @@ from typing import Any
 
 import polars as pl
 
-from shequ.rules import PolicyError, assess, excellent_share, explain_rows, load_policy, pay, pay_summary, place, quota_use
+from shequ.rules import (
+    PolicyError,
+    assess,
+    excellent_share,
+    explain_rows,
+    load_policy,
+    pay,
+    pay_summary,
+    place,
+    quota_use,
+)
 from shequ.rules.diff import diff_policies
 from shequ.rules.explain import fmt
 from shequ.rules.policy import TOTAL, Policy
-from shequ.sheets import RESULTS, ROSTER, UNITS, read_sheet, validate_results, validate_roster, validate_units
+from shequ.sheets import (
+    RESULTS,
+    ROSTER,
+    UNITS,
+    read_sheet,
+    validate_results,
+    validate_roster,
+    validate_units,
+)
 from shequ.sheets.columns import Column
 from shequ.sheets.reader import ROW
 from shequ.sheets.reader import read_sheet as read_raw
