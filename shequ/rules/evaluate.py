@@ -146,29 +146,41 @@ def place(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.DataFrame:
     if "age" in f.names:
         needs.add("birth_date")
     _require(workers, sorted(needs), "place")
-    lf = workers.lazy()
-    if "community_work_start" in workers.columns:
+    out = _place_lazy(policy, workers.lazy(), workers.columns, on).collect()
+    return _place_checked(policy, workers, out)
+
+
+_GMIN, _GMAX = _TMP + "gmin", _TMP + "gmax"
+
+
+def _place_checked(policy: Policy, workers: pl.DataFrame, out: pl.DataFrame) -> pl.DataFrame:
+    if out.get_column(_GMIN).null_count():
+        _check_posts(policy, workers)
+    _check_nulls(out, ["grade"], "worker_id", {"grade": "定级公式"})
+    return out.drop(_GMIN, _GMAX)
+
+
+def _place_lazy(policy: Policy, lf: pl.LazyFrame, columns: list[str], on: dt.date) -> pl.LazyFrame:
+    f = policy.formulas["place"]["grade"]
+    workers_columns = columns
+    if "community_work_start" in workers_columns:
         lf = lf.with_columns(full_years(pl.col("community_work_start").cast(pl.Date), on).alias("years"))
     else:
         lf = lf.with_columns(pl.col("years").cast(pl.Int64))
-    gmin, gmax = _TMP + "gmin", _TMP + "gmax"
+    gmin, gmax = _GMIN, _GMAX
     lf = lf.with_columns(_post_expr(policy, "grade_min").alias(gmin), _post_expr(policy, "grade_max").alias(gmax))
-    cols = _derived(policy, [*workers.columns, "years"], on)
+    cols = _derived(policy, [*workers_columns, "years"], on)
     cols["grade_min"], cols["grade_max"] = pl.col(gmin), pl.col(gmax)
     placed = to_expr(f, _env(policy, on, cols)).cast(pl.Float64).floor()
     placed = pl.min_horizontal(pl.max_horizontal(placed, pl.col(gmin).cast(pl.Float64)),
                                pl.col(gmax).cast(pl.Float64)).cast(pl.Int64)
-    grade = pl.coalesce(pl.col("grade").cast(pl.Int64), placed) if "grade" in workers.columns else placed
-    out = lf.with_columns(grade.alias("grade")).collect()
-    if out.get_column(gmin).null_count():
-        _check_posts(policy, workers)
-    _check_nulls(out, ["grade"], "worker_id", {"grade": "定级公式"})
-    return out.drop(gmin, gmax)
+    grade = pl.coalesce(pl.col("grade").cast(pl.Int64), placed) if "grade" in workers_columns else placed
+    return lf.with_columns(grade.alias("grade"))
 
 
 # ---- pay ------------------------------------------------------------------------------------
 
-def _pay_exprs(policy: Policy, df: pl.DataFrame, on: dt.date) -> list[list[pl.Expr]]:
+def _pay_exprs(policy: Policy, df: pl.DataFrame | list[str], on: dt.date) -> list[list[pl.Expr]]:
     cols = _derived(policy, df, on)
     cols["grade"] = pl.col("grade").cast(pl.Float64)
     env = _env(policy, on, cols)
@@ -207,41 +219,63 @@ def _pay_exprs(policy: Policy, df: pl.DataFrame, on: dt.date) -> list[list[pl.Ex
     return stages
 
 
-def pay(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.DataFrame:
-    """Monthly pay by component (P-COMP), floor top-up (P-FLOOR), total, and 五险一金 (P-BEN)."""
+def _pay_needs(policy: Policy) -> set[str]:
     used: set[str] = set()
     for f in policy.formulas["pay"].values():
         used |= f.names
     for f in policy.formulas.get("floor", {}).values():
         used |= f.names
-    raw_needed = {"post", "grade"} | (used & {"education", "certificate", "years", "category", "sex"})
+    needed = {"post", "grade"} | (used & {"education", "certificate", "years", "category", "sex"})
     if "education_rank" in used:
-        raw_needed.add("education")
+        needed.add("education")
     if "certificate_rank" in used:
-        raw_needed.add("certificate")
+        needed.add("certificate")
     if "age" in used:
-        raw_needed.add("birth_date")
-    _require(workers, sorted(raw_needed), "pay")
-    key = ("pay_exprs", on, tuple(workers.columns))
+        needed.add("birth_date")
+    return needed
+
+
+_KNOWN = _TMP + "known_post"
+
+
+def _pay_lazy(policy: Policy, lf: pl.LazyFrame, columns: list[str], on: dt.date) -> pl.LazyFrame:
+    key = ("pay_exprs", on, tuple(columns))
     stages = policy._cache.get(key)
     if stages is None:
-        stages = _pay_exprs(policy, workers, on)
+        stages = _pay_exprs(policy, columns, on)
         policy._cache[key] = stages
-    known = _TMP + "known_post"
-    lf = workers.lazy().with_columns(pl.col("post").is_in(list(policy.posts)).alias(known))
+    lf = lf.with_columns(pl.col("post").is_in(list(policy.posts)).alias(_KNOWN))
     for exprs in stages:
         lf = lf.with_columns(exprs)
-    out = lf.collect()
-    if not out.get_column(known).all():
+    return lf
+
+
+def _pay_checked(policy: Policy, workers: pl.DataFrame, out: pl.DataFrame) -> pl.DataFrame:
+    if not out.get_column(_KNOWN).all():
         _check_posts(policy, workers)
-    out = out.drop(known)
-    names = policy.component_names()
-    _check_nulls(out, names + [TOTAL], "worker_id", {})
+    out = out.drop(_KNOWN)
+    _check_nulls(out, policy.component_names() + [TOTAL], "worker_id", {})
     return out
 
 
+def pay(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.DataFrame:
+    """Monthly pay by component (P-COMP), floor top-up (P-FLOOR), total, and 五险一金 (P-BEN)."""
+    _require(workers, sorted(_pay_needs(policy)), "pay")
+    out = _pay_lazy(policy, workers.lazy(), workers.columns, on).collect()
+    return _pay_checked(policy, workers, out)
+
+
 def place_and_pay(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.DataFrame:
-    return pay(policy, place(policy, workers, on), on)
+    """place() then pay() fused into one Polars query: the same result, one pass."""
+    placed_columns = [*workers.columns, *[c for c in ("years", "grade") if c not in workers.columns]]
+    missing = sorted(_pay_needs(policy) - set(placed_columns))
+    if missing:
+        raise PolicyError(E.MISSING_COLUMNS.format(columns="、".join(missing)), place="pay")
+    place(policy, workers.head(0), on)  # column checks of place() on an empty frame
+    lf = _place_lazy(policy, workers.lazy(), workers.columns, on)
+    out = _pay_lazy(policy, lf, [*placed_columns, _GMIN, _GMAX], on).collect()
+    out = _place_checked(policy, workers, out)
+    return _pay_checked(policy, workers, out)
 
 
 # ---- headcount against quota and pay statistics ----------------------------------------------
