@@ -21,3 +21,6 @@ __all__ += ["assess", "excellent_share", "explain", "explain_rows"]
 from shequ.rules.entry import dispatch_conversion, exam_rank, retirement  # noqa: E402
 
 __all__ += ["dispatch_conversion", "exam_rank", "retirement"]
+from shequ.rules.growth import certification_due, training_due  # noqa: E402
+
+__all__ += ["certification_due", "training_due"]

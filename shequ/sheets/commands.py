@@ -48,6 +48,7 @@ MAX_SHOWN = 50
 QUOTA_COL, BASIS_COL = "核定员额", "计算依据"
 HEADCOUNT_COL, VACANT_COL, OVER_COL = "实有人数", "空缺", "超编"
 GRADE_COL, ACTION_COL, NEW_GRADE_COL = "等级", "处理", "新等级"
+NEGATIVE_COL = "负面清单"  # optional results column: the breached item, if any (A-PTS)
 UNIT_NOT_IN_UNITS = "所属单位「{value}」不在单位表中"
 RESULT_NOT_IN_ROSTER = "身份证号不在花名册中"
 FILE_REFUSED = "{file}：发现 {n} 处错误，未生成输出文件。"
@@ -220,6 +221,8 @@ def cmd_assess(args: argparse.Namespace) -> int:
         results, errors = validate_results(keyed)
         _check(args.results, errors)
         results = results.with_columns(pl.col("id_number").alias("worker_id"))
+        if NEGATIVE_COL in results.columns:
+            results = results.rename({NEGATIVE_COL: "negative"})
         ids = set(roster.get_column("worker_id").to_list())
         bad = [SheetError(r, "身份证号", RESULT_NOT_IN_ROSTER)
                for w, r in zip(results.get_column("worker_id").to_list(), results.get_column(ROW).to_list(), strict=True)
