@@ -19,10 +19,10 @@ import polars as pl
 
 from shequ.rules.assess import assess
 from shequ.rules.entry import dispatch_conversion, exam_rank, retirement
-from shequ.rules.growth import certification_due, training_due
 from shequ.rules.errors import PolicyError
 from shequ.rules.evaluate import pay, pay_summary, place, quota, quota_use
 from shequ.rules.explain import explain
+from shequ.rules.growth import certification_due, training_due
 from shequ.rules.policy import Policy, load_policy
 
 CASES_DIR = Path(__file__).resolve().parents[2] / "policies" / "cases"
