@@ -13,34 +13,13 @@ from typing import Any
 
 import polars as pl
 
-from shequ.rules import (
-    PolicyError,
-    assess,
-    excellent_share,
-    explain_rows,
-    load_policy,
-    pay,
-    pay_summary,
-    place,
-    quota_use,
-)
+from shequ.rules import PolicyError, assess, excellent_share, explain_rows, load_policy, pay, pay_summary, place, quota_use
 from shequ.rules.diff import diff_policies
 from shequ.rules.explain import fmt
 from shequ.rules.policy import TOTAL, Policy
-from shequ.sheets import (
-    RESULTS,
-    ROSTER,
-    UNITS,
-    read_sheet,
-    validate_results,
-    validate_roster,
-    validate_units,
-)
-from shequ.sheets.columns import Column
-from shequ.sheets.reader import ROW
-from shequ.sheets.reader import read_sheet as read_raw
-from shequ.sheets.validate import SheetError
-from shequ.sheets.writer import write_sheet
+from shequ.sheets.columns import ROSTER
+from shequ.sheets.io import ROW, SheetReadError, read_sheet, write_sheet
+from shequ.sheets.validate import SheetError, map_headers, validate_results, validate_roster, validate_units
 
 EXIT_OK, EXIT_BAD_DATA, EXIT_BAD_POLICY = 0, 1, 2
 MAX_SHOWN = 50
@@ -53,10 +32,6 @@ UNIT_NOT_IN_UNITS = "所属单位「{value}」不在单位表中"
 RESULT_NOT_IN_ROSTER = "身份证号不在花名册中"
 FILE_REFUSED = "{file}：发现 {n} 处错误，未生成输出文件。"
 EXCELLENT_OVER_CAP = "提示：{year} 年优秀比例 {share:.1%} 超过政策上限 {cap:.0%}"
-
-
-class SheetReadError(ValueError):
-    """A file that cannot be read at all (type, encoding, header row, missing columns)."""
 
 
 class _Refused(Exception):
@@ -127,14 +102,12 @@ def _run(fn: Any, args: argparse.Namespace) -> int:
         return EXIT_BAD_DATA
 
 
-def _read(path: str, columns: tuple[Column, ...]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The sheet as written (original headers, for the output) and with headers mapped to
-    internal keys (for checking); missing required columns refuse the file."""
+def _read(path: str) -> pl.DataFrame:
     try:
-        return read_raw(path), read_sheet(path, columns=columns)
+        return read_sheet(path)
     except FileNotFoundError:
         raise SheetReadError(f"找不到文件：{path}") from None
-    except ValueError as exc:
+    except SheetReadError as exc:
         raise SheetReadError(f"{path}：{exc}") from None
 
 
@@ -154,11 +127,9 @@ def _attach(raw: pl.DataFrame, values: dict[str, list[Any] | pl.Series]) -> pl.D
 
 
 def _roster(path: str, policy: Policy) -> tuple[pl.DataFrame, pl.DataFrame]:
-    raw, keyed = _read(path, ROSTER)
-    df, errors = validate_roster(keyed, policy)
+    raw = _read(path)
+    df, errors = validate_roster(raw, policy)
     _check(path, errors)
-    df = df.with_columns(pl.col("id_number").alias("worker_id"),
-                         pl.col("community_work_start").cast(pl.Date), pl.col("grade").cast(pl.Int64))
     return raw, df
 
 
@@ -167,10 +138,9 @@ def _roster(path: str, policy: Policy) -> tuple[pl.DataFrame, pl.DataFrame]:
 def cmd_quota(args: argparse.Namespace) -> int:
     def run(args: argparse.Namespace) -> int:
         policy = load_policy(args.policy)
-        raw, keyed = _read(args.units, UNITS)
-        units, errors = validate_units(keyed)
+        raw = _read(args.units)
+        units, errors = validate_units(raw, policy)
         _check(args.units, errors)
-        units = units.with_columns(pl.col("unit").alias("unit_id"))
         counts: dict[str, int] = {}
         if args.roster:
             _, roster = _roster(args.roster, policy)
@@ -199,7 +169,8 @@ def cmd_place(args: argparse.Namespace) -> int:
         policy = load_policy(args.policy)
         raw, roster = _roster(args.roster, policy)
         paid = pay(policy, place(policy, roster, args.on), args.on)
-        grade_header = next((h for h in raw.columns if h.strip() in ("等级", "grade")), GRADE_COL)
+        headers, _ = map_headers(raw, ROSTER)
+        grade_header = next((h for h, k in headers.items() if k == "grade"), GRADE_COL)
         values: dict[str, Any] = {grade_header: paid.get_column("grade")}
         for name in policy.component_names():
             values[name] = paid.get_column(name)
@@ -217,10 +188,9 @@ def cmd_assess(args: argparse.Namespace) -> int:
     def run(args: argparse.Namespace) -> int:
         policy = load_policy(args.policy)
         raw, roster = _roster(args.roster, policy)
-        _, keyed = _read(args.results, RESULTS)
-        results, errors = validate_results(keyed)
+        raw_results = _read(args.results)
+        results, errors = validate_results(raw_results, policy)
         _check(args.results, errors)
-        results = results.with_columns(pl.col("id_number").alias("worker_id"))
         if NEGATIVE_COL in results.columns:
             results = results.rename({NEGATIVE_COL: "negative"})
         ids = set(roster.get_column("worker_id").to_list())
