@@ -109,10 +109,14 @@ def assess(policy: Policy, workers: pl.DataFrame, results: pl.DataFrame, year: i
         dismiss = dismiss | pl.col(NEGATIVE).fill_null(False)
     warn = pl.lit(False)
     if a.last_place_warning:
-        scored = pl.col("score").is_not_null()
+        # Rank those who stay: a worker dismissed this year is not "last" for a warning talk,
+        # and a group needs at least two ranked workers to have a last place.
+        ranked = pl.col("score").is_not_null() & ~dismiss
+        score = pl.when(ranked).then(pl.col("score"))
         group = "unit" if a.last_place_scope == "unit" and "unit" in df.columns else None
-        lowest = pl.col("score").min().over(group) if group else pl.col("score").min()
-        warn = (scored & (pl.col("score") == lowest)).fill_null(False)
+        lowest = score.min().over(group) if group else score.min()
+        count = ranked.cast(pl.Int64).sum().over(group) if group else ranked.cast(pl.Int64).sum()
+        warn = (ranked & (pl.col("score") == lowest) & (count >= 2)).fill_null(False)
     actions = pl.concat_list([
         pl.when(step).then(pl.lit(STEP)).otherwise(None),
         pl.when(promote).then(pl.lit(PROMOTE)).otherwise(None),
