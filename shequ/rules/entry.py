@@ -69,7 +69,7 @@ def dispatch_conversion(policy: Policy, dispatch: pl.DataFrame, on: dt.date) -> 
         raise PolicyError("政策没有规定劳务派遣人员转岗（dispatch）", file=policy.file, place="dispatch")
     _require(dispatch, ["worker_id", "unit", "street_work_start"], "dispatch")
     years = full_years(pl.col("street_work_start"), on)
-    cap = (pl.len().over("unit") * d.max_share + 1e-9).floor().cast(pl.Int64)
+    cap: pl.Expr = (pl.len().over("unit") * d.max_share + 1e-9).floor().cast(pl.Int64)
     if "vacant" in dispatch.columns and d.within_quota:
         cap = pl.min_horizontal(cap, pl.col("vacant").cast(pl.Int64).fill_null(0))
     eligible = years >= d.min_years
@@ -86,12 +86,11 @@ def retirement(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.DataFra
     ages = policy.params(on).retirement.ages
     keys, values = [], []
     for sex, by_post in ages.items():
-        for post, age in by_post.items():
+        for post, years in by_post.items():
             keys.append(f"{sex}|{post}")
-            values.append(age)
+            values.append(years)
     specific = pl.concat_str([pl.col("sex"), pl.lit("|"), pl.col("post")]).replace_strict(keys, values, default=None, return_dtype=pl.Int64)
     default = pl.concat_str([pl.col("sex"), pl.lit("|default")]).replace_strict(keys, values, default=None, return_dtype=pl.Int64)
-    age = pl.coalesce(specific, default)
-    out = workers.with_columns(age.alias("retirement_age"))
+    out = workers.with_columns(pl.coalesce(specific, default).alias("retirement_age"))
     out = out.with_columns(pl.col("birth_date").dt.offset_by(pl.format("{}y", pl.col("retirement_age"))).alias("retirement_date"))
     return out.with_columns((pl.col("retirement_date") <= on).alias("retired"))

@@ -285,7 +285,7 @@ class _Builder:
             for key, v in raw.items():
                 if key not in model.model_fields:
                     raise self.fail((section, key), E.UNKNOWN_KEY.format(key=key))
-                adapter = TypeAdapter(model.model_fields[key].annotation)
+                adapter: TypeAdapter[Any] = TypeAdapter(model.model_fields[key].annotation or Any)
                 out[key] = self.entries((section, key), v, sdefaults, adapter)
             sections[section] = out
             # Whole-model checks (validators that span fields) on the latest values.

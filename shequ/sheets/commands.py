@@ -9,17 +9,34 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 import polars as pl
 
-from shequ.rules import PolicyError, assess, excellent_share, explain_rows, load_policy, pay, pay_summary, place, quota_use
+from shequ.rules import (
+    PolicyError,
+    assess,
+    excellent_share,
+    explain_rows,
+    load_policy,
+    pay,
+    pay_summary,
+    place,
+    quota_use,
+)
 from shequ.rules.diff import diff_policies
 from shequ.rules.explain import fmt
 from shequ.rules.policy import TOTAL, Policy
 from shequ.sheets.columns import ROSTER
 from shequ.sheets.io import ROW, SheetReadError, read_sheet, write_sheet
-from shequ.sheets.validate import SheetError, map_headers, validate_results, validate_roster, validate_units
+from shequ.sheets.validate import (
+    SheetError,
+    map_headers,
+    validate_results,
+    validate_roster,
+    validate_units,
+)
 
 EXIT_OK, EXIT_BAD_DATA, EXIT_BAD_POLICY = 0, 1, 2
 MAX_SHOWN = 50
@@ -116,7 +133,7 @@ def _check(file: str, errors: list[SheetError]) -> None:
         raise _Refused(file, errors)
 
 
-def _attach(raw: pl.DataFrame, values: dict[str, list[Any] | pl.Series]) -> pl.DataFrame:
+def _attach(raw: pl.DataFrame, values: Mapping[str, list[Any] | pl.Series]) -> pl.DataFrame:
     """The input's own columns (as read) plus the new ones; a new column replaces an input
     column of the same header in place."""
     out = raw

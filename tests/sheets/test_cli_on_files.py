@@ -90,7 +90,7 @@ def test_a_bad_sheet_is_refused_naming_row_and_column_and_writes_nothing(tmp_pat
 
 def test_a_missing_column_is_refused(tmp_path, capsys):
     head = [h for h in ROSTER_HEAD if h != "学历"]
-    rows = [[v for h, v in zip(ROSTER_HEAD, r) if h != "学历"] for r in ROSTER_ROWS]
+    rows = [[v for h, v in zip(ROSTER_HEAD, r, strict=True) if h != "学历"] for r in ROSTER_ROWS]
     roster = write_csv(tmp_path / "r.csv", head, rows)
     out = tmp_path / "out.csv"
     assert main(["place", "--policy", "hunchun", "--roster", str(roster), "-o", str(out)]) == 1
