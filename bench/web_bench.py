@@ -123,15 +123,18 @@ def main() -> None:
             if not f or f.get("REQUESTS", 0) == 0:
                 rows.append(not_measured(name, size, target_text, "wrk returned no requests"))
                 continue
+            # One connection for a few seconds: the page's own latency without queueing.
+            solo = _wrk(base + path, cookies[who], 5, 1)
             p95 = f["P95_MS"]
             bad = int(f.get("NON2XX", 0) + f.get("SOCKET_ERRORS", 0))
             rows.append(Row(
                 name=name, size=size,
                 figure=f"p95 {p95:.0f} ms (p50 {f['P50_MS']:.0f}, p99 {f['P99_MS']:.0f}; "
                        f"{f['REQUESTS'] / a.seconds:.1f} req/s, {a.connections} connections, {a.seconds} s"
-                       + (f", {bad} errors" if bad else "") + ")",
+                       + (f", {bad} errors" if bad else "") + ")"
+                       + (f"; 1 connection: p50 {solo['P50_MS']:.0f} ms, p95 {solo['P95_MS']:.0f} ms" if solo else ""),
                 target=target_text, met=p95 <= target and bad == 0,
-                data={**f, "path": path},
+                data={**f, "path": path, "solo": solo},
             ))
     finally:
         os.killpg(server.pid, signal.SIGTERM)

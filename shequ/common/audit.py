@@ -11,7 +11,6 @@ from django.db import connection, models
 
 from shequ.common.models import AuditEntry
 
-
 _PLAIN = (str, int, float, bool, type(None))
 
 
@@ -78,14 +77,15 @@ def audit_bulk(
     """One audit row per changed record, in one INSERT. rows: (target_id, label, unit, before, after)."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit_bulk must run inside the change's transaction")
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
     entries = [
         AuditEntry(
-            actor=actor if getattr(actor, "pk", None) else None,
+            actor_id=actor_id,  # ids, not objects: no descriptor call per row
             action=action,
             target_type=target_type,
             target_id=str(target_id),
             target_label=str(label)[:200],
-            unit=unit,
+            unit_id=getattr(unit, "pk", unit),
             unit_path=getattr(unit, "path", "") or "",
             summary=summary[:300],
             before=_jsonable(before) if before is not None else None,

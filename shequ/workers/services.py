@@ -238,12 +238,14 @@ def workers_bulk_create(
         ids = dict(Worker.objects.filter(id_number__in=[w.id_number for w in workers]).values_list("id_number", "pk"))
         for w in workers:
             w.pk = ids[w.id_number]
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
     # One snapshot per worker serves both its first event and its audit row.
     after = [snapshot(w) for w in workers]
     objects_insert(
         [
-            WorkerEvent(worker=w, kind=kind, effective=effective, cause=cause, unit=w.unit, actor=actor,
-                        data={"after": a})
+            # Ids, not objects: assigning related objects costs a descriptor call each.
+            WorkerEvent(worker_id=w.pk, kind=kind, effective=effective, cause=cause, unit_id=w.unit_id,
+                        actor_id=actor_id, data={"after": a})
             for w, a in zip(workers, after, strict=True)
         ]
     )
