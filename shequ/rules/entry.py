@@ -17,6 +17,9 @@ AGE_OVER = "年龄 {age} 岁，超过上限 {max} 岁"
 EDUCATION_BELOW = "学历低于{min}"
 NOT_RESIDENT = "不符合户籍或居住地要求"
 NO_CONVERSION = "在本单位工作不满 {years} 年"
+NOT_IN_COMMUNITY = "不在社区工作的人员一律不得转入"
+BELOW_STANDARD = "不符合标准条件的人员一律不得转入"
+NOT_CONVERTED_CATEGORY = "人员类别「{category}」不在转入范围内"
 
 
 def _require(df: pl.DataFrame, cols: list[str], what: str) -> None:
@@ -94,3 +97,26 @@ def retirement(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.DataFra
     out = workers.with_columns(pl.coalesce(specific, default).alias("retirement_age"))
     out = out.with_columns(pl.col("birth_date").dt.offset_by(pl.format("{}y", pl.col("retirement_age"))).alias("retirement_date"))
     return out.with_columns((pl.col("retirement_date") <= on).alias("retired"))
+
+
+def conversion_eligible(policy: Policy, candidates: pl.DataFrame, on: dt.date) -> pl.DataFrame:
+    """E-TWO: the "two always" of a bulk conversion (套改/套转): nobody who does not work in a
+    community and nobody who fails the standard may be converted in.
+
+    in: works_in_community (bool), meets_standard (bool) as the policy requires; category when
+    the policy limits categories. out: + eligible, reasons List[Utf8]."""
+    c = policy.params(on).conversion
+    needs = (["works_in_community"] if c.requires_community_work else []) + (["meets_standard"] if c.requires_standard else [])
+    needs += ["category"] if c.categories else []
+    _require(candidates, needs, "conversion")
+    reasons: list[pl.Expr] = []
+    if c.requires_community_work:
+        reasons.append(pl.when(~pl.col("works_in_community").fill_null(False)).then(pl.lit(NOT_IN_COMMUNITY)))
+    if c.requires_standard:
+        reasons.append(pl.when(~pl.col("meets_standard").fill_null(False)).then(pl.lit(BELOW_STANDARD)))
+    if c.categories:
+        reasons.append(pl.when(~pl.col("category").is_in(c.categories)).then(
+            pl.format(NOT_CONVERTED_CATEGORY.replace("{category}", "{}"), pl.col("category"))))
+    listed = pl.concat_list(reasons).list.drop_nulls() if reasons else pl.lit([], dtype=pl.List(pl.Utf8))
+    out = candidates.with_columns(listed.alias("reasons"))
+    return out.with_columns((pl.col("reasons").list.len() == 0).alias("eligible"))

@@ -20,6 +20,7 @@ from shequ.rules.schema import (
     AssessmentParams,
     BenefitsParams,
     CertificationParams,
+    ConversionParams,
     DispatchParams,
     Entry,
     ExamParams,
@@ -68,6 +69,7 @@ class ResolvedParams:
     probation: ProbationParams
     retirement: RetirementParams
     mobility: MobilityParams
+    conversion: ConversionParams
     benefits: BenefitsParams
     quota_review: QuotaReviewParams
 
