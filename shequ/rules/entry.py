@@ -20,6 +20,7 @@ NO_CONVERSION = "在本单位工作不满 {years} 年"
 NOT_IN_COMMUNITY = "不在社区工作的人员一律不得转入"
 BELOW_STANDARD = "不符合标准条件的人员一律不得转入"
 NOT_CONVERTED_CATEGORY = "人员类别「{category}」不在转入范围内"
+NOT_DIRECT = "从「{old}」到「{new}」不能直接套转，须按晋升条件和程序办理"
 
 
 def _require(df: pl.DataFrame, cols: list[str], what: str) -> None:
@@ -120,3 +121,27 @@ def conversion_eligible(policy: Policy, candidates: pl.DataFrame, on: dt.date) -
     listed = pl.concat_list(reasons).list.drop_nulls() if reasons else pl.lit([], dtype=pl.List(pl.Utf8))
     out = candidates.with_columns(listed.alias("reasons"))
     return out.with_columns((pl.col("reasons").list.len() == 0).alias("eligible"))
+
+
+def post_change(policy: Policy, workers: pl.DataFrame) -> pl.DataFrame:
+    """G-TR: a worker elected or appointed into another post converts directly when the new
+    post lists the old one in `direct_from`: the grade is kept and moved into the new post's
+    range. Otherwise the change needs the promotion procedure (direct = false, with a reason).
+
+    in: post, grade, new_post. out: + direct, new_grade (null when not direct), reason."""
+    _require(workers, ["post", "grade", "new_post"], "post_change")
+    posts = policy.posts
+    unknown = workers.filter(~pl.col("new_post").is_in(list(posts)))
+    if unknown.height:
+        raise PolicyError(E.UNKNOWN_POST_REF.format(post=unknown.get_column("new_post")[0]), file=policy.file, place="posts")
+    pairs = [f"{old}|{new}" for new, p in posts.items() for old in p.direct_from]
+    direct = pl.concat_str([pl.col("post"), pl.lit("|"), pl.col("new_post")]).is_in(pairs)
+    lo = pl.col("new_post").replace_strict(list(posts), [p.grade_min for p in posts.values()], return_dtype=pl.Int64)
+    hi = pl.col("new_post").replace_strict(list(posts), [p.grade_max for p in posts.values()], return_dtype=pl.Int64)
+    moved = pl.min_horizontal(pl.max_horizontal(pl.col("grade").cast(pl.Int64), lo), hi)
+    reason = pl.format(NOT_DIRECT.replace("{old}", "{}").replace("{new}", "{}"), pl.col("post"), pl.col("new_post"))
+    return workers.with_columns(
+        direct.alias("direct"),
+        pl.when(direct).then(moved).otherwise(None).alias("new_grade"),
+        pl.when(direct).then(None).otherwise(reason).alias("reason"),
+    )

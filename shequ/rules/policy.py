@@ -394,6 +394,10 @@ class _Builder:
         formulas["pay"] = pay_rules
         layers["pay"] = self.layers(pay_rules, ("pay", "components"))
 
+        for name, p in posts.items():
+            for other in p.direct_from:
+                if other not in posts:
+                    raise self.fail(("posts", name, "direct_from"), E.UNKNOWN_POST_REF.format(post=other))
         for section, key in (("mobility", "movable_posts"),):
             for e in sections.get(section, {}).get(key, []):
                 for post in e.value:

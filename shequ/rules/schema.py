@@ -58,6 +58,9 @@ class Post(Strict):
     source: str | None = None
     assumed: bool = False
     note: str | None = None
+    # G-TR: posts whose holders, once elected or appointed into this post, convert directly
+    # (keeping their grade, moved into this post's range) instead of going through promotion.
+    direct_from: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check(self) -> Post:
