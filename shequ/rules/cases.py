@@ -18,7 +18,13 @@ from typing import Any
 import polars as pl
 
 from shequ.rules.assess import assess
-from shequ.rules.entry import conversion_eligible, dispatch_conversion, exam_rank, post_change, retirement
+from shequ.rules.entry import (
+    conversion_eligible,
+    dispatch_conversion,
+    exam_rank,
+    post_change,
+    retirement,
+)
 from shequ.rules.errors import PolicyError
 from shequ.rules.evaluate import pay, pay_summary, place, quota, quota_use
 from shequ.rules.explain import explain
