@@ -9,6 +9,7 @@ expression once per evaluation date, when the parameter values in force are know
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -289,8 +290,10 @@ def to_expr(formula: Formula, env: Env) -> pl.Expr:
     return walk(formula.tree)
 
 
+@functools.lru_cache(maxsize=4096)
 def lookups_of(formula: Formula) -> list[tuple[str, list[str]]]:
-    """The (table, key names) of each lookup whose keys are plain names, for explanations."""
+    """The (table, key names) of each lookup whose keys are plain names, for explanations.
+    Cached: explanations ask for it once per row."""
     out = []
     for node in ast.walk(formula.tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "lookup":
