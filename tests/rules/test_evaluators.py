@@ -167,3 +167,11 @@ def test_place_and_pay_in_one_pass_equals_place_then_pay(baohe):
     assert place_and_pay(baohe, w, ON).equals(pay(baohe, place(baohe, w, ON), ON))
     with pytest.raises(PolicyError, match="未定义的岗位「村长」"):
         place_and_pay(baohe, workers(post=["村长"], grade=[3]), ON)
+
+
+def test_excellent_share_is_measured_against_the_policy_cap(baohe):
+    from shequ.rules import can_hire, excellent_share
+
+    r = pl.DataFrame({"worker_id": [1, 2, 3, 4, 5], "year": [2024] * 5, "tier": ["优秀", "优秀", "称职", "合格", "不合格"]})
+    assert excellent_share(baohe, r, 2024) == (0.4, 0.2)
+    assert can_hire(16, 15) and not can_hire(16, 16) and not can_hire(None, 0)
