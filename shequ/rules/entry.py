@@ -70,7 +70,7 @@ def dispatch_conversion(policy: Policy, dispatch: pl.DataFrame, on: dt.date) -> 
     """
     d = policy.params(on).dispatch
     if d.min_years is None or d.max_share is None:
-        raise PolicyError("政策没有规定劳务派遣人员转岗（dispatch）", file=policy.file, place="dispatch")
+        raise PolicyError(E.NO_DISPATCH_RULE, file=policy.file, place="dispatch")
     _require(dispatch, ["worker_id", "unit", "street_work_start"], "dispatch")
     years = full_years(pl.col("street_work_start"), on)
     cap: pl.Expr = (pl.len().over("unit") * d.max_share + 1e-9).floor().cast(pl.Int64)
