@@ -92,6 +92,7 @@ def test_a_bad_value_in_a_dated_section_names_field_and_line():
     with pytest.raises(PolicyError) as exc:
         load_policy_text(text, name="mine.toml")
     assert exc.value.place == "dispatch.max_share" and exc.value.line == 11
+    assert exc.value.reason == E.BAD_VALUE.format(detail="应不大于 1.0")
 
 
 def test_an_unknown_key_is_rejected():
