@@ -62,7 +62,7 @@ def _get(url: str, cookie: str) -> tuple[int, str]:
 
 
 def _wrk(url: str, cookie: str, seconds: int, connections: int) -> dict[str, float]:
-    cmd = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
+    cmd = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
            "-H", f"Cookie: {cookie}", "-s", str(LUA), url]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60).stdout
     figures = {}
