@@ -24,6 +24,7 @@ from shequ.rules.schema import (
     Entry,
     ExamParams,
     Meta,
+    MentoringParams,
     MobilityParams,
     PlacementSection,
     Post,
@@ -32,6 +33,7 @@ from shequ.rules.schema import (
     QuotaSection,
     ReserveParams,
     RetirementParams,
+    RotationParams,
     Rule,
     TrainingParams,
     UnitsParams,
@@ -62,6 +64,8 @@ class ResolvedParams:
     assessment: AssessmentParams
     training: TrainingParams
     certification: CertificationParams
+    mentoring: MentoringParams
+    rotation: RotationParams
     reserve: ReserveParams
     dispatch: DispatchParams
     exam: ExamParams

@@ -146,6 +146,24 @@ class TrainingParams(Strict):
 
 class CertificationParams(Strict):
     deadline_years: int | None = Field(default=None, ge=1)
+    # T-CERT: the qualification allowance starts this many months after the month the
+    # certificate was obtained (1 = from the next month).
+    allowance_lag_months: int = Field(default=1, ge=0)
+
+
+class MentoringParams(Strict):
+    """T-MENTOR: who must have a mentor (导师帮带)."""
+
+    secretary_groups: list[str] = Field(default_factory=list)  # post groups counted as secretaries
+    young_max_age: int | None = Field(default=None, ge=18)  # young secretaries: age <= this
+    weak_tiers: list[str] = Field(default_factory=list)  # weak secretaries: last assessment tier in these
+    new_worker_months: int | None = Field(default=None, ge=1)  # new workers: hired within this many months
+
+
+class RotationParams(Strict):
+    """T-ALL: 全岗通 — a worker who has served at least this many posts counts as rotated."""
+
+    min_posts: int | None = Field(default=None, ge=1)
 
 
 class ReserveParams(Strict):
@@ -216,6 +234,8 @@ DATED_SECTIONS: dict[str, type[Strict]] = {
     "assessment": AssessmentParams,
     "training": TrainingParams,
     "certification": CertificationParams,
+    "mentoring": MentoringParams,
+    "rotation": RotationParams,
     "reserve": ReserveParams,
     "dispatch": DispatchParams,
     "exam": ExamParams,
