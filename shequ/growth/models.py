@@ -1,1 +1,2 @@
-"""Models of this area are added as it is built."""
+from shequ.growth.training.models import *  # noqa: F401,F403
+from shequ.growth.careers.models import *  # noqa: F401,F403

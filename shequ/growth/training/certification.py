@@ -1,0 +1,119 @@
+"""T-CERT: certificate level in force on a date (from the history), share certified per
+unit, who must still be certified by the policy's deadline, and the level that counts for
+pay in a month (the allowance starts `allowance_lag_months` after the month obtained)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from shequ.growth.training.frames import add_months, with_policy, workers_frame
+from shequ.org.models import Unit
+from shequ.workers.models import EventKind, WorkerEvent
+
+NONE = "无"
+OVERDUE = "已逾期"
+DUE = "未到期"
+
+
+def levels_before(frame: pl.DataFrame) -> pl.DataFrame:
+    """frame: worker_id, certificate (current), cutoff (Date) → adds `level`: the level in
+    force just before `cutoff`. The earliest certificate change on or after the cutoff
+    tells what the level was before it; no later change means the current level holds."""
+    ids = frame["worker_id"].to_list()
+    earliest = frame["cutoff"].min() if frame.height else None
+    rows = []
+    if ids:
+        qs = (
+            WorkerEvent.objects.filter(worker_id__in=ids, kind__in=[EventKind.CERTIFICATE, EventKind.EDIT],
+                                       effective__gte=earliest)
+            .order_by("worker_id", "effective", "id")
+            .values_list("worker_id", "effective", "id", "data")
+        )
+        for worker_id, effective, pk, data in qs.iterator(chunk_size=5000):
+            before = data.get("before") if isinstance(data, dict) else None
+            if isinstance(before, dict) and "certificate" in before:
+                rows.append((worker_id, effective, pk, before["certificate"]))
+    changes = pl.DataFrame(rows, orient="row", schema={
+        "worker_id": pl.Int64, "effective": pl.Date, "event_id": pl.Int64, "before": pl.Utf8})
+    first_after = (
+        changes.join(frame.select("worker_id", "cutoff"), on="worker_id")
+        .filter(pl.col("effective") >= pl.col("cutoff"))
+        .sort(["worker_id", "effective", "event_id"])
+        .group_by("worker_id", maintain_order=True)
+        .agg(pl.col("before").first())
+    )
+    return frame.join(first_after, on="worker_id", how="left").with_columns(
+        pl.coalesce(pl.col("before"), pl.col("certificate")).fill_null(NONE).alias("level")
+    ).drop("before")
+
+
+def certified_frame(*, user: Any, root: Unit | None, on: date) -> pl.DataFrame:
+    frame = workers_frame(user=user, root=root, on=on)
+    frame = frame.with_columns(pl.lit(on + date.resolution).alias("cutoff"))
+    return levels_before(frame).with_columns((pl.col("level") != NONE).alias("certified"))
+
+
+def certification_share(*, user: Any, root: Unit | None, on: date) -> pl.DataFrame:
+    frame = certified_frame(user=user, root=root, on=on)
+    return (
+        frame.group_by("unit_id", "unit_name", "unit_path")
+        .agg(pl.len().alias("headcount"), pl.col("certified").sum().alias("certified"))
+        .with_columns((pl.col("certified") / pl.col("headcount")).alias("share"))
+        .sort("unit_path")
+    )
+
+
+@dataclass(frozen=True)
+class CertDue:
+    on: date
+    workers: pl.DataFrame  # uncertified workers with a deadline, earliest first
+
+
+def certification_due(*, user: Any, root: Unit | None, on: date) -> CertDue:
+    """Who must still be certified: entry (hired_on, else community_work_start) — never
+    before the deadline rule itself took effect — plus the policy's deadline_years."""
+    frame = certified_frame(user=user, root=root, on=on).filter(~pl.col("certified"))
+    schema_extra = {"deadline_years": pl.Int64, "rule_since": pl.Date}
+    if frame.is_empty():
+        frame = frame.with_columns(pl.lit(None, pl.Utf8).alias("policy"),
+                                   *[pl.lit(None, t).alias(c) for c, t in schema_extra.items()])
+    else:
+        frame, policies = with_policy(frame, on=on)
+        rows = []
+        for label, policy in policies.items():
+            years = policy.params(on).certification.deadline_years
+            entry = policy.entry("certification", "deadline_years", on)
+            rows.append((label, years, entry.since if entry else None))
+        frame = frame.join(pl.DataFrame(rows, orient="row", schema={"policy": pl.Utf8, **schema_extra}),
+                           on="policy", how="left")
+    entry = pl.max_horizontal(pl.coalesce("hired_on", "community_work_start"), pl.col("rule_since"))
+    frame = (
+        frame.filter(pl.col("deadline_years").is_not_null())
+        .with_columns(entry.dt.offset_by(pl.format("{}y", pl.col("deadline_years"))).alias("deadline"))
+        .with_columns(
+            pl.when(pl.col("deadline") < pl.lit(on)).then(pl.lit(OVERDUE)).otherwise(pl.lit(DUE)).alias("status"),
+            (pl.col("deadline") - pl.lit(on)).dt.total_days().alias("days_left"),
+        )
+        .sort(["deadline", "unit_path", "name"])
+    )
+    return CertDue(on=on, workers=frame)
+
+
+def pay_certificates(*, user: Any, root: Unit | None, month: date) -> pl.DataFrame:
+    """The pay inputs of every worker in scope for a pay month, with `certificate` the
+    level that counts for that month's qualification allowance."""
+    first = month.replace(day=1)
+    frame = workers_frame(user=user, root=root, on=first)
+    if frame.is_empty():
+        return frame
+    frame, policies = with_policy(frame, on=first)
+    lags = pl.DataFrame(
+        [(label, add_months(first, 1 - p.params(first).certification.allowance_lag_months)) for label, p in policies.items()],
+        orient="row", schema={"policy": pl.Utf8, "cutoff": pl.Date},
+    )
+    frame = levels_before(frame.join(lags, on="policy", how="left"))
+    return frame.with_columns(pl.col("level").alias("certificate")).drop("level", "cutoff")
