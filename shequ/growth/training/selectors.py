@@ -26,8 +26,10 @@ def visible_q(user: Any, field: str = "unit") -> Q:
     return Q(**{f"{field}__path__startswith": path}) | Q(**{f"{field}_id__in": ancestors})
 
 
-def course_list(*, user: Any) -> QuerySet[Course]:
-    return Course.objects.filter(visible_q(user)).select_related("unit").order_by("unit__path", "name")
+def course_list(*, user: Any, own: bool = False) -> QuerySet[Course]:
+    """Courses visible to the user; `own`: only those the user may run sessions of."""
+    qs = scoped(Course.objects.all(), user) if own else Course.objects.filter(visible_q(user))
+    return qs.select_related("unit").order_by("unit__path", "name")
 
 
 def course_get(*, user: Any, pk: int, for_change: bool = False) -> Course:

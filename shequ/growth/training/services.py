@@ -23,7 +23,14 @@ from shequ.growth.training.models import (
     TrainingSession,
 )
 from shequ.org.models import Unit
-from shequ.workers.models import Certificate, CertificateLevel, EventKind, Status, Worker, WorkerEvent
+from shequ.workers.models import (
+    Certificate,
+    CertificateLevel,
+    EventKind,
+    Status,
+    Worker,
+    WorkerEvent,
+)
 from shequ.workers.services import worker_update
 
 BAD_LEVEL = "培训层级“{level}”不正确，应为 市级、县级 或 街道"
