@@ -56,8 +56,9 @@ def _requirements(frame: pl.DataFrame, policies: dict[str, Policy], on: date) ->
         else:
             key, every, min_level = found
             above = "及以上" if levels.index(min_level) > 0 else ""
+            who = "其他人员" if key == "default" else key
             req_rows.append((label, post, key, every, levels.index(min_level),
-                             f"每{every}年至少1次{min_level}{above}培训（{key}）"))
+                             f"每{every}年至少1次{min_level}{above}培训（{who}）"))
     for label, policy in policies.items():
         for rank, level in enumerate(policy.params(on).training.levels):
             level_rows.append((label, level, rank))

@@ -84,6 +84,7 @@ def attendance_validate(content: bytes, filename: str, scope: Any, actor: Any) -
     seen: dict[tuple[int, int], int] = {}
     rows = []
     for row_no, rec in records:
+        errors_before = len(errors)
         bad = False
         for key, label in REQUIRED.items():
             if not rec.get(key):
@@ -112,6 +113,7 @@ def attendance_validate(content: bytes, filename: str, scope: Any, actor: Any) -
                 errors.append(RowError(row_no, "学时", BAD_HOURS.format(value=rec["hours"])))
         if session is None or worker is None:
             continue
+        row_ok = len(errors) == errors_before
         key = (session.pk, worker.pk)
         if key in seen:
             errors.append(RowError(row_no, "身份证号", DUPLICATE_ROW.format(row=seen[key])))
@@ -119,6 +121,8 @@ def attendance_validate(content: bytes, filename: str, scope: Any, actor: Any) -
         seen[key] = row_no
         if key in taken:
             errors.append(RowError(row_no, "身份证号", ALREADY.format(name=worker.name, session=session.pk)))
+            continue
+        if not row_ok:
             continue
         rows.append({"session_id": session.pk, "session": str(session), "worker_id": worker.pk, "name": worker.name,
                      "id_number": worker.id_number, "unit": worker.unit.name if worker.unit_id else "",
