@@ -212,3 +212,13 @@ def test_the_api_records_attendance_and_the_compliance_endpoint_reflects_it_T_LE
     b = client_for(world.street_b_hr)
     assert {r["name"] for r in b.get("/api/v1/growth/training/compliance?on=2026-11-01").json()["overdue"]} == {"宋大哥"}
     assert b.get(f"/api/v1/growth/training/compliance?unit={world.community_a1.pk}").status_code == 404
+
+
+def test_nobody_is_overdue_from_before_the_requirement_took_effect_T_LEVEL(world):
+    """worker_a1 joined in 2015; the policy's requirement is in force from 2020-01-01, so
+    with no training her three years run from then, not from 2015."""
+    bind_policy(world)
+    row = _status(training_compliance(user=world.city_admin, root=None, on=date(2022, 6, 1)), world.worker_a1)
+    assert row["status"] == NOT_DUE and row["due"] == date(2023, 1, 1)
+    row = _status(training_compliance(user=world.city_admin, root=None, on=date(2023, 1, 2)), world.worker_a1)
+    assert row["status"] == OVERDUE and row["days_overdue"] == 1

@@ -3,7 +3,8 @@
 The policy's `[training] requirements` are keyed by post group (or post name, or
 "default"): at least once every `every_years` years at `min_level` or above, where the
 order of `levels` runs from the highest level down. A worker's clock starts at the last
-qualifying training, or at entry (hired_on, else community_work_start) when none."""
+qualifying training, or when there is none at entry (hired_on, else community_work_start)
+or the date the requirement took effect, whichever is later."""
 
 from __future__ import annotations
 
@@ -60,12 +61,14 @@ def _requirements(frame: pl.DataFrame, policies: dict[str, Policy], on: date) ->
             req_rows.append((label, post, key, every, levels.index(min_level),
                              f"每{every}年至少1次{min_level}{above}培训（{who}）"))
     for label, policy in policies.items():
+        entry = policy.entry("training", "requirements", on)
         for rank, level in enumerate(policy.params(on).training.levels):
-            level_rows.append((label, level, rank))
+            level_rows.append((label, level, rank, entry.since if entry else None))
     reqs = pl.DataFrame(req_rows, orient="row", schema={
         "policy": pl.Utf8, "post": pl.Utf8, "group": pl.Utf8, "every_years": pl.Int64, "min_rank": pl.Int64,
         "requirement": pl.Utf8})
-    ranks = pl.DataFrame(level_rows, orient="row", schema={"policy": pl.Utf8, "level": pl.Utf8, "rank": pl.Int64})
+    ranks = pl.DataFrame(level_rows, orient="row", schema={"policy": pl.Utf8, "level": pl.Utf8, "rank": pl.Int64,
+                                                          "rule_since": pl.Date})
     return reqs, ranks
 
 
@@ -90,19 +93,23 @@ def training_compliance(*, user: Any, root: Unit | None, on: date) -> Compliance
         return Compliance(on=on, workers=empty, by_unit=_by_unit(empty))
     frame, policies = with_policy(frame, on=on)
     reqs, ranks = _requirements(frame, policies, on)
-    frame = frame.join(reqs, on=["policy", "post"], how="left")
+    frame = frame.join(reqs, on=["policy", "post"], how="left").join(
+        ranks.select("policy", "rule_since").unique(), on="policy", how="left")
     # Chunk the id list: SQLite caps bound parameters; a bulk query per chunk, never per worker.
     ids = frame["worker_id"].to_list()
     last = pl.concat([_last_by_level(ids[i : i + 20000], on) for i in range(0, len(ids), 20000)])
     qualifying = (
         last.join(frame.select("worker_id", "policy", "min_rank"), on="worker_id")
-        .join(ranks, on=["policy", "level"], how="left")
+        .join(ranks.drop("rule_since"), on=["policy", "level"], how="left")
         .filter(pl.col("rank").is_not_null() & (pl.col("rank") <= pl.col("min_rank")))
         .group_by("worker_id")
         .agg(pl.col("last").max().alias("last_training"))
     )
     frame = frame.join(qualifying, on="worker_id", how="left")
-    start = pl.coalesce("last_training", "hired_on", "community_work_start")
+    # Without a qualifying training the clock starts at entry, but never before the
+    # requirement itself took effect: nobody is overdue under a rule older than its own date.
+    entry = pl.max_horizontal(pl.coalesce("hired_on", "community_work_start"), pl.col("rule_since"))
+    start = pl.coalesce(pl.col("last_training"), entry)
     due = start.dt.offset_by(pl.format("{}y", pl.col("every_years")))
     frame = frame.with_columns(due.alias("due")).with_columns(
         pl.when(pl.col("every_years").is_null()).then(pl.lit(NO_RULE))
