@@ -222,3 +222,37 @@ def test_nobody_is_overdue_from_before_the_requirement_took_effect_T_LEVEL(world
     assert row["status"] == NOT_DUE and row["due"] == date(2023, 1, 1)
     row = _status(training_compliance(user=world.city_admin, root=None, on=date(2023, 1, 2)), world.worker_a1)
     assert row["status"] == OVERDUE and row["days_overdue"] == 1
+
+
+def test_hours_page_export_and_api_show_only_the_callers_people_T_LEVEL(world, secretary, client_for):
+    s = _session(world, "县级", start=date(2026, 3, 2))
+    services.attendance_record(session=s, lines=[services.AttendanceLine(worker=secretary)], actor=world.street_a_hr)
+    services.attendance_record(session=s, lines=[services.AttendanceLine(worker=world.worker_b1)], actor=world.street_b_hr)
+    b = client_for(world.street_b_hr)
+    page = b.get("/growth/training/hours/?year=2026").content.decode()
+    assert "宋大哥" in page and "王书记" not in page
+    assert {r["name"] for r in b.get("/api/v1/growth/training/hours?year=2026").json()} == {"宋大哥"}
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(b.get("/growth/training/hours.xlsx?year=2026").content)
+                                          ).get_sheet_by_name("培训学时").to_python()
+    assert {r[1] for r in rows[3:]} == {"宋大哥"}
+    assert b.get(f"/api/v1/growth/training/hours?year=2026&unit={world.community_a1.pk}").status_code == 404
+
+
+def test_street_b_cannot_run_a_session_of_a_street_a_course_T_LEVEL(world, client_for):
+    bind_policy(world)
+    course = services.course_create(name="槐阳全员班", level="街道", unit=world.street_a, hours=Decimal(4),
+                                    actor=world.street_a_hr)
+    with pytest.raises(ScopeError):
+        services.session_create(course=course, start=date(2026, 4, 1), end=date(2026, 4, 1), actor=world.street_b_hr)
+    with pytest.raises(ScopeError):
+        services.course_create(name="x", level="街道", unit=world.street_a, hours=Decimal(4), actor=world.street_b_hr)
+    b = client_for(world.street_b_hr)
+    r = b.post("/api/v1/growth/training/sessions", {"course_id": course.pk, "start": "2026-04-01"},
+               content_type="application/json")
+    assert r.status_code == 404
+    r = b.post("/growth/training/", {"action": "session", "course": course.pk, "start": "2026-04-01"})
+    assert r.status_code == 404
+    a = client_for(world.street_a_hr)
+    r = a.post("/api/v1/growth/training/sessions", {"course_id": course.pk, "start": "2026-04-01", "place": "会议室"},
+               content_type="application/json")
+    assert r.status_code == 200 and r.json()["level"] == "街道"
