@@ -10,7 +10,7 @@ from typing import Any
 
 import polars as pl
 
-from shequ.growth.training.frames import add_months, with_policy, workers_frame
+from shequ.growth.training.frames import add_months, with_policy, worker_ids, workers_frame
 from shequ.org.models import Unit
 from shequ.workers.models import EventKind, WorkerEvent
 
@@ -19,14 +19,14 @@ OVERDUE = "已逾期"
 DUE = "未到期"
 
 
-def levels_before(frame: pl.DataFrame) -> pl.DataFrame:
+def levels_before(frame: pl.DataFrame, ids: Any) -> pl.DataFrame:
     """frame: worker_id, certificate (current), cutoff (Date) → adds `level`: the level in
     force just before `cutoff`. The earliest certificate change on or after the cutoff
-    tells what the level was before it; no later change means the current level holds."""
-    ids = frame["worker_id"].to_list()
+    tells what the level was before it; no later change means the current level holds.
+    `ids`: the same workers as a subquery (or a list)."""
     earliest = frame["cutoff"].min() if frame.height else None
     rows = []
-    if ids:
+    if frame.height:
         qs = (
             WorkerEvent.objects.filter(worker_id__in=ids, kind__in=[EventKind.CERTIFICATE, EventKind.EDIT],
                                        effective__gte=earliest)
@@ -54,7 +54,7 @@ def levels_before(frame: pl.DataFrame) -> pl.DataFrame:
 def certified_frame(*, user: Any, root: Unit | None, on: date) -> pl.DataFrame:
     frame = workers_frame(user=user, root=root, on=on)
     frame = frame.with_columns(pl.lit(on + date.resolution).alias("cutoff"))
-    return levels_before(frame).with_columns((pl.col("level") != NONE).alias("certified"))
+    return levels_before(frame, worker_ids(user=user, root=root, on=on)).with_columns((pl.col("level") != NONE).alias("certified"))
 
 
 def certification_share(*, user: Any, root: Unit | None, on: date) -> pl.DataFrame:
@@ -115,5 +115,5 @@ def pay_certificates(*, user: Any, root: Unit | None, month: date) -> pl.DataFra
         [(label, add_months(first, 1 - p.params(first).certification.allowance_lag_months)) for label, p in policies.items()],
         orient="row", schema={"policy": pl.Utf8, "cutoff": pl.Date},
     )
-    frame = levels_before(frame.join(lags, on="policy", how="left"))
+    frame = levels_before(frame.join(lags, on="policy", how="left"), worker_ids(user=user, root=root, on=first))
     return frame.with_columns(pl.col("level").alias("certificate")).drop("level", "cutoff")

@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 from django.db.models import Max
 
-from shequ.growth.training.frames import with_policy, workers_frame
+from shequ.growth.training.frames import frame_from_queryset, with_policy, worker_ids, workers_frame
 from shequ.growth.training.models import Attendance
 from shequ.org.models import Unit
 from shequ.rules import Policy
@@ -72,14 +72,14 @@ def _requirements(frame: pl.DataFrame, policies: dict[str, Policy], on: date) ->
     return reqs, ranks
 
 
-def _last_by_level(worker_ids: list[int], on: date) -> pl.DataFrame:
+def _last_by_level(ids: Any, on: date) -> pl.DataFrame:
     rows = (
-        Attendance.objects.filter(worker_id__in=worker_ids, attended_on__lte=on)
+        Attendance.objects.filter(worker_id__in=ids, attended_on__lte=on)
         .values_list("worker_id", "level")
         .annotate(last=Max("attended_on"))
         .order_by()
     )
-    return pl.DataFrame(list(rows), orient="row", schema={"worker_id": pl.Int64, "level": pl.Utf8, "last": pl.Date})
+    return frame_from_queryset(rows, {"worker_id": pl.Int64, "level": pl.Utf8, "last": pl.Date})
 
 
 def training_compliance(*, user: Any, root: Unit | None, on: date) -> Compliance:
@@ -95,9 +95,7 @@ def training_compliance(*, user: Any, root: Unit | None, on: date) -> Compliance
     reqs, ranks = _requirements(frame, policies, on)
     frame = frame.join(reqs, on=["policy", "post"], how="left").join(
         ranks.select("policy", "rule_since").unique(), on="policy", how="left")
-    # Chunk the id list: SQLite caps bound parameters; a bulk query per chunk, never per worker.
-    ids = frame["worker_id"].to_list()
-    last = pl.concat([_last_by_level(ids[i : i + 20000], on) for i in range(0, len(ids), 20000)])
+    last = _last_by_level(worker_ids(user=user, root=root, on=on), on)
     qualifying = (
         last.join(frame.select("worker_id", "policy", "min_rank"), on="worker_id")
         .join(ranks.drop("rule_since"), on=["policy", "level"], how="left")

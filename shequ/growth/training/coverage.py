@@ -9,7 +9,14 @@ from typing import Any
 import polars as pl
 from django.db.models import Q
 
-from shequ.growth.training.frames import add_months, age_on, with_policy, workers_frame
+from shequ.growth.training.frames import (
+    add_months,
+    age_on,
+    frame_from_queryset,
+    with_policy,
+    worker_ids,
+    workers_frame,
+)
 from shequ.growth.training.models import MentorPair, Placement, PlacementKind
 from shequ.org.models import Unit
 from shequ.workers.models import EventKind, WorkerEvent
@@ -25,12 +32,12 @@ class MentoringCoverage:
     targets: pl.DataFrame
 
 
-def _last_tiers(worker_ids: list[int], on: date) -> pl.DataFrame:
+def _last_tiers(ids: Any, on: date) -> pl.DataFrame:
     """Latest assessment tier per worker from the history (event data "tier", or the
     "after" dict's "tier")."""
     rows = []
     qs = (
-        WorkerEvent.objects.filter(kind=EventKind.ASSESSMENT, worker_id__in=worker_ids, effective__lte=on)
+        WorkerEvent.objects.filter(kind=EventKind.ASSESSMENT, worker_id__in=ids, effective__lte=on)
         .order_by("worker_id", "effective", "id")
         .values_list("worker_id", "effective", "data")
     )
@@ -60,7 +67,7 @@ def mentoring_coverage(*, user: Any, root: Unit | None, on: date) -> MentoringCo
         params = pl.DataFrame(rows, orient="row", schema=flags_schema)
         weak_df = pl.DataFrame(weak, orient="row", schema={"policy": pl.Utf8, "last_tier": pl.Utf8}).with_columns(
             pl.lit(True).alias("weak_tier"))
-        tiers = _last_tiers(frame["worker_id"].to_list(), on)
+        tiers = _last_tiers(worker_ids(user=user, root=root, on=on), on)
         frame = (
             frame.join(params, on=["policy", "post"], how="left")
             .join(tiers, on="worker_id", how="left")
@@ -79,13 +86,11 @@ def mentoring_coverage(*, user: Any, root: Unit | None, on: date) -> MentoringCo
         (pl.col("new_since").is_not_null() & (pl.coalesce("hired_on", "community_work_start") > pl.col("new_since")))
         .fill_null(False).alias("new_worker"),
     )
-    pairs = pl.DataFrame(
-        list(
-            MentorPair.objects.filter(mentee_id__in=frame["worker_id"].to_list(), start__lte=on)
-            .filter(Q(end__isnull=True) | Q(end__gte=on))
-            .values_list("mentee_id", "mentor_name")
-        ),
-        orient="row", schema={"worker_id": pl.Int64, "mentor_name": pl.Utf8},
+    pairs = frame_from_queryset(
+        MentorPair.objects.filter(mentee_id__in=worker_ids(user=user, root=root, on=on), start__lte=on)
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .values_list("mentee_id", "mentor_name"),
+        {"worker_id": pl.Int64, "mentor_name": pl.Utf8},
     ).unique(subset="worker_id")
     frame = frame.join(pairs, on="worker_id", how="left").with_columns(
         pl.col("mentor_name").is_not_null().alias("paired"),
@@ -116,12 +121,10 @@ def rotation_coverage(*, user: Any, root: Unit | None, on: date) -> pl.DataFrame
     frame, policies = with_policy(frame, on=on)
     mins = pl.DataFrame([(label, p.params(on).rotation.min_posts) for label, p in policies.items()], orient="row",
                         schema={"policy": pl.Utf8, "min_posts": pl.Int64})
-    placed = pl.DataFrame(
-        list(
-            Placement.objects.filter(worker_id__in=frame["worker_id"].to_list(), start__lte=on)
-            .values_list("worker_id", "kind", "post_served")
-        ),
-        orient="row", schema={"worker_id": pl.Int64, "kind": pl.Utf8, "post_served": pl.Utf8},
+    placed = frame_from_queryset(
+        Placement.objects.filter(worker_id__in=worker_ids(user=user, root=root, on=on), start__lte=on)
+        .values_list("worker_id", "kind", "post_served"),
+        {"worker_id": pl.Int64, "kind": pl.Utf8, "post_served": pl.Utf8},
     )
     per_worker = placed.group_by("worker_id").agg(
         pl.col("post_served").filter(pl.col("kind") == PlacementKind.ROTATION).n_unique().alias("posts_served"),

@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 import polars as pl
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Q, QuerySet
 
 from shequ.common.scope import scoped
 from shequ.growth.training.policies import policies_for_units
@@ -22,7 +23,7 @@ WORKER_SCHEMA = {
 }
 
 
-def workers_frame(*, user: Any, root: Unit | None, on: date) -> pl.DataFrame:
+def workers_qs(*, user: Any, root: Unit | None, on: date) -> QuerySet[Worker]:
     """Workers in the caller's scope (under `root`) who were on the roster on `on`."""
     qs = (
         scoped(Worker.objects.all(), user)
@@ -31,11 +32,32 @@ def workers_frame(*, user: Any, root: Unit | None, on: date) -> pl.DataFrame:
     )
     if root is not None:
         qs = qs.filter(unit__path__startswith=root.path)
-    rows = qs.order_by("unit__path", "name").values_list(
+    return qs
+
+
+def worker_ids(*, user: Any, root: Unit | None, on: date) -> QuerySet[Worker]:
+    """The same population as a subquery: `worker_id__in=worker_ids(...)` sends one SQL
+    statement instead of a parameter per worker."""
+    return workers_qs(user=user, root=root, on=on).order_by().values("pk")
+
+
+def frame_from_queryset(qs: QuerySet[Any], schema: dict[str, Any]) -> pl.DataFrame:
+    """A values_list queryset straight from the cursor into Polars (no model rows). SQLite
+    hands dates back as text, so there the ORM converts them."""
+    if connection.vendor == "sqlite":
+        return pl.DataFrame(list(qs), schema=schema, orient="row")
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return pl.DataFrame(cursor.fetchall(), schema=schema, orient="row")
+
+
+def workers_frame(*, user: Any, root: Unit | None, on: date) -> pl.DataFrame:
+    rows = workers_qs(user=user, root=root, on=on).order_by("unit__path", "name").values_list(
         "pk", "name", "id_number", "unit_id", "unit__name", "unit__path", "post", "sex", "birth_date", "hired_on",
         "community_work_start", "certificate", "education", "grade",
     )
-    return pl.DataFrame(list(rows), schema=WORKER_SCHEMA, orient="row")
+    return frame_from_queryset(rows, WORKER_SCHEMA)
 
 
 def with_policy(frame: pl.DataFrame, *, on: date) -> tuple[pl.DataFrame, dict[str, Policy]]:
