@@ -97,7 +97,7 @@ def list_attendance(request: HttpRequest, session_id: int) -> list[dict]:
 def record_attendance(request: HttpRequest, session_id: int, body: AttendanceIn) -> list[dict]:
     need(request, "growth.change")
     session = selectors.session_get(user=request.user, pk=session_id)
-    workers = [selectors.worker_in_scope(user=request.user, pk=i) for i in body.worker_ids]
+    workers = selectors.workers_in_scope(user=request.user, pks=body.worker_ids)
     rows = services.attendance_record(session=session, actor=request.user,
                                       lines=[services.AttendanceLine(worker=w, hours=body.hours) for w in workers])
     return [_attendance(a) for a in rows]

@@ -100,12 +100,28 @@ def root_unit(*, user: Any, unit_id: int | None) -> Unit | None:
     return getattr(user, "unit", None)
 
 
-def worker_choices(*, user: Any) -> QuerySet[Worker]:
-    return scoped(Worker.objects.exclude(status=Status.LEFT).select_related("unit"), user).order_by("unit__path", "name")
+CHOICES_CAP = 3000
+
+
+def worker_choices(*, user: Any, root: Unit | None = None) -> QuerySet[Worker]:
+    """People offered in the pages' pickers: current workers under `root`, capped so a
+    city-wide page stays usable (choose a unit to narrow it; bulk work goes by import)."""
+    qs = scoped(Worker.objects.exclude(status=Status.LEFT).select_related("unit"), user)
+    if root is not None:
+        qs = qs.filter(unit__path__startswith=root.path)
+    return qs.order_by("unit__path", "name")[:CHOICES_CAP]
 
 
 def worker_in_scope(*, user: Any, pk: int) -> Worker:
     return get_in_scope_or_404(Worker.objects.select_related("unit"), user, pk=pk)
+
+
+def workers_in_scope(*, user: Any, pks: list[int]) -> list[Worker]:
+    """Many workers in one query; any id outside the scope looks missing (404)."""
+    found = scoped(Worker.objects.select_related("unit"), user).in_bulk(set(pks))
+    if len(found) != len(set(pks)):
+        raise Http404("未找到")
+    return [found[pk] for pk in pks]
 
 
 def mentor_pair_list(*, user: Any, open_only: bool = False) -> QuerySet[MentorPair]:

@@ -131,7 +131,7 @@ def session_view(request: HttpRequest, pk: int) -> HttpResponse:
         ids = [int(x) for x in request.POST.getlist("workers") if x.isdigit()]
 
         def record() -> None:
-            workers = [selectors.worker_in_scope(user=request.user, pk=i) for i in ids]
+            workers = selectors.workers_in_scope(user=request.user, pks=ids)
             hours = _decimal(request.POST.get("hours"))
             services.attendance_record(session=session, actor=request.user,
                                        lines=[services.AttendanceLine(worker=w, hours=hours) for w in workers])
@@ -140,9 +140,11 @@ def session_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("growth:training:session", pk=pk)
     attendances = selectors.attendance_list(user=request.user, session=session)
     taken = set(attendances.values_list("worker_id", flat=True))
-    candidates = [w for w in selectors.worker_choices(user=request.user) if w.pk not in taken]
+    _, root, _ = _filters(request)
+    candidates = [w for w in selectors.worker_choices(user=request.user, root=root) if w.pk not in taken]
     return render(request, "growth/training/session.html", _base(
         request, page_title=str(session), session=session, attendances=attendances, candidates=candidates,
+        units=selectors.unit_choices(user=request.user), root=root,
     ))
 
 
@@ -216,7 +218,7 @@ def mentoring_view(request: HttpRequest) -> HttpResponse:
     return render(request, "growth/training/mentoring.html", _base(
         request, page_title="导师帮带", on=on, root=root, query=query, groups=cov.groups,
         unpaired=cov.unpaired.to_dicts(), pairs=selectors.mentor_pair_list(user=request.user)[:300],
-        workers=selectors.worker_choices(user=request.user), group_choices=MentorGroup.choices,
+        workers=selectors.worker_choices(user=request.user, root=root), group_choices=MentorGroup.choices,
         units=selectors.unit_choices(user=request.user),
     ))
 
@@ -251,7 +253,7 @@ def placements_view(request: HttpRequest) -> HttpResponse:
         request, page_title="跟岗学习与全岗通", on=on, root=root, query=query, coverage=coverage,
         exchanges=selectors.placement_list(user=request.user, kind=PlacementKind.EXCHANGE)[:200],
         rotations=selectors.placement_list(user=request.user, kind=PlacementKind.ROTATION)[:200],
-        workers=selectors.worker_choices(user=request.user), kinds=PlacementKind.choices,
+        workers=selectors.worker_choices(user=request.user, root=root), kinds=PlacementKind.choices,
         units=selectors.unit_choices(user=request.user),
     ))
 
@@ -285,7 +287,7 @@ def certificates_view(request: HttpRequest) -> HttpResponse:
         request, page_title="职业资格与持证", on=on, root=root, query=query, share=share, due=due,
         certified=sum(r["certified"] for r in share), headcount=sum(r["headcount"] for r in share),
         certificates=selectors.certificate_list(user=request.user)[:200],
-        workers=selectors.worker_choices(user=request.user),
+        workers=selectors.worker_choices(user=request.user, root=root),
         cert_levels=[c for c, _ in CertificateLevel.choices if c != CertificateLevel.NONE],
         units=selectors.unit_choices(user=request.user),
     ))
