@@ -48,7 +48,7 @@ since = 2020-01-01
 [training]
 source = "004"
 levels = ["市级", "县级", "街道"]
-requirements = { "两委正职" = { every_years = 1, min_level = "县级" }, "default" = { every_years = 3, min_level = "街道" } }
+requirements = { "两委正职" = { every_years = 1, min_level = "县级" }, "两委副职" = { every_years = 3, min_level = "街道" }, "两委其他成员" = { every_years = 3, min_level = "街道" }, "一般工作人员" = { every_years = 3, min_level = "街道" } }
 
 [mentoring]
 source = "004"

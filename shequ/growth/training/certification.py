@@ -12,6 +12,7 @@ import polars as pl
 
 from shequ.growth.training.frames import add_months, with_policy, worker_ids, workers_frame
 from shequ.org.models import Unit
+from shequ.rules import certification_due as rules_certification_due
 from shequ.workers.models import EventKind, WorkerEvent
 
 NONE = "无"
@@ -74,26 +75,31 @@ class CertDue:
 
 
 def certification_due(*, user: Any, root: Unit | None, on: date) -> CertDue:
-    """Who must still be certified: entry (hired_on, else community_work_start) — never
-    before the deadline rule itself took effect — plus the policy's deadline_years."""
+    """Who must still be certified. The engine (shequ.rules.certification_due) applies the
+    policy's deadline_years; the clock it is given starts at entry (hired_on, else
+    community_work_start), never before the deadline rule itself took effect."""
     frame = certified_frame(user=user, root=root, on=on).filter(~pl.col("certified"))
-    schema_extra = {"deadline_years": pl.Int64, "rule_since": pl.Date}
     if frame.is_empty():
-        frame = frame.with_columns(pl.lit(None, pl.Utf8).alias("policy"),
-                                   *[pl.lit(None, t).alias(c) for c, t in schema_extra.items()])
-    else:
-        frame, policies = with_policy(frame, on=on)
-        rows = []
-        for label, policy in policies.items():
-            years = policy.params(on).certification.deadline_years
-            entry = policy.entry("certification", "deadline_years", on)
-            rows.append((label, years, entry.since if entry else None))
-        frame = frame.join(pl.DataFrame(rows, orient="row", schema={"policy": pl.Utf8, **schema_extra}),
-                           on="policy", how="left")
-    entry = pl.max_horizontal(pl.coalesce("hired_on", "community_work_start"), pl.col("rule_since"))
+        return CertDue(on=on, workers=frame.with_columns(
+            pl.lit(None, pl.Utf8).alias("policy"), pl.lit(None, pl.Int64).alias("deadline_years"),
+            pl.lit(None, pl.Date).alias("deadline"), pl.lit(None, pl.Utf8).alias("status"),
+            pl.lit(None, pl.Int64).alias("days_left")))
+    frame, policies = with_policy(frame, on=on)
+    parts = []
+    for label, policy in policies.items():
+        sub = frame.filter(pl.col("policy") == label)
+        entry = policy.entry("certification", "deadline_years", on)
+        start = pl.max_horizontal(pl.coalesce("hired_on", "community_work_start"),
+                                  pl.lit(entry.since if entry else None, pl.Date))
+        due = rules_certification_due(
+            policy, sub.select("worker_id", pl.col("level").alias("certificate"), "community_work_start",
+                               start.alias("cert_deadline_from")), on)
+        parts.append(sub.join(due.select("worker_id", "cert_deadline"), on="worker_id", how="left").with_columns(
+            pl.lit(policy.params(on).certification.deadline_years, pl.Int64).alias("deadline_years")))
     frame = (
-        frame.filter(pl.col("deadline_years").is_not_null())
-        .with_columns(entry.dt.offset_by(pl.format("{}y", pl.col("deadline_years"))).alias("deadline"))
+        pl.concat(parts, how="diagonal_relaxed")
+        .rename({"cert_deadline": "deadline"})
+        .filter(pl.col("deadline").is_not_null())
         .with_columns(
             pl.when(pl.col("deadline") < pl.lit(on)).then(pl.lit(OVERDUE)).otherwise(pl.lit(DUE)).alias("status"),
             (pl.col("deadline") - pl.lit(on)).dt.total_days().alias("days_left"),
