@@ -45,6 +45,19 @@ def test_recording_a_certificate_updates_the_worker_through_the_history_T_CERT(w
     assert e.data == {"before": {"certificate": "无"}, "after": {"certificate": "社会工作师"}}
 
 
+def test_the_worker_history_page_shows_the_certificate_and_the_training_T_CERT(world, newcomer, client_for):
+    from decimal import Decimal
+
+    services.certificate_record(worker=newcomer, level="社会工作师", obtained_on=date(2026, 11, 10), actor=world.street_a_hr)
+    course = services.course_create(name="街道全员班", level="街道", unit=world.street_a, hours=Decimal(4),
+                                    actor=world.street_a_hr)
+    s = services.session_create(course=course, start=date(2026, 11, 12), end=date(2026, 11, 12), actor=world.street_a_hr)
+    services.attendance_record(session=s, lines=[services.AttendanceLine(worker=newcomer)], actor=world.street_a_hr)
+    timeline = client_for(world.street_a_hr).get(f"/workers/{newcomer.pk}/").content.decode()
+    assert "职业资格" in timeline and "社会工作师" in timeline and "2026-11-10" in timeline
+    assert "参加街道培训：街道全员班" in timeline
+
+
 def test_a_lower_certificate_is_stored_but_does_not_lower_the_worker_T_CERT(world, newcomer):
     services.certificate_record(worker=newcomer, level="社会工作师", obtained_on=date(2026, 1, 10), actor=world.street_a_hr)
     services.certificate_record(worker=newcomer, level="助理社会工作师", obtained_on=date(2026, 2, 10), actor=world.street_a_hr)
