@@ -108,3 +108,14 @@ def test_a_secretary_cannot_import_attendance_T_LEVEL(world, session, client_for
     r = _upload(client_for(world.secretary_a1), [[session.pk, world.worker_a1.id_number, "", ""]])
     assert r.status_code == 403
     assert ImportBatch.objects.count() == 0
+
+
+def test_the_empty_sign_in_sheet_template_has_the_headers_the_import_reads_T_LEVEL(world, client_for):
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    r = client_for(world.street_a_hr).get("/templates/training_attendance.xlsx")
+    assert r.status_code == 200
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(r.content)).get_sheet_by_index(0).to_python()
+    assert rows[0] == HEADERS
