@@ -79,3 +79,13 @@ def test_the_hub_links_the_training_pages_and_only_existing_careers_pages(world,
     page = client_for(world.city_admin).get("/growth/").content.decode()
     assert "/growth/training/compliance/" in page
     assert "培训达标情况" in page
+
+
+def test_the_openapi_schema_lists_the_training_endpoints(world, client_for):
+    r = client_for(world.city_admin).get("/api/v1/openapi.json")
+    assert r.status_code == 200
+    paths = r.json()["paths"]
+    for p in ["/api/v1/growth/training/sessions", "/api/v1/growth/training/compliance",
+              "/api/v1/growth/training/mentoring/coverage", "/api/v1/growth/training/rotation/coverage",
+              "/api/v1/growth/training/certification/due", "/api/v1/growth/training/certificates"]:
+        assert p in paths, p

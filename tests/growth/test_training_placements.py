@@ -99,3 +99,15 @@ def test_the_placements_page_records_a_rotation_T_ALL(world, colleague, client_f
     assert r.status_code == 302
     assert Placement.objects.get().post_served == "综合治理"
     assert "综合治理" in a.get("/growth/training/placements/").content.decode()
+
+
+def test_the_api_answers_bad_input_with_a_chinese_error_and_writes_nothing_T_EXCH(world, colleague, client_for):
+    a = client_for(world.street_a_hr)
+    r = a.post("/api/v1/growth/training/placements", {"kind": "holiday", "worker_id": colleague.pk, "place": "x",
+               "start": "2026-01-01", "end": "2026-02-01"}, content_type="application/json")
+    assert r.status_code == 400
+    assert r.json()["detail"] == services.BAD_KIND.format(kind="holiday")
+    r = a.post("/api/v1/growth/training/placements", {"kind": "exchange", "worker_id": colleague.pk, "place": "x" * 101,
+               "start": "2026-01-01", "end": "2026-02-01"}, content_type="application/json")
+    assert r.status_code == 400 and "100" in r.json()["detail"]
+    assert Placement.objects.count() == 0

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from shequ.common.audit import audit_bulk, audit_record, snapshot
@@ -48,6 +49,8 @@ ALREADY_PAIRED = "{name} 已有导师（{mentor}，自 {start} 起），请先�
 PAIR_ALREADY_ENDED = "该帮带关系已于 {end} 结束"
 PLACE_MISSING = "请填写地点或接收单位"
 POST_MISSING = "全岗通轮岗请填写所轮岗位"
+BAD_KIND = "类型“{kind}”不正确，应为 exchange（跟岗学习）或 rotation（全岗通轮岗）"
+BAD_GROUP = "帮带类别“{group}”不正确"
 BAD_CERT_LEVEL = "职业资格等级“{level}”不正确，应为 助理社会工作师、社会工作师 或 高级社会工作师"
 CERT_IN_FUTURE = "取得日期 {on} 晚于今天"
 
@@ -63,6 +66,14 @@ CERT_RANK = {lv.value: i for i, lv in enumerate(CertificateLevel)}
 
 class TrainingError(ValueError):
     pass
+
+
+def _clean(obj: Any) -> None:
+    """Model validation as a TrainingError, so pages and the API show the same Chinese text."""
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        raise TrainingError("；".join(exc.messages)) from exc
 
 
 def _check_hours(hours: Decimal) -> None:
@@ -96,7 +107,7 @@ def course_create(
         raise TrainingError(LEVEL_ABOVE_UNIT.format(unit=unit.name, unit_type=unit.unit_type, level=level))
     _check_hours(hours)
     course = Course(name=name.strip(), level=level, unit=unit, hours=hours, description=description)
-    course.full_clean()
+    _clean(course)
     course.save()
     audit_record(actor=actor, action="training.course_create", target=course, unit=unit, after=snapshot(course))
     return course
@@ -111,7 +122,7 @@ def session_create(
     hours = course.hours if hours is None else hours
     _check_hours(hours)
     session = TrainingSession(course=course, unit=course.unit, start=start, end=end, place=place, hours=hours)
-    session.full_clean()
+    _clean(session)
     session.save()
     audit_record(actor=actor, action="training.session_create", target=session, unit=course.unit, after=snapshot(session))
     return session
@@ -186,6 +197,8 @@ def mentor_pair_create(
     group: str = MentorGroup.OTHER, note: str = "",
 ) -> MentorPair:
     require_unit_in_scope(actor, mentee.unit)
+    if group not in MentorGroup.values:
+        raise TrainingError(BAD_GROUP.format(group=group))
     if mentor is not None:
         require_unit_in_scope(actor, mentor.unit)
         if mentor.pk == mentee.pk:
@@ -200,7 +213,7 @@ def mentor_pair_create(
         raise TrainingError(ALREADY_PAIRED.format(name=mentee.name, mentor=open_pair.mentor_name, start=open_pair.start))
     pair = MentorPair(mentor=mentor, mentor_name=mentor_name.strip(), mentee=mentee, unit=mentee.unit,
                       group=group, start=start, note=note)
-    pair.full_clean()
+    _clean(pair)
     pair.save()
     WorkerEvent.objects.create(
         worker=mentee, kind=EventKind.MENTORING, effective=start, unit=mentee.unit, actor=actor,
@@ -235,6 +248,8 @@ def placement_record(
 ) -> Placement:
     """T-EXCH / T-ALL: an exchange placement or a 全岗通 rotation, with its event."""
     require_unit_in_scope(actor, worker.unit)
+    if kind not in PlacementKind.values:
+        raise TrainingError(BAD_KIND.format(kind=kind))
     if worker.status == Status.LEFT:
         raise TrainingError(WORKER_LEFT.format(name=worker.name))
     if not place.strip():
@@ -244,7 +259,7 @@ def placement_record(
     _check_dates(start, end)
     p = Placement(kind=kind, worker=worker, unit=worker.unit, place=place.strip(), post_served=post_served.strip(),
                   start=start, end=end, note=note, actor=actor if getattr(actor, "pk", None) else None)
-    p.full_clean()
+    _clean(p)
     p.save()
     event_kind = EventKind.EXCHANGE if kind == PlacementKind.EXCHANGE else EventKind.ROTATION
     what = f"{p.get_kind_display()}：{p.place}" + (f"（{p.post_served}）" if p.post_served else "")
@@ -272,7 +287,7 @@ def certificate_record(
     if worker.status == Status.LEFT:
         raise TrainingError(WORKER_LEFT.format(name=worker.name))
     cert = Certificate(worker=worker, level=level, obtained_on=obtained_on, number=number.strip())
-    cert.full_clean()
+    _clean(cert)
     cert.save()
     audit_record(actor=actor, action="certificate.record", target=cert, unit=worker.unit, after=snapshot(cert))
     if CERT_RANK[level] > CERT_RANK.get(worker.certificate, 0):
