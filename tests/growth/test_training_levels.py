@@ -256,3 +256,16 @@ def test_street_b_cannot_run_a_session_of_a_street_a_course_T_LEVEL(world, clien
     r = a.post("/api/v1/growth/training/sessions", {"course_id": course.pk, "start": "2026-04-01", "place": "会议室"},
                content_type="application/json")
     assert r.status_code == 200 and r.json()["level"] == "街道"
+
+
+def test_street_b_cannot_put_street_a_people_on_a_shared_county_session_T_LEVEL(world, secretary, client_for):
+    s = _session(world, "县级")
+    b = client_for(world.street_b_hr)
+    r = b.post(f"/api/v1/growth/training/sessions/{s.pk}/attendance", {"worker_ids": [world.worker_b1.pk, secretary.pk]},
+               content_type="application/json")
+    assert r.status_code == 404
+    assert b.post(f"/growth/training/sessions/{s.pk}/", {"workers": [secretary.pk]}).status_code == 404
+    assert Attendance.objects.count() == 0
+    r = b.post(f"/api/v1/growth/training/sessions/{s.pk}/attendance", {"worker_ids": [world.worker_b1.pk]},
+               content_type="application/json")
+    assert r.status_code == 200 and Attendance.objects.get().worker_id == world.worker_b1.pk
