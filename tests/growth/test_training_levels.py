@@ -269,3 +269,21 @@ def test_street_b_cannot_put_street_a_people_on_a_shared_county_session_T_LEVEL(
     r = b.post(f"/api/v1/growth/training/sessions/{s.pk}/attendance", {"worker_ids": [world.worker_b1.pk]},
                content_type="application/json")
     assert r.status_code == 200 and Attendance.objects.get().worker_id == world.worker_b1.pk
+
+
+def test_a_wrong_attendance_can_be_taken_back_with_a_cause_and_the_history_keeps_both_T_LEVEL(world, secretary, client_for):
+    s = _session(world, "县级", start=date(2026, 3, 2))
+    services.attendance_record(session=s, lines=[services.AttendanceLine(worker=secretary)], actor=world.street_a_hr)
+    attendance = Attendance.objects.get()
+    b = client_for(world.street_b_hr)
+    assert b.post(f"/growth/training/sessions/{s.pk}/", {"action": "remove", "attendance": attendance.pk,
+                                                         "cause": "x"}).status_code == 404
+    with pytest.raises(services.TrainingError) as err:
+        services.attendance_remove(attendance=attendance, actor=world.street_a_hr, cause=" ")
+    assert str(err.value) == services.CAUSE_MISSING
+    a = client_for(world.street_a_hr)
+    r = a.post(f"/growth/training/sessions/{s.pk}/", {"action": "remove", "attendance": attendance.pk, "cause": "登记错人"})
+    assert r.status_code == 302 and Attendance.objects.count() == 0
+    causes = list(WorkerEvent.objects.filter(worker=secretary, kind=EventKind.TRAINING).values_list("cause", flat=True))
+    assert len(causes) == 2 and any("撤销培训记录" in c and "登记错人" in c for c in causes)
+    assert _status(training_compliance(user=world.city_admin, root=None, on=date(2026, 11, 1)), secretary)["status"] == OVERDUE

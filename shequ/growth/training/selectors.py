@@ -70,6 +70,10 @@ def attendance_list(*, user: Any, session: TrainingSession | None = None, worker
     return qs.order_by("-attended_on", "unit__path", "worker__name")
 
 
+def attendance_get(*, user: Any, pk: int) -> Attendance:
+    return get_in_scope_or_404(Attendance.objects.select_related("session", "session__course", "unit"), user, pk=pk)
+
+
 def hours_by_worker(*, user: Any, root: Unit | None, start: date, end: date) -> list[dict[str, Any]]:
     """Person-times (人次) and hours per worker in [start, end], one aggregate query."""
     qs = scoped(Attendance.objects.all(), user).filter(attended_on__gte=start, attended_on__lte=end)

@@ -49,6 +49,7 @@ ALREADY_PAIRED = "{name} 已有导师（{mentor}，自 {start} 起），请先�
 PAIR_ALREADY_ENDED = "该帮带关系已于 {end} 结束"
 PLACE_MISSING = "请填写地点或接收单位"
 POST_MISSING = "全岗通轮岗请填写所轮岗位"
+CAUSE_MISSING = "请填写撤销原因"
 BAD_KIND = "类型“{kind}”不正确，应为 exchange（跟岗学习）或 rotation（全岗通轮岗）"
 BAD_GROUP = "帮带类别“{group}”不正确"
 BAD_CERT_LEVEL = "职业资格等级“{level}”不正确，应为 助理社会工作师、社会工作师 或 高级社会工作师"
@@ -189,6 +190,25 @@ def attendance_record(
         summary=f"登记培训：{session}",
     )
     return rows
+
+
+@transaction.atomic
+def attendance_remove(*, attendance: Attendance, actor: Any, cause: str) -> None:
+    """Take back a wrongly recorded attendance: the row goes, the history keeps both the
+    training event and this correction."""
+    require_unit_in_scope(actor, attendance.unit)
+    if not cause.strip():
+        raise TrainingError(CAUSE_MISSING)
+    before = {"session_id": attendance.session_id, "worker_id": attendance.worker_id, "hours": str(attendance.hours),
+              "attended_on": attendance.attended_on.isoformat()}
+    WorkerEvent.objects.create(
+        worker_id=attendance.worker_id, kind=EventKind.TRAINING, effective=attendance.attended_on, unit=attendance.unit,
+        actor=actor, cause=f"撤销培训记录：{attendance.session.course.name}（{cause.strip()}）",
+        data={"before": before, "after": None},
+    )
+    audit_record(actor=actor, action="training.attend_remove", target=attendance, unit=attendance.unit,
+                 before=before, summary=cause.strip())
+    attendance.delete()
 
 
 @transaction.atomic

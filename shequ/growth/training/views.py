@@ -128,6 +128,13 @@ def session_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not has_capability(request.user, "growth.change"):
             return HttpResponse(status=403)
+        if request.POST.get("action") == "remove":
+            def remove() -> None:
+                attendance = selectors.attendance_get(user=request.user, pk=int(request.POST.get("attendance") or 0))
+                services.attendance_remove(attendance=attendance, actor=request.user, cause=request.POST.get("cause", ""))
+
+            _write(request, remove, "已撤销该培训记录")
+            return redirect("growth:training:session", pk=pk)
         ids = [int(x) for x in request.POST.getlist("workers") if x.isdigit()]
 
         def record() -> None:
