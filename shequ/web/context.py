@@ -30,7 +30,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     current = request.resolver_match.namespace if request.resolver_match else ""
     return {
         "nav_areas": [
-            {"namespace": ns, "label": label, "url": f"{ns}:index", "active": ns == current}
+            # Nested namespaces (growth:training) still light up their area.
+            {"namespace": ns, "label": label, "url": f"{ns}:index",
+             "active": current == ns or current.startswith(ns + ":")}
             for ns, label, cap in AREAS
             if has_capability(user, cap)
         ],
