@@ -19,10 +19,11 @@ TRAINING_LINKS = [
 
 # The careers half is built on its own branch; link only to pages that exist.
 CAREERS_LINKS = [
-    ("growth:careers:reserve", "后备人才库", "每个社区的书记后备人选（Q-RESV）"),
-    ("growth:careers:index", "职业发展", "晋升、事业编选拔、表彰、交流（C-PATH、C-HONOR、C-MOVE）"),
-    ("growth:careers:retirement", "退休与退出", "退休年龄与即将退休名单（C-RETIRE、C-EXIT）"),
-    ("growth:careers:grids", "网格与准入清单", "网格与社区工作准入清单（ORG-4、ORG-5）"),
+    ("careers:reserve", "后备人才库", "每个社区的书记后备人选（Q-RESV）"),
+    ("careers:index", "职业发展", "晋升、事业编选拔、表彰、交流（C-PATH、C-HONOR、C-MOVE）"),
+    ("careers:retirements", "退休与退出", "退休年龄与即将退休名单（C-RETIRE、C-EXIT）"),
+    ("careers:grids", "网格", "300—500 户一格，网格党组织与负责人（ORG-4）"),
+    ("careers:admission", "社区工作准入清单", "准入事项，新增须经民政部门审批（ORG-5）"),
 ]
 
 

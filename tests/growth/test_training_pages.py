@@ -89,3 +89,8 @@ def test_the_openapi_schema_lists_the_training_endpoints(world, client_for):
               "/api/v1/growth/training/mentoring/coverage", "/api/v1/growth/training/rotation/coverage",
               "/api/v1/growth/training/certification/due", "/api/v1/growth/training/certificates"]:
         assert p in paths, p
+
+
+def test_the_training_area_is_marked_current_on_its_subpages(world, client_for):
+    page = client_for(world.street_a_hr).get("/growth/training/compliance/").content.decode()
+    assert 'aria-current="page">培训</a>' in page
