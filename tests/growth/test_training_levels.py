@@ -287,3 +287,20 @@ def test_a_wrong_attendance_can_be_taken_back_with_a_cause_and_the_history_keeps
     causes = list(WorkerEvent.objects.filter(worker=secretary, kind=EventKind.TRAINING).values_list("cause", flat=True))
     assert len(causes) == 2 and any("撤销培训记录" in c and "登记错人" in c for c in causes)
     assert _status(training_compliance(user=world.city_admin, root=None, on=date(2026, 11, 1)), secretary)["status"] == OVERDUE
+
+
+def test_courses_through_the_api_respect_level_and_scope_T_LEVEL(world, client_for):
+    bind_policy(world)
+    a = client_for(world.street_a_hr)
+    r = a.post("/api/v1/growth/training/courses", {"name": "网格员实务", "level": "街道", "hours": "4"},
+               content_type="application/json")
+    assert r.status_code == 200 and r.json()["unit_name"] == "槐阳街道"
+    r = a.post("/api/v1/growth/training/courses", {"name": "骨干班", "level": "县级", "hours": "8"},
+               content_type="application/json")
+    assert r.status_code == 400
+    assert r.json()["detail"] == services.LEVEL_ABOVE_UNIT.format(unit="槐阳街道", unit_type="街道", level="县级")
+    b = client_for(world.street_b_hr)
+    assert b.get("/api/v1/growth/training/courses").json() == []
+    r = b.post("/api/v1/growth/training/courses", {"name": "x", "level": "街道", "hours": "4",
+               "unit_id": world.street_a.pk}, content_type="application/json")
+    assert r.status_code == 404

@@ -28,6 +28,43 @@ def _scope(request: HttpRequest, q: AsOf) -> tuple[date, Any]:
     return q.on or timezone.localdate(), selectors.root_unit(user=request.user, unit_id=q.unit)
 
 
+class CourseOut(Schema):
+    id: int
+    name: str
+    level: str
+    unit_id: int
+    unit_name: str
+    hours: Decimal
+
+
+class CourseIn(Schema):
+    name: str
+    level: str
+    unit_id: int | None = None
+    hours: Decimal
+    description: str = ""
+
+
+def _course(c: Any) -> dict[str, Any]:
+    return {"id": c.pk, "name": c.name, "level": c.level, "unit_id": c.unit_id, "unit_name": c.unit.name,
+            "hours": c.hours}
+
+
+@router.get("/courses", response=list[CourseOut], summary="培训课程（本范围及上级主办）")
+def list_courses(request: HttpRequest) -> list[dict]:
+    need(request, "growth.view")
+    return [_course(c) for c in selectors.course_list(user=request.user)[:2000]]
+
+
+@router.post("/courses", response=CourseOut, summary="新增培训课程（主办单位默认为本单位）")
+def create_course(request: HttpRequest, body: CourseIn) -> dict:
+    need(request, "growth.change")
+    unit = selectors.root_unit(user=request.user, unit_id=body.unit_id)
+    c = services.course_create(name=body.name, level=body.level, unit=unit, hours=body.hours,
+                               description=body.description, actor=request.user)
+    return _course(c)
+
+
 class SessionOut(Schema):
     id: int
     course: str
