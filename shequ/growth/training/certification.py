@@ -12,6 +12,7 @@ import polars as pl
 
 from shequ.growth.training.frames import add_months, with_policy, worker_ids, workers_frame
 from shequ.org.models import Unit
+from shequ.rules import Policy
 from shequ.rules import certification_due as rules_certification_due
 from shequ.workers.models import EventKind, WorkerEvent
 
@@ -109,6 +110,13 @@ def certification_due(*, user: Any, root: Unit | None, on: date) -> CertDue:
     return CertDue(on=on, workers=frame)
 
 
+def allowance_cutoff(policy: Policy, month: date) -> date:
+    """T-CERT: certificates obtained before this date count for `month`'s allowance
+    (allowance_lag_months = 1: before the first day of the month, i.e. from the next month)."""
+    first = month.replace(day=1)
+    return add_months(first, 1 - policy.params(first).certification.allowance_lag_months)
+
+
 def pay_certificates(*, user: Any, root: Unit | None, month: date) -> pl.DataFrame:
     """The pay inputs of every worker in scope for a pay month, with `certificate` the
     level that counts for that month's qualification allowance."""
@@ -118,7 +126,7 @@ def pay_certificates(*, user: Any, root: Unit | None, month: date) -> pl.DataFra
         return frame
     frame, policies = with_policy(frame, on=first)
     lags = pl.DataFrame(
-        [(label, add_months(first, 1 - p.params(first).certification.allowance_lag_months)) for label, p in policies.items()],
+        [(label, allowance_cutoff(p, first)) for label, p in policies.items()],
         orient="row", schema={"policy": pl.Utf8, "cutoff": pl.Date},
     )
     frame = levels_before(frame.join(lags, on="policy", how="left"), worker_ids(user=user, root=root, on=first))
