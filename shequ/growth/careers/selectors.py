@@ -1,0 +1,305 @@
+"""Reads of the careers area, always within the caller's scope. Population-wide lists
+(reserve shortfall, retirements due) are one aggregate query or one Polars pass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import polars as pl
+from django.db.models import Count, Q, QuerySet
+
+from shequ.common.scope import scope_path, scoped
+from shequ.growth.careers.models import (
+    TWO_REPS_ONE_MEMBER,
+    AdmissionItem,
+    AdmissionStatus,
+    GridInfo,
+    Honour,
+    ReserveCandidate,
+    ReserveKind,
+)
+from shequ.growth.careers.policies import policies_for_units
+from shequ.org.models import COMMUNITY_TYPES, Unit, UnitFact, UnitType
+from shequ.rules.vocab import EDUCATION_RANK
+from shequ.workers.models import EventKind, Status, Worker, WorkerEvent
+
+# S-AGE / S-EDU as Tongren reports its reserve pool (004): share aged 45 or under
+# ("45岁以下" counts 45) and share with 大专 or above.
+RESERVE_AGE_LIMIT = 45
+RESERVE_EDUCATION_FLOOR = "大专"
+
+
+def _add_years(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February in a common year
+        return d.replace(year=d.year + years, day=28)
+
+
+def _months_later(d: date, months: int) -> date:
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    for day in (d.day, 30, 29, 28):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    raise ValueError(d)
+
+
+# ---- reserve pool (Q-RESV) ---------------------------------------------------------------
+
+def reserve_list(*, user: Any, on: date, unit: Unit | None = None, kind: str = "") -> QuerySet[ReserveCandidate]:
+    qs = scoped(ReserveCandidate.objects.select_related("community", "community__parent", "worker"), user,
+                unit_field="community")
+    qs = qs.filter(added_on__lte=on).filter(Q(removed_on__isnull=True) | Q(removed_on__gt=on))
+    if unit is not None:
+        qs = qs.filter(community__path__startswith=unit.path)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def reserve_counts(*, units: QuerySet[Unit], on: date | None = None, kind: str = ReserveKind.SECRETARY) -> dict[int, int]:
+    """Q-RESV: unit id → secretary reserve candidates in that community on `on` (the quota
+    ledger shows this next to each community). One aggregate query; units without
+    candidates are absent."""
+    qs = ReserveCandidate.objects.filter(community__in=units, kind=kind, removed_on__isnull=True)
+    if on is not None:
+        qs = ReserveCandidate.objects.filter(community__in=units, kind=kind, added_on__lte=on).filter(
+            Q(removed_on__isnull=True) | Q(removed_on__gt=on))
+    return dict(qs.values("community_id").annotate(n=Count("id")).values_list("community_id", "n"))
+
+
+@dataclass(frozen=True)
+class ReserveRow:
+    unit: Unit
+    count: int
+    minimum: int | None
+    policy: str
+
+    @property
+    def shortfall(self) -> int:
+        return max(0, (self.minimum or 0) - self.count)
+
+
+def reserve_by_community(*, user: Any, on: date, unit: Unit | None = None) -> list[ReserveRow]:
+    """Every community in scope with its secretary reserve count and the policy minimum."""
+    units = scoped(Unit.objects.filter(unit_type__in=COMMUNITY_TYPES), user, unit_field="")
+    if unit is not None:
+        units = units.filter(path__startswith=unit.path)
+    units = units.select_related("parent").order_by("path")
+    counts = reserve_counts(units=units, on=on)
+    unit_list = list(units)
+    policies = policies_for_units(unit_list, on)
+    return [
+        ReserveRow(unit=u, count=counts.get(u.pk, 0),
+                   minimum=policies[u.pk][0].params(on).reserve.min_per_community, policy=policies[u.pk][1])
+        for u in unit_list
+    ]
+
+
+def reserve_shortfall(*, user: Any, on: date, unit: Unit | None = None) -> list[ReserveRow]:
+    return [r for r in reserve_by_community(user=user, on=on, unit=unit) if r.shortfall > 0]
+
+
+@dataclass(frozen=True)
+class ReserveStats:
+    total: int
+    young: int
+    educated: int
+
+    @property
+    def young_share(self) -> float | None:
+        return self.young / self.total if self.total else None
+
+    @property
+    def educated_share(self) -> float | None:
+        return self.educated / self.total if self.total else None
+
+
+def reserve_stats(*, user: Any, on: date, unit: Unit | None = None, kind: str = ReserveKind.SECRETARY) -> ReserveStats:
+    """S-AGE/S-EDU of the pool: share aged ≤ 45 and share with 大专 or above on `on`."""
+    qs = reserve_list(user=user, on=on, unit=unit, kind=kind)
+    born_after = _add_years(on, -(RESERVE_AGE_LIMIT + 1))  # aged ≤ 45 ⇔ born after this day
+    educated = [e for e, r in EDUCATION_RANK.items() if r >= EDUCATION_RANK[RESERVE_EDUCATION_FLOOR]]
+    agg = qs.aggregate(
+        total=Count("id"), young=Count("id", filter=Q(birth_date__gt=born_after)),
+        educated=Count("id", filter=Q(education__in=educated)),
+    )
+    return ReserveStats(total=agg["total"], young=agg["young"], educated=agg["educated"])
+
+
+# ---- careers and honours (C-PATH, C-HONOR) -----------------------------------------------
+
+CAREER_EVENT_KINDS = (EventKind.POST_CHANGE, EventKind.CONVERSION, EventKind.CAREER, EventKind.TRANSFER)
+
+
+def career_events(*, user: Any, kinds: tuple[str, ...] = CAREER_EVENT_KINDS, since: date | None = None) -> QuerySet[WorkerEvent]:
+    """Promotions, conversions, selections and moves recorded in the caller's scope. A
+    move shows for the receiving side (the event's unit) and for the sending side."""
+    qs = WorkerEvent.objects.select_related("worker", "unit").filter(kind__in=kinds)
+    path = scope_path(user)
+    if path is None:
+        return qs.none()
+    if path:
+        qs = qs.filter(Q(unit__path__startswith=path) | Q(worker__unit__path__startswith=path))
+    if since is not None:
+        qs = qs.filter(effective__gte=since)
+    return qs.order_by("-effective", "-id")
+
+
+def honour_list(*, user: Any, kind: str = "", unit: Unit | None = None) -> QuerySet[Honour]:
+    qs = scoped(Honour.objects.select_related("worker", "worker__unit"), user, unit_field="worker__unit")
+    if kind == "两代表一委员":
+        qs = qs.filter(kind__in=TWO_REPS_ONE_MEMBER)
+    elif kind:
+        qs = qs.filter(kind=kind)
+    if unit is not None:
+        qs = qs.filter(worker__unit__path__startswith=unit.path)
+    return qs
+
+
+def honour_summary(*, user: Any, on: date) -> dict[str, int]:
+    """C-HONOR as the seeds count it: workers who serve as 两代表一委员 (Dalian 205) and
+    workers named model workers (Dalian 40), each person once."""
+    qs = honour_list(user=user).filter(awarded_on__lte=on)
+    reps = qs.filter(kind__in=TWO_REPS_ONE_MEMBER).values("worker_id").distinct().count()
+    models_ = qs.filter(kind="劳动模范").values("worker_id").distinct().count()
+    county_up = qs.filter(level__in=["国家级", "省级", "市级", "县级"]).values("worker_id").distinct().count()
+    return {"两代表一委员": reps, "劳动模范": models_, "县级以上表彰": county_up}
+
+
+# ---- retirement (C-RETIRE) ---------------------------------------------------------------
+
+RETIREMENT_COLUMNS = ["worker_id", "name", "unit", "sex", "post", "birth_date", "age_now", "retire_age", "retire_on", "policy"]
+
+
+def retirements_due(*, user: Any, on: date, months: int = 12, unit: Unit | None = None) -> pl.DataFrame:
+    """C-RETIRE: who reaches the policy's retirement age for their sex and post within
+    `months` after `on` (and anyone already past it and still working), in one Polars
+    pass over the workers in scope."""
+    qs = scoped(Worker.objects.exclude(status=Status.LEFT), user)
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    rows = list(qs.values_list("pk", "name", "unit_id", "unit__name", "sex", "post", "birth_date"))
+    schema = {"worker_id": pl.Int64, "name": pl.Utf8, "unit_id": pl.Int64, "unit": pl.Utf8, "sex": pl.Utf8,
+              "post": pl.Utf8, "birth_date": pl.Date}
+    workers = pl.DataFrame(rows, schema=schema, orient="row")
+    if workers.is_empty():
+        return pl.DataFrame(schema={**schema, "age_now": pl.Int64, "retire_age": pl.Int64, "retire_on": pl.Date,
+                                    "policy": pl.Utf8}).select(RETIREMENT_COLUMNS)
+    unit_ids = workers["unit_id"].unique().to_list()
+    policies = policies_for_units(Unit.objects.filter(pk__in=unit_ids), on)
+    # One row per (policy, sex, post-or-default) → age: the table the join reads.
+    ages: list[tuple[str, str, str, int]] = []
+    seen: set[str] = set()
+    for policy, label in policies.values():
+        if label in seen:
+            continue
+        seen.add(label)
+        for sex, by_post in policy.params(on).retirement.ages.items():
+            for post, age in by_post.items():
+                ages.append((label, sex, post, int(age)))
+    table = pl.DataFrame(ages, schema={"policy": pl.Utf8, "sex": pl.Utf8, "post": pl.Utf8, "age": pl.Int64},
+                         orient="row")
+    unit_policy = pl.DataFrame({"unit_id": list(policies), "policy": [v[1] for v in policies.values()]},
+                               schema={"unit_id": pl.Int64, "policy": pl.Utf8})
+    by_post = table.filter(pl.col("post") != "default").rename({"age": "post_age"})
+    default = table.filter(pl.col("post") == "default").drop("post").rename({"age": "default_age"})
+    horizon = _months_later(on, months)
+    out = (
+        workers.join(unit_policy, on="unit_id", how="left")
+        .join(by_post, on=["policy", "sex", "post"], how="left")
+        .join(default, on=["policy", "sex"], how="left")
+        .with_columns(retire_age=pl.coalesce("post_age", "default_age"))
+        .filter(pl.col("retire_age").is_not_null())
+        .with_columns(
+            retire_on=pl.col("birth_date").dt.offset_by(pl.format("{}y", pl.col("retire_age"))),
+            age_now=(pl.lit(on.year) - pl.col("birth_date").dt.year()
+                     - ((pl.lit(on.month * 100 + on.day)) < (pl.col("birth_date").dt.month().cast(pl.Int64) * 100
+                                                            + pl.col("birth_date").dt.day().cast(pl.Int64))).cast(pl.Int64)),
+        )
+        .filter(pl.col("retire_on") < pl.lit(horizon))
+        .sort(["retire_on", "name"])
+    )
+    return out.select(RETIREMENT_COLUMNS)
+
+
+def exits(*, user: Any, since: date | None = None) -> QuerySet[WorkerEvent]:
+    qs = scoped(WorkerEvent.objects.select_related("worker", "unit").filter(kind=EventKind.EXIT), user)
+    if since is not None:
+        qs = qs.filter(effective__gte=since)
+    return qs.order_by("-effective", "-id")
+
+
+# ---- grids (ORG-4) -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class GridRow:
+    unit: Unit
+    households: int | None
+    party_org: str
+    leader: Worker | None
+    low: int | None
+    high: int | None
+
+    @property
+    def in_standard(self) -> bool:
+        if self.households is None:
+            return False
+        return (self.low is None or self.households >= self.low) and (self.high is None or self.households <= self.high)
+
+
+def grid_rows(*, user: Any, on: date, unit: Unit | None = None) -> list[GridRow]:
+    grids = scoped(Unit.objects.filter(unit_type=UnitType.GRID), user, unit_field="").select_related("parent")
+    if unit is not None:
+        grids = grids.filter(path__startswith=unit.path)
+    grid_list = list(grids.order_by("path"))
+    ids = [g.pk for g in grid_list]
+    households: dict[int, int] = {}
+    for unit_id, n in UnitFact.objects.filter(unit_id__in=ids, since__lte=on).order_by("unit_id", "since").values_list(
+        "unit_id", "households"
+    ):
+        households[unit_id] = n  # ascending `since`: the last one is in force
+    infos = {i.unit_id: i for i in GridInfo.objects.filter(unit_id__in=ids).select_related("leader")}
+    parents = {g.parent for g in grid_list if g.parent is not None}
+    policies = policies_for_units(parents, on)
+    rows = []
+    for g in grid_list:
+        p = policies[g.parent_id][0].params(on).grids if g.parent_id in policies else None
+        info = infos.get(g.pk)
+        rows.append(GridRow(unit=g, households=households.get(g.pk), party_org=info.party_org if info else "",
+                            leader=info.leader if info else None, low=p.households_min if p else None,
+                            high=p.households_max if p else None))
+    return rows
+
+
+# ---- admission list (ORG-5) --------------------------------------------------------------
+
+def admission_items(*, user: Any, status: str = "") -> QuerySet[AdmissionItem]:
+    """Items on the lists that govern the caller's units (set by an ancestor, e.g. the
+    district's list) and items proposed or set within the caller's subtree. A street
+    never sees another street's own items or proposals."""
+    qs = AdmissionItem.objects.select_related("unit", "proposed_by", "decided_by")
+    path = scope_path(user)
+    if path is None:
+        return qs.none()
+    if path:
+        ancestors = user.unit.ancestor_ids()
+        qs = qs.filter(Q(unit__path__startswith=path) | Q(unit_id__in=ancestors, status=AdmissionStatus.APPROVED)
+                       | Q(unit_id__in=ancestors, status=AdmissionStatus.REMOVED))
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def admission_list_for(*, unit: Unit, on: date) -> QuerySet[AdmissionItem]:
+    """ORG-5: the items that may be pushed down to `unit` on `on`: approved by then, not
+    removed, on the list of the unit or one of its ancestors."""
+    return AdmissionItem.objects.filter(
+        unit_id__in=unit.ancestor_ids(), status__in=[AdmissionStatus.APPROVED, AdmissionStatus.REMOVED],
+        effective__lte=on,
+    ).filter(Q(removed_on__isnull=True) | Q(removed_on__gt=on)).select_related("unit")
