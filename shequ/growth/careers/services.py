@@ -481,7 +481,9 @@ def admission_item_decide(
     """ORG-5: only the bureau (growth.approve) decides, never on its own proposal."""
     _require(actor, "growth.approve")
     require_unit_in_scope(actor, item.unit)
-    item = AdmissionItem.objects.select_for_update().get(pk=item.pk)
+    # Lock the row, then read it fresh: two approvers must not both decide.
+    list(AdmissionItem.objects.select_for_update().filter(pk=item.pk).values_list("pk", flat=True))
+    item.refresh_from_db()
     if item.status != AdmissionStatus.PROPOSED:
         raise CareersError(ADMISSION_NOT_PROPOSED.format(title=item.title))
     if item.proposed_by_id is not None and item.proposed_by_id == getattr(actor, "pk", None):
@@ -502,6 +504,8 @@ def admission_item_remove(*, item: AdmissionItem, on: date, actor: Any, note: st
     """ORG-5: the bureau takes an item off the list (减负)."""
     _require(actor, "growth.approve")
     require_unit_in_scope(actor, item.unit)
+    list(AdmissionItem.objects.select_for_update().filter(pk=item.pk).values_list("pk", flat=True))
+    item.refresh_from_db()
     if item.status != AdmissionStatus.APPROVED:
         raise CareersError(ADMISSION_NOT_APPROVED.format(title=item.title))
     before = snapshot(item, ("status", "removed_on"))
