@@ -119,6 +119,14 @@ class ReserveStats:
     def educated_share(self) -> float | None:
         return self.educated / self.total if self.total else None
 
+    @property
+    def young_pct(self) -> str:
+        return "—" if self.young_share is None else f"{self.young_share * 100:.2f}%"
+
+    @property
+    def educated_pct(self) -> str:
+        return "—" if self.educated_share is None else f"{self.educated_share * 100:.2f}%"
+
 
 def reserve_stats(*, user: Any, on: date, unit: Unit | None = None, kind: str = ReserveKind.SECRETARY) -> ReserveStats:
     """S-AGE/S-EDU of the pool: share aged ≤ 45 and share with 大专 or above on `on`."""
