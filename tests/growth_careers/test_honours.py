@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from shequ.common.scope import ScopeError
 from shequ.growth.careers import selectors, services
@@ -32,9 +31,10 @@ def test_the_summary_counts_people_once_c_honor(world):
 
 
 def test_a_term_must_end_after_it_starts_c_honor(world):
-    with pytest.raises(ValidationError):
+    with pytest.raises(services.CareersError) as err:
         services.honour_record(worker=world.worker_a1, kind="人大代表", level="县级", title="x",
                                awarded_on=date(2024, 1, 5), term_end=date(2024, 1, 1), actor=world.street_a_hr)
+    assert str(err.value) == services.HONOUR_TERM_BEFORE_AWARD.format(term_end=date(2024, 1, 1), awarded_on=date(2024, 1, 5))
     assert not world.worker_a1.honours.exists()
 
 
@@ -45,3 +45,11 @@ def test_it_refuses_a_street_admin_from_another_street_c_honor(world):
     services.honour_record(worker=world.worker_a1, kind="劳动模范", level="县级", title="x",
                            awarded_on=date(2024, 1, 5), actor=world.street_a_hr)
     assert selectors.honour_list(user=world.street_b_hr).count() == 0
+
+
+def test_an_unknown_honour_kind_is_refused_with_the_field_named_c_honor(world):
+    with pytest.raises(services.CareersError) as err:
+        services.honour_record(worker=world.worker_a1, kind="金牌", level="县级", title="x",
+                               awarded_on=date(2024, 1, 5), actor=world.street_a_hr)
+    assert str(err.value).startswith("类别：")
+    assert not world.worker_a1.events.exists()

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 import polars as pl
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -72,8 +73,22 @@ ADMISSION_SELF_APPROVAL = "不能审批自己提出的准入事项"
 ADMISSION_UNIT_TOO_LOW = "准入清单按街道及以上单位设立，“{unit}”是{unit_type}"
 
 
+HONOUR_TERM_BEFORE_AWARD = "任期届满日期（{term_end}）须晚于授予/当选日期（{awarded_on}）"
+
+
 class CareersError(ValueError):
     pass
+
+
+def _clean(obj: Any) -> None:
+    """Field validation with the model's Chinese labels; constraints are checked by the
+    services' own messages and by the database."""
+    try:
+        obj.full_clean(validate_constraints=False)
+    except ValidationError as exc:
+        labels = {f.name: str(f.verbose_name) for f in obj._meta.fields}
+        parts = [f"{labels.get(k, k)}：{'；'.join(v)}" for k, v in exc.message_dict.items()]
+        raise CareersError("；".join(parts)) from None
 
 
 # C-PATH: where an outstanding worker may be selected to (SPEC C-PATH names them).
@@ -133,7 +148,7 @@ def reserve_add(*, data: ReserveData, actor: Any) -> ReserveCandidate:
         sex=sex, birth_date=birth, education=education, source=data.source, added_on=data.added_on,
         note=data.note, created_by=actor if getattr(actor, "pk", None) else None,
     )
-    candidate.full_clean(validate_constraints=False)
+    _clean(candidate)
     if ReserveCandidate.objects.filter(
         community=data.community, kind=data.kind, id_number=id_number, removed_on__isnull=True
     ).exists():
@@ -153,7 +168,8 @@ def reserve_remove(*, candidate: ReserveCandidate, on: date, reason: str, actor:
     before = snapshot(candidate, ("removed_on", "removed_reason"))
     candidate.removed_on = on
     candidate.removed_reason = reason
-    candidate.full_clean(validate_constraints=False)
+    if on < candidate.added_on:
+        raise CareersError(f"出库日期（{on}）不能早于入库日期（{candidate.added_on}）")
     candidate.save(update_fields=["removed_on", "removed_reason"])
     audit_record(actor=actor, action="reserve.remove", target=candidate, unit=candidate.community, before=before,
                  after=snapshot(candidate, ("removed_on", "removed_reason")), summary=reason)
@@ -320,7 +336,9 @@ def honour_record(
     require_unit_in_scope(actor, worker.unit)
     honour = Honour(worker=worker, kind=kind, level=level, title=title.strip() or kind, awarded_on=awarded_on,
                     term_end=term_end, awarded_by=awarded_by, created_by=actor if getattr(actor, "pk", None) else None)
-    honour.full_clean()
+    if term_end is not None and term_end <= awarded_on:
+        raise CareersError(HONOUR_TERM_BEFORE_AWARD.format(term_end=term_end, awarded_on=awarded_on))
+    _clean(honour)
     honour.save()
     after = snapshot(honour)
     WorkerEvent.objects.create(
@@ -463,7 +481,7 @@ def admission_item_propose(
         raise CareersError(ADMISSION_DUPLICATE.format(unit=unit.name, title=title.strip()))
     item = AdmissionItem(unit=unit, title=title.strip(), category=category.strip(), department=department.strip(),
                          basis=basis.strip(), proposed_by=actor if getattr(actor, "pk", None) else None)
-    item.full_clean(validate_constraints=False)
+    _clean(item)
     try:
         with transaction.atomic():
             item.save()
