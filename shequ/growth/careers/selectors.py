@@ -153,7 +153,11 @@ def career_events(*, user: Any, kinds: tuple[str, ...] = CAREER_EVENT_KINDS, sin
     if path is None:
         return qs.none()
     if path:
-        qs = qs.filter(Q(unit__path__startswith=path) | Q(worker__unit__path__startswith=path))
+        # The sending side of a move: the event sits with the receiving unit, the worker
+        # has gone, and only the event's data remembers where from.
+        sending = list(Unit.objects.filter(path__startswith=path).values_list("pk", flat=True))
+        qs = qs.filter(Q(unit__path__startswith=path) | Q(worker__unit__path__startswith=path)
+                       | Q(kind=EventKind.TRANSFER, data__from_unit_id__in=sending))
     if since is not None:
         qs = qs.filter(effective__gte=since)
     return qs.order_by("-effective", "-id")
