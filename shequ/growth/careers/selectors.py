@@ -212,8 +212,8 @@ def retirements_due(*, user: Any, on: date, months: int = 12, unit: Unit | None 
         if label in seen:
             continue
         seen.add(label)
-        for sex, by_post in policy.params(on).retirement.ages.items():
-            for post, age in by_post.items():
+        for sex, ages_by_post in policy.params(on).retirement.ages.items():
+            for post, age in ages_by_post.items():
                 ages.append((label, sex, post, int(age)))
     table = pl.DataFrame(ages, schema={"policy": pl.Utf8, "sex": pl.Utf8, "post": pl.Utf8, "age": pl.Int64},
                          orient="row")
@@ -263,6 +263,12 @@ class GridRow:
         if self.households is None:
             return False
         return (self.low is None or self.households >= self.low) and (self.high is None or self.households <= self.high)
+
+
+def grid_leader_choices(*, user: Any) -> QuerySet[Worker]:
+    """Workers in scope who may be put in charge of a grid: community workers in post."""
+    qs = scoped(Worker.objects.exclude(status=Status.LEFT).select_related("unit"), user)
+    return qs.filter(unit__unit_type__in=COMMUNITY_TYPES).order_by("unit__path", "name")
 
 
 def grid_rows(*, user: Any, on: date, unit: Unit | None = None) -> list[GridRow]:

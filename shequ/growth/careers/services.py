@@ -195,8 +195,9 @@ def assessment_tiers(worker: Worker) -> dict[int, str]:
     after.tier); the event's year stands in when `year` is missing."""
     out: dict[int, str] = {}
     for e in worker.events.filter(kind=EventKind.ASSESSMENT).order_by("effective", "id"):
-        data = e.data if isinstance(e.data, dict) else {}
-        after = data.get("after") if isinstance(data.get("after"), dict) else {}
+        data: dict[str, Any] = e.data if isinstance(e.data, dict) else {}
+        raw_after = data.get("after")
+        after: dict[str, Any] = raw_after if isinstance(raw_after, dict) else {}
         tier = data.get("tier") or after.get("tier")
         year = data.get("year") or after.get("year") or e.effective.year
         if tier:
@@ -215,13 +216,13 @@ def promotion_unmet(*, worker: Worker, rule: PromotionRule, on: date, policy: Po
     """The conditions of `rule` the worker does not meet on `on` (empty: eligible)."""
     unmet: list[str] = []
     if rule.min_years_in_post is not None:
-        have = _full_years(_post_since(worker), on)
-        if have < rule.min_years_in_post:
-            unmet.append(COND_YEARS_IN_POST.format(need=rule.min_years_in_post, have=have))
+        in_post = _full_years(_post_since(worker), on)
+        if in_post < rule.min_years_in_post:
+            unmet.append(COND_YEARS_IN_POST.format(need=rule.min_years_in_post, have=in_post))
     if rule.min_community_years is not None:
-        have = _full_years(worker.community_work_start, on)
-        if have < rule.min_community_years:
-            unmet.append(COND_COMMUNITY_YEARS.format(need=rule.min_community_years, have=have))
+        served = _full_years(worker.community_work_start, on)
+        if served < rule.min_community_years:
+            unmet.append(COND_COMMUNITY_YEARS.format(need=rule.min_community_years, have=served))
     if rule.min_education is not None and EDUCATION_RANK.get(worker.education, -1) < EDUCATION_RANK[rule.min_education]:
         unmet.append(COND_EDUCATION.format(need=rule.min_education, have=worker.education))
     if rule.min_certificate is not None and CERTIFICATE_RANK.get(worker.certificate, 0) < CERTIFICATE_RANK[rule.min_certificate]:
@@ -233,8 +234,8 @@ def promotion_unmet(*, worker: Worker, rule: PromotionRule, on: date, policy: Po
         got = [policy.canonical_tier(tiers[y], on) if y in tiers else None for y in years]
         ok = all(t is not None and TIER_RANK[t] >= TIER_RANK[rule.min_tier] for t in got)
         if not ok:
-            have = "、".join(f"{y}年{t or '无结果'}" for y, t in zip(years, got, strict=True))
-            unmet.append(COND_TIER.format(years=rule.tier_years, need=rule.min_tier, have=have))
+            record = "、".join(f"{y}年{t or '无结果'}" for y, t in zip(years, got, strict=True))
+            unmet.append(COND_TIER.format(years=rule.tier_years, need=rule.min_tier, have=record))
     if rule.min_grade is not None and (worker.grade or 0) < rule.min_grade:
         unmet.append(COND_GRADE.format(need=rule.min_grade, have=worker.grade or "—"))
     return unmet

@@ -292,14 +292,10 @@ def exits_export_view(request: HttpRequest) -> HttpResponse:
 @requires("growth.view")
 def grids_view(request: HttpRequest) -> HttpResponse:
     on = _on(request)
-    from shequ.workers.models import Worker
-    from shequ.common.scope import scoped
-
     return render(request, "growth/careers/grids.html", {
         "page_title": "网格", "on": on, "rows": selectors.grid_rows(user=request.user, on=on),
         "communities": _communities(request), "can_change": has_capability(request.user, "growth.change"),
-        "workers": scoped(Worker.objects.exclude(status="left").select_related("unit"), request.user)
-        .filter(unit__unit_type__in=COMMUNITY_TYPES).order_by("unit__path", "name")[:2000],
+        "workers": selectors.grid_leader_choices(user=request.user)[:2000],
     })
 
 
