@@ -24,7 +24,7 @@ def test_a_grid_of_420_households_is_created_with_its_party_org_and_leader_org_4
     info = _grid(world, 420, leader=world.worker_a1)
     assert info.unit.unit_type == "网格" and info.unit.parent == world.community_a1
     (row,) = selectors.grid_rows(user=world.street_a_hr, on=ON)
-    assert (row.households, row.party_org, row.leader, row.in_standard) == (420, "第一网格党支部", world.worker_a1, True)
+    assert (row.households, row.party_org, row.leader_id, row.in_standard) == (420, "第一网格党支部", world.worker_a1.pk, True)
 
 
 @pytest.mark.parametrize("households", [299, 501])

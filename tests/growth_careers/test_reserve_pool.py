@@ -38,7 +38,7 @@ def test_the_shortfall_list_uses_the_policy_minimum_q_resv(world, five_posts):
     _add(world, world.community_a1)
     _add(world, world.community_b1)
     rows = selectors.reserve_shortfall(user=world.city_admin, on=ON)
-    assert [(r.unit.name, r.count, r.minimum, r.shortfall) for r in rows] == [
+    assert [(r.unit_name, r.count, r.minimum, r.shortfall) for r in rows] == [
         ("槐阳北社区", 0, 2, 2), ("东门社区", 1, 2, 1),
     ]
 
@@ -97,7 +97,7 @@ def test_it_refuses_a_street_admin_from_another_street_q_resv(world, five_posts)
     with pytest.raises(ScopeError):
         services.reserve_remove(candidate=c, on=ON, reason="x", actor=world.street_b_hr)
     assert selectors.reserve_list(user=world.street_b_hr, on=ON).count() == 0
-    assert [r.unit.name for r in selectors.reserve_by_community(user=world.street_b_hr, on=ON)] == ["东门社区"]
+    assert [r.unit_name for r in selectors.reserve_by_community(user=world.street_b_hr, on=ON)] == ["东门社区"]
 
 
 def test_a_worker_who_left_cannot_be_a_reserve_q_resv(world, five_posts):

@@ -95,7 +95,7 @@ def reserve_communities(request: HttpRequest, on: date | None = None, shortfall_
     need(request, "growth.view")
     on = on or timezone.localdate()
     rows = selectors.reserve_by_community(user=request.user, on=on)
-    return [{"unit_id": r.unit.pk, "unit_name": r.unit.name, "count": r.count, "minimum": r.minimum,
+    return [{"unit_id": r.unit_id, "unit_name": r.unit_name, "count": r.count, "minimum": r.minimum,
              "shortfall": r.shortfall, "policy": r.policy} for r in rows if r.shortfall or not shortfall_only]
 
 
@@ -311,9 +311,8 @@ class GridIn(Schema):
 
 
 def _grid(g) -> dict:  # type: ignore[no-untyped-def]
-    return {"unit_id": g.unit.pk, "name": g.unit.name, "community": g.unit.parent.name if g.unit.parent else "",
-            "households": g.households, "in_standard": g.in_standard, "party_org": g.party_org,
-            "leader_id": g.leader.pk if g.leader else None, "leader_name": g.leader.name if g.leader else ""}
+    return {"unit_id": g.unit_id, "name": g.name, "community": g.community, "households": g.households,
+            "in_standard": g.in_standard, "party_org": g.party_org, "leader_id": g.leader_id, "leader_name": g.leader_name}
 
 
 @router.get("/grids", response=list[GridOut], summary="网格（ORG-4）")
@@ -328,7 +327,7 @@ def grid_create(request: HttpRequest, body: GridIn) -> dict:
     leader = worker_get(user=request.user, pk=body.leader) if body.leader else None
     info = services.grid_create(community=_unit(request, body.community), name=body.name, households=body.households,
                                 party_org=body.party_org, leader=leader, on=body.on, actor=request.user)
-    row = next(g for g in selectors.grid_rows(user=request.user, on=body.on) if g.unit.pk == info.unit_id)
+    row = next(g for g in selectors.grid_rows(user=request.user, on=body.on) if g.unit_id == info.unit_id)
     return _grid(row)
 
 

@@ -31,7 +31,7 @@ def reserve(*, user: Any, on: date, unit: Unit | None, scope_name: str) -> HttpR
     rows = selectors.reserve_by_community(user=user, on=on, unit=unit)
     stats = selectors.reserve_stats(user=user, on=on, unit=unit)
     candidates = selectors.reserve_list(user=user, on=on, unit=unit)
-    data = [[r.unit.parent.name if r.unit.parent else "", r.unit.name, r.count,
+    data = [[r.street_name, r.unit_name, r.count,
              r.minimum if r.minimum is not None else "未规定", r.shortfall, r.policy] for r in rows]
     data.append(["合计", f"{len(rows)} 个社区", sum(r.count for r in rows), "", sum(r.shortfall for r in rows),
                  f"{selectors.RESERVE_AGE_LIMIT}岁及以下占比 {_pct(stats.young_share)}；"
@@ -87,9 +87,9 @@ GRID_HEADERS = ["社区", "网格", "户数", "户数标准", "是否达标", "�
 
 
 def grids(*, user: Any, on: date, scope_name: str) -> HttpResponse:
-    rows = [[g.unit.parent.name if g.unit.parent else "", g.unit.name, g.households,
+    rows = [[g.community, g.name, g.households,
              f"{g.low}—{g.high}" if g.low is not None and g.high is not None else "未规定",
-             "是" if g.in_standard else "否", g.party_org, g.leader.name if g.leader else ""]
+             "是" if g.in_standard else "否", g.party_org, g.leader_name]
             for g in selectors.grid_rows(user=user, on=on)]
     return _respond("网格", scope_name, on, "网格", GRID_HEADERS, rows)
 

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 import polars as pl
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from shequ.common.scope import scope_path, scoped
@@ -20,7 +21,7 @@ from shequ.growth.careers.models import (
     ReserveCandidate,
     ReserveKind,
 )
-from shequ.growth.careers.policies import policies_for_units
+from shequ.growth.careers.policies import policies_for_paths
 from shequ.org.models import COMMUNITY_TYPES, Unit, UnitFact, UnitType
 from shequ.rules.vocab import EDUCATION_RANK
 from shequ.workers.models import EventKind, Status, Worker, WorkerEvent
@@ -75,7 +76,9 @@ def reserve_counts(*, units: QuerySet[Unit], on: date | None = None, kind: str =
 
 @dataclass(frozen=True)
 class ReserveRow:
-    unit: Unit
+    unit_id: int
+    unit_name: str
+    street_name: str
     count: int
     minimum: int | None
     policy: str
@@ -90,14 +93,13 @@ def reserve_by_community(*, user: Any, on: date, unit: Unit | None = None) -> li
     units = scoped(Unit.objects.filter(unit_type__in=COMMUNITY_TYPES), user, unit_field="")
     if unit is not None:
         units = units.filter(path__startswith=unit.path)
-    units = units.select_related("parent").order_by("path")
+    rows = list(units.order_by("path").values_list("pk", "name", "path", "parent__name"))
     counts = reserve_counts(units=units, on=on)
-    unit_list = list(units)
-    policies = policies_for_units(unit_list, on)
+    policies = policies_for_paths({pk: path for pk, _, path, _ in rows}, on)
     return [
-        ReserveRow(unit=u, count=counts.get(u.pk, 0),
-                   minimum=policies[u.pk][0].params(on).reserve.min_per_community, policy=policies[u.pk][1])
-        for u in unit_list
+        ReserveRow(unit_id=pk, unit_name=name, street_name=street or "", count=counts.get(pk, 0),
+                   minimum=policies[pk][0].params(on).reserve.min_per_community, policy=policies[pk][1])
+        for pk, name, _, street in rows
     ]
 
 
@@ -186,6 +188,21 @@ def honour_summary(*, user: Any, on: date) -> dict[str, int]:
 
 # ---- retirement (C-RETIRE) ---------------------------------------------------------------
 
+def _frame(qs: QuerySet[Any], schema: dict[str, Any]) -> pl.DataFrame:
+    """A values_list queryset straight into Polars through the cursor: no model or
+    per-row Python objects beyond the driver's tuples."""
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    frame = pl.DataFrame(rows, schema=list(schema), orient="row")
+    # SQLite hands dates back as text; cast to the declared types.
+    return frame.with_columns(
+        pl.col(c).str.to_date() if t == pl.Date and frame.schema[c] == pl.Utf8 else pl.col(c).cast(t)
+        for c, t in schema.items()
+    )
+
+
 RETIREMENT_COLUMNS = ["worker_id", "name", "unit", "sex", "post", "birth_date", "age_now", "retire_age", "retire_on", "policy"]
 
 
@@ -196,15 +213,15 @@ def retirements_due(*, user: Any, on: date, months: int = 12, unit: Unit | None 
     qs = scoped(Worker.objects.exclude(status=Status.LEFT), user)
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)
-    rows = list(qs.values_list("pk", "name", "unit_id", "unit__name", "sex", "post", "birth_date"))
-    schema = {"worker_id": pl.Int64, "name": pl.Utf8, "unit_id": pl.Int64, "unit": pl.Utf8, "sex": pl.Utf8,
-              "post": pl.Utf8, "birth_date": pl.Date}
-    workers = pl.DataFrame(rows, schema=schema, orient="row")
+    schema = {"worker_id": pl.Int64, "name": pl.Utf8, "unit_id": pl.Int64, "unit": pl.Utf8, "unit_path": pl.Utf8,
+              "sex": pl.Utf8, "post": pl.Utf8, "birth_date": pl.Date}
+    workers = _frame(qs.values_list("pk", "name", "unit_id", "unit__name", "unit__path", "sex", "post", "birth_date"),
+                     schema)
     if workers.is_empty():
         return pl.DataFrame(schema={**schema, "age_now": pl.Int64, "retire_age": pl.Int64, "retire_on": pl.Date,
                                     "policy": pl.Utf8}).select(RETIREMENT_COLUMNS)
-    unit_ids = workers["unit_id"].unique().to_list()
-    policies = policies_for_units(Unit.objects.filter(pk__in=unit_ids), on)
+    units = workers.select("unit_id", "unit_path").unique()
+    policies = policies_for_paths(dict(zip(units["unit_id"].to_list(), units["unit_path"].to_list(), strict=True)), on)
     # One row per (policy, sex, post-or-default) → age: the table the join reads.
     ages: list[tuple[str, str, str, int]] = []
     seen: set[str] = set()
@@ -251,10 +268,13 @@ def exits(*, user: Any, since: date | None = None) -> QuerySet[WorkerEvent]:
 
 @dataclass(frozen=True)
 class GridRow:
-    unit: Unit
+    unit_id: int
+    name: str
+    community: str
     households: int | None
     party_org: str
-    leader: Worker | None
+    leader_id: int | None
+    leader_name: str
     low: int | None
     high: int | None
 
@@ -272,27 +292,29 @@ def grid_leader_choices(*, user: Any) -> QuerySet[Worker]:
 
 
 def grid_rows(*, user: Any, on: date, unit: Unit | None = None) -> list[GridRow]:
-    grids = scoped(Unit.objects.filter(unit_type=UnitType.GRID), user, unit_field="").select_related("parent")
+    """ORG-4: every grid in scope with the households in force on `on`, its party
+    organisation, the worker in charge and the household range of its policy."""
+    grids = scoped(Unit.objects.filter(unit_type=UnitType.GRID), user, unit_field="")
     if unit is not None:
         grids = grids.filter(path__startswith=unit.path)
-    grid_list = list(grids.order_by("path"))
-    ids = [g.pk for g in grid_list]
+    rows = list(grids.order_by("path").values_list("pk", "name", "parent_id", "parent__name", "parent__path"))
     households: dict[int, int] = {}
-    for unit_id, n in UnitFact.objects.filter(unit_id__in=ids, since__lte=on).order_by("unit_id", "since").values_list(
+    for unit_id, n in UnitFact.objects.filter(unit__in=grids, since__lte=on).order_by("unit_id", "since").values_list(
         "unit_id", "households"
     ):
         households[unit_id] = n  # ascending `since`: the last one is in force
-    infos = {i.unit_id: i for i in GridInfo.objects.filter(unit_id__in=ids).select_related("leader")}
-    parents = {g.parent for g in grid_list if g.parent is not None}
-    policies = policies_for_units(parents, on)
-    rows = []
-    for g in grid_list:
-        p = policies[g.parent_id][0].params(on).grids if g.parent_id in policies else None
-        info = infos.get(g.pk)
-        rows.append(GridRow(unit=g, households=households.get(g.pk), party_org=info.party_org if info else "",
-                            leader=info.leader if info else None, low=p.households_min if p else None,
-                            high=p.households_max if p else None))
-    return rows
+    infos = {uid: (party, lid, lname) for uid, party, lid, lname in GridInfo.objects.filter(unit__in=grids).values_list(
+        "unit_id", "party_org", "leader_id", "leader__name")}
+    policies = policies_for_paths({parent: path for _, _, parent, _, path in rows if parent is not None}, on)
+    ranges = {pid: policies[pid][0].params(on).grids for pid in policies}
+    out = []
+    for pk, name, parent, community, _ in rows:
+        g = ranges.get(parent) if parent is not None else None
+        party, leader_id, leader_name = infos.get(pk, ("", None, ""))
+        out.append(GridRow(unit_id=pk, name=name, community=community or "", households=households.get(pk),
+                           party_org=party, leader_id=leader_id, leader_name=leader_name or "",
+                           low=g.households_min if g else None, high=g.households_max if g else None))
+    return out
 
 
 # ---- admission list (ORG-5) --------------------------------------------------------------
