@@ -153,12 +153,44 @@ def test_a_bad_date_is_named_in_chinese(filled, client_for):
     assert w.status == "active"
 
 
-def test_a_grid_too_large_is_refused_on_the_page(filled, client_for):
+def test_a_grid_too_large_is_refused_on_the_page_keeping_what_was_typed(filled, client_for):
     r = client_for(filled.street_a_hr).post(reverse("careers:grid_add"), {
-        "community": filled.community_a1.pk, "name": "大网格", "households": "900", "party_org": "党支部", "on": "2025-07-01"},
-        follow=True)
-    assert "网格户数 900 户不在 300—500 户的标准内" in r.content.decode()
+        "community": filled.community_a1.pk, "name": "大网格", "households": "900", "party_org": "大网格党支部",
+        "on": "2025-07-01"})
+    body = r.content.decode()
+    assert r.status_code == 400 and "网格户数 900 户不在 300—500 户的标准内" in body
+    assert 'value="大网格"' in body and 'value="900"' in body and 'value="大网格党支部"' in body
     assert GridInfo.objects.count() == 1
+
+
+def test_a_bad_id_number_in_the_reserve_form_keeps_the_name(filled, client_for):
+    r = client_for(filled.street_a_hr).post(reverse("careers:reserve_add"), {
+        "community": filled.community_a1.pk, "kind": "secretary", "name": "张三", "id_number": "123",
+        "education": "本科", "source": "其他"})
+    body = r.content.decode()
+    assert r.status_code == 400 and "身份证号应为 18 位，实际 3 位" in body and 'value="张三"' in body
+    assert ReserveCandidate.objects.count() == 1
+
+
+def test_street_a_adds_and_removes_a_reserve_through_the_page_q_resv(filled, client_for):
+    c = client_for(filled.street_a_hr)
+    r = c.post(reverse("careers:reserve_add"), {"community": filled.community_a2.pk, "kind": "secretary",
+                                                "worker": "", "name": "李后备", "id_number": id_number(date(1990, 2, 2)),
+                                                "education": "大专", "source": "退役军人"}, follow=True)
+    assert "已列入后备人才库" in r.content.decode()
+    cand = ReserveCandidate.objects.get(name="李后备")
+    assert (cand.community, cand.source, cand.added_on) == (filled.community_a2, "退役军人", date.today())
+    r = c.post(reverse("careers:reserve_remove", args=[cand.pk]), {"reason": "已当选书记"}, follow=True)
+    assert "李后备 已出库" in r.content.decode()
+    cand.refresh_from_db()
+    assert cand.removed_reason == "已当选书记"
+
+
+def test_a_proposal_without_a_category_keeps_its_title(filled, client_for):
+    r = client_for(filled.street_a_hr).post(reverse("careers:admission_propose"), {
+        "unit": filled.street_a.pk, "title": "新事项", "category": ""})
+    body = r.content.decode()
+    assert r.status_code == 400 and "请填写“事项类别”" in body and 'value="新事项"' in body
 
 
 def test_street_b_cannot_add_a_grid_or_reserve_in_street_a(filled, client_for):

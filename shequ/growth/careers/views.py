@@ -98,6 +98,10 @@ def index_view(request: HttpRequest) -> HttpResponse:
 
 @requires("growth.view")
 def reserve_view(request: HttpRequest) -> HttpResponse:
+    return _reserve_page(request)
+
+
+def _reserve_page(request: HttpRequest, form: Any = None, status: int = 200) -> HttpResponse:
     on, unit = _on(request), _unit_filter(request)
     rows = selectors.reserve_by_community(user=request.user, on=on, unit=unit)
     return render(request, "growth/careers/reserve.html", {
@@ -108,7 +112,8 @@ def reserve_view(request: HttpRequest) -> HttpResponse:
         "educations": Education.choices, "can_change": has_capability(request.user, "growth.change"),
         "age_limit": selectors.RESERVE_AGE_LIMIT, "edu_floor": selectors.RESERVE_EDUCATION_FLOOR,
         "units": unit_list(user=request.user).exclude(unit_type=UnitType.GRID).order_by("path")[:500],
-    })
+        "form": form or {},
+    }, status=status)
 
 
 @requires("growth.change")
@@ -120,7 +125,7 @@ def reserve_add_view(request: HttpRequest) -> HttpResponse:
         community = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=an_int(p, "community", "社区"))
         worker = worker_get(user=request.user, pk=an_int(p, "worker", "社区工作者")) if p.get("worker", "").strip() else None
         services.reserve_add(data=services.ReserveData(
-            community=community, added_on=a_date(p, "added_on", "入库日期") or timezone.localdate(),
+            community=community, added_on=a_date(p, "added_on", "入库日期", required=False) or timezone.localdate(),
             kind=choice(p, "kind", "类别", ReserveKind.values), worker=worker,
             name=text(p, "name", "姓名", required=worker is None),
             id_number=text(p, "id_number", "身份证号", required=worker is None),
@@ -128,7 +133,8 @@ def reserve_add_view(request: HttpRequest) -> HttpResponse:
             source=choice(p, "source", "来源", ReserveSource.values), note=text(p, "note", "备注", required=False),
         ), actor=request.user)
 
-    _attempt(request, act, "已列入后备人才库")
+    if not _attempt(request, act, "已列入后备人才库"):
+        return _reserve_page(request, form=request.POST, status=400)  # keep what was typed
     return redirect("careers:reserve")
 
 
@@ -138,7 +144,7 @@ def reserve_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = get_in_scope_or_404(ReserveCandidate.objects.select_related("community"), request.user,
                                     unit_field="community", pk=pk)
     _attempt(request, lambda: services.reserve_remove(
-        candidate=candidate, on=a_date(request.POST, "on", "出库日期") or timezone.localdate(),
+        candidate=candidate, on=a_date(request.POST, "on", "出库日期", required=False) or timezone.localdate(),
         reason=text(request.POST, "reason", "出库原因"), actor=request.user), f"{candidate.name} 已出库")
     return redirect("careers:reserve")
 
@@ -291,12 +297,16 @@ def exits_export_view(request: HttpRequest) -> HttpResponse:
 
 @requires("growth.view")
 def grids_view(request: HttpRequest) -> HttpResponse:
+    return _grids_page(request)
+
+
+def _grids_page(request: HttpRequest, form: Any = None, status: int = 200) -> HttpResponse:
     on = _on(request)
     return render(request, "growth/careers/grids.html", {
         "page_title": "网格", "on": on, "rows": selectors.grid_rows(user=request.user, on=on),
         "communities": _communities(request), "can_change": has_capability(request.user, "growth.change"),
-        "workers": selectors.grid_leader_choices(user=request.user)[:2000],
-    })
+        "workers": selectors.grid_leader_choices(user=request.user)[:2000], "form": form or {},
+    }, status=status)
 
 
 @requires("growth.change")
@@ -309,9 +319,10 @@ def grid_add_view(request: HttpRequest) -> HttpResponse:
         leader = worker_get(user=request.user, pk=an_int(p, "leader", "网格负责人")) if p.get("leader", "").strip() else None
         services.grid_create(community=community, name=text(p, "name", "网格名称"), households=an_int(p, "households", "户数"),
                              party_org=text(p, "party_org", "网格党组织"), leader=leader,
-                             on=a_date(p, "on", "设立日期") or timezone.localdate(), actor=request.user)
+                             on=a_date(p, "on", "设立日期", required=False) or timezone.localdate(), actor=request.user)
 
-    _attempt(request, act, "已设立网格")
+    if not _attempt(request, act, "已设立网格"):
+        return _grids_page(request, form=request.POST, status=400)
     return redirect("careers:grids")
 
 
@@ -324,14 +335,18 @@ def grids_export_view(request: HttpRequest) -> HttpResponse:
 
 @requires("growth.view")
 def admission_view(request: HttpRequest) -> HttpResponse:
+    return _admission_page(request)
+
+
+def _admission_page(request: HttpRequest, form: Any = None, code: int = 200) -> HttpResponse:
     status = request.GET.get("status", "")
     return render(request, "growth/careers/admission.html", {
         "page_title": "社区工作准入清单", "status": status, "statuses": AdmissionStatus.choices,
         "items": selectors.admission_items(user=request.user, status=status),
         "units": unit_list(user=request.user, types=(UnitType.CITY, UnitType.COUNTY, *STREET_TYPES)).order_by("path"),
         "can_propose": has_capability(request.user, "growth.change"),
-        "can_approve": has_capability(request.user, "growth.approve"),
-    })
+        "can_approve": has_capability(request.user, "growth.approve"), "form": form or {},
+    }, status=code)
 
 
 @requires("growth.change")
@@ -345,7 +360,8 @@ def admission_propose_view(request: HttpRequest) -> HttpResponse:
                                         department=text(p, "department", "责任部门", required=False),
                                         basis=text(p, "basis", "设定依据", required=False), actor=request.user)
 
-    _attempt(request, act, "已提交准入事项，待民政局审批")
+    if not _attempt(request, act, "已提交准入事项，待民政局审批"):
+        return _admission_page(request, form=request.POST, code=400)
     return redirect("careers:admission")
 
 
@@ -369,7 +385,7 @@ def admission_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 def admission_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     _attempt(request, lambda: services.admission_item_remove(
-        item=item, on=a_date(request.POST, "on", "取消日期") or timezone.localdate(), actor=request.user,
+        item=item, on=a_date(request.POST, "on", "取消日期", required=False) or timezone.localdate(), actor=request.user,
         note=text(request.POST, "note", "说明", required=False)), f"“{item.title}”已移出清单")
     return redirect("careers:admission")
 
