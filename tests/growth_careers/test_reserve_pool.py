@@ -106,3 +106,18 @@ def test_a_worker_who_left_cannot_be_a_reserve_q_resv(world, five_posts):
         services.reserve_add(data=services.ReserveData(community=world.community_a1, added_on=ON, worker=w),
                              actor=world.street_a_hr)
     assert str(err.value) == services.RESERVE_WORKER_LEFT.format(name="离职者")
+
+
+def test_a_pool_like_tongrens_reports_94_52_and_87_40_percent_q_resv(world, five_posts):
+    """Tongren (004): 365 secretary reserves, 94.52% aged 45 or under, 87.4% 大专 or above.
+    A pool of 365 with 345 aged ≤ 45 and 319 with 大专+ gives the same shares."""
+    rows = []
+    for i in range(365):
+        birth = date(1985, 1, 1) if i < 345 else date(1975, 1, 1)
+        education = "本科" if i < 319 else "高中"
+        rows.append(ReserveCandidate(community=world.community_a1 if i % 2 else world.community_b1, name=f"人{i}",
+                                     id_number=f"X{i:017d}", sex="女", birth_date=birth,
+                                     education=education, added_on=date(2024, 1, 1)))
+    ReserveCandidate.objects.bulk_create(rows)
+    s = selectors.reserve_stats(user=world.city_admin, on=ON)
+    assert (s.total, s.young_pct, s.educated_pct) == (365, "94.52%", "87.40%")
