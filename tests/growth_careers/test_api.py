@@ -40,6 +40,7 @@ LISTS = {
     "/reserve?on=2025-07-01": "甲后备",
     "/reserve/communities?on=2025-07-01": "迎宾社区",
     "/honours": "市劳动模范",
+    "/promotions?on=2025-07-01": "甲将退休",
     "/retirements?on=2025-07-01": "甲将退休",
     "/grids?on=2025-07-01": "甲一网格",
     "/admission": "甲街事项",

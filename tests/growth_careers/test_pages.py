@@ -37,7 +37,7 @@ def filled(world, five_posts):  # type: ignore[no-untyped-def]
     return world
 
 
-PAGES = ["index", "reserve", "events", "honours", "retirements", "exits", "grids", "admission"]
+PAGES = ["index", "reserve", "promotions", "events", "honours", "retirements", "exits", "grids", "admission"]
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -45,7 +45,7 @@ def test_street_a_sees_its_data_on_every_page(filled, client_for, name):
     r = client_for(filled.street_a_hr).get(reverse(f"careers:{name}") + "?on=2025-07-01")
     assert r.status_code == 200
     body = r.content.decode()
-    marker = {"index": "街道领导班子", "reserve": "甲后备", "events": "刘少萌", "honours": "甲区人大代表",
+    marker = {"index": "街道领导班子", "reserve": "甲后备", "promotions": "甲将退休", "events": "刘少萌", "honours": "甲区人大代表",
               "retirements": "甲将退休", "exits": "甲辞职者", "grids": "甲一网格", "admission": "甲街事项"}[name]
     assert marker in body
 
@@ -60,6 +60,7 @@ def test_street_b_sees_none_of_street_as_data_on_any_page(filled, client_for, na
 
 
 EXPORTS = {
+    "promotions_export": ("晋升资格", "甲将退休"),
     "reserve_export": ("书记后备人才库", "甲后备"),
     "retirements_export": ("未来12个月退休人员", "甲将退休"),
     "honours_export": ("表彰荣誉与两代表一委员", "甲区人大代表"),

@@ -12,7 +12,7 @@ from ninja import Router, Schema
 
 from shequ.accounts.api_auth import need
 from shequ.common.scope import get_in_scope_or_404
-from shequ.growth.careers import selectors, services
+from shequ.growth.careers import eligibility, selectors, services
 from shequ.growth.careers.models import AdmissionItem, ReserveKind
 from shequ.org.models import Unit
 from shequ.workers.selectors import worker_get
@@ -152,6 +152,27 @@ def promotion_check(request: HttpRequest, worker_id: int, on: date | None = None
             unmet = services.promotion_unmet(worker=worker, rule=rule, on=on, policy=policy)
             out.append({"from_post": rule.from_post, "to_post": rule.to_post, "eligible": not unmet, "unmet": unmet})
     return out
+
+
+class CandidateOut(Schema):
+    worker_id: int
+    name: str
+    unit: str
+    post: str
+    grade: int | None
+    to_post: str
+    eligible: bool
+    unmet: str
+    policy: str
+
+
+@router.get("/promotions", response=list[CandidateOut], summary="晋升资格：范围内可按政策晋升的人员及未满足的条件（C-PATH）")
+def promotions(request: HttpRequest, on: date | None = None, eligible_only: bool = False) -> list[dict]:
+    need(request, "growth.view")
+    frame = eligibility.promotion_candidates(user=request.user, on=on or timezone.localdate())
+    if eligible_only:
+        frame = frame.filter(frame["eligible"])
+    return list(frame.iter_rows(named=True))
 
 
 @router.post("/workers/{worker_id}/promote", response=EventOut, summary="岗位晋升（C-PATH）")

@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpResponse
 
 from shequ.common.excel import scope_line, xlsx_bytes, xlsx_response
-from shequ.growth.careers import selectors
+from shequ.growth.careers import eligibility, selectors
 from shequ.org.models import Unit
 
 
@@ -102,3 +102,13 @@ def admission(*, user: Any, on: date, status: str, scope_name: str) -> HttpRespo
              str(i.proposed_by or ""), str(i.decided_by or ""), i.effective, i.removed_on, i.decision_note]
             for i in selectors.admission_items(user=user, status=status)]
     return _respond("社区工作准入清单", scope_name, on, "准入清单", ADMISSION_HEADERS, rows)
+
+
+PROMOTION_HEADERS = ["姓名", "所属单位", "现岗位", "等级", "可晋升岗位", "是否符合条件", "未满足的条件", "适用政策"]
+
+
+def promotions(*, user: Any, on: date, unit: Unit | None, scope_name: str) -> HttpResponse:
+    frame = eligibility.promotion_candidates(user=user, on=on, unit=unit)
+    rows = [[r["name"], r["unit"], r["post"], r["grade"], r["to_post"], "是" if r["eligible"] else "否", r["unmet"],
+             r["policy"]] for r in frame.iter_rows(named=True)]
+    return _respond("晋升资格", scope_name, on, "晋升资格", PROMOTION_HEADERS, rows)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
 from shequ.common.scope import ScopeError, get_in_scope_or_404
-from shequ.growth.careers import exports, selectors, services
+from shequ.growth.careers import eligibility, exports, selectors, services
 from shequ.growth.careers.forms import FieldError, a_date, an_int, choice, text
 from shequ.growth.careers.models import (
     AdmissionItem,
@@ -239,7 +239,26 @@ def exit_view(request: HttpRequest, pk: int) -> HttpResponse:
         cause=text(p, "cause", "事由", required=False), actor=request.user), "已办理退出，合同解除，员额空出")
 
 
-# ---- lists: career events, honours, retirements, exits -----------------------------------
+# ---- lists: promotion candidates, career events, honours, retirements, exits --------------
+
+@requires("growth.view")
+def promotions_view(request: HttpRequest) -> HttpResponse:
+    on, unit = _on(request), _unit_filter(request)
+    frame = eligibility.promotion_candidates(user=request.user, on=on, unit=unit)
+    eligible_only = request.GET.get("eligible") == "1"
+    if eligible_only:
+        frame = frame.filter(frame["eligible"])
+    return render(request, "growth/careers/promotions.html", {
+        "page_title": "晋升资格", "on": on, "unit": unit, "rows": frame.head(2000).iter_rows(named=True),
+        "count": frame.height, "eligible_count": int(frame["eligible"].sum()), "eligible_only": eligible_only,
+        "units": unit_list(user=request.user).exclude(unit_type=UnitType.GRID).order_by("path")[:500]})
+
+
+@requires("growth.view")
+def promotions_export_view(request: HttpRequest) -> HttpResponse:
+    on, unit = _on(request), _unit_filter(request)
+    return exports.promotions(user=request.user, on=on, unit=unit, scope_name=_scope_name(request, unit))
+
 
 @requires("growth.view")
 def events_view(request: HttpRequest) -> HttpResponse:
