@@ -54,7 +54,7 @@ def main() -> int:
     from django.db import connection
 
     from shequ.accounts.models import User
-    from shequ.growth.careers import selectors
+    from shequ.growth.careers import eligibility, selectors
     from shequ.growth.careers.models import GridInfo, ReserveCandidate
     from shequ.org.models import COMMUNITY_TYPES, Unit, UnitFact, unit_path_segment
     from shequ.workers.models import Worker
@@ -92,6 +92,19 @@ def main() -> int:
     if district is not None and not PolicyBinding.objects.filter(unit=district).exists():
         policy_bind(unit=district, version=policy_version_from_preset(preset="tongren", actor=admin),
                     since=date(2024, 6, 1), actor=admin)
+        # Give that district tongren's posts (助理 → 五岗, the rest → 四岗) and two years of
+        # assessment results, so that the promotion check has a population to work on.
+        from shequ.workers.models import EventKind, WorkerEvent
+
+        in_district = Worker.objects.filter(unit__path__startswith=district.path)
+        in_district.filter(post="助理").update(post="五岗")
+        in_district.exclude(post="五岗").update(post="四岗")
+        tiers = ["优秀", "称职", "称职", "基本称职"]
+        WorkerEvent.objects.bulk_create([
+            WorkerEvent(worker_id=pk, unit_id=unit_id, kind=EventKind.ASSESSMENT, effective=date(year, 12, 31),
+                        data={"after": {"year": year, "tier": tiers[(pk + year) % 4]}})
+            for pk, unit_id in in_district.values_list("pk", "unit_id") for year in (2023, 2024)
+        ], batch_size=5000)
     on = date(2025, 7, 1)
     n_workers = Worker.objects.count()
     n_comm = Unit.objects.filter(unit_type__in=COMMUNITY_TYPES).count()
@@ -102,6 +115,8 @@ def main() -> int:
         ("reserve_by_community", lambda: selectors.reserve_by_community(user=admin, on=on),
          lambda r: f"{len(r):,} communities, {sum(1 for x in r if x.shortfall):,} short"),
         ("reserve_stats", lambda: selectors.reserve_stats(user=admin, on=on), lambda s: f"{s.young_pct} ≤45, {s.educated_pct} 大专+"),
+        ("promotion_candidates", lambda: eligibility.promotion_candidates(user=admin, on=on),
+         lambda r: f"{r.height:,} checked, {int(r['eligible'].sum()):,} eligible"),
         ("grid_rows", lambda: selectors.grid_rows(user=admin, on=on), lambda r: f"{len(r):,} grids"),
     ]
     print(f"{'selector':<30} {'median':>9}  result   (runs={args.runs})")

@@ -40,7 +40,11 @@ def test_reserve_promotion_grid_and_admission_through_the_pages(world, five_post
     shot(page, "careers-reserve")
     assert ReserveCandidate.objects.filter(name="后备甲").exists()
 
-    page.goto(f"{live_server.url}/growth/careers/workers/{w.pk}/")
+    page.goto(f"{live_server.url}/growth/careers/promotions/")
+    assert "王五岗" in page.inner_text("#promotions") and "符合" in page.inner_text("#promotions")
+    shot(page, "careers-promotions")
+    page.click("#promotions >> text=王五岗")
+    page.wait_for_url(f"**/growth/careers/workers/{w.pk}/")
     assert "各项条件均已满足" in page.inner_text("main")
     shot(page, "careers-worker")
     page.click("text=晋升为四岗")

@@ -46,12 +46,11 @@ def promotion_candidates(*, user: Any, on: date, unit: Unit | None = None) -> pl
     qs = scoped(Worker.objects.exclude(status=Status.LEFT), user)
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)
-    workers = _frame(qs.values_list("pk", "name", "unit__name", "unit_id", "unit__path", "post", "grade", "education",
-                                    "certificate", "community_work_start", "hired_on"), _WORKER_SCHEMA)
-    if workers.is_empty():
+    # Resolve the policies first: only workers in a post some rule starts from are read.
+    unit_paths = dict(qs.order_by().values_list("unit_id", "unit__path").distinct())
+    if not unit_paths:
         return _empty()
-    units = workers.select("unit_id", "unit_path").unique()
-    policies = policies_for_paths(dict(zip(units["unit_id"].to_list(), units["unit_path"].to_list(), strict=True)), on)
+    policies = policies_for_paths(unit_paths, on)
     rules: list[dict[str, Any]] = []
     aliases = dict(TIER_ALIASES)
     for policy, label in {v[1]: v for v in policies.values()}.values():
@@ -70,12 +69,14 @@ def promotion_candidates(*, user: Any, on: date, unit: Unit | None = None) -> pl
             })
     if not rules:
         return _empty()
+    ids = qs.filter(post__in={r["post"] for r in rules})
+    workers = _frame(ids.values_list("pk", "name", "unit__name", "unit_id", "unit__path", "post", "grade", "education",
+                                     "certificate", "community_work_start", "hired_on"), _WORKER_SCHEMA)
     unit_policy = pl.DataFrame({"unit_id": list(policies), "policy": [v[1] for v in policies.values()]},
                                schema={"unit_id": pl.Int64, "policy": pl.Utf8})
     cand = workers.join(unit_policy, on="unit_id").join(pl.DataFrame(rules, infer_schema_length=None), on=["policy", "post"])
     if cand.is_empty():
         return _empty()
-    ids = qs.filter(post__in=cand["post"].unique().to_list())
 
     # When each worker took the current post: the last event that set it, else entry.
     post_events = pl.DataFrame(
