@@ -28,12 +28,6 @@ _WORKER_SCHEMA = {
 _POST_EVENT_KINDS = [EventKind.POST_CHANGE, EventKind.CONVERSION, EventKind.PLACEMENT, EventKind.EDIT]
 
 
-def _full_years(col: str, on: date) -> pl.Expr:
-    c = pl.col(col)
-    before_birthday = (c.dt.month().cast(pl.Int64) * 100 + c.dt.day().cast(pl.Int64)) > (on.month * 100 + on.day)
-    return pl.lit(on.year, dtype=pl.Int64) - c.dt.year().cast(pl.Int64) - before_birthday.cast(pl.Int64)
-
-
 def _empty() -> pl.DataFrame:
     return pl.DataFrame(schema={"worker_id": pl.Int64, "name": pl.Utf8, "unit": pl.Utf8, "post": pl.Utf8,
                                 "grade": pl.Int64, "to_post": pl.Utf8, "eligible": pl.Boolean, "unmet": pl.Utf8,
@@ -42,6 +36,7 @@ def _empty() -> pl.DataFrame:
 
 def promotion_candidates(*, user: Any, on: date, unit: Unit | None = None) -> pl.DataFrame:
     from shequ.growth.careers.selectors import _frame
+    from shequ.growth.careers.selectors import _full_years_expr as _full_years
 
     qs = scoped(Worker.objects.exclude(status=Status.LEFT), user)
     if unit is not None:

@@ -23,6 +23,7 @@ from shequ.growth.careers.models import (
 )
 from shequ.growth.careers.policies import policies_for_paths
 from shequ.org.models import COMMUNITY_TYPES, Unit, UnitFact, UnitType
+from shequ.rules import retirement
 from shequ.rules.vocab import EDUCATION_RANK
 from shequ.workers.models import EventKind, Status, Worker, WorkerEvent
 
@@ -188,6 +189,12 @@ def honour_summary(*, user: Any, on: date) -> dict[str, int]:
 
 # ---- retirement (C-RETIRE) ---------------------------------------------------------------
 
+def _full_years_expr(col: str, on: date) -> pl.Expr:
+    c = pl.col(col)
+    before_birthday = (c.dt.month().cast(pl.Int64) * 100 + c.dt.day().cast(pl.Int64)) > (on.month * 100 + on.day)
+    return pl.lit(on.year, dtype=pl.Int64) - c.dt.year().cast(pl.Int64) - before_birthday.cast(pl.Int64)
+
+
 def _frame(qs: QuerySet[Any], schema: dict[str, Any]) -> pl.DataFrame:
     """A values_list queryset straight into Polars through the cursor: no model or
     per-row Python objects beyond the driver's tuples."""
@@ -208,8 +215,8 @@ RETIREMENT_COLUMNS = ["worker_id", "name", "unit", "sex", "post", "birth_date", 
 
 def retirements_due(*, user: Any, on: date, months: int = 12, unit: Unit | None = None) -> pl.DataFrame:
     """C-RETIRE: who reaches the policy's retirement age for their sex and post within
-    `months` after `on` (and anyone already past it and still working), in one Polars
-    pass over the workers in scope."""
+    `months` after `on` (and anyone already past it and still working): the workers in
+    scope read in one query, their dates computed by the engine (shequ.rules.retirement)."""
     qs = scoped(Worker.objects.exclude(status=Status.LEFT), user)
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)
@@ -222,36 +229,18 @@ def retirements_due(*, user: Any, on: date, months: int = 12, unit: Unit | None 
                                     "policy": pl.Utf8}).select(RETIREMENT_COLUMNS)
     units = workers.select("unit_id", "unit_path").unique()
     policies = policies_for_paths(dict(zip(units["unit_id"].to_list(), units["unit_path"].to_list(), strict=True)), on)
-    # One row per (policy, sex, post-or-default) → age: the table the join reads.
-    ages: list[tuple[str, str, str, int]] = []
-    seen: set[str] = set()
-    for policy, label in policies.values():
-        if label in seen:
-            continue
-        seen.add(label)
-        for sex, ages_by_post in policy.params(on).retirement.ages.items():
-            for post, age in ages_by_post.items():
-                ages.append((label, sex, post, int(age)))
-    table = pl.DataFrame(ages, schema={"policy": pl.Utf8, "sex": pl.Utf8, "post": pl.Utf8, "age": pl.Int64},
-                         orient="row")
     unit_policy = pl.DataFrame({"unit_id": list(policies), "policy": [v[1] for v in policies.values()]},
                                schema={"unit_id": pl.Int64, "policy": pl.Utf8})
-    by_post = table.filter(pl.col("post") != "default").rename({"age": "post_age"})
-    default = table.filter(pl.col("post") == "default").drop("post").rename({"age": "default_age"})
+    workers = workers.join(unit_policy, on="unit_id", how="left")
+    by_label = {label: policy for policy, label in policies.values()}
+    # The engine's C-RETIRE evaluator, once per policy in force (usually one or two).
+    parts = [retirement(by_label[label], group, on) for (label,), group in workers.group_by("policy")]
     horizon = _months_later(on, months)
     out = (
-        workers.join(unit_policy, on="unit_id", how="left")
-        .join(by_post, on=["policy", "sex", "post"], how="left")
-        .join(default, on=["policy", "sex"], how="left")
-        .with_columns(retire_age=pl.coalesce("post_age", "default_age"))
-        .filter(pl.col("retire_age").is_not_null())
-        .with_columns(
-            retire_on=pl.col("birth_date").dt.offset_by(pl.format("{}y", pl.col("retire_age"))),
-            age_now=(pl.lit(on.year) - pl.col("birth_date").dt.year()
-                     - ((pl.lit(on.month * 100 + on.day)) < (pl.col("birth_date").dt.month().cast(pl.Int64) * 100
-                                                            + pl.col("birth_date").dt.day().cast(pl.Int64))).cast(pl.Int64)),
-        )
-        .filter(pl.col("retire_on") < pl.lit(horizon))
+        pl.concat(parts)
+        .rename({"retirement_age": "retire_age", "retirement_date": "retire_on"})
+        .filter(pl.col("retire_age").is_not_null() & (pl.col("retire_on") < pl.lit(horizon)))
+        .with_columns(age_now=_full_years_expr("birth_date", on))
         .sort(["retire_on", "name"])
     )
     return out.select(RETIREMENT_COLUMNS)
