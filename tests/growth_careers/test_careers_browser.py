@@ -51,6 +51,7 @@ def test_reserve_promotion_grid_and_admission_through_the_pages(world, five_post
     page.wait_for_selector("text=已晋升岗位")
     w.refresh_from_db()
     assert w.post == "四岗"
+    assert "岗位：五岗 → 四岗" in page.inner_text("main")
     shot(page, "careers-worker-promoted")
 
     page.goto(f"{live_server.url}/growth/careers/grids/")
