@@ -214,6 +214,10 @@ def test_the_bureau_approves_through_the_page_and_the_street_cannot(filled, clie
     assert "已准入" in r.content.decode()
     item.refresh_from_db()
     assert item.status == "approved"
+    body = client_for(filled.street_a_hr).get(reverse("careers:admission")).content.decode()
+    assert '<strong id="in-force">1</strong>' in body
+    body = client_for(filled.street_b_hr).get(reverse("careers:admission")).content.decode()
+    assert '<strong id="in-force">0</strong>' in body
 
 
 def test_a_secretary_reads_but_cannot_write(filled, client_for):

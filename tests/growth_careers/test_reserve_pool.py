@@ -121,3 +121,13 @@ def test_a_pool_like_tongrens_reports_94_52_and_87_40_percent_q_resv(world, five
     ReserveCandidate.objects.bulk_create(rows)
     s = selectors.reserve_stats(user=world.city_admin, on=ON)
     assert (s.total, s.young_pct, s.educated_pct) == (365, "94.52%", "87.40%")
+
+
+def test_a_reserve_worker_who_leaves_stops_counting_from_that_day_q_resv(world, five_posts):
+    services.reserve_add(data=services.ReserveData(community=world.community_a1, added_on=date(2025, 1, 1),
+                                                   worker=world.worker_a1), actor=world.street_a_hr)
+    services.career_exit(worker=world.worker_a1, reason="辞职", on=date(2025, 5, 1), actor=world.street_a_hr)
+    assert selectors.reserve_counts(units=Unit.objects.all(), on=date(2025, 4, 30)) == {world.community_a1.pk: 1}
+    assert selectors.reserve_counts(units=Unit.objects.all(), on=date(2025, 5, 1)) == {}
+    assert selectors.reserve_counts(units=Unit.objects.all()) == {}
+    assert selectors.reserve_stats(user=world.city_admin, on=ON).total == 0

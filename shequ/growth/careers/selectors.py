@@ -53,10 +53,17 @@ def _months_later(d: date, months: int) -> date:
 
 # ---- reserve pool (Q-RESV) ---------------------------------------------------------------
 
+def _in_pool(on: date) -> Q:
+    """In the pool on `on`: added by then, not removed, and not a roster worker who had
+    left by then (an exit anywhere ends a candidacy without a second step)."""
+    return (Q(added_on__lte=on) & (Q(removed_on__isnull=True) | Q(removed_on__gt=on))
+            & (Q(worker__isnull=True) | Q(worker__left_on__isnull=True) | Q(worker__left_on__gt=on)))
+
+
 def reserve_list(*, user: Any, on: date, unit: Unit | None = None, kind: str = "") -> QuerySet[ReserveCandidate]:
     qs = scoped(ReserveCandidate.objects.select_related("community", "community__parent", "worker"), user,
                 unit_field="community")
-    qs = qs.filter(added_on__lte=on).filter(Q(removed_on__isnull=True) | Q(removed_on__gt=on))
+    qs = qs.filter(_in_pool(on))
     if unit is not None:
         qs = qs.filter(community__path__startswith=unit.path)
     if kind:
@@ -67,11 +74,8 @@ def reserve_list(*, user: Any, on: date, unit: Unit | None = None, kind: str = "
 def reserve_counts(*, units: QuerySet[Unit], on: date | None = None, kind: str = ReserveKind.SECRETARY) -> dict[int, int]:
     """Q-RESV: unit id → secretary reserve candidates in that community on `on` (the quota
     ledger shows this next to each community). One aggregate query; units without
-    candidates are absent."""
-    qs = ReserveCandidate.objects.filter(community__in=units, kind=kind, removed_on__isnull=True)
-    if on is not None:
-        qs = ReserveCandidate.objects.filter(community__in=units, kind=kind, added_on__lte=on).filter(
-            Q(removed_on__isnull=True) | Q(removed_on__gt=on))
+    candidates are absent. Without `on`: everyone in the pool now or added for later."""
+    qs = ReserveCandidate.objects.filter(community__in=units, kind=kind).filter(_in_pool(on or date.max))
     return dict(qs.values("community_id").annotate(n=Count("id")).values_list("community_id", "n"))
 
 

@@ -365,6 +365,8 @@ def _admission_page(request: HttpRequest, form: Any = None, code: int = 200) -> 
         "units": unit_list(user=request.user, types=(UnitType.CITY, UnitType.COUNTY, *STREET_TYPES)).order_by("path"),
         "can_propose": has_capability(request.user, "growth.change"),
         "can_approve": has_capability(request.user, "growth.approve"), "form": form or {},
+        "in_force": selectors.admission_list_for(unit=request.user.unit, on=timezone.localdate()).count()
+        if request.user.unit else None,
     }, status=code)
 
 
