@@ -39,6 +39,7 @@ urlpatterns = [
     path("recruitment/", include("shequ.recruitment.urls")),
     path("pay/", include("shequ.pay.urls")),
     path("assessment/", include("shequ.assessment.urls")),
+    path("growth/careers/", include("shequ.growth.careers.urls")),
     path("growth/", include("shequ.growth.urls")),
     path("insights/", include("shequ.insights.urls")),
 ]

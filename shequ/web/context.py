@@ -17,6 +17,7 @@ AREAS: list[tuple[str, str, str]] = [
     ("pay", "岗位薪酬", "pay.view"),
     ("assessment", "考核", "assess.view"),
     ("growth", "培训", "growth.view"),
+    ("careers", "职业发展", "growth.view"),
     ("insights", "统计", "insights.view"),
     ("policy", "政策", "policy.view"),
     ("audit", "审计", "audit.view"),
