@@ -72,9 +72,13 @@ def audit_record(
 
 
 def audit_bulk(
-    *, actor: Any, action: str, target_type: str, rows: Iterable[tuple[str, str, Any, dict | None, dict | None]], summary: str = ""
+    *, actor: Any, action: str, target_type: str, rows: Iterable[tuple[str, str, Any, dict | None, dict | None]], summary: str = "",
+    json_ready: bool = False,
 ) -> int:
-    """One audit row per changed record, in one INSERT. rows: (target_id, label, unit, before, after)."""
+    """One audit row per changed record, in one INSERT. rows: (target_id, label, unit, before, after).
+
+    `json_ready=True` when before/after come from `snapshot()` already (skips a second walk)."""
+    convert = (lambda v: v) if json_ready else _jsonable
     if not connection.in_atomic_block:
         raise RuntimeError("audit_bulk must run inside the change's transaction")
     actor_id = actor.pk if getattr(actor, "pk", None) else None
@@ -88,8 +92,8 @@ def audit_bulk(
             unit_id=getattr(unit, "pk", unit),
             unit_path=getattr(unit, "path", "") or "",
             summary=summary[:300],
-            before=_jsonable(before) if before is not None else None,
-            after=_jsonable(after) if after is not None else None,
+            before=convert(before) if before is not None else None,
+            after=convert(after) if after is not None else None,
         )
         for target_id, label, unit, before, after in rows
     ]

@@ -252,5 +252,6 @@ def workers_bulk_create(
     audit_bulk(
         actor=actor, action="worker.import", target_type="workers.worker",
         rows=[(w.pk, w.name, w.unit, None, a) for w, a in zip(workers, after, strict=True)], summary=cause,
+        json_ready=True,
     )
     return len(workers)
