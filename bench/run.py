@@ -327,13 +327,18 @@ def main(argv: list[str] | None = None) -> int:
     print_table(suite.rows)
     print(f"{seconds:.0f} s in all; {info['cpu']}, nproc {info['nproc']}")
     if not a.smoke and not a.no_doc and only is None:
-        info = {**info, "conditions": conditions_markdown(suite.conditions)}
+        info = {**info, "conditions": conditions_markdown(suite.conditions),
+                "condition_rows": [list(c) for c in suite.conditions]}
         save_results(suite.rows, seconds, info, "make bench")
         write_doc(suite.rows, "make bench", seconds, info)
         print(f"wrote {DOC.relative_to(ROOT)}")
     elif not a.smoke and a.update_doc and only is not None and RESULTS.exists():
         last = json.loads(RESULTS.read_text(encoding="utf-8"))
-        last["machine"]["conditions"] += "\n" + "\n".join(conditions_markdown(suite.conditions).splitlines()[2:])
+        # A re-measured item replaces its line in the conditions too.
+        fresh = {c[0]: list(c) for c in suite.conditions}
+        kept = [fresh.pop(c[0], c) for c in last["machine"].get("condition_rows", [])]
+        last["machine"]["condition_rows"] = kept + list(fresh.values())
+        last["machine"]["conditions"] = conditions_markdown(last["machine"]["condition_rows"])
         rows = merge_rows([Row(**r) for r in last["rows"]], suite.rows)
         command = last["command"] + f"; then python -m bench.run --only {a.only} --update-doc ({info['date']})"
         save_results(rows, last["seconds"] + seconds, last["machine"], command)
