@@ -12,7 +12,7 @@ from shequ.common.imports import RowError
 from shequ.common.scope import scoped
 from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.policy.selectors import policy_for
-from shequ.sheets import read_sheet, validate_roster
+from shequ.sheets import ROSTER, read_sheet, validate_roster
 from shequ.workers.models import Worker
 from shequ.workers.services import WorkerData, workers_bulk_create
 
@@ -34,7 +34,7 @@ def _iso(value: Any) -> Any:
 def roster_validate(content: bytes, filename: str, scope: Unit, actor: Any) -> tuple[list[dict], list[RowError], dict]:
     today = timezone.localdate()
     policy, label = policy_for(unit=scope, on=today)
-    frame = read_sheet(content, filename)
+    frame = read_sheet(content, filename, columns=ROSTER)
     clean, sheet_errors = validate_roster(frame, policy)
     errors = [RowError(row=e.row, column=e.column, message=e.message) for e in sheet_errors]
 

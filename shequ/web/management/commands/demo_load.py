@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from shequ.accounts.models import Role, User
-from shequ.org.models import Unit
+from shequ.org.models import STREET_TYPES, Unit
 from shequ.org.services import KeyedUnit, units_load
 from shequ.policy.services import policy_bind, policy_version_from_preset
 from shequ.synth import synth_roster, synth_units
@@ -70,7 +70,7 @@ class Command(BaseCommand):
 
     def _personas(self, city: Unit) -> None:
         district = Unit.objects.filter(parent=city).order_by("path").first()
-        streets = list(Unit.objects.filter(parent=district).order_by("path")[:2])
+        streets = list(Unit.objects.filter(unit_type__in=STREET_TYPES).order_by("path")[:2])
         community = Unit.objects.filter(parent=streets[0], unit_type="城市社区").order_by("path").first()
         for username, role, unit, name in [
             ("city_admin", Role.BUREAU_ADMIN, city, "市民政局管理员"),
