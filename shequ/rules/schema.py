@@ -122,6 +122,8 @@ class AssessmentParams(Strict):
     dismiss_tier: str = "不称职"
     last_place_warning: bool = False
     last_place_scope: Literal["all", "unit"] = "unit"
+    # A-PTS: a breach of the negative list (负面清单) disqualifies: the year's tier becomes this.
+    negative_list_tier: str | None = None
     file_record: bool = True  # A-FILE: results go into the personnel file
     decides: list[str] = Field(default_factory=list)
 
