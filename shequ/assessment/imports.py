@@ -147,7 +147,7 @@ def results_validate(*, campaign: Campaign, content: bytes, filename: str, actor
             if clean:
                 rows.append({"kind": "score", "worker_id": worker_id, "indicators": clean.indicators,
                              "score": str(clean.score) if clean.score is not None else None, "tier": clean.tier,
-                             "id_number": id_number, "year": year, "_row": row_no})
+                             "id_number": id_number, "year": year, "_row": row_no, "row_no": row_no})
             continue
         # An earlier year: history for the consequences, a tier is required.
         if (worker_id, year) in from_campaigns:
@@ -163,7 +163,7 @@ def results_validate(*, campaign: Campaign, content: bytes, filename: str, actor
             errors.append(RowError(row_no, "考核等次" if "等次" in str(exc) else "得分", str(exc)))
             continue
         rows.append({"kind": "history", "worker_id": worker_id, "year": year, "tier": tier,
-                     "score": str(score) if score is not None else None, "id_number": id_number, "_row": row_no})
+                     "score": str(score) if score is not None else None, "id_number": id_number, "_row": row_no, "row_no": row_no})
     return rows, errors, {"policy": label, "campaign_id": campaign.pk, "rows": len(table)}
 
 
