@@ -11,7 +11,8 @@ import polars as pl
 
 from shequ.sheets.columns import RESULTS, ROSTER, UNITS, Column
 from shequ.sheets.idcard import parse_id_number
-from shequ.sheets.reader import ROW, read_sheet as _read
+from shequ.sheets.reader import ROW
+from shequ.sheets.reader import read_sheet as _read
 from shequ.sheets.validate import SheetError, validate_results, validate_roster, validate_units
 
 __all__ = [

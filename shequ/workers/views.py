@@ -14,7 +14,14 @@ from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import Unit
 from shequ.org.selectors import unit_list
 from shequ.workers.models import Category, Education
-from shequ.workers.selectors import AGE_BANDS, RosterFilter, post_choices, worker_get, worker_history, worker_list
+from shequ.workers.selectors import (
+    AGE_BANDS,
+    RosterFilter,
+    post_choices,
+    worker_get,
+    worker_history,
+    worker_list,
+)
 
 PAGE_SIZE = 50
 

@@ -9,7 +9,14 @@ import pytest
 from shequ.common.models import AuditEntry
 from shequ.org.services import FactValues, unit_create, unit_fact_set
 from shequ.workers.models import Contract, EventKind
-from shequ.workers.services import WorkerData, contract_sign, worker_create, worker_exit, worker_transfer, worker_update
+from shequ.workers.services import (
+    WorkerData,
+    contract_sign,
+    worker_create,
+    worker_exit,
+    worker_transfer,
+    worker_update,
+)
 from tests.factories import id_number
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,13 @@ from datetime import date
 
 import pytest
 
-from shequ.workers.idnumbers import BIRTH_MISMATCH, SEX_MISMATCH, IdNumberError, check_id_against, parse_id
+from shequ.workers.idnumbers import (
+    BIRTH_MISMATCH,
+    SEX_MISMATCH,
+    IdNumberError,
+    check_id_against,
+    parse_id,
+)
 from tests.factories import id_number
 
 

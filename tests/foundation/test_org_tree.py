@@ -8,7 +8,14 @@ import pytest
 
 from shequ.org.models import Unit
 from shequ.org.selectors import unit_fact_on, unit_facts_frame, unit_subtree
-from shequ.org.services import BAD_CHILD_TYPE, URBAN_OVER_POPULATION, FactValues, OrgError, unit_create, unit_fact_set
+from shequ.org.services import (
+    BAD_CHILD_TYPE,
+    URBAN_OVER_POPULATION,
+    FactValues,
+    OrgError,
+    unit_create,
+    unit_fact_set,
+)
 
 pytestmark = pytest.mark.django_db
 

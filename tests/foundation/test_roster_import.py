@@ -94,3 +94,22 @@ def test_the_template_downloads_with_the_formats_headers(world, client_for):
     rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
     assert rows[0][:3] == ["姓名", "身份证号", "性别"]
     assert len(rows) == 2
+
+
+def test_workers_imported_without_a_grade_are_placed_by_the_policy(world, client_for):
+    import polars as pl
+    from django.utils import timezone
+
+    from shequ.rules import load_policy, place
+
+    client = client_for(world.street_a_hr)
+    number = id_number(date(1990, 3, 15), sex="男")
+    _upload(client, _csv(f"赵主办,{number},迎宾社区,两委成员,主办,本科,2012-06-01,社会工作师,河北"))
+    batch = ImportBatch.objects.get()
+    client.post(f"/imports/{batch.pk}/", {"commit": "1"})
+    worker = Worker.objects.get(id_number=number)
+    expected = place(load_policy("baohe"), pl.DataFrame({
+        "worker_id": [1], "post": ["主办"], "education": ["本科"], "community_work_start": [date(2012, 6, 1)],
+        "certificate": ["社会工作师"], "grade": pl.Series([None], dtype=pl.Int64)}), timezone.localdate())["grade"][0]
+    assert worker.grade == expected and 3 <= worker.grade <= 14  # G-BH: 主办 3–14
+    assert "按政策定级" in worker.events.get().cause
