@@ -85,6 +85,7 @@ def detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         r["adjusted"] = f"{s.tier_adjusted}（{s.adjust_reason}）" if s else ""
     return render(request, "assessment/detail.html", {
         "page_title": campaign.name, "c": campaign, "ev": ev, "rows": rows, "counts": counts,
+        "total": ev.frame.height, "missing_n": ev.missing.height,
         "tiers": ["优秀", "称职", "基本称职", "不称职"], "blockers": publish_blockers(ev) if campaign.status == CampaignStatus.DRAFT else [],
         "units": sorted(set(ev.frame["unit_name"].to_list())), "unit_filter": unit_filter,
         "breaches": breach_list(campaign=campaign), "exports": tables.EXPORTS, **_caps(request),
