@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from shequ.accounts.api_auth import need
 from shequ.assessment import tables
@@ -75,10 +75,10 @@ def list_campaigns(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/campaigns", response={201: CampaignOut}, summary="新建年度考核")
-def create_campaign(request: HttpRequest, body: CampaignIn) -> tuple[int, dict[str, Any]]:
+def create_campaign(request: HttpRequest, body: CampaignIn) -> Status:
     need(request, "assess.change")
     unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=body.unit)
-    return 201, _out(campaign_create(unit=unit, year=body.year, actor=request.user, name=body.name))
+    return Status(201, _out(campaign_create(unit=unit, year=body.year, actor=request.user, name=body.name)))
 
 
 @router.get("/campaigns/{campaign_id}", response=CampaignOut, summary="单个年度考核")
@@ -110,12 +110,12 @@ def put_scores(request: HttpRequest, campaign_id: int, body: list[ScoreIn]) -> d
 
 
 @router.post("/campaigns/{campaign_id}/breaches", response={201: dict}, summary="登记负面清单情形")
-def post_breach(request: HttpRequest, campaign_id: int, body: BreachIn) -> tuple[int, dict[str, Any]]:
+def post_breach(request: HttpRequest, campaign_id: int, body: BreachIn) -> Status:
     need(request, "assess.change")
     c = campaign_get(user=request.user, pk=campaign_id)
     worker = get_in_scope_or_404(Worker.objects.all(), request.user, pk=body.worker_id)
     b = breach_record(campaign=c, worker=worker, reason=body.reason, actor=request.user)
-    return 201, {"id": b.pk, "worker_id": worker.pk, "reason": b.reason}
+    return Status(201, {"id": b.pk, "worker_id": worker.pk, "reason": b.reason})
 
 
 @router.post("/campaigns/{campaign_id}/publish", summary="公布结果并记入个人档案")
