@@ -12,11 +12,11 @@ from datetime import date
 from typing import Any
 
 import polars as pl
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from shequ.assessment.models import Breach, Campaign, Result, Score
+from shequ.assessment.models import Breach, Campaign, CampaignStatus, Consequence, Result, Score
 from shequ.policy.selectors import policy_for
-from shequ.rules import Policy, assess, pay, place
+from shequ.rules import Policy, assess, pay, place, vocab
 from shequ.rules.assess import canonical_results
 from shequ.workers.models import Status, Worker
 
@@ -78,9 +78,11 @@ def campaign_workers(campaign: Campaign) -> QuerySet[Worker]:
 
 
 def _workers_frame(campaign: Campaign) -> pl.DataFrame:
-    rows = list(
-        campaign_workers(campaign).values_list("pk", "name", "id_number", "unit_id", "unit__name", "post", "grade")
-    )
+    # Everyone in scope now, plus anyone scored in the campaign who has left since (a
+    # published list keeps the people it was published with).
+    scored = Score.objects.filter(campaign=campaign).values("worker_id")
+    qs = Worker.objects.filter(Q(pk__in=campaign_workers(campaign).values("pk")) | Q(pk__in=scored))
+    rows = list(qs.values_list("pk", "name", "id_number", "unit_id", "unit__name", "post", "grade"))
     return pl.DataFrame(
         rows, orient="row",
         schema={"worker_id": pl.Int64, "name": pl.Utf8, "id_number": pl.Utf8, "unit": pl.Int64,
@@ -157,6 +159,8 @@ def evaluate(campaign: Campaign, *, policy: Policy | None = None, label: str = "
         pl.col("worker_id").is_in(list(breached)).alias("breach"),
         pl.col("actions").fill_null(pl.lit([], dtype=pl.List(pl.Utf8))),
     ).sort(["unit_name", "name"])
+    if campaign.status == CampaignStatus.CONFIRMED:
+        frame = _as_confirmed(campaign, frame)
     # A worker without a tier this year has no consequences yet.
     frame = frame.with_columns(
         pl.when(pl.col("tier").is_null()).then(pl.lit([], dtype=pl.List(pl.Utf8))).otherwise(pl.col("actions")).alias("actions"),
@@ -166,6 +170,31 @@ def evaluate(campaign: Campaign, *, policy: Policy | None = None, label: str = "
         indicators=list(assessment_params(policy, year).indicator_weights),
         negative_tier=negative_list_tier(policy, year),
     )
+
+
+def _as_confirmed(campaign: Campaign, frame: pl.DataFrame) -> pl.DataFrame:
+    """Once confirmed, the consequences are what was decided then, not a new run over
+    grades that have since moved."""
+    done: dict[int, dict[str, Any]] = {}
+    for wid, action, before, after in Consequence.objects.filter(campaign=campaign).values_list(
+        "worker_id", "action", "grade_before", "grade_after"
+    ):
+        d = done.setdefault(wid, {"worker_id": wid, "actions": [], "g0": before, "g1": after})
+        d["actions"].append(action)
+        if action == "晋升一级":
+            d["g0"], d["g1"] = before, after
+    order = {a: i for i, a in enumerate(vocab.ACTIONS)}
+    rows = [{**d, "actions": sorted(d["actions"], key=order.__getitem__)} for d in done.values()]
+    decided = pl.DataFrame(rows, schema={"worker_id": pl.Int64, "actions": pl.List(pl.Utf8), "g0": pl.Int64, "g1": pl.Int64})
+    out = frame.drop("actions").join(decided, on="worker_id", how="left")
+    return out.with_columns(
+        pl.col("actions").fill_null(pl.lit([], dtype=pl.List(pl.Utf8))),
+        pl.coalesce("g0", "grade").alias("grade"),
+        pl.coalesce("g1", "grade").alias("new_grade"),
+    ).with_columns(
+        pl.when(pl.col("actions").list.len() > 0).then(pl.col("actions").list.join(vocab.ACTION_SEPARATOR))
+        .otherwise(pl.lit(vocab.NO_ACTION)).alias("处理"),
+    ).drop("g0", "g1").select(frame.columns)
 
 
 def _cap(policy: Policy, year: int, frame: pl.DataFrame) -> CapCheck:
@@ -226,7 +255,8 @@ def cost_preview(ev: Evaluation, on: date) -> CostPreview:
     tier (pay components may read `last_tier`), and what confirmed dismissals would save."""
     frame = ev.frame
     ids = frame["worker_id"].to_list()
-    base = _pay_frame(ids, on)
+    # Grades as the evaluation has them (after confirmation: as they were before it).
+    base = _pay_frame(ids, on).drop("grade").join(frame.select("worker_id", "grade"), on="worker_id", how="left")
     prior = _last_tier_before(ids, ev.campaign.year)
     before = base.join(prior, on="worker_id", how="left")
     after = base.join(frame.select("worker_id", pl.col("tier").alias("last_tier"), "new_grade"), on="worker_id", how="left")

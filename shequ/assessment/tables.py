@@ -19,6 +19,12 @@ class Table:
     title: str
     headers: list[str]
     rows: list[list[Any]]
+    money: tuple[int, ...] = ()  # columns shown as yuan with two decimals on the page
+
+    def cells(self) -> list[list[tuple[Any, bool, bool]]]:
+        """(value, is_number, is_money) per cell, for the page."""
+        return [[(v, isinstance(v, int | float) and not isinstance(v, bool), i in self.money) for i, v in enumerate(r)]
+                for r in self.rows]
 
 
 def _fmt(v: Any) -> Any:
@@ -70,7 +76,8 @@ def cost_table(ev: Evaluation, on: date) -> Table:
     t = c.total
     rows.append(["合计", t["headcount"], t["before"], t["after"], t["change"], t["employer_change"], t["dismissal_change"]])
     return Table(f"月度人员经费变化测算（按 {on:%Y-%m-%d} 的政策）",
-                 ["单位", "人数", "调整前月应发合计", "调整后月应发合计", "应发变化", "单位五险一金变化", "二次确认解聘后减少（含单位五险一金）"], rows)
+                 ["单位", "人数", "调整前月应发合计", "调整后月应发合计", "应发变化", "单位五险一金变化", "二次确认解聘后减少（含单位五险一金）"], rows,
+                 money=(2, 3, 4, 5, 6))
 
 
 def consequences_table(campaign: Campaign) -> Table:

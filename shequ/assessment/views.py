@@ -86,6 +86,7 @@ def detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessment/detail.html", {
         "page_title": campaign.name, "c": campaign, "ev": ev, "rows": rows, "counts": counts,
         "total": ev.frame.height, "missing_n": ev.missing.height,
+        "tier_counts": [(t, counts.get(t, 0)) for t in ("优秀", "称职", "基本称职", "不称职")],
         "tiers": ["优秀", "称职", "基本称职", "不称职"], "blockers": publish_blockers(ev) if campaign.status == CampaignStatus.DRAFT else [],
         "units": sorted(set(ev.frame["unit_name"].to_list())), "unit_filter": unit_filter,
         "breaches": breach_list(campaign=campaign), "exports": tables.EXPORTS, **_caps(request),

@@ -58,6 +58,8 @@ def test_pages_walk_a_campaign_from_creation_to_dismissal(world: Any, client_for
     assert fail.status == Status.LEFT
     page = admin.get(f"/assessment/{c.pk}/preview/").content.decode()
     assert 'id="consequences"' in page and "已解聘" in page
+    # The published list keeps the people it was published with, including who has left.
+    assert "连续不称职" in admin.get(f"/assessment/{c.pk}/").content.decode()
 
 
 def test_api_walks_a_campaign(world: Any, client_for: Any) -> None:

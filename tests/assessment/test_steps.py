@@ -111,3 +111,5 @@ def test_a_step_confirmation_applies_the_steps_and_lists_as_events_naming_the_po
         campaign_confirm(campaign=c, actor=world.city_admin)
     star.refresh_from_db()
     assert star.grade == 4  # confirmed once, stepped once
+    # The lists after confirmation are what was decided, not a new run on the moved grade.
+    assert _actions(c)[star.pk] == (["晋升一级", "优先晋升"], 3, 4)
