@@ -159,7 +159,7 @@ def evaluate(campaign: Campaign, *, policy: Policy | None = None, label: str = "
         pl.col("worker_id").is_in(list(breached)).alias("breach"),
         pl.col("actions").fill_null(pl.lit([], dtype=pl.List(pl.Utf8))),
     ).sort(["unit_name", "name"])
-    if campaign.status == CampaignStatus.CONFIRMED:
+    if campaign.status == CampaignStatus.CONFIRMED or Consequence.objects.filter(campaign=campaign).exists():
         frame = _as_confirmed(campaign, frame)
     # A worker without a tier this year has no consequences yet.
     frame = frame.with_columns(
