@@ -14,9 +14,20 @@ from shequ.accounts.api_auth import need
 from shequ.assessment import tables
 from shequ.assessment.compute import cost_preview, evaluate
 from shequ.assessment.models import Campaign
-from shequ.assessment.selectors import campaign_get, campaign_list, consequence_list, proposed_dismissals
+from shequ.assessment.selectors import (
+    campaign_get,
+    campaign_list,
+    consequence_list,
+    proposed_dismissals,
+)
 from shequ.assessment.services import (
-    ScoreEntry, breach_record, campaign_confirm, campaign_create, campaign_publish, dismissal_decide, scores_save,
+    ScoreEntry,
+    breach_record,
+    campaign_confirm,
+    campaign_create,
+    campaign_publish,
+    dismissal_decide,
+    scores_save,
 )
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import Unit

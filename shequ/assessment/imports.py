@@ -17,7 +17,13 @@ from python_calamine import CalamineWorkbook
 from shequ.assessment.compute import assessment_params, campaign_policy, campaign_workers
 from shequ.assessment.models import Campaign, CampaignStatus, Result
 from shequ.assessment.services import (
-    AssessmentError, CleanScore, ScoreEntry, canonical_tier, clean_entry, parse_number, scores_write,
+    AssessmentError,
+    CleanScore,
+    ScoreEntry,
+    canonical_tier,
+    clean_entry,
+    parse_number,
+    scores_write,
 )
 from shequ.common.imports import RowError
 from shequ.common.scope import require_unit_in_scope

@@ -13,10 +13,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from shequ.assessment.compute import (
-    Evaluation, assessment_params, campaign_policy, campaign_workers, evaluate, negative_list_tier,
+    Evaluation,
+    assessment_params,
+    campaign_policy,
+    campaign_workers,
+    evaluate,
+    negative_list_tier,
 )
 from shequ.assessment.models import (
-    Action, Breach, Campaign, CampaignStatus, Consequence, ConsequenceStatus, Result, Score,
+    Action,
+    Breach,
+    Campaign,
+    CampaignStatus,
+    Consequence,
+    ConsequenceStatus,
+    Result,
+    Score,
 )
 from shequ.common.audit import audit_bulk, audit_record
 from shequ.common.scope import require_unit_in_scope

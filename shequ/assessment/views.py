@@ -18,11 +18,25 @@ from shequ.assessment.compute import evaluate
 from shequ.assessment.imports import KIND, make_commit, make_validate
 from shequ.assessment.models import CampaignStatus, Score
 from shequ.assessment.selectors import (
-    breach_list, campaign_get, campaign_list, campaign_units, consequence_list, proposed_dismissals,
+    breach_list,
+    campaign_get,
+    campaign_list,
+    campaign_units,
+    consequence_list,
+    proposed_dismissals,
 )
 from shequ.assessment.services import (
-    AssessmentError, ScoreEntry, breach_record, breach_remove, campaign_confirm, campaign_create,
-    campaign_publish, dismissal_decide, publish_blockers, score_adjust, scores_save,
+    AssessmentError,
+    ScoreEntry,
+    breach_record,
+    breach_remove,
+    campaign_confirm,
+    campaign_create,
+    campaign_publish,
+    dismissal_decide,
+    publish_blockers,
+    score_adjust,
+    scores_save,
 )
 from shequ.common.excel import scope_line, xlsx_bytes, xlsx_response
 from shequ.common.imports import ImportRefused, import_commit, import_stage

@@ -10,8 +10,14 @@ import pytest
 
 from shequ.assessment.models import Consequence
 from shequ.assessment.services import (
-    NOT_PROPOSED, REJECT_NEEDS_NOTE, AssessmentError, ScoreEntry, campaign_confirm, campaign_publish,
-    dismissal_decide, scores_save,
+    NOT_PROPOSED,
+    REJECT_NEEDS_NOTE,
+    AssessmentError,
+    ScoreEntry,
+    campaign_confirm,
+    campaign_publish,
+    dismissal_decide,
+    scores_save,
 )
 from shequ.workers import services as worker_services
 from shequ.workers.models import Contract, EventKind, Status, Worker, WorkerEvent

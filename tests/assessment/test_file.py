@@ -9,7 +9,13 @@ import pytest
 
 from shequ.assessment.models import Result, Score
 from shequ.assessment.services import (
-    MISSING_TIERS, NOT_DRAFT, AssessmentError, ScoreEntry, breach_record, campaign_publish, scores_save,
+    MISSING_TIERS,
+    NOT_DRAFT,
+    AssessmentError,
+    ScoreEntry,
+    breach_record,
+    campaign_publish,
+    scores_save,
 )
 from shequ.common.models import AuditEntry
 from shequ.workers.models import EventKind, WorkerEvent

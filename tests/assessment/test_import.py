@@ -90,7 +90,8 @@ def test_import_every_error_is_named_by_row_and_column_and_nothing_is_imported(w
     assert got[(10, "身份证号")] == I.DUPLICATE_ROW.format(id_number=d.id_number, year=2025, first=9)
     page = client.get(f"/assessment/{c.pk}/import/{batch.pk}/").content.decode()
     assert "第 4 行" in page and I.HISTORY_NEEDS_TIER in page
-    r = client.post(f"/assessment/{c.pk}/import/{batch.pk}/", {"commit": "1"})
+    page = client.post(f"/assessment/{c.pk}/import/{batch.pk}/", {"commit": "1"}, follow=True).content.decode()
+    assert "导入失败，未做任何更改" in page
     assert not Score.objects.exists()
     assert Result.objects.count() == 1  # only the one made above
 

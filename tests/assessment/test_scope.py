@@ -9,7 +9,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shequ.assessment.models import Breach, Campaign, Consequence, Score
-from shequ.assessment.services import WORKER_NOT_IN_CAMPAIGN, AssessmentError, ScoreEntry, campaign_publish, scores_save
+from shequ.assessment.services import (
+    WORKER_NOT_IN_CAMPAIGN,
+    AssessmentError,
+    ScoreEntry,
+    campaign_publish,
+    scores_save,
+)
 from shequ.assessment.tables import EXPORTS
 from shequ.common.scope import ScopeError
 from shequ.workers.models import Status

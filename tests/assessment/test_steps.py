@@ -10,7 +10,13 @@ import pytest
 from shequ.assessment.compute import evaluate
 from shequ.assessment.models import Consequence
 from shequ.assessment.services import (
-    ALREADY_CONFIRMED, NOT_PUBLISHED, AssessmentError, ScoreEntry, campaign_confirm, campaign_publish, scores_save,
+    ALREADY_CONFIRMED,
+    NOT_PUBLISHED,
+    AssessmentError,
+    ScoreEntry,
+    campaign_confirm,
+    campaign_publish,
+    scores_save,
 )
 from shequ.common.models import AuditEntry
 from shequ.workers.models import EventKind, WorkerEvent

@@ -10,8 +10,17 @@ import pytest
 from shequ.assessment.compute import evaluate
 from shequ.assessment.models import Score
 from shequ.assessment.services import (
-    ADJUST_NEEDS_REASON, CAP_BREACHED, NO_NEGATIVE_LIST, PARTIAL_INDICATORS, UNKNOWN_TIER, AssessmentError,
-    ScoreEntry, breach_record, campaign_publish, score_adjust, scores_save,
+    ADJUST_NEEDS_REASON,
+    CAP_BREACHED,
+    NO_NEGATIVE_LIST,
+    PARTIAL_INDICATORS,
+    UNKNOWN_TIER,
+    AssessmentError,
+    ScoreEntry,
+    breach_record,
+    campaign_publish,
+    score_adjust,
+    scores_save,
 )
 from tests.assessment.helpers import bind, campaign
 from tests.factories import make_worker
