@@ -62,3 +62,12 @@ def sheet(headers: list[str], rows: list[list[Any]]) -> bytes:
 
 def read_xlsx(content: bytes) -> list[list[Any]]:
     return CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
+
+
+def bind_preset(world: Any, preset: str) -> str:
+    """Bind a shipped preset, unchanged, to the whole city from 2020."""
+    from shequ.policy.services import policy_version_from_preset
+
+    version = policy_version_from_preset(preset=preset, actor=world.city_admin)
+    policy_bind(unit=world.city, version=version, since=date(2020, 1, 1), actor=world.city_admin)
+    return version.label
