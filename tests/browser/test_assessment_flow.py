@@ -10,13 +10,13 @@ import pytest
 from shequ.assessment.services import ScoreEntry, campaign_publish, scores_save
 from shequ.workers.models import Status, Worker
 from tests.assessment.helpers import bind, campaign, history
-from tests.browser.conftest import browser, login, page, shot  # noqa: F401  (fixtures)
+from tests.browser.conftest import login, shot
 from tests.factories import make_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_preview_then_confirm_then_second_confirmation_in_the_browser(world: Any, live_server: Any, page: Any) -> None:  # noqa: F811
+def test_preview_then_confirm_then_second_confirmation_in_the_browser(world: Any, live_server: Any, page: Any) -> None:
     bind(world, step_every_years=1, excellent_share_cap=0.5, last_place_warning=True, last_place_scope="unit")
     people = [
         (world.community_a1, "陈晓", "助理", 3, 93, {}), (world.community_a1, "王芳", "主办", 6, 84, {}),
