@@ -55,3 +55,37 @@ def test_preview_then_confirm_then_second_confirmation_in_the_browser(world: Any
     assert Worker.objects.get(name="陈晓").grade == 4
     page.goto(f"{live_server.url}/assessment/{c.pk}/")
     shot(page, "assessment-tier-list")
+
+
+def test_street_hr_creates_a_campaign_enters_scores_sees_the_cap_and_a_bad_sheet(world: Any, live_server: Any, page: Any, tmp_path: Any) -> None:
+    bind(world, indicator_weights={"任务完成情况": 0.4, "廉洁自律情况": 0.2, "教育培训情况": 0.1, "群众满意度": 0.3},
+         points=[{"tier": "优秀", "min": 90}, {"tier": "称职", "min": 70}, {"tier": "基本称职", "min": 60}],
+         excellent_share_cap=0.2, negative_list_tier="不称职")
+    others = [make_worker(world.community_a1, name=n, post="助理", grade=3) for n in ("陈晓", "王芳", "李娜")]
+    login(page, live_server, "street_a_hr")
+    page.goto(f"{live_server.url}/assessment/")
+    page.select_option("#new-campaign select[name=unit]", label="槐阳街道（街道）")
+    page.fill("#new-campaign input[name=year]", "2025")
+    page.click("#new-campaign button[type=submit]")
+    page.wait_for_selector("#tier-list")
+    page.click("text=录入评分")
+    page.wait_for_selector("#scores-form")
+    marks = {"刘少萌": (95, 95, 90, 96), "陈晓": (92, 95, 90, 94), "王芳": (80, 90, 70, 85), "李娜": (70, 80, 60, 65)}
+    for w in [world.worker_a1, *others]:
+        for i, v in enumerate(marks[w.name]):
+            page.fill(f"input[name='w{w.pk}-i{i}']", str(v))
+    shot(page, "assessment-scores")
+    page.click("text=保存本单位评分")
+    page.wait_for_selector(".msg")
+    page.click("text=等次名单")
+    page.wait_for_selector("#cap-breaches")
+    assert "须调减 2 人" in page.inner_text("#cap-breaches")  # 20% of 4 people allows no 优秀
+    shot(page, "assessment-cap-breach")
+    bad = tmp_path / "考核结果.csv"
+    bad.write_text(f"身份证号,年度,考核等次\n{world.worker_a1.id_number},2025,良好\n{world.worker_b1.id_number},2025,称职\n", encoding="utf-8-sig")
+    page.click("text=导入 Excel")
+    page.set_input_files("input[type=file]", str(bad))
+    page.click("text=上传并校验")
+    errors = page.inner_text("#import-errors")
+    assert "第 2 行" in errors and "良好" in errors and "第 3 行" in errors
+    shot(page, "assessment-import-errors")
