@@ -14,6 +14,7 @@ from typing import Any
 import polars as pl
 from django.db.models import Q, QuerySet
 
+from shequ.assessment.bulk import frame as read_frame
 from shequ.assessment.models import Breach, Campaign, CampaignStatus, Consequence, Result, Score
 from shequ.policy.selectors import policy_for
 from shequ.rules import Policy, assess, pay, place, vocab
@@ -77,17 +78,18 @@ def campaign_workers(campaign: Campaign) -> QuerySet[Worker]:
     return Worker.objects.filter(unit__path__startswith=campaign.unit.path).exclude(status=Status.LEFT)
 
 
-def _workers_frame(campaign: Campaign) -> pl.DataFrame:
+def _campaign_worker_ids(campaign: Campaign) -> QuerySet[Worker]:
     # Everyone in scope now, plus anyone scored in the campaign who has left since (a
     # published list keeps the people it was published with).
     scored = Score.objects.filter(campaign=campaign).values("worker_id")
-    qs = Worker.objects.filter(Q(pk__in=campaign_workers(campaign).values("pk")) | Q(pk__in=scored))
-    rows = list(qs.values_list("pk", "name", "id_number", "unit_id", "unit__name", "post", "grade"))
-    return pl.DataFrame(
-        rows, orient="row",
-        schema={"worker_id": pl.Int64, "name": pl.Utf8, "id_number": pl.Utf8, "unit": pl.Int64,
-                "unit_name": pl.Utf8, "post": pl.Utf8, "grade": pl.Int64},
-    )
+    return Worker.objects.filter(Q(pk__in=campaign_workers(campaign).values("pk")) | Q(pk__in=scored)).values("pk")
+
+
+def _workers_frame(campaign: Campaign) -> pl.DataFrame:
+    qs = Worker.objects.filter(pk__in=_campaign_worker_ids(campaign)).values_list(
+        "pk", "name", "id_number", "unit_id", "unit__name", "post", "grade")
+    return read_frame(qs, {"worker_id": pl.Int64, "name": pl.Utf8, "id_number": pl.Utf8, "unit": pl.Int64,
+                      "unit_name": pl.Utf8, "post": pl.Utf8, "grade": pl.Int64})
 
 
 def _year_frame(campaign: Campaign, policy: Policy) -> pl.DataFrame:
@@ -128,15 +130,10 @@ def _year_frame(campaign: Campaign, policy: Policy) -> pl.DataFrame:
     return df
 
 
-def _history_frame(campaign: Campaign, worker_ids: list[int]) -> pl.DataFrame:
-    rows = list(
-        Result.objects.filter(worker_id__in=worker_ids, year__lt=campaign.year)
-        .values_list("worker_id", "year", "unit_id", "score", "tier")
-    )
-    return pl.DataFrame(
-        [(w, y, u, float(s) if s is not None else None, t) for w, y, u, s, t in rows], orient="row",
-        schema={"worker_id": pl.Int64, "year": pl.Int64, "unit": pl.Int64, "score": pl.Float64, "tier": pl.Utf8},
-    )
+def _history_frame(campaign: Campaign) -> pl.DataFrame:
+    qs = Result.objects.filter(worker_id__in=_campaign_worker_ids(campaign), year__lt=campaign.year).values_list(
+        "worker_id", "year", "unit_id", "score", "tier")
+    return read_frame(qs, {"worker_id": pl.Int64, "year": pl.Int64, "unit": pl.Int64, "score": pl.Float64, "tier": pl.Utf8})
 
 
 def evaluate(campaign: Campaign, *, policy: Policy | None = None, label: str = "") -> Evaluation:
@@ -146,7 +143,7 @@ def evaluate(campaign: Campaign, *, policy: Policy | None = None, label: str = "
     year = campaign.year
     workers = _workers_frame(campaign)
     this_year = _year_frame(campaign, policy).filter(pl.col("worker_id").is_in(workers["worker_id"].to_list()))
-    history = _history_frame(campaign, workers["worker_id"].to_list())
+    history = _history_frame(campaign)
     results = pl.concat([history, this_year], how="vertical_relaxed")
     if results.height:
         out = assess(policy, workers.select("worker_id", "post", "grade", "unit"), results, year)
@@ -213,19 +210,14 @@ def _cap(policy: Policy, year: int, frame: pl.DataFrame) -> CapCheck:
 
 # ---- cost of the consequences (engine `pay` before and after) --------------------------------
 
-def _pay_frame(worker_ids: list[int], on: date) -> pl.DataFrame:
-    rows = list(
-        Worker.objects.filter(pk__in=worker_ids).values_list(
-            "pk", "unit_id", "unit__name", "post", "grade", "education", "certificate", "category", "sex",
-            "birth_date", "community_work_start",
-        )
+def _pay_frame(campaign: Campaign, on: date) -> pl.DataFrame:
+    qs = Worker.objects.filter(pk__in=_campaign_worker_ids(campaign)).values_list(
+        "pk", "unit_id", "unit__name", "post", "grade", "education", "certificate", "category", "sex",
+        "birth_date", "community_work_start",
     )
-    df = pl.DataFrame(
-        rows, orient="row",
-        schema={"worker_id": pl.Int64, "unit": pl.Int64, "unit_name": pl.Utf8, "post": pl.Utf8, "grade": pl.Int64,
-                "education": pl.Utf8, "certificate": pl.Utf8, "category": pl.Utf8, "sex": pl.Utf8,
-                "birth_date": pl.Date, "community_work_start": pl.Date},
-    )
+    df = read_frame(qs, {"worker_id": pl.Int64, "unit": pl.Int64, "unit_name": pl.Utf8, "post": pl.Utf8, "grade": pl.Int64,
+                         "education": pl.Utf8, "certificate": pl.Utf8, "category": pl.Utf8, "sex": pl.Utf8,
+                         "birth_date": pl.Date, "community_work_start": pl.Date})
     # Years of community work as of the date asked, in whole and partial years.
     return df.with_columns(
         ((pl.lit(on) - pl.col("community_work_start")).dt.total_days() / 365.25).alias("years"),
@@ -254,10 +246,9 @@ def cost_preview(ev: Evaluation, on: date) -> CostPreview:
     """Monthly pay by unit before and after the consequences: grade steps and this year's
     tier (pay components may read `last_tier`), and what confirmed dismissals would save."""
     frame = ev.frame
-    ids = frame["worker_id"].to_list()
     # Grades as the evaluation has them (after confirmation: as they were before it).
-    base = _pay_frame(ids, on).drop("grade").join(frame.select("worker_id", "grade"), on="worker_id", how="left")
-    prior = _last_tier_before(ids, ev.campaign.year)
+    base = _pay_frame(ev.campaign, on).drop("grade").join(frame.select("worker_id", "grade"), on="worker_id", how="left")
+    prior = _last_tier_before(ev.campaign)
     before = base.join(prior, on="worker_id", how="left")
     after = base.join(frame.select("worker_id", pl.col("tier").alias("last_tier"), "new_grade"), on="worker_id", how="left")
     after = after.with_columns(pl.coalesce("new_grade", "grade").alias("grade"),
@@ -286,6 +277,6 @@ def cost_preview(ev: Evaluation, on: date) -> CostPreview:
     return CostPreview(on=on, by_unit=rows, total=total)
 
 
-def _last_tier_before(worker_ids: list[int], year: int) -> pl.DataFrame:
-    rows = list(Result.objects.filter(worker_id__in=worker_ids, year=year - 1).values_list("worker_id", "tier"))
-    return pl.DataFrame(rows, orient="row", schema={"worker_id": pl.Int64, "last_tier": pl.Utf8})
+def _last_tier_before(campaign: Campaign) -> pl.DataFrame:
+    qs = Result.objects.filter(worker_id__in=_campaign_worker_ids(campaign), year=campaign.year - 1).values_list("worker_id", "tier")
+    return read_frame(qs, {"worker_id": pl.Int64, "last_tier": pl.Utf8})

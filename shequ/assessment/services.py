@@ -12,6 +12,7 @@ import polars as pl
 from django.db import transaction
 from django.utils import timezone
 
+from shequ.assessment.bulk import insert
 from shequ.assessment.compute import (
     Evaluation,
     assessment_params,
@@ -60,6 +61,7 @@ NOT_PROPOSED = "{name} 的解聘建议已处理（{status}）"
 REJECT_NEEDS_NOTE = "不予解聘须填写理由"
 
 INDICATOR_RANGE = (0, 100)
+EVENT_FIELDS = ["worker_id", "kind", "effective", "cause", "unit_id", "actor_id", "policy_version", "data", "recorded_at"]
 SCORE_RANGE = (0, 1000)
 
 
@@ -291,8 +293,7 @@ def campaign_publish(*, campaign: Campaign, actor: Any, on: date | None = None) 
     if problems:
         raise AssessmentError("；".join(problems))
     rows = ev.scored.to_dicts()
-    ids = [r["worker_id"] for r in rows]
-    clash = Result.objects.filter(worker_id__in=ids, year=campaign.year).select_related("worker").first()
+    clash = Result.objects.filter(worker__in=campaign_workers(campaign), year=campaign.year).select_related("worker").first()
     if clash:
         raise AssessmentError(RESULT_EXISTS.format(name=clash.worker.name, year=campaign.year))
     reasons: dict[int, list[str]] = {}
@@ -300,20 +301,15 @@ def campaign_publish(*, campaign: Campaign, actor: Any, on: date | None = None) 
         reasons.setdefault(wid, []).append(reason)
     effective = on or date(campaign.year, 12, 31)
     score = lambda r: Decimal(str(round(r["score"], 2))) if r["score"] is not None else None  # noqa: E731
-    Result.objects.bulk_create([
-        Result(worker_id=r["worker_id"], year=campaign.year, tier=r["tier"], score=score(r), unit_id=r["unit"],
-               campaign=campaign, policy_version=ev.label)
+    now = timezone.now()
+    insert(Result, ["worker_id", "year", "tier", "score", "unit_id", "campaign_id", "policy_version", "created_at"],
+           ([r["worker_id"], campaign.year, r["tier"], score(r), r["unit"], campaign.pk, ev.label, now] for r in rows))
+    insert(WorkerEvent, EVENT_FIELDS, (
+        [r["worker_id"], EventKind.ASSESSMENT.value, effective, f"{campaign.year}年度考核：{r['tier']}", r["unit"], actor.pk,
+         ev.label, {"after": {"year": campaign.year, "tier": r["tier"], "score": r["score"]}, "campaign_id": campaign.pk,
+                    **({"negative_list": reasons[r["worker_id"]]} if r["worker_id"] in reasons else {})}, now]
         for r in rows
-    ], batch_size=2000)
-    WorkerEvent.objects.bulk_create([
-        WorkerEvent(
-            worker_id=r["worker_id"], kind=EventKind.ASSESSMENT, effective=effective, unit_id=r["unit"], actor=actor,
-            cause=f"{campaign.year}年度考核：{r['tier']}", policy_version=ev.label,
-            data={"after": {"year": campaign.year, "tier": r["tier"], "score": r["score"]},
-                  "campaign_id": campaign.pk, **({"negative_list": reasons[r["worker_id"]]} if r["worker_id"] in reasons else {})},
-        )
-        for r in rows
-    ], batch_size=2000)
+    ))
     units = {u.pk: u for u in Unit.objects.filter(pk__in={r["unit"] for r in rows})}
     audit_bulk(actor=actor, action="assessment.result", target_type="workers.worker",
                rows=[(r["worker_id"], r["name"], units[r["unit"]], None,
@@ -394,9 +390,19 @@ def campaign_confirm(*, campaign: Campaign, actor: Any, effective: date | None =
             ))
             audit_rows.append((w.pk, w.name, w.unit, {"grade": before} if act == Action.STEP else None,
                                {"action": act.value, "grade": after, "policy_version": ev.label}))
-    Worker.objects.bulk_update(stepped, ["grade"], batch_size=2000)
-    Consequence.objects.bulk_create(consequences, batch_size=2000)
-    WorkerEvent.objects.bulk_create(events, batch_size=2000)
+    # One UPDATE per resulting grade: a few dozen statements for any population.
+    by_grade: dict[int, list[int]] = {}
+    for w in stepped:
+        by_grade.setdefault(w.grade, []).append(w.pk)
+    for grade, pks in by_grade.items():
+        Worker.objects.filter(pk__in=pks).update(grade=grade, updated_at=timezone.now())
+    now = timezone.now()
+    insert(Consequence, ["campaign_id", "worker_id", "unit_id", "action", "tier", "grade_before", "grade_after", "status",
+                         "policy_version", "decided_at", "second_note"],
+           ([x.campaign_id, x.worker_id, x.unit_id, x.action, x.tier, x.grade_before, x.grade_after, x.status,
+             x.policy_version, now, ""] for x in consequences))
+    insert(WorkerEvent, EVENT_FIELDS, ([e.worker_id, e.kind, e.effective, e.cause, e.unit_id, e.actor_id, e.policy_version,
+                                         e.data, now] for e in events))
     audit_bulk(actor=actor, action="assessment.consequence", target_type="workers.worker", rows=audit_rows, summary=campaign.name)
     campaign.status = CampaignStatus.CONFIRMED
     campaign.confirmed_at, campaign.confirmed_by = timezone.now(), actor
