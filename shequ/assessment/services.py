@@ -325,11 +325,13 @@ def campaign_publish(*, campaign: Campaign, actor: Any, on: date | None = None) 
 
 # ---- consequences (A-STEP, A-PTS, C-EXIT) --------------------------------------------------
 
+# A warning talk and a dismissal proposal are assessment outcomes, not sanctions (处分):
+# they are filed under 年度考核 with the action named in the event's data.
 EVENT_OF_ACTION = {
     Action.STEP: EventKind.GRADE_STEP,
     Action.PROMOTE: EventKind.CAREER,
-    Action.WARN: EventKind.SANCTION,
-    Action.DISMISS: EventKind.SANCTION,
+    Action.WARN: EventKind.ASSESSMENT,
+    Action.DISMISS: EventKind.ASSESSMENT,
 }
 CAUSE_OF_ACTION = {
     Action.STEP: "{year}年度考核{tier}，按政策晋升一级（{before}→{after}级）",
