@@ -10,7 +10,13 @@ import pytest
 from django.db import connection, connections
 
 from shequ.assessment.models import Campaign, Consequence
-from shequ.assessment.services import AssessmentError, ScoreEntry, campaign_confirm, campaign_publish, scores_save
+from shequ.assessment.services import (
+    AssessmentError,
+    ScoreEntry,
+    campaign_confirm,
+    campaign_publish,
+    scores_save,
+)
 from shequ.workers.models import EventKind, WorkerEvent
 from tests.assessment.helpers import bind, campaign
 from tests.factories import make_worker
