@@ -49,7 +49,8 @@ class Evaluation:
     frame: pl.DataFrame  # one row per worker of the campaign, scored or not
     cap: CapCheck
     indicators: list[str]
-    negative_tier: str | None
+    negative_items: list[str]  # the policy's negative list (负面清单); empty: the policy has none
+    negative_dismiss: bool  # a breach also ends the contract (after the second confirmation)
 
     @property
     def scored(self) -> pl.DataFrame:
@@ -69,8 +70,8 @@ def assessment_params(policy: Policy, year: int) -> Any:
     return policy.params(date(year, 12, 31)).assessment
 
 
-def negative_list_tier(policy: Policy, year: int) -> str | None:
-    return getattr(assessment_params(policy, year), "negative_list_tier", None)
+def negative_list(policy: Policy, year: int) -> list[str]:
+    return list(assessment_params(policy, year).negative_list)
 
 
 def campaign_workers(campaign: Campaign) -> QuerySet[Worker]:
@@ -93,28 +94,31 @@ def _workers_frame(campaign: Campaign) -> pl.DataFrame:
 
 
 def _year_frame(campaign: Campaign, policy: Policy) -> pl.DataFrame:
-    """The campaign year's marks as the engine reads them; a negative-list breach sets the
-    tier the policy names (A-PTS), then a hand adjustment, then the tier given."""
+    """The campaign year's marks as the engine reads them: a hand adjustment, else the tier
+    given, else the points; negative-list breaches go in as `negative` (the engine applies
+    A-PTS: the tier of that year and, where the policy says so, dismissal)."""
     year = campaign.year
-    neg = negative_list_tier(policy, year)
-    breached = set(Breach.objects.filter(campaign=campaign).values_list("worker_id", flat=True))
+    breached: dict[int, list[str]] = {}
+    for wid, reason in Breach.objects.filter(campaign=campaign).values_list("worker_id", "reason"):
+        breached.setdefault(wid, []).append(reason)
     indicators = list(assessment_params(policy, year).indicator_weights)
     records: list[dict[str, Any]] = []
     for s in Score.objects.filter(campaign=campaign).values(
         "worker_id", "unit_id", "indicators", "score", "tier_given", "tier_adjusted"
     ):
         tier = s["tier_adjusted"] or s["tier_given"] or None
-        if s["worker_id"] in breached and neg:
-            tier = neg
+        reasons = breached.get(s["worker_id"])
         rec: dict[str, Any] = {
             "worker_id": s["worker_id"], "year": year, "unit": s["unit_id"],
             "score": float(s["score"]) if s["score"] is not None else None, "tier": tier,
+            "negative": "；".join(reasons) if reasons else None,
         }
         for k in indicators:
             v = (s["indicators"] or {}).get(k)
             rec[k] = float(v) if v is not None else None
         records.append(rec)
-    schema: dict[str, Any] = {"worker_id": pl.Int64, "year": pl.Int64, "unit": pl.Int64, "score": pl.Float64, "tier": pl.Utf8}
+    schema: dict[str, Any] = {"worker_id": pl.Int64, "year": pl.Int64, "unit": pl.Int64, "score": pl.Float64,
+                              "tier": pl.Utf8, "negative": pl.Utf8}
     schema.update({k: pl.Float64 for k in indicators})
     df = pl.DataFrame(records, schema=schema)
     if indicators:
@@ -144,7 +148,7 @@ def evaluate(campaign: Campaign, *, policy: Policy | None = None, label: str = "
     workers = _workers_frame(campaign)
     this_year = _year_frame(campaign, policy).filter(pl.col("worker_id").is_in(workers["worker_id"].to_list()))
     history = _history_frame(campaign)
-    results = pl.concat([history, this_year], how="vertical_relaxed")
+    results = pl.concat([history, this_year], how="diagonal_relaxed")
     if results.height:
         out = assess(policy, workers.select("worker_id", "post", "grade", "unit"), results, year)
         out = out.select("worker_id", "tier", "score", "actions", "处理", "new_grade")
@@ -165,7 +169,8 @@ def evaluate(campaign: Campaign, *, policy: Policy | None = None, label: str = "
     return Evaluation(
         campaign=campaign, policy=policy, label=label, frame=frame, cap=_cap(policy, year, frame),
         indicators=list(assessment_params(policy, year).indicator_weights),
-        negative_tier=negative_list_tier(policy, year),
+        negative_items=negative_list(policy, year),
+        negative_dismiss=assessment_params(policy, year).negative_list_dismiss,
     )
 
 

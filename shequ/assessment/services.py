@@ -19,7 +19,7 @@ from shequ.assessment.compute import (
     campaign_policy,
     campaign_workers,
     evaluate,
-    negative_list_tier,
+    negative_list,
 )
 from shequ.assessment.models import (
     Action,
@@ -248,7 +248,7 @@ def breach_record(*, campaign: Campaign, worker: Worker, reason: str, actor: Any
     require_unit_in_scope(actor, campaign.unit)
     _require_draft(campaign)
     policy, _ = campaign_policy(campaign)
-    if not negative_list_tier(policy, campaign.year):
+    if not negative_list(policy, campaign.year):
         raise AssessmentError(NO_NEGATIVE_LIST)
     if not reason.strip():
         raise AssessmentError(BREACH_NEEDS_REASON)
@@ -339,6 +339,9 @@ CAUSE_OF_ACTION = {
     Action.WARN: "{year}年度考评末位，约谈提醒",
     Action.DISMISS: "连续考核不称职，提出解聘建议，待二次确认（{year}年度）",
 }
+CAUSE_OF_NEGATIVE_DISMISSAL = "{year}年度有负面清单情形，提出解聘建议，待二次确认"
+EXIT_REASON = "连续考核不称职，解聘"
+EXIT_REASON_NEGATIVE = "负面清单情形，解聘"
 
 
 @dataclass
@@ -363,6 +366,7 @@ def campaign_confirm(*, campaign: Campaign, actor: Any, effective: date | None =
     ev = evaluate(campaign)
     on = effective or date(campaign.year + 1, 1, 1)
     rows = ev.scored.filter(pl.col("actions").list.len() > 0).to_dicts()
+    breached = set(Breach.objects.filter(campaign=campaign).values_list("worker_id", flat=True))
     workers = {w.pk: w for w in Worker.objects.filter(pk__in=[r["worker_id"] for r in rows])}
     consequences: list[Consequence] = []
     events: list[WorkerEvent] = []
@@ -385,10 +389,13 @@ def campaign_confirm(*, campaign: Campaign, actor: Any, effective: date | None =
                 data.update(before={"grade": before}, after={"grade": after})
                 w.grade = after
                 stepped.append(w)
+            cause = CAUSE_OF_ACTION[act]
+            if act == Action.DISMISS and w.pk in breached:
+                cause = CAUSE_OF_NEGATIVE_DISMISSAL
             events.append(WorkerEvent(
                 worker=w, kind=EVENT_OF_ACTION[act], effective=on, unit_id=w.unit_id, actor=actor,
                 policy_version=ev.label, data=data,
-                cause=CAUSE_OF_ACTION[act].format(year=campaign.year, tier=r["tier"], before=before, after=after),
+                cause=cause.format(year=campaign.year, tier=r["tier"], before=before, after=after),
             ))
             audit_rows.append((w.pk, w.name, w.unit, {"grade": before} if act == Action.STEP else None,
                                {"action": act.value, "grade": after, "policy_version": ev.label}))
@@ -428,9 +435,11 @@ def dismissal_decide(*, consequence: Consequence, confirm: bool, actor: Any, on:
         raise AssessmentError(REJECT_NEEDS_NOTE)
     before = {"status": c.status}
     if confirm:
+        negative = Breach.objects.filter(campaign=c.campaign, worker=c.worker).exists()
+        reason = EXIT_REASON_NEGATIVE if negative else EXIT_REASON
         if c.worker.status != Status.LEFT:
-            worker_exit(worker=c.worker, on=on, reason="连续考核不称职，解聘", actor=actor, policy_version=c.policy_version,
-                        cause=f"{c.campaign.year}年度考核：连续考核不称职，经二次确认解聘，解除劳动合同")
+            worker_exit(worker=c.worker, on=on, reason=reason, actor=actor, policy_version=c.policy_version,
+                        cause=f"{c.campaign.year}年度考核：{reason}，经二次确认解除劳动合同")
         c.status = ConsequenceStatus.CONFIRMED
     else:
         c.status = ConsequenceStatus.REJECTED

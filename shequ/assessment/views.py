@@ -228,7 +228,7 @@ def breaches_view(request: HttpRequest, pk: int) -> HttpResponse:
     ev = evaluate(campaign)
     return render(request, "assessment/breaches.html", {
         "page_title": f"{campaign.name} · 负面清单", "c": campaign, "breaches": breach_list(campaign=campaign),
-        "negative_tier": ev.negative_tier, "editable": campaign.status == CampaignStatus.DRAFT,
+        "negative_items": ev.negative_items, "negative_dismiss": ev.negative_dismiss, "editable": campaign.status == CampaignStatus.DRAFT,
     })
 
 

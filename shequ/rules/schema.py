@@ -122,8 +122,6 @@ class AssessmentParams(Strict):
     dismiss_tier: str = "不称职"
     last_place_warning: bool = False
     last_place_scope: Literal["all", "unit"] = "unit"
-    # A-PTS: a breach of the negative list (负面清单) disqualifies: the year's tier becomes this.
-    negative_list_tier: str | None = None
     file_record: bool = True  # A-FILE: results go into the personnel file
     # A-PTS / C-EXIT: conduct on the negative list (负面清单) disqualifies: the year's tier
     # becomes 不称职 and, when negative_list_dismiss, the contract ends (解聘).

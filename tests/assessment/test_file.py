@@ -25,7 +25,7 @@ from tests.factories import make_worker
 
 def test_a_file_publishing_writes_one_assessment_event_per_worker_with_tier_points_and_policy(world: Any) -> None:
     label = bind(world, points=[{"tier": "优秀", "min": 90}, {"tier": "称职", "min": 75}, {"tier": "基本称职", "min": 60}],
-                 excellent_share_cap=0.5, negative_list_tier="不称职")
+                 excellent_share_cap=0.5, negative_list=["违反廉洁纪律", "弄虚作假"])
     a = make_worker(world.community_a1, name="甲", post="助理", grade=3)
     b = make_worker(world.community_a2, name="乙", post="主办", grade=5)
     c = campaign(world)

@@ -16,7 +16,7 @@ WEIGHTS = {"任务完成情况": 0.5, "群众满意度": 0.5}
 
 def test_pages_walk_a_campaign_from_creation_to_dismissal(world: Any, client_for: Any) -> None:
     bind(world, indicator_weights=WEIGHTS, points=[{"tier": "优秀", "min": 90}, {"tier": "称职", "min": 70}, {"tier": "基本称职", "min": 60}],
-         excellent_share_cap=0.34, negative_list_tier="不称职")
+         excellent_share_cap=0.34, negative_list=["违反廉洁纪律", "弄虚作假"])
     fail = make_worker(world.community_a1, name="连续不称职", post="助理", grade=4)
     star = make_worker(world.community_a1, name="高分", post="助理", grade=4)
     history(fail, {2024: "不称职"})
@@ -63,7 +63,7 @@ def test_pages_walk_a_campaign_from_creation_to_dismissal(world: Any, client_for
 
 
 def test_api_walks_a_campaign(world: Any, client_for: Any) -> None:
-    bind(world, step_every_years=1, excellent_share_cap=1.0, negative_list_tier="不称职")
+    bind(world, step_every_years=1, excellent_share_cap=1.0, negative_list=["违反廉洁纪律", "弄虚作假"])
     w = make_worker(world.community_a1, name="甲", post="助理", grade=3)
     js = "application/json"
     hr = client_for(world.street_a_hr)

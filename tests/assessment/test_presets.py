@@ -48,6 +48,7 @@ def test_baixiang_points_yearly_steps_last_place_and_negative_list(world: Any) -
     assert rows["丙"]["tier"] == "基本称职" and rows["丙"]["new_grade"] == 4
     assert rows["丁"]["tier"] == "基本称职" and rows["丁"]["actions"] == ["约谈提醒"]  # last in 迎宾社区
     assert rows["戊"]["tier"] == "不称职" and rows["戊"]["new_grade"] == 7  # negative list, 85 points notwithstanding
+    assert rows["戊"]["actions"] == ["解聘"]  # baixiang: 淘汰退出制, after a second confirmation
     ev = evaluate(c)
     assert ev.cap.cap == pytest.approx(0.2) and ev.cap.allowed == 2 and not ev.cap.breached
 
@@ -106,3 +107,25 @@ def test_baohe_cap_on_excellent_comes_from_the_base_policy(world: Any) -> None:
                 + [ScoreEntry(worker_id=w.pk, indicators={}, tier="称职") for w in [*ws[2:], world.worker_a1]])
     cap = evaluate(c).cap
     assert (cap.cap, cap.total, cap.allowed, cap.excellent, cap.over) == (0.2, 5, 1, 2, 1)
+
+
+def test_baixiang_a_negative_list_breach_ends_in_dismissal_after_the_second_confirmation(world: Any) -> None:
+    """A-PTS + C-EXIT (002): 负面清单 → 不称职 → 解聘 proposal → second confirmation → left."""
+    label = bind_preset(world, "baixiang")
+    world.worker_a1.post, world.worker_a1.grade = "一般", 5
+    world.worker_a1.save()
+    bad = make_worker(world.community_a1, name="有负面清单", post="一般", grade=6)
+    c = campaign(world)
+    scores_save(campaign=c, actor=world.street_a_hr, entries=[
+        ScoreEntry(worker_id=bad.pk, indicators={}, score=88), ScoreEntry(worker_id=world.worker_a1.pk, indicators={}, score=80)])
+    breach_record(campaign=c, worker=bad, reason="弄虚作假", actor=world.street_a_hr)
+    campaign_publish(campaign=c, actor=world.street_a_hr)
+    campaign_confirm(campaign=c, actor=world.city_admin)
+    p = Consequence.objects.get(campaign=c, action="解聘")
+    assert p.worker == bad and p.status == "proposed"
+    dismissal_decide(consequence=p, confirm=True, actor=world.city_admin, on=date(2026, 2, 1))
+    bad.refresh_from_db()
+    assert bad.status == Status.LEFT and bad.exit_reason == "负面清单情形，解聘"
+    from shequ.workers.models import EventKind, WorkerEvent
+
+    assert WorkerEvent.objects.get(worker=bad, kind=EventKind.EXIT).policy_version == label

@@ -25,7 +25,7 @@ from tests.factories import make_user, make_worker
 
 @pytest.fixture
 def street_a_campaign(world: Any) -> Campaign:
-    bind(world, excellent_share_cap=1.0, negative_list_tier="不称职")
+    bind(world, excellent_share_cap=1.0, negative_list=["违反廉洁纪律", "弄虚作假"])
     failing = make_worker(world.community_a1, name="连续不称职", post="助理", grade=4)
     history(failing, {2024: "不称职"})
     c = campaign(world)

@@ -122,18 +122,22 @@ def test_a_step_confirmation_applies_the_steps_and_lists_as_events_naming_the_po
 
 
 def test_a_step_warning_talks_and_dismissal_proposals_are_filed_under_the_assessment(world: Any) -> None:
-    """A-PTS last place and the C-EXIT proposal go into the personnel file as assessment events."""
+    """A-PTS last place and the C-EXIT proposal go into the personnel file as assessment
+    events. Someone proposed for dismissal is not ranked for the warning talk (engine rule)."""
     label = bind(world, excellent_share_cap=1.0, last_place_warning=True, last_place_scope="unit")
     low = make_worker(world.community_a1, name="末位", post="助理", grade=3)
-    history(low, {2024: "不称职"})
+    out = make_worker(world.community_a1, name="连续不称职", post="助理", grade=3)
+    history(out, {2024: "不称职"})
     c = campaign(world)
     scores_save(campaign=c, actor=world.street_a_hr, entries=[
-        ScoreEntry(worker_id=low.pk, indicators={}, score=40, tier="不称职"),
+        ScoreEntry(worker_id=low.pk, indicators={}, score=61, tier="基本称职"),
+        ScoreEntry(worker_id=out.pk, indicators={}, score=40, tier="不称职"),
         ScoreEntry(worker_id=world.worker_a1.pk, indicators={}, score=80, tier="称职")])
     campaign_publish(campaign=c, actor=world.street_a_hr)
     campaign_confirm(campaign=c, actor=world.city_admin)
-    filed = {e.data.get("action"): e for e in WorkerEvent.objects.filter(worker=low, kind=EventKind.ASSESSMENT)}
-    assert set(filed) == {None, "约谈提醒", "解聘"}  # None: the published result itself
-    assert filed["约谈提醒"].cause == "2025年度考评末位，约谈提醒" and filed["约谈提醒"].policy_version == label
-    assert "待二次确认" in filed["解聘"].cause
-    assert not WorkerEvent.objects.filter(worker=low, kind=EventKind.SANCTION).exists()
+    warned = {e.data.get("action"): e for e in WorkerEvent.objects.filter(worker=low, kind=EventKind.ASSESSMENT)}
+    assert set(warned) == {None, "约谈提醒"}  # None: the published result itself
+    assert warned["约谈提醒"].cause == "2025年度考评末位，约谈提醒" and warned["约谈提醒"].policy_version == label
+    proposed = {e.data.get("action"): e for e in WorkerEvent.objects.filter(worker=out, kind=EventKind.ASSESSMENT)}
+    assert set(proposed) == {None, "解聘"} and "待二次确认" in proposed["解聘"].cause
+    assert not WorkerEvent.objects.filter(kind=EventKind.SANCTION).exists()

@@ -157,7 +157,7 @@ def test_a_pts_no_warning_talk_where_the_policy_has_none(world: Any) -> None:
 
 def test_a_pts_a_negative_list_breach_disqualifies_whatever_the_points(world: Any) -> None:
     """A-PTS: 负面清单: a breach sets the tier the policy names, with its reason recorded."""
-    bind(world, points=POINTS, excellent_share_cap=1.0, negative_list_tier="不称职")
+    bind(world, points=POINTS, excellent_share_cap=1.0, negative_list=["违反廉洁纪律", "弄虚作假"])
     c = campaign(world)
     a, b = _team(world, 2)
     scores_save(campaign=c, actor=world.street_a_hr, entries=[
