@@ -84,3 +84,18 @@ def test_api_walks_a_campaign(world: Any, client_for: Any) -> None:
     assert admin.post(base + "/confirm", {"effective": "2026-01-01"}, content_type=js).json() == {"steps": 1, "promote": 0, "warn": 0, "dismiss": 0}
     cons = admin.get(base + "/consequences").json()
     assert [(x["name"], x["action"], x["grade_before"], x["grade_after"]) for x in cons] == [("甲", "晋升一级", 3, 4)]
+
+
+def test_a_bad_effective_date_is_refused_in_chinese_and_nothing_is_confirmed(world: Any, client_for: Any) -> None:
+    from shequ.assessment.services import ScoreEntry, campaign_publish, scores_save
+    from shequ.assessment.views import BAD_DATE
+    from tests.assessment.helpers import campaign
+
+    bind(world, excellent_share_cap=1.0)
+    c = campaign(world)
+    scores_save(campaign=c, actor=world.street_a_hr, entries=[ScoreEntry(worker_id=world.worker_a1.pk, indicators={}, tier="称职")])
+    campaign_publish(campaign=c, actor=world.street_a_hr)
+    page = client_for(world.city_admin).post(f"/assessment/{c.pk}/confirm/", {"effective": "2026/13/01"}, follow=True).content.decode()
+    assert BAD_DATE.format(value="2026/13/01") in page
+    c.refresh_from_db()
+    assert c.status == "published"
