@@ -116,3 +116,13 @@ def test_import_a_csv_with_bom_works_too(world: Any, client_for: Any) -> None:
     assert batch.status == "ready", batch.errors
     client.post(f"/assessment/{c.pk}/import/{batch.pk}/", {"commit": "1"})
     assert Score.objects.get(campaign=c).tier_given == "优秀"
+
+
+def test_the_template_has_the_policy_indicator_columns_and_reads_back(world: Any, client_for: Any) -> None:
+    from tests.assessment.helpers import read_xlsx
+
+    bind(world, indicator_weights=WEIGHTS)
+    c = campaign(world)
+    rows = read_xlsx(client_for(world.street_a_hr).get(f"/assessment/{c.pk}/template.xlsx").content)
+    assert rows[0] == ["身份证号", "姓名", "年度", *WEIGHTS, "得分", "考核等次"]
+    assert rows[1][0] == world.worker_a1.id_number and rows[1][2] == 2025

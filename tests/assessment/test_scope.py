@@ -119,3 +119,17 @@ def test_scope_the_owner_sees_every_page_and_export(world: Any, client_for: Any,
         assert client.get(f"/assessment/{c.pk}/export/{kind}.xlsx").status_code == 200, kind
     assert client.get(f"/assessment/{c.pk}/dismissals/").status_code == 403  # needs assess.confirm
     assert c.name in client.get("/assessment/").content.decode()
+
+
+def test_scope_street_b_hr_cannot_open_or_commit_street_a_import_batches(world: Any, client_for: Any, street_a_campaign: Campaign) -> None:
+    c = street_a_campaign
+    hr_a = client_for(world.street_a_hr)
+    hr_a.post(f"/assessment/{c.pk}/import/", {"file": SimpleUploadedFile("a.xlsx", sheet(["身份证号", "考核等次"], [[world.worker_a1.id_number, "优秀"]]))})
+    from shequ.common.models import ImportBatch
+
+    batch = ImportBatch.objects.latest("pk")
+    assert batch.status == "ready"
+    hr_b = client_for(world.street_b_hr)
+    assert hr_b.get(f"/assessment/{c.pk}/import/{batch.pk}/").status_code == 404
+    assert hr_b.post(f"/assessment/{c.pk}/import/{batch.pk}/", {"commit": "1"}).status_code == 404
+    assert Score.objects.get(campaign=c, worker=world.worker_a1).tier_given == "称职"
