@@ -88,7 +88,7 @@ def list_campaigns(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post("/campaigns", response={201: CampaignOut}, summary="新建年度考核")
 def create_campaign(request: HttpRequest, body: CampaignIn) -> Status:
     need(request, "assess.change")
-    unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=body.unit)
+    unit: Unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=body.unit)
     return Status(201, _out(campaign_create(unit=unit, year=body.year, actor=request.user, name=body.name)))
 
 
@@ -124,7 +124,7 @@ def put_scores(request: HttpRequest, campaign_id: int, body: list[ScoreIn]) -> d
 def post_breach(request: HttpRequest, campaign_id: int, body: BreachIn) -> Status:
     need(request, "assess.change")
     c = campaign_get(user=request.user, pk=campaign_id)
-    worker = get_in_scope_or_404(Worker.objects.all(), request.user, pk=body.worker_id)
+    worker: Worker = get_in_scope_or_404(Worker.objects.all(), request.user, pk=body.worker_id)
     b = breach_record(campaign=c, worker=worker, reason=body.reason, actor=request.user)
     return Status(201, {"id": b.pk, "worker_id": worker.pk, "reason": b.reason})
 

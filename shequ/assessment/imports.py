@@ -55,7 +55,7 @@ def read_rows(content: bytes, filename: str) -> tuple[list[str], list[tuple[int,
     try:
         if filename.lower().endswith(".csv"):
             text = content.decode("utf-8-sig")
-            table = list(csv.reader(io.StringIO(text)))
+            table: list[list[Any]] = list(csv.reader(io.StringIO(text)))
         else:
             book = CalamineWorkbook.from_filelike(io.BytesIO(content))
             table = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
@@ -199,7 +199,9 @@ def results_commit(*, campaign: Campaign, rows: list[dict[str, Any]], actor: Any
     units = dict(campaign_workers(campaign).filter(pk__in=[r["worker_id"] for r in history]).values_list("pk", "unit_id"))
     existing = {(r.worker_id, r.year): r for r in Result.objects.filter(
         worker_id__in=list(units), year__in={r["year"] for r in history}, campaign__isnull=True)}
-    new, changed, audit_rows = [], [], []
+    new: list[Result] = []
+    changed: list[Result] = []
+    audit_rows: list[tuple[Any, str, Any, dict | None, dict | None]] = []
     for r in history:
         score = Decimal(r["score"]) if r["score"] is not None else None
         old = existing.get((r["worker_id"], r["year"]))

@@ -174,7 +174,9 @@ def scores_write(*, campaign: Campaign, scores: list[CleanScore], actor: Any, ho
     """Upsert checked scores in bulk (inside the caller's transaction)."""
     units = dict(campaign_workers(campaign).filter(pk__in=[s.worker_id for s in scores]).values_list("pk", "unit_id"))
     existing = {s.worker_id: s for s in Score.objects.filter(campaign=campaign, worker_id__in=list(units))}
-    new, changed, audit_rows = [], [], []
+    new: list[Score] = []
+    changed: list[Score] = []
+    audit_rows: list[tuple[Any, str, Any, dict | None, dict | None]] = []
     for s in scores:
         old = existing.get(s.worker_id)
         after = {"indicators": s.indicators, "score": s.score, "tier_given": s.tier}
@@ -305,7 +307,7 @@ def campaign_publish(*, campaign: Campaign, actor: Any, on: date | None = None) 
     insert(Result, ["worker_id", "year", "tier", "score", "unit_id", "campaign_id", "policy_version", "created_at"],
            ([r["worker_id"], campaign.year, r["tier"], score(r), r["unit"], campaign.pk, ev.label, now] for r in rows))
     insert(WorkerEvent, EVENT_FIELDS, (
-        [r["worker_id"], EventKind.ASSESSMENT.value, effective, f"{campaign.year}年度考核：{r['tier']}", r["unit"], actor.pk,
+        [r["worker_id"], str(EventKind.ASSESSMENT), effective, f"{campaign.year}年度考核：{r['tier']}", r["unit"], actor.pk,
          ev.label, {"after": {"year": campaign.year, "tier": r["tier"], "score": r["score"]}, "campaign_id": campaign.pk,
                     **({"negative_list": reasons[r["worker_id"]]} if r["worker_id"] in reasons else {})}, now]
         for r in rows
@@ -372,7 +374,7 @@ def campaign_confirm(*, campaign: Campaign, actor: Any, effective: date | None =
     events: list[WorkerEvent] = []
     audit_rows: list[tuple[Any, str, Any, dict | None, dict | None]] = []
     stepped: list[Worker] = []
-    counts = {a: 0 for a in Action}
+    counts: dict[str, int] = dict.fromkeys(Action.values, 0)
     for r in rows:
         w = workers[r["worker_id"]]
         for action in r["actions"]:

@@ -68,7 +68,7 @@ def index_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not has_capability(request.user, "assess.change"):
             return HttpResponse(status=403)
-        unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=request.POST.get("unit") or 0)
+        unit: Unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=request.POST.get("unit") or 0)
         try:
             c = campaign_create(unit=unit, year=int(request.POST.get("year") or 0), actor=request.user,
                                 name=request.POST.get("name", ""))
@@ -199,7 +199,7 @@ def template_view(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("assess.change")
 def adjust_view(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = campaign_get(user=request.user, pk=pk)
-    worker = get_in_scope_or_404(Worker.objects.all(), request.user, pk=request.POST.get("worker") or 0)
+    worker: Worker = get_in_scope_or_404(Worker.objects.all(), request.user, pk=request.POST.get("worker") or 0)
     try:
         score_adjust(campaign=campaign, worker=worker, tier=request.POST.get("tier", ""), reason=request.POST.get("reason", ""), actor=request.user)
     except AssessmentError as exc:
@@ -219,7 +219,7 @@ def breaches_view(request: HttpRequest, pk: int) -> HttpResponse:
                 breach_remove(breach=b, actor=request.user)
                 messages.success(request, "已删除")
             else:
-                worker = get_in_scope_or_404(Worker.objects.all(), request.user, id_number=(request.POST.get("id_number") or "").strip().upper())
+                worker: Worker = get_in_scope_or_404(Worker.objects.all(), request.user, id_number=(request.POST.get("id_number") or "").strip().upper())
                 breach_record(campaign=campaign, worker=worker, reason=request.POST.get("reason", ""), actor=request.user)
                 messages.success(request, f"已登记 {worker.name} 的负面清单情形")
         except AssessmentError as exc:
