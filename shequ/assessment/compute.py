@@ -75,8 +75,13 @@ def negative_list(policy: Policy, year: int) -> list[str]:
 
 
 def campaign_workers(campaign: Campaign) -> QuerySet[Worker]:
-    """Everyone in the campaign's subtree who has not left."""
-    return Worker.objects.filter(unit__path__startswith=campaign.unit.path).exclude(status=Status.LEFT)
+    """Everyone in the campaign's subtree who has not left and was hired by the end of the
+    year (someone hired the next spring is not assessed for the year before)."""
+    return (
+        Worker.objects.filter(unit__path__startswith=campaign.unit.path)
+        .filter(Q(hired_on__isnull=True) | Q(hired_on__lte=date(campaign.year, 12, 31)))
+        .exclude(status=Status.LEFT)
+    )
 
 
 def _campaign_worker_ids(campaign: Campaign) -> QuerySet[Worker]:

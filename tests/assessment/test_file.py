@@ -61,3 +61,13 @@ def test_a_file_nothing_is_published_while_someone_has_no_tier(world: Any) -> No
         campaign_publish(campaign=c, actor=world.street_a_hr)
     assert not WorkerEvent.objects.filter(kind=EventKind.ASSESSMENT).exists()
     assert not Result.objects.exists()
+
+
+def test_a_file_someone_hired_after_the_year_is_not_assessed_for_it(world: Any) -> None:
+    from datetime import date
+
+    bind(world)
+    make_worker(world.community_a1, name="新人", post="助理", grade=1, hired_on=date(2026, 3, 1))
+    c = campaign(world)
+    scores_save(campaign=c, actor=world.street_a_hr, entries=[ScoreEntry(worker_id=world.worker_a1.pk, indicators={}, tier="称职")])
+    assert campaign_publish(campaign=c, actor=world.street_a_hr) == 1
