@@ -215,8 +215,11 @@ def workers_bulk_create(
     joining: dict[int, int] = {}
     for r in rows:
         joining[r.unit.pk] = joining.get(r.unit.pk, 0) + 1
-    for unit_id, n in joining.items():
-        admission_check(unit=units[unit_id], joining=n, on=effective)
+    if kind != EventKind.IMPORT:
+        # Recording staff already in post is not an admission: the ledger shows any excess
+        # as over quota (Q-USE) instead of refusing the people who are there.
+        for unit_id, n in joining.items():
+            admission_check(unit=units[unit_id], joining=n, on=effective)
     workers = [_build_worker(r) for r in rows]
     for w in workers:
         w.hired_on = w.hired_on or effective
