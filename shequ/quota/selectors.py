@@ -1,0 +1,267 @@
+"""Reads of quota decisions and the ledger (Q-USE), always within the caller's scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import polars as pl
+from django.apps import apps
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+
+from shequ.common.scope import scoped
+from shequ.org.models import COMMUNITY_TYPES, STAFFED_TYPES, Unit
+from shequ.org.selectors import unit_facts_frame
+from shequ.quota.compute import governing_by_unit, reserve_minimum, review_period_years
+from shequ.quota.models import DecisionStatus, QuotaDecision
+from shequ.workers.models import Status, Worker
+
+
+def approved_quota_subquery(on: date, unit_ref: str = "pk") -> Subquery:
+    """The approved quota in force on `on` for the unit in the outer query, or NULL."""
+    return Subquery(
+        QuotaDecision.objects.filter(unit_id=OuterRef(unit_ref), status=DecisionStatus.APPROVED, since__lte=on)
+        .order_by("-since", "-id")
+        .values("quota")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def approved_since_subquery(on: date) -> Subquery:
+    return Subquery(
+        QuotaDecision.objects.filter(unit_id=OuterRef("pk"), status=DecisionStatus.APPROVED, since__lte=on)
+        .order_by("-since", "-id")
+        .values("since")[:1]
+    )
+
+
+def quota_in_force(*, unit: Unit, on: date) -> QuotaDecision | None:
+    return (
+        QuotaDecision.objects.filter(unit=unit, status=DecisionStatus.APPROVED, since__lte=on)
+        .order_by("-since", "-id")
+        .first()
+    )
+
+
+def filled_q(on: date) -> Q:
+    """Workers holding a place on `on`: hired by then and not yet left (probation included).
+    Membership is the worker's current unit (transfers move the whole record)."""
+    return (Q(hired_on__isnull=True) | Q(hired_on__lte=on)) & ~Q(status=Status.LEFT, left_on__lte=on)
+
+
+def decision_list(*, user: Any, status: str = "", unit: Unit | None = None) -> QuerySet[QuotaDecision]:
+    qs = scoped(QuotaDecision.objects.select_related("unit", "proposed_by", "decided_by"), user)
+    if status:
+        qs = qs.filter(status=status)
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    return qs.order_by("unit__path", "-since", "-id")
+
+
+def decision_history(*, unit: Unit) -> QuerySet[QuotaDecision]:
+    """Every decision of one unit, newest first (callers have checked scope)."""
+    return QuotaDecision.objects.filter(unit=unit).select_related("proposed_by", "decided_by").order_by("-since", "-id")
+
+
+# ---- ledger ---------------------------------------------------------------------------------
+
+
+@dataclass
+class LedgerRow:
+    unit: Unit
+    quota: int = 0
+    filled: int = 0
+    vacant: int = 0
+    over: int = 0
+    units: int = 0
+    unset: int = 0
+    urban_population: int = 0
+    reserve: int | None = None
+    reserve_min: int | None = None
+    reserve_short: int = 0
+    drill: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def per_10k(self) -> float | None:
+        """Workers per 10,000 urban residents (Q-TR reports this ratio)."""
+        if not self.urban_population:
+            return None
+        return round(self.filled * 10000 / self.urban_population, 1)
+
+
+@dataclass
+class Ledger:
+    root: Unit
+    on: date
+    rows: list[LedgerRow]
+    total: LedgerRow
+    has_reserve: bool
+
+
+def _reserve_model() -> Any:
+    """Q-RESV: the reserve pool belongs to the growth area; show it only if that model exists."""
+    for name in ("ReserveCandidate", "Reserve", "ReservePool", "ReserveEntry"):
+        try:
+            return apps.get_model("growth", name)
+        except LookupError:
+            continue
+    return None
+
+
+def ledger_frame(*, user: Any, root: Unit, on: date) -> pl.DataFrame:
+    """One row per staffed unit in `root`'s subtree (within the user's scope): quota in
+    force, filled, vacant, over. Two grouped queries: units with their approved quota, and
+    workers counted by unit."""
+    units = scoped(Unit.objects.filter(path__startswith=root.path, unit_type__in=STAFFED_TYPES), user, unit_field="")
+    unit_rows = list(
+        units.annotate(quota=approved_quota_subquery(on)).values_list("id", "path", "unit_type", "quota")
+    )
+    filled = dict(
+        Worker.objects.filter(filled_q(on), unit__path__startswith=root.path, unit__unit_type__in=STAFFED_TYPES)
+        .values("unit_id")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "n")
+    )
+    frame = pl.DataFrame(
+        unit_rows, schema={"unit_id": pl.Int64, "path": pl.Utf8, "unit_type": pl.Utf8, "quota": pl.Int64}, orient="row"
+    )
+    filled_s = pl.Series("filled", [filled.get(u, 0) for u in frame["unit_id"].to_list()], dtype=pl.Int64)
+    return frame.with_columns(filled_s).with_columns(
+        (pl.col("quota").fill_null(0) - pl.col("filled")).clip(lower_bound=0).alias("vacant"),
+        (pl.col("filled") - pl.col("quota").fill_null(0)).clip(lower_bound=0).alias("over"),
+        pl.col("quota").is_null().alias("unset"),
+    )
+
+
+def ledger(*, user: Any, root: Unit, on: date, with_population: bool = True) -> Ledger:
+    """The ledger one level below `root`: each child rolled up over its subtree (a staffed
+    child is its own row). Vacant and over add up per unit, never net across units."""
+    frame = ledger_frame(user=user, root=root, on=on)
+    depth_prefix = len(root.path) + 11  # root path + one 10-digit segment and '/'
+    children = list(scoped(Unit.objects.filter(parent=root), user, unit_field="").order_by("unit_type", "name"))
+    if root.unit_type in STAFFED_TYPES:
+        children = [root]
+        frame = frame.with_columns(pl.col("path").alias("group"))
+    else:
+        frame = frame.with_columns(pl.col("path").str.slice(0, depth_prefix).alias("group"))
+    if with_population and not frame.is_empty():
+        facts = unit_facts_frame(units=Unit.objects.filter(pk__in=frame["unit_id"].to_list()), on=on)
+        frame = frame.join(facts.select("unit_id", "urban_population"), on="unit_id", how="left")
+    else:
+        frame = frame.with_columns(pl.lit(0, pl.Int64).alias("urban_population"))
+
+    reserve_model = _reserve_model()
+    if reserve_model is not None and not frame.is_empty():
+        frame = _with_reserve(frame, reserve_model, on)
+    else:
+        frame = frame.with_columns(pl.lit(None, pl.Int64).alias("reserve"), pl.lit(None, pl.Int64).alias("reserve_min"))
+
+    sums = (
+        frame.group_by("group")
+        .agg(
+            pl.col("quota").fill_null(0).sum(), pl.col("filled").sum(), pl.col("vacant").sum(), pl.col("over").sum(),
+            pl.len().alias("units"), pl.col("unset").sum(), pl.col("urban_population").fill_null(0).sum(),
+            pl.col("reserve").sum(), pl.col("reserve_min").sum(),
+            (pl.col("reserve_min") - pl.col("reserve").fill_null(0)).clip(lower_bound=0).sum().alias("reserve_short"),
+        )
+    )
+    by_group = {r["group"]: r for r in sums.to_dicts()}
+    rows = []
+    for child in children:
+        r = by_group.get(child.path)
+        rows.append(_row(child, r, has_reserve=reserve_model is not None))
+    totals = frame.select(
+        pl.col("quota").fill_null(0).sum(), pl.col("filled").sum(), pl.col("vacant").sum(), pl.col("over").sum(),
+        pl.len().alias("units"), pl.col("unset").sum(), pl.col("urban_population").fill_null(0).sum(),
+        pl.col("reserve").sum(), pl.col("reserve_min").sum(),
+        (pl.col("reserve_min") - pl.col("reserve").fill_null(0)).clip(lower_bound=0).sum().alias("reserve_short"),
+    ).to_dicts()[0]
+    total = _row(root, totals, has_reserve=reserve_model is not None)
+    total.drill = False
+    return Ledger(root=root, on=on, rows=rows, total=total, has_reserve=reserve_model is not None)
+
+
+def _row(unit: Unit, r: dict[str, Any] | None, *, has_reserve: bool) -> LedgerRow:
+    if r is None:
+        return LedgerRow(unit=unit, drill=unit.unit_type not in STAFFED_TYPES)
+    return LedgerRow(
+        unit=unit, quota=int(r["quota"] or 0), filled=int(r["filled"] or 0), vacant=int(r["vacant"] or 0),
+        over=int(r["over"] or 0), units=int(r["units"] or 0), unset=int(r["unset"] or 0),
+        urban_population=int(r["urban_population"] or 0),
+        reserve=int(r["reserve"] or 0) if has_reserve else None,
+        reserve_min=int(r["reserve_min"]) if has_reserve and r["reserve_min"] is not None else None,
+        reserve_short=int(r["reserve_short"] or 0) if has_reserve else 0,
+        drill=unit.unit_type not in STAFFED_TYPES,
+    )
+
+
+def _with_reserve(frame: pl.DataFrame, model: Any, on: date) -> pl.DataFrame:
+    """Reserve candidates per community and the policy's minimum (Q-RESV). The candidate's
+    unit is found on the model's `unit` or `worker__unit` field, whichever exists."""
+    field_names = {f.name for f in model._meta.get_fields()}
+    unit_field = "unit_id" if "unit" in field_names else "worker__unit_id"
+    qs = model.objects.filter(**{f"{unit_field.replace('_id', '')}__in": frame["unit_id"].to_list()})
+    if "status" in field_names:
+        qs = qs.exclude(status__in=["removed", "left", "withdrawn", "promoted"])
+    counts = dict(qs.values(unit_field).annotate(n=Count("id")).values_list(unit_field, "n"))
+    ids = frame["unit_id"].to_list()
+    paths = frame["path"].to_list()
+    gov = governing_by_unit(units=zip(ids, paths, strict=True), on=on)
+    minimum = {label: reserve_minimum(governing=g, on=on) for label, g in {g.label: g for g in gov.values()}.items()}
+    is_community = frame["unit_type"].is_in(list(COMMUNITY_TYPES)).to_list()
+    return frame.with_columns(
+        pl.Series("reserve", [counts.get(u, 0) if c else None for u, c in zip(ids, is_community, strict=True)],
+                  dtype=pl.Int64),
+        pl.Series("reserve_min", [minimum[gov[u].label] if c else None for u, c in zip(ids, is_community, strict=True)],
+                  dtype=pl.Int64),
+    )
+
+
+# ---- review (Q-REV) ---------------------------------------------------------------------------
+
+
+@dataclass
+class ReviewItem:
+    unit: Unit
+    quota: int | None
+    since: date | None
+    every_years: int | None
+    due_on: date | None
+    policy_version: str
+
+
+def _add_years(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+def review_list(*, user: Any, on: date, root: Unit | None = None) -> dict[str, list[ReviewItem]]:
+    """Staffed units whose quota review is due by `on`: the last approval plus the
+    governing policy's review period (`[quota_review] every_years`). Also: units with no
+    approved quota yet, and units whose policy sets no review period."""
+    units = scoped(Unit.objects.filter(unit_type__in=STAFFED_TYPES), user, unit_field="")
+    if root is not None:
+        units = units.filter(path__startswith=root.path)
+    rows = list(
+        units.annotate(quota=approved_quota_subquery(on), approved_since=approved_since_subquery(on)).order_by("path")
+    )
+    gov = governing_by_unit(units=[(u.pk, u.path) for u in rows], on=on)
+    periods = {g.label: review_period_years(governing=g, on=on) for g in {g.label: g for g in gov.values()}.values()}
+    out: dict[str, list[ReviewItem]] = {"due": [], "unset": [], "no_period": []}
+    for u in rows:
+        label = gov[u.pk].label
+        every = periods[label]
+        due_on = _add_years(u.approved_since, every) if (u.approved_since and every) else None
+        item = ReviewItem(unit=u, quota=u.quota, since=u.approved_since, every_years=every, due_on=due_on,
+                          policy_version=label)
+        if u.quota is None:
+            out["unset"].append(item)
+        elif every is None:
+            out["no_period"].append(item)
+        elif due_on is not None and due_on <= on:
+            out["due"].append(item)
+    return out
