@@ -14,10 +14,11 @@ from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.org.selectors import unit_facts_frame
 from shequ.policy.models import PolicyBinding
 from shequ.policy.selectors import _compiled, _default_policy
-from shequ.rules import Policy
+from shequ.rules import Policy, PolicyError
 from shequ.rules import explain as rules_explain
 from shequ.rules import quota as rules_quota
 
+NO_QUOTA_RULE = "{label}：政策没有定义员额规则"
 FACT_COLUMNS = ("unit_type", "unit_class", "households", "population", "urban_population")
 
 
@@ -65,14 +66,19 @@ def staffed(units: QuerySet[Unit]) -> QuerySet[Unit]:
     return units.filter(unit_type__in=STAFFED_TYPES)
 
 
-def quota_compute(*, units: QuerySet[Unit], on: date) -> tuple[pl.DataFrame, dict[str, Governing]]:
+def quota_compute(
+    *, units: QuerySet[Unit], on: date, strict: bool = True
+) -> tuple[pl.DataFrame, dict[str, Governing]]:
     """Each staffed unit's quota from its facts in force on `on`.
 
     Returns the facts frame with `quota` (null where the governing policy's rule does not
-    cover the unit type) and `policy_version`, plus the policies used, by label."""
+    cover the unit type), `policy_version` and `policy_error`, plus the policies used, by
+    label. A policy that cannot compute on that date raises its PolicyError, or with
+    strict=False gives null quotas and the message in `policy_error`."""
     frame = unit_facts_frame(units=staffed(units), on=on)
     if frame.is_empty():
-        return frame.with_columns(pl.lit(None, pl.Int64).alias("quota"), pl.lit("").alias("policy_version")), {}
+        return frame.with_columns(pl.lit(None, pl.Int64).alias("quota"), pl.lit("").alias("policy_version"),
+                                  pl.lit("").alias("policy_error")), {}
     gov = governing_by_unit(units=zip(frame["unit_id"].to_list(), frame["path"].to_list(), strict=True), on=on)
     labels = pl.Series("policy_version", [gov[u].label for u in frame["unit_id"].to_list()], dtype=pl.Utf8)
     frame = frame.with_columns(labels)
@@ -82,16 +88,25 @@ def quota_compute(*, units: QuerySet[Unit], on: date) -> tuple[pl.DataFrame, dic
         # One engine call per policy version for the whole scope.
         part = frame.filter(pl.col("policy_version") == label)
         if g.policy.quota_section is None:
-            parts.append(part.with_columns(pl.lit(None, pl.Int64).alias("quota")))
+            parts.append(part.with_columns(pl.lit(None, pl.Int64).alias("quota"),
+                                           pl.lit(NO_QUOTA_RULE.format(label=label)).alias("policy_error")))
+            continue
+        try:
+            done = rules_quota(g.policy, part, on).select([*part.columns, "quota"])
+        except PolicyError as exc:
+            if strict:
+                raise
+            done = part.with_columns(pl.lit(None, pl.Int64).alias("quota"))
+            parts.append(done.with_columns(pl.lit(str(exc)).alias("policy_error")))
         else:
-            parts.append(rules_quota(g.policy, part, on).select([*part.columns, "quota"]))
+            parts.append(done.with_columns(pl.lit("").alias("policy_error")))
     return pl.concat(parts, how="vertical_relaxed").sort("path"), policies
 
 
 def quota_explain(*, governing: Governing, row: pl.DataFrame, on: date) -> str:
     """计算依据 of one unit's computed quota, one step per line."""
     if governing.policy.quota_section is None:
-        return f"{governing.label}：政策没有定义员额规则"
+        return NO_QUOTA_RULE.format(label=governing.label)
     return "\n".join(rules_explain(governing.policy, "quota", row, on))
 
 

@@ -18,6 +18,7 @@ from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.quota.compute import quota_compute, quota_explain
 from shequ.quota.models import DecisionSource, DecisionStatus, QuotaDecision
 from shequ.quota.selectors import filled_q, quota_in_force
+from shequ.rules import PolicyError
 from shequ.workers.models import Worker
 
 QUOTA_FULL = "{unit}已无空编（核定员额 {quota} 名，在编 {filled} 名），不能录用或调入"
@@ -91,7 +92,10 @@ def quota_propose_recomputed(
     is how a three-yearly review that changes nothing is recorded."""
     require_unit_in_scope(actor, root)
     units = scoped(Unit.objects.filter(path__startswith=root.path), actor, unit_field="")
-    frame, policies = quota_compute(units=units, on=since)
+    try:
+        frame, policies = quota_compute(units=units, on=since)
+    except PolicyError as exc:
+        raise QuotaError(str(exc)) from exc
     if frame.is_empty():
         raise QuotaError(NOTHING_TO_PROPOSE)
     current = {
@@ -159,11 +163,15 @@ def quota_propose_manual(*, unit: Unit, quota: int, since: date, reason: str, ac
     if quota is None or int(quota) != quota or quota < 0:
         raise QuotaError(QUOTA_NEGATIVE)
     _check_open(unit)
-    frame, policies = quota_compute(units=Unit.objects.filter(pk=unit.pk), on=since)
+    frame, policies = quota_compute(units=Unit.objects.filter(pk=unit.pk), on=since, strict=False)
     row = frame.row(0, named=True)
-    governing = policies[row["policy_version"]]
     computed = row["quota"]
-    engine_text = quota_explain(governing=governing, row=frame, on=since)
+    if row["policy_error"]:
+        # The figure next to a hand-set quota is for comparison only; a policy that cannot
+        # compute on that date is said, not fatal.
+        engine_text = f"按政策无法测算：{row['policy_error']}"
+    else:
+        engine_text = quota_explain(governing=policies[row["policy_version"]], row=frame, on=since)
     explanation = f"人工核定 {quota} 名，理由：{reason}\n" + (
         f"按政策测算为 {computed} 名：\n{engine_text}" if computed is not None else engine_text
     )
