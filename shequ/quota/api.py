@@ -7,7 +7,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from shequ.accounts.api_auth import need
 from shequ.common.scope import get_in_scope_or_404
@@ -157,19 +157,19 @@ def list_decisions(request: HttpRequest, q: Query[DecisionQuery]) -> list[dict]:
 
 
 @router.post("/propose", response={201: ProposeOut}, summary="提出员额调整（按政策测算或人工核定）")
-def propose(request: HttpRequest, body: ProposeIn) -> tuple[int, dict]:
+def propose(request: HttpRequest, body: ProposeIn) -> Status:
     need(request, "quota.change")
     unit = _unit(request, body.unit)
     if body.mode == "manual":
         d = quota_propose_manual(unit=unit, quota=body.quota if body.quota is not None else -1, since=body.since,
                                  reason=body.reason, actor=request.user)
-        return 201, {"created": [_decision(d)]}
+        return Status(201, {"created": [_decision(d)]})
     if body.mode != "recompute":
         raise ValueError("mode 只能是 recompute 或 manual")
     result = quota_propose_recomputed(root=unit, since=body.since, actor=request.user,
                                       include_unchanged=body.include_unchanged, reason=body.reason)
-    return 201, {"created": [_decision(d) for d in result.created], "unchanged": result.unchanged,
-                 "skipped_open": result.skipped_open, "not_covered": result.not_covered}
+    return Status(201, {"created": [_decision(d) for d in result.created], "unchanged": result.unchanged,
+                        "skipped_open": result.skipped_open, "not_covered": result.not_covered})
 
 
 def _found(request: HttpRequest, ids: list[int]) -> list[QuotaDecision]:
