@@ -133,7 +133,7 @@ def decide_view(request: HttpRequest) -> HttpResponse:
 class RecomputeForm(forms.Form):
     unit = forms.ModelChoiceField(label="范围", queryset=Unit.objects.none())
     since = forms.DateField(label="生效日期", widget=forms.DateInput(attrs={"type": "date"}))
-    include_unchanged = forms.BooleanField(label="员额不变的单位也提出（用于三年复核确认）", required=False)
+    include_unchanged = forms.BooleanField(label="员额不变的单位也提出（用于定期复核确认）", required=False)
     reason = forms.CharField(label="说明", max_length=300, required=False)
 
 
