@@ -17,7 +17,13 @@ from shequ.quota.exports import ledger_xlsx
 from shequ.quota.selectors import ledger
 from shequ.quota.services import QUOTA_FULL, QUOTA_NOT_SET, QUOTA_SHORT, QuotaError
 from shequ.workers.models import EventKind, Status, Worker, WorkerEvent
-from shequ.workers.services import WorkerData, worker_create, worker_exit, worker_transfer, workers_bulk_create
+from shequ.workers.services import (
+    WorkerData,
+    worker_create,
+    worker_exit,
+    worker_transfer,
+    workers_bulk_create,
+)
 from tests.factories import id_number, make_unit, make_worker
 
 ON = date(2024, 6, 1)
