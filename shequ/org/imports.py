@@ -9,7 +9,7 @@ from django.utils import timezone
 from shequ.common.imports import RowError
 from shequ.org.models import ALLOWED_CHILDREN, Unit
 from shequ.org.services import KeyedUnit, units_load
-from shequ.sheets import read_sheet, validate_units
+from shequ.sheets import UNITS, read_sheet, validate_units
 
 UNKNOWN_PARENT = "上级单位“{name}”既不在本表中，也不在您的管理范围内"
 EXISTS = "“{parent}”下已有“{name}”"
@@ -18,7 +18,7 @@ NEEDS_PARENT = "必须填写上级单位（您只能在“{scope}”范围内新
 
 
 def units_validate(content: bytes, filename: str, scope: Unit, actor: Any) -> tuple[list[dict], list[RowError], dict]:
-    frame = read_sheet(content, filename)
+    frame = read_sheet(content, filename, columns=UNITS)
     clean, sheet_errors = validate_units(frame)
     errors = [RowError(row=e.row, column=e.column, message=e.message) for e in sheet_errors]
     records = clean.to_dicts()

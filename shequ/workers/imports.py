@@ -12,8 +12,9 @@ from shequ.common.imports import RowError
 from shequ.common.scope import scoped
 from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.policy.selectors import policy_for
-from shequ.sheets import read_sheet, validate_roster
+from shequ.sheets import ROSTER, read_sheet, validate_roster
 from shequ.workers.models import Worker
+from shequ.workers.placement import placed_grades
 from shequ.workers.services import WorkerData, workers_bulk_create
 
 UNKNOWN_UNIT = "单位“{name}”不在您的管理范围内或不存在"
@@ -34,7 +35,7 @@ def _iso(value: Any) -> Any:
 def roster_validate(content: bytes, filename: str, scope: Unit, actor: Any) -> tuple[list[dict], list[RowError], dict]:
     today = timezone.localdate()
     policy, label = policy_for(unit=scope, on=today)
-    frame = read_sheet(content, filename)
+    frame = read_sheet(content, filename, columns=ROSTER)
     clean, sheet_errors = validate_roster(frame, policy)
     errors = [RowError(row=e.row, column=e.column, message=e.message) for e in sheet_errors]
 
@@ -65,7 +66,15 @@ def roster_validate(content: bytes, filename: str, scope: Unit, actor: Any) -> t
             continue
         extra = {k: _iso(v) for k, v in r.items() if k not in KNOWN and not k.startswith("_") and v not in (None, "")}
         rows.append({**{k: _iso(r.get(k)) for k in KNOWN if k in r}, "unit_id": unit.pk, "_row": row_no, "extra": extra})
+    if rows and not errors:
+        for row, grade in zip(rows, placed_grades(policy=policy, records=_typed(rows), on=today), strict=True):
+            row["placed"] = row.get("grade") in (None, "")
+            row["grade"] = grade
     return rows, errors, {"policy": label, "rows": len(records)}
+
+
+def _typed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**r, "community_work_start": date.fromisoformat(r["community_work_start"])} for r in rows]
 
 
 def roster_commit(rows: list[dict[str, Any]], scope: Unit, actor: Any) -> dict[str, Any]:
@@ -84,5 +93,7 @@ def roster_commit(rows: list[dict[str, Any]], scope: Unit, actor: Any) -> dict[s
         )
         for r in rows
     ]
-    n = workers_bulk_create(rows=data, effective=timezone.localdate(), actor=actor, cause="花名册导入")
+    placed = sum(1 for r in rows if r.get("placed"))
+    cause = f"花名册导入（{placed} 人按政策定级）" if placed else "花名册导入"
+    n = workers_bulk_create(rows=data, effective=timezone.localdate(), actor=actor, cause=cause)
     return {"created": n}
