@@ -128,11 +128,23 @@ def ledger_frame(*, user: Any, root: Unit, on: date) -> pl.DataFrame:
         unit_rows, schema={"unit_id": pl.Int64, "path": pl.Utf8, "unit_type": pl.Utf8, "quota": pl.Int64}, orient="row"
     )
     filled_s = pl.Series("filled", [filled.get(u, 0) for u in frame["unit_id"].to_list()], dtype=pl.Int64)
+    # A unit without an approved quota has no vacancies and nobody over quota: unknown,
+    # counted apart as 未核定.
     return frame.with_columns(filled_s).with_columns(
-        (pl.col("quota").fill_null(0) - pl.col("filled")).clip(lower_bound=0).alias("vacant"),
-        (pl.col("filled") - pl.col("quota").fill_null(0)).clip(lower_bound=0).alias("over"),
+        (pl.col("quota") - pl.col("filled")).clip(lower_bound=0).fill_null(0).alias("vacant"),
+        (pl.col("filled") - pl.col("quota")).clip(lower_bound=0).fill_null(0).alias("over"),
         pl.col("quota").is_null().alias("unset"),
     )
+
+
+def vacancies(*, user: Any, root: Unit, on: date) -> dict[int, int | None]:
+    """Vacant places per staffed unit under `root` on `on` (None: no approved quota yet).
+    For recruitment plans bounded by vacancies (E-EXAM)."""
+    frame = ledger_frame(user=user, root=root, on=on)
+    return {
+        r["unit_id"]: (None if r["unset"] else r["vacant"])
+        for r in frame.select("unit_id", "unset", "vacant").iter_rows(named=True)
+    }
 
 
 def ledger(*, user: Any, root: Unit, on: date, with_population: bool = True) -> Ledger:

@@ -23,7 +23,6 @@ from shequ.workers.models import Worker
 
 QUOTA_FULL = "{unit}已无空编（核定员额 {quota} 名，在编 {filled} 名），不能录用或调入"
 QUOTA_SHORT = "{unit}只有 {vacant} 个空编，不能录用或调入 {joining} 人"
-QUOTA_NOT_SET = "{unit}尚未核定员额，请先提出并批准员额，再录用或调入"
 MANUAL_NEEDS_REASON = "人工核定员额必须填写理由"
 QUOTA_NEGATIVE = "员额必须是不小于 0 的整数"
 NOT_STAFFED = "“{unit}”（{unit_type}）不是用人单位，不核定员额"
@@ -43,15 +42,19 @@ class QuotaError(ValueError):
 
 
 def quota_admission_check(unit: Unit, joining: int, on: date) -> None:
-    """Refuse anyone joining `unit` on `on` beyond its approved quota. Units with no
-    approved quota in force refuse everyone: admission happens against an approved
-    quota, never before one exists (Q-USE, Q-REV)."""
+    """Q-USE: refuse anyone joining `unit` on `on` beyond its approved quota in force.
+
+    A unit with no approved quota yet is not refused: there is no approved number to be
+    beyond, and refusing would stop a locality's daily work from the day it starts using
+    Shequ until the bureau has approved every unit. The ledger flags such units as 未核定
+    and counts none of their people as vacant or over; recruitment plans, bounded by
+    vacancies, cannot include them."""
     if connection.in_atomic_block:
         # Lock the unit row so two admissions to one unit cannot both take the last place.
         Unit.objects.select_for_update().filter(pk=unit.pk).first()
     decision = quota_in_force(unit=unit, on=on)
     if decision is None:
-        raise QuotaError(QUOTA_NOT_SET.format(unit=unit.name))
+        return
     filled = Worker.objects.filter(filled_q(on), unit=unit).count()
     vacant = decision.quota - filled
     if vacant <= 0:

@@ -14,8 +14,8 @@ from python_calamine import CalamineWorkbook
 
 from shequ.common.models import AuditEntry
 from shequ.quota.exports import ledger_xlsx
-from shequ.quota.selectors import ledger
-from shequ.quota.services import QUOTA_FULL, QUOTA_NOT_SET, QUOTA_SHORT, QuotaError
+from shequ.quota.selectors import ledger, vacancies
+from shequ.quota.services import QUOTA_FULL, QUOTA_SHORT, QuotaError
 from shequ.workers.models import EventKind, Status, Worker, WorkerEvent
 from shequ.workers.services import (
     WorkerData,
@@ -149,15 +149,15 @@ def test_q_use_a_transfer_in_beyond_quota_is_refused_and_nothing_changes(staffed
     assert not WorkerEvent.objects.filter(kind=EventKind.TRANSFER).exists()
 
 
-def test_q_use_a_unit_without_an_approved_quota_admits_nobody(staffed: Any) -> None:
-    """Q-USE: the street office has no approved quota yet: approve one first."""
-    with pytest.raises(QuotaError) as err:
-        worker_transfer(worker=staffed.worker_a1, to_unit=staffed.street_a_office, effective=ON,
-                        actor=staffed.street_a_hr, cause="借调")
-    assert str(err.value) == QUOTA_NOT_SET.format(unit="槐阳街道机关")
-    with pytest.raises(QuotaError):
-        worker_create(data=_data(staffed.street_a_office), effective=ON, actor=staffed.street_a_hr)
-    assert not Worker.objects.filter(unit=staffed.street_a_office).exists()
+def test_q_use_a_unit_without_an_approved_quota_is_not_refused_and_shows_as_unset(staffed: Any) -> None:
+    """Q-USE: the street office has no approved quota: there is no number to be beyond, so
+    the transfer goes through, and the ledger counts the person as neither vacant nor over."""
+    worker_transfer(worker=staffed.worker_a1, to_unit=staffed.street_a_office, effective=ON,
+                    actor=staffed.street_a_hr, cause="借调")
+    office = _row(ledger(user=staffed.city_admin, root=staffed.street_a, on=ON), "槐阳街道机关")
+    assert (office.quota, office.filled, office.vacant, office.over, office.unset) == (0, 1, 0, 0, 1)
+    assert vacancies(user=staffed.city_admin, root=staffed.street_a, on=ON) == {
+        staffed.street_a_office.pk: None, staffed.community_a1.pk: 2, staffed.community_a2.pk: 0}
 
 
 def test_q_use_a_bulk_hire_larger_than_the_vacancies_is_refused_whole(staffed: Any) -> None:
