@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 import polars as pl
-from django.apps import apps
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 
 from shequ.common.scope import scoped
@@ -100,14 +99,14 @@ class Ledger:
     has_reserve: bool
 
 
-def _reserve_model() -> Any:
-    """Q-RESV: the reserve pool belongs to the growth area; show it only if that model exists."""
-    for name in ("ReserveCandidate", "Reserve", "ReservePool", "ReserveEntry"):
-        try:
-            return apps.get_model("growth", name)
-        except LookupError:
-            continue
-    return None
+def _reserve_counts() -> Any:
+    """Q-RESV: the reserve pool belongs to the growth area (careers); the ledger shows its
+    counts only when that area is installed."""
+    try:
+        from shequ.growth.careers.selectors import reserve_counts
+    except ImportError:
+        return None
+    return reserve_counts
 
 
 def ledger_frame(*, user: Any, root: Unit, on: date) -> pl.DataFrame:
@@ -164,9 +163,10 @@ def ledger(*, user: Any, root: Unit, on: date, with_population: bool = True) -> 
     else:
         frame = frame.with_columns(pl.lit(0, pl.Int64).alias("urban_population"))
 
-    reserve_model = _reserve_model()
-    if reserve_model is not None and not frame.is_empty():
-        frame = _with_reserve(frame, reserve_model, on)
+    reserve_counts = _reserve_counts()
+    has_reserve = reserve_counts is not None
+    if has_reserve and not frame.is_empty():
+        frame = _with_reserve(frame, reserve_counts, on)
     else:
         frame = frame.with_columns(pl.lit(None, pl.Int64).alias("reserve"), pl.lit(None, pl.Int64).alias("reserve_min"))
 
@@ -183,16 +183,16 @@ def ledger(*, user: Any, root: Unit, on: date, with_population: bool = True) -> 
     rows = []
     for child in children:
         r = by_group.get(child.path)
-        rows.append(_row(child, r, has_reserve=reserve_model is not None))
+        rows.append(_row(child, r, has_reserve=has_reserve))
     totals = frame.select(
         pl.col("quota").fill_null(0).sum(), pl.col("filled").sum(), pl.col("vacant").sum(), pl.col("over").sum(),
         pl.len().alias("units"), pl.col("unset").sum(), pl.col("urban_population").fill_null(0).sum(),
         pl.col("reserve").sum(), pl.col("reserve_min").sum(),
         (pl.col("reserve_min") - pl.col("reserve").fill_null(0)).clip(lower_bound=0).sum().alias("reserve_short"),
     ).to_dicts()[0]
-    total = _row(root, totals, has_reserve=reserve_model is not None)
+    total = _row(root, totals, has_reserve=has_reserve)
     total.drill = False
-    return Ledger(root=root, on=on, rows=rows, total=total, has_reserve=reserve_model is not None)
+    return Ledger(root=root, on=on, rows=rows, total=total, has_reserve=has_reserve)
 
 
 def _row(unit: Unit, r: dict[str, Any] | None, *, has_reserve: bool) -> LedgerRow:
@@ -209,19 +209,13 @@ def _row(unit: Unit, r: dict[str, Any] | None, *, has_reserve: bool) -> LedgerRo
     )
 
 
-def _with_reserve(frame: pl.DataFrame, model: Any, on: date) -> pl.DataFrame:
-    """Reserve candidates per community and the policy's minimum (Q-RESV). The candidate's
-    unit is found on the model's `unit` or `worker__unit` field, whichever exists."""
-    field_names = {f.name for f in model._meta.get_fields()}
-    unit_field = "unit_id" if "unit" in field_names else "worker__unit_id"
-    qs = model.objects.filter(**{f"{unit_field.replace('_id', '')}__in": frame["unit_id"].to_list()})
-    if "status" in field_names:
-        qs = qs.exclude(status__in=["removed", "left", "withdrawn", "promoted"])
-    counts = dict(qs.values(unit_field).annotate(n=Count("id")).values_list(unit_field, "n"))
+def _with_reserve(frame: pl.DataFrame, reserve_counts: Any, on: date) -> pl.DataFrame:
+    """Secretary reserve candidates per community (one aggregate query in the careers area)
+    and the governing policy's minimum (Q-RESV); other units get nulls."""
     ids = frame["unit_id"].to_list()
-    paths = frame["path"].to_list()
-    gov = governing_by_unit(units=zip(ids, paths, strict=True), on=on)
-    minimum = {label: reserve_minimum(governing=g, on=on) for label, g in {g.label: g for g in gov.values()}.items()}
+    counts = reserve_counts(units=Unit.objects.filter(pk__in=ids), on=on)
+    gov = governing_by_unit(units=zip(ids, frame["path"].to_list(), strict=True), on=on)
+    minimum = {g.label: reserve_minimum(governing=g, on=on) for g in gov.values()}
     is_community = frame["unit_type"].is_in(list(COMMUNITY_TYPES)).to_list()
     return frame.with_columns(
         pl.Series("reserve", [counts.get(u, 0) if c else None for u, c in zip(ids, is_community, strict=True)],
