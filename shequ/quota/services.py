@@ -212,9 +212,12 @@ def quota_approve(*, decisions: list[QuotaDecision], actor: Any, note: str = "")
     for d in locked:
         _decidable(d, actor)
     now = timezone.now()
+    by_since: dict[date, list[int]] = {}
     for d in locked:
+        by_since.setdefault(d.since, []).append(d.unit_id)
+    for since, unit_ids in by_since.items():  # one UPDATE per effective date, usually one
         QuotaDecision.objects.filter(
-            unit_id=d.unit_id, since=d.since, status=DecisionStatus.APPROVED
+            unit_id__in=unit_ids, since=since, status=DecisionStatus.APPROVED
         ).update(status=DecisionStatus.SUPERSEDED)
     QuotaDecision.objects.filter(pk__in=ids).update(
         status=DecisionStatus.APPROVED, decided_by=actor, decided_at=now, decision_note=note[:300]

@@ -164,3 +164,12 @@ def test_q_rev_a_policy_without_a_review_period_lists_units_apart(world: Any, bi
     data = review_list(user=world.city_admin, on=date(2030, 1, 1))
     assert data["due"] == []
     assert [i.unit.name for i in data["no_period"]] == ["迎宾社区"]
+
+
+def test_q_rev_a_new_approval_for_the_same_date_supersedes_the_old_one(world: Any, bind: Any, approve_quota: Any) -> None:
+    bind("baohe")
+    first = approve_quota(world.community_a1, 16, since=date(2024, 1, 1))
+    second = approve_quota(world.community_a1, 14, since=date(2024, 1, 1))
+    first.refresh_from_db()
+    assert first.status == DecisionStatus.SUPERSEDED and second.status == DecisionStatus.APPROVED
+    assert quota_in_force(unit=world.community_a1, on=date(2024, 1, 1)).quota == 14
