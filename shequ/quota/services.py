@@ -76,6 +76,11 @@ def _facts(row: dict[str, Any]) -> dict[str, Any]:
     return {k: row.get(k) for k in ("unit_type", "unit_class", "households", "population", "urban_population")}
 
 
+def _audit_after(d: QuotaDecision) -> dict[str, Any]:
+    # The explanation stays on the decision row; the audit keeps what was decided.
+    return snapshot(d, ("quota", "since", "status", "source", "computed_quota", "reason", "policy_version"))
+
+
 @dataclass
 class ProposalResult:
     created: list[QuotaDecision]
@@ -147,7 +152,8 @@ def quota_propose_recomputed(
             d.pk = ids[d.unit_id]
     audit_bulk(
         actor=actor, action="quota.propose", target_type="quota.quotadecision",
-        rows=[(d.pk, f"{d.unit.name} {d.quota}名", d.unit, {"quota": d.previous_quota}, snapshot(d)) for d in decisions],
+        rows=[(d.pk, f"{d.unit.name} {d.quota}名", d.unit, {"quota": d.previous_quota}, _audit_after(d))
+              for d in decisions],
         summary=f"按政策测算员额，自 {since} 起",
     )
     return ProposalResult(created=decisions, unchanged=unchanged, skipped_open=skipped, not_covered=not_covered)
@@ -188,7 +194,7 @@ def quota_propose_manual(*, unit: Unit, quota: int, since: date, reason: str, ac
     decision.full_clean()
     decision.save()
     audit_record(actor=actor, action="quota.propose", target=decision, unit=unit,
-                 before={"quota": decision.previous_quota}, after=snapshot(decision), summary=reason)
+                 before={"quota": decision.previous_quota}, after=_audit_after(decision), summary=reason)
     return decision
 
 
