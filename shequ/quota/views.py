@@ -69,7 +69,7 @@ def ledger_view(request: HttpRequest) -> HttpResponse:
         "page_title": "员额台账", "ledger": data, "on": on, "root": root, "ancestors": _breadcrumb(request, root),
         "can_change": has_capability(request.user, "quota.change"),
         "can_approve": has_capability(request.user, "quota.approve"),
-        "pending": decision_list(user=request.user, status=DecisionStatus.PROPOSED).count(),
+        "pending": decision_list(user=request.user, status="proposed").count(),
     })
 
 
@@ -83,7 +83,7 @@ def ledger_export_view(request: HttpRequest) -> HttpResponse:
 
 @requires("quota.view")
 def unit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=pk)
+    unit: Unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=pk)
     on = _on(request)
     return render(request, "quota/unit.html", {
         "page_title": f"{unit.name} 员额", "unit": unit, "on": on, "staffed": unit.unit_type in STAFFED_TYPES,

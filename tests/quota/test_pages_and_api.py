@@ -210,3 +210,20 @@ def test_api_review_is_scoped(proposed: Any, client_for: Any) -> None:
     body = client_for(proposed.street_b_hr).get("/api/v1/quota/review?on=2026-01-01").json()
     assert [i["unit_name"] for i in body["due"]] == ["东门社区"]
     assert body["unset"] == []
+
+
+def test_a_bureau_user_of_another_street_cannot_decide_street_a_through_the_page(proposed: Any, client_for: Any) -> None:
+    from tests.factories import make_user
+
+    bureau_b = make_user("bureau_b", "bureau_admin", proposed.street_b)
+    r = client_for(bureau_b).post("/quota/decisions/decide/", {"ids": [proposed.proposal_a.pk], "action": "approve"},
+                                  follow=True)
+    assert "请选择要审批的员额调整" in r.content.decode()
+    assert QuotaDecision.objects.get(pk=proposed.proposal_a.pk).status == DecisionStatus.PROPOSED
+
+
+def test_rejecting_through_the_page_without_a_note_says_why_and_changes_nothing(proposed: Any, client_for: Any) -> None:
+    r = client_for(proposed.city_admin).post(
+        "/quota/decisions/decide/", {"ids": [proposed.proposal_a.pk], "action": "reject", "note": ""}, follow=True)
+    assert "退回员额调整必须填写意见" in r.content.decode()
+    assert QuotaDecision.objects.get(pk=proposed.proposal_a.pk).status == DecisionStatus.PROPOSED
