@@ -1,34 +1,41 @@
-"""Check every cell of a sheet against FORMATS.md and the policy; collect every error with
-its row and column (in Chinese) instead of stopping at the first."""
+"""Validating sheets: headers and aliases, ID numbers, enumerations, dates and numbers.
+
+Every problem becomes a SheetError naming the spreadsheet row (header = row 1) and the
+column as the user wrote it. Callers must refuse the whole file when any error is found.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import polars as pl
 
-from shequ.rules.vocab import TIER_ALIASES, TIERS
+from shequ.rules import vocab
+from shequ.rules.policy import QUOTA_INPUTS, Policy
 from shequ.sheets.columns import RESULTS, ROSTER, UNITS, Column
 from shequ.sheets.idcard import parse_id_number
-from shequ.sheets.reader import ROW
+from shequ.sheets.io import ROW
 
-REQUIRED = "必填"
-NOT_INTEGER = "应为整数（收到“{value}”）"
-NEGATIVE = "不能为负数（收到 {value}）"
-NOT_NUMBER = "应为数字（收到“{value}”）"
-NOT_DATE = "应为日期，如 2021-03-01（收到“{value}”）"
-NOT_IN = "“{value}”不是可选值之一：{choices}"
-UNKNOWN_POST = "岗位“{value}”不在政策“{policy}”中（可选：{choices}）"
-DUPLICATE_ID = "身份证号与第 {first} 行重复"
-SEX_MISMATCH = "性别“{given}”与身份证号不符（身份证号为{derived}性）"
-BIRTH_MISMATCH = "出生日期 {given} 与身份证号不符（身份证号为 {derived}）"
-URBAN_OVER = "城镇常住人口（{urban}）不能大于常住人口（{population}）"
-DUPLICATE_UNIT = "单位名称与第 {first} 行重复（同一上级下）"
-START_BEFORE_BIRTH = "参加社区工作时间 {start} 早于出生日期 {birth}"
-GRADE_RANGE = "等级 {grade} 超出岗位“{post}”的范围 {lo}–{hi}"
+MISSING_COLUMN = "缺少必填列「{header}」"
+REQUIRED = "不能为空"
+NOT_IN = "「{value}」不是有效的{what}，可选：{options}"
+BAD_DATE = "「{value}」不是有效日期（例：2018-03-01）"
+BAD_INT = "「{value}」不是非负整数"
+BAD_NUMBER = "「{value}」不是数字"
+BAD_YEAR = "「{value}」不是有效年度（例：2025）"
+SEX_MISMATCH = "性别「{value}」与身份证号不符（应为{want}）"
+BIRTH_MISMATCH = "出生日期 {value} 与身份证号不符（应为 {want}）"
+DUPLICATE_ID = "身份证号与第 {other} 行重复"
+DUPLICATE_RESULT = "同一人同一年度的考核结果与第 {other} 行重复"
+GRADE_RANGE = "等级 {value} 不在岗位「{post}」的等级范围 {lo}–{hi} 内"
+UNKNOWN_PARENT = "上级单位「{value}」不在单位表中"
+DUPLICATE_UNIT = "单位「{value}」在同一上级单位下重复（第 {other} 行）"
+TIER_OR_SCORE = "考核等次和得分至少填一项"
+NEEDED_BY_POLICY = "政策「{policy}」的员额规则需要此项"
 
 
 @dataclass(frozen=True)
@@ -38,142 +45,254 @@ class SheetError:
     message: str
 
     def __str__(self) -> str:
-        return f"第 {self.row} 行「{self.column}」：{self.message}" if self.column else f"第 {self.row} 行：{self.message}"
+        return f"第 {self.row} 行「{self.column}」：{self.message}"
 
 
-def _parse_date(value: str) -> date:
-    text = value.strip().replace("/", "-").replace(".", "-")
-    if len(text) == 7:  # 2021-03: first of the month
-        text += "-01"
-    parts = text.split("-")
-    if len(parts) != 3:
-        raise ValueError
-    return date(int(parts[0]), int(parts[1]), int(parts[2][:2]))
+class SheetInvalid(ValueError):
+    """Raised by callers that want an exception; carries every error."""
+
+    def __init__(self, errors: list[SheetError]):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
 
 
-def _cell(col: Column, raw: str, policy: Any) -> Any:
-    """Typed value of one cell, or ValueError with the reason."""
-    if col.kind in {"text"}:
-        return raw
-    if col.kind == "int":
-        try:
-            number = int(float(raw)) if raw.replace(".", "", 1).lstrip("-").isdigit() and float(raw).is_integer() else int(raw)
-        except ValueError as exc:
-            raise ValueError(NOT_INTEGER.format(value=raw)) from exc
-        if number < 0:
-            raise ValueError(NEGATIVE.format(value=number))
-        return number
-    if col.kind == "float":
-        try:
-            return float(raw)
-        except ValueError as exc:
-            raise ValueError(NOT_NUMBER.format(value=raw)) from exc
-    if col.kind == "date":
-        try:
-            return _parse_date(raw)
-        except (ValueError, IndexError) as exc:
-            raise ValueError(NOT_DATE.format(value=raw)) from exc
-    if col.kind == "enum":
-        if raw not in col.choices:
-            raise ValueError(NOT_IN.format(value=raw, choices="、".join(col.choices)))
-        return raw
-    if col.kind == "tier":
-        tier = TIER_ALIASES.get(raw, raw)
-        if tier not in TIERS:
-            raise ValueError(NOT_IN.format(value=raw, choices="、".join((*TIERS, *TIER_ALIASES))))
-        return tier
-    if col.kind == "post":
-        names = policy.post_names() if policy is not None else None
-        if names is not None and raw not in names:
-            raise ValueError(UNKNOWN_POST.format(value=raw, policy=policy.name, choices="、".join(names)))
-        return raw
-    if col.kind == "id":
-        parse_id_number(raw)
-        return raw.strip().upper()
-    raise AssertionError(col.kind)
+def map_headers(df: pl.DataFrame, spec: Iterable[Column]) -> tuple[dict[str, str], list[SheetError]]:
+    """Header in the file → internal key, by Chinese header or English alias."""
+    spec = list(spec)
+    by_name = {c.header: c.key for c in spec} | {c.key.lower(): c.key for c in spec}
+    found: dict[str, str] = {}
+    for h in df.columns:
+        if h == ROW:
+            continue
+        key = by_name.get(h.strip()) or by_name.get(h.strip().lower())
+        if key and key not in found.values():
+            found[h] = key
+    errors = [SheetError(1, c.header, MISSING_COLUMN.format(header=c.header))
+              for c in spec if c.required and c.key not in found.values()]
+    return found, errors
 
 
-def validate(frame: pl.DataFrame, columns: Sequence[Column], policy: Any = None) -> tuple[list[dict[str, Any]], list[SheetError]]:
-    """Typed records of the rows without errors, and every error found."""
-    errors: list[SheetError] = []
-    good: list[dict[str, Any]] = []
-    present = [c for c in columns if c.key in frame.columns]
-    for record in frame.iter_rows(named=True):
-        row_no = record[ROW]
-        out = dict(record)
-        row_errors: list[SheetError] = []
-        for col in present:
-            raw = (record.get(col.key) or "").strip()
-            if raw == "":
-                if col.required:
-                    row_errors.append(SheetError(row_no, col.header, REQUIRED))
-                out[col.key] = None
+def parse_date(s: str) -> dt.date:
+    s = s.strip()
+    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?", s)
+    if m:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    m = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", s)
+    if m:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})月?", s)
+    if m:
+        return dt.date(int(m[1]), int(m[2]), 1)
+    raise ValueError(s)
+
+
+class _Checker:
+    def __init__(self, df: pl.DataFrame, headers: dict[str, str]):
+        self.df = df
+        self.header_of = {v: k for k, v in headers.items()}
+        self.rows = df.get_column(ROW).to_list() if ROW in df.columns else list(range(2, df.height + 2))
+        self.errors: list[SheetError] = []
+
+    def values(self, key: str) -> list[str | None]:
+        h = self.header_of.get(key)
+        return self.df.get_column(h).to_list() if h else [None] * self.df.height
+
+    def has(self, key: str) -> bool:
+        return key in self.header_of
+
+    def err(self, i: int, key: str, message: str) -> None:
+        self.errors.append(SheetError(self.rows[i], self.header_of.get(key, key), message))
+
+    def column(self, key: str, parse: Callable[[str], Any], message: str, *, required: bool = False) -> list[Any]:
+        out: list[Any] = []
+        for i, v in enumerate(self.values(key)):
+            if v is None or v == "":
+                if required:
+                    self.err(i, key, REQUIRED)
+                out.append(None)
                 continue
             try:
-                out[col.key] = _cell(col, raw, policy)
-            except ValueError as exc:
-                row_errors.append(SheetError(row_no, col.header, str(exc)))
-        errors.extend(row_errors)
-        if not row_errors:
-            good.append(out)
-    return good, errors
+                out.append(parse(v))
+            except (ValueError, TypeError):
+                self.err(i, key, message.format(value=v))
+                out.append(None)
+        return out
+
+    def choice(self, key: str, options: Iterable[str], what: str, *, required: bool = False,
+               aliases: dict[str, str] | None = None) -> list[str | None]:
+        options = list(options)
+        aliases = aliases or {}
+
+        def parse(v: str) -> str:
+            v = aliases.get(v.strip(), v.strip())
+            if v not in options:
+                raise ValueError(v)
+            return v
+
+        return self.column(key, parse, NOT_IN.replace("{options}", "、".join(options)).replace("{what}", what), required=required)
 
 
-def _to_frame(records: list[dict[str, Any]], like: pl.DataFrame) -> pl.DataFrame:
-    if not records:
-        return like.clear()
-    return pl.DataFrame(records, infer_schema_length=None)
+def _int(v: str) -> int:
+    f = float(v)
+    if not f.is_integer() or f < 0:
+        raise ValueError(v)
+    return int(f)
 
 
-def validate_roster(frame: pl.DataFrame, policy: Any = None) -> tuple[pl.DataFrame, list[SheetError]]:
-    records, errors = validate(frame, ROSTER, policy)
-    clean: list[dict[str, Any]] = []
-    first_row: dict[str, int] = {}
-    for r in records:
-        row_no = r[ROW]
-        birth, sex = parse_id_number(r["id_number"])
-        problems: list[SheetError] = []
-        if r["id_number"] in first_row:
-            problems.append(SheetError(row_no, "身份证号", DUPLICATE_ID.format(first=first_row[r["id_number"]])))
-        else:
-            first_row[r["id_number"]] = row_no
-        if r.get("sex") and r["sex"] != sex:
-            problems.append(SheetError(row_no, "性别", SEX_MISMATCH.format(given=r["sex"], derived=sex)))
-        if r.get("birth_date") and r["birth_date"] != birth:
-            problems.append(SheetError(row_no, "出生日期", BIRTH_MISMATCH.format(given=r["birth_date"], derived=birth)))
-        if r["community_work_start"] <= birth:
-            problems.append(SheetError(row_no, "参加社区工作时间", START_BEFORE_BIRTH.format(start=r["community_work_start"], birth=birth)))
-        if r.get("grade") is not None and policy is not None:
-            post = policy.post(r["post"])
-            if not post.grade_min <= r["grade"] <= post.grade_max:
-                problems.append(SheetError(row_no, "等级", GRADE_RANGE.format(grade=r["grade"], post=post.name, lo=post.grade_min, hi=post.grade_max)))
-        if problems:
-            errors.extend(problems)
+def _passthrough(df: pl.DataFrame, headers: dict[str, str]) -> dict[str, pl.Series]:
+    return {h: df.get_column(h) for h in df.columns if h not in headers and h != ROW}
+
+
+def validate_roster(df: pl.DataFrame, policy: Policy) -> tuple[pl.DataFrame, list[SheetError]]:
+    """花名册 → typed frame ready for place/pay (worker_id = 身份证号), and every error."""
+    headers, errors = map_headers(df, ROSTER)
+    if errors:
+        return df, errors
+    c = _Checker(df, headers)
+    names = c.column("name", str, "{value}", required=True)
+    ids_raw = c.values("id_number")
+    ids: list[str | None] = []
+    births: list[dt.date | None] = []
+    sexes: list[str | None] = []
+    seen: dict[str, int] = {}
+    for i, v in enumerate(ids_raw):
+        if not v:
+            c.err(i, "id_number", REQUIRED)
+            ids.append(None), births.append(None), sexes.append(None)
             continue
-        clean.append({**r, "sex": sex, "birth_date": birth, "certificate": r.get("certificate") or "无"})
-    errors.sort(key=lambda e: (e.row, e.column))
-    return _to_frame(clean, frame), errors
-
-
-def validate_units(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[SheetError]]:
-    records, errors = validate(frame, UNITS)
-    clean: list[dict[str, Any]] = []
-    first_row: dict[tuple[str, str], int] = {}
-    for r in records:
-        key = (r.get("parent") or "", r["unit"])
-        if key in first_row:
-            errors.append(SheetError(r[ROW], "单位名称", DUPLICATE_UNIT.format(first=first_row[key])))
+        v = v.strip().upper()
+        try:
+            b, s = parse_id_number(v)
+        except ValueError as exc:
+            c.err(i, "id_number", str(exc))
+            ids.append(None), births.append(None), sexes.append(None)
             continue
-        first_row[key] = r[ROW]
-        if r["urban_population"] > r["population"]:
-            errors.append(SheetError(r[ROW], "城镇常住人口", URBAN_OVER.format(urban=r["urban_population"], population=r["population"])))
+        if v in seen:
+            c.err(i, "id_number", DUPLICATE_ID.format(other=seen[v]))
+        seen.setdefault(v, c.rows[i])
+        ids.append(v), births.append(b), sexes.append(s)
+    given_sex = c.choice("sex", vocab.SEXES, "性别")
+    given_birth = c.column("birth_date", parse_date, BAD_DATE)
+    for i in range(df.height):
+        if given_sex[i] and sexes[i] and given_sex[i] != sexes[i]:
+            c.err(i, "sex", SEX_MISMATCH.format(value=given_sex[i], want=sexes[i]))
+        if given_birth[i] and births[i] and given_birth[i] != births[i]:
+            c.err(i, "birth_date", BIRTH_MISMATCH.format(value=given_birth[i].isoformat(), want=births[i].isoformat()))
+    units = c.column("unit", str, "{value}", required=True)
+    category = c.choice("category", vocab.CATEGORIES, "人员类别", required=True)
+    post = c.choice("post", policy.post_names(), "岗位", required=True)
+    education = c.choice("education", vocab.EDUCATION, "学历", required=True)
+    start = c.column("community_work_start", parse_date, BAD_DATE, required=True)
+    certificate = [v or "无" for v in c.choice("certificate", vocab.CERTIFICATES, "职业资格")]
+    grade = c.column("grade", _int, BAD_INT)
+    for i, g in enumerate(grade):
+        if g is not None and post[i] is not None:
+            p = policy.post(post[i])
+            if not p.grade_min <= g <= p.grade_max:
+                c.err(i, "grade", GRADE_RANGE.format(value=g, post=p.name, lo=p.grade_min, hi=p.grade_max))
+    out = pl.DataFrame({
+        "worker_id": pl.Series(ids, dtype=pl.Utf8),
+        "name": pl.Series(names, dtype=pl.Utf8),
+        "id_number": pl.Series(ids, dtype=pl.Utf8),
+        "sex": pl.Series(sexes, dtype=pl.Utf8),
+        "birth_date": pl.Series(births, dtype=pl.Date),
+        "unit": pl.Series(units, dtype=pl.Utf8),
+        "category": pl.Series(category, dtype=pl.Utf8),
+        "post": pl.Series(post, dtype=pl.Utf8),
+        "education": pl.Series(education, dtype=pl.Utf8),
+        "community_work_start": pl.Series(start, dtype=pl.Date),
+        "certificate": pl.Series(certificate, dtype=pl.Utf8),
+        "grade": pl.Series(grade, dtype=pl.Int64),
+        **_passthrough(df, headers),
+        ROW: pl.Series(c.rows, dtype=pl.Int64),
+    })
+    return out, sorted(c.errors, key=lambda e: e.row)
+
+
+def validate_units(df: pl.DataFrame, policy: Policy | None = None) -> tuple[pl.DataFrame, list[SheetError]]:
+    """单位表 → typed frame for quota(); with a policy, the facts its quota rule reads are
+    required for the unit types it applies to."""
+    headers, errors = map_headers(df, UNITS)
+    needed: set[str] = set()
+    applies: list[str] = []
+    if policy is not None and policy.quota_section is not None:
+        for f in policy.formulas["quota"].values():
+            needed |= f.names & (QUOTA_INPUTS - {"unit_type", "unit_class"})
+        applies = policy.quota_section.applies_to
+        col_by_key = {c.key: c for c in UNITS}
+        errors += [SheetError(1, col_by_key[k].header, MISSING_COLUMN.format(header=col_by_key[k].header))
+                   for k in sorted(needed) if k not in headers.values()]
+    if errors:
+        return df, errors
+    c = _Checker(df, headers)
+    unit = c.column("unit", str, "{value}", required=True)
+    parent = c.column("parent", str, "{value}")
+    utype = c.choice("unit_type", vocab.UNIT_TYPES, "单位类型", required=True)
+    uclass = c.choice("unit_class", vocab.UNIT_CLASSES, "单位类别")
+    facts = {k: c.column(k, _int, BAD_INT) for k in ("households", "population", "urban_population")}
+    names = set(unit)
+    seen: dict[tuple[str | None, str], int] = {}
+    for i in range(df.height):
+        if parent[i] and parent[i] not in names:
+            c.err(i, "parent", UNKNOWN_PARENT.format(value=parent[i]))
+        if unit[i]:
+            key = (parent[i], unit[i])
+            if key in seen:
+                c.err(i, "unit", DUPLICATE_UNIT.format(value=unit[i], other=seen[key]))
+            seen.setdefault(key, c.rows[i])
+        if utype[i] in applies:
+            for k in sorted(needed):
+                if facts[k][i] is None and not any(e.row == c.rows[i] and e.column == c.header_of.get(k) for e in c.errors):
+                    c.err(i, k, NEEDED_BY_POLICY.format(policy=policy.id if policy else ""))
+    out = pl.DataFrame({
+        "unit_id": pl.Series(unit, dtype=pl.Utf8),
+        "unit": pl.Series(unit, dtype=pl.Utf8),
+        "parent": pl.Series(parent, dtype=pl.Utf8),
+        "unit_type": pl.Series(utype, dtype=pl.Utf8),
+        "unit_class": pl.Series(uclass, dtype=pl.Utf8),
+        **{k: pl.Series(v, dtype=pl.Int64) for k, v in facts.items()},
+        **_passthrough(df, headers),
+        ROW: pl.Series(c.rows, dtype=pl.Int64),
+    })
+    return out, sorted(c.errors, key=lambda e: e.row)
+
+
+def validate_results(df: pl.DataFrame, policy: Policy | None = None) -> tuple[pl.DataFrame, list[SheetError]]:
+    """考核结果 → frame for assess(): worker_id = 身份证号, tier read through the aliases."""
+    headers, errors = map_headers(df, RESULTS)
+    if errors:
+        return df, errors
+    c = _Checker(df, headers)
+    ids: list[str | None] = []
+    for i, v in enumerate(c.values("id_number")):
+        if not v:
+            c.err(i, "id_number", REQUIRED)
+            ids.append(None)
             continue
-        clean.append(r)
-    errors.sort(key=lambda e: (e.row, e.column))
-    return _to_frame(clean, frame), errors
-
-
-def validate_results(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[SheetError]]:
-    records, errors = validate(frame, RESULTS)
-    errors.sort(key=lambda e: (e.row, e.column))
-    return _to_frame(records, frame), errors
+        try:
+            parse_id_number(v)
+            ids.append(v.strip().upper())
+        except ValueError as exc:
+            c.err(i, "id_number", str(exc))
+            ids.append(None)
+    year = c.column("year", lambda v: int(_int(v)) if 1949 < _int(v) < 2200 else int("x"), BAD_YEAR, required=True)
+    tier = c.choice("tier", vocab.TIERS, "考核等次", aliases=dict(vocab.TIER_ALIASES))
+    score = c.column("score", float, BAD_NUMBER)
+    seen: dict[tuple[str, int], int] = {}
+    for i in range(df.height):
+        if tier[i] is None and score[i] is None and not any(e.row == c.rows[i] for e in c.errors):
+            c.err(i, "tier", TIER_OR_SCORE)
+        if ids[i] and year[i]:
+            k = (ids[i], year[i])
+            if k in seen:
+                c.err(i, "year", DUPLICATE_RESULT.format(other=seen[k]))
+            seen.setdefault(k, c.rows[i])
+    out = pl.DataFrame({
+        "worker_id": pl.Series(ids, dtype=pl.Utf8),
+        "year": pl.Series(year, dtype=pl.Int64),
+        "tier": pl.Series(tier, dtype=pl.Utf8),
+        "score": pl.Series(score, dtype=pl.Float64),
+        **_passthrough(df, headers),
+        ROW: pl.Series(c.rows, dtype=pl.Int64),
+    })
+    return out, sorted(c.errors, key=lambda e: e.row)

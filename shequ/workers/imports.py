@@ -12,7 +12,7 @@ from shequ.common.imports import RowError
 from shequ.common.scope import scoped
 from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.policy.selectors import policy_for
-from shequ.sheets import ROSTER, read_sheet, validate_roster
+from shequ.sheets import read_sheet, validate_roster
 from shequ.workers.models import Worker
 from shequ.workers.placement import placed_grades
 from shequ.workers.services import WorkerData, workers_bulk_create
@@ -22,6 +22,8 @@ AMBIGUOUS_UNIT = "单位名称“{name}”在您的范围内有多个，请改�
 NOT_STAFFED_UNIT = "“{name}”是{unit_type}，人员只能放在街道机关或社区/村"
 ALREADY_ON_ROSTER = "身份证号 {id_number} 已在花名册中（{name}）"
 
+# Columns the sheet layer adds for the engine, not entered by the user.
+DERIVED = {"worker_id"}
 KNOWN = {
     "name", "id_number", "sex", "birth_date", "unit", "category", "post", "education",
     "community_work_start", "certificate", "grade", "phone",
@@ -35,14 +37,17 @@ def _iso(value: Any) -> Any:
 def roster_validate(content: bytes, filename: str, scope: Unit, actor: Any) -> tuple[list[dict], list[RowError], dict]:
     today = timezone.localdate()
     policy, label = policy_for(unit=scope, on=today)
-    frame = read_sheet(content, filename, columns=ROSTER)
+    frame = read_sheet(content, filename)
     clean, sheet_errors = validate_roster(frame, policy)
     errors = [RowError(row=e.row, column=e.column, message=e.message) for e in sheet_errors]
 
     units_by_name: dict[str, list[Unit]] = {}
     for u in scoped(Unit.objects.all(), actor, unit_field="").filter(path__startswith=scope.path):
         units_by_name.setdefault(u.name, []).append(u)
-    records = clean.to_dicts()
+    bad_rows = {e.row for e in errors}
+    if 1 in bad_rows:  # a header is missing: no row can be read
+        return [], errors, {}
+    records = [r for r in clean.to_dicts() if r["_row"] not in bad_rows]
     existing = dict(
         Worker.objects.filter(id_number__in=[r["id_number"] for r in records if r.get("id_number")])
         .values_list("id_number", "name")
@@ -64,7 +69,10 @@ def roster_validate(content: bytes, filename: str, scope: Unit, actor: Any) -> t
         if r["id_number"] in existing:
             errors.append(RowError(row_no, "身份证号", ALREADY_ON_ROSTER.format(id_number=r["id_number"], name=existing[r["id_number"]])))
             continue
-        extra = {k: _iso(v) for k, v in r.items() if k not in KNOWN and not k.startswith("_") and v not in (None, "")}
+        extra = {
+            k: _iso(v) for k, v in r.items()
+            if k not in KNOWN and k not in DERIVED and not k.startswith("_") and v not in (None, "")
+        }
         rows.append({**{k: _iso(r.get(k)) for k in KNOWN if k in r}, "unit_id": unit.pk, "_row": row_no, "extra": extra})
     if rows and not errors:
         for row, grade in zip(rows, placed_grades(policy=policy, records=_typed(rows), on=today), strict=True):

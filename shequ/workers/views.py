@@ -13,12 +13,11 @@ from shequ.accounts.roles import has_capability
 from shequ.common.excel import scope_line, xlsx_bytes, xlsx_response
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import STAFFED_TYPES, Unit
+from shequ.org.selectors import unit_list
 from shequ.policy.selectors import policy_for
 from shequ.workers.forms import ExitForm, TransferForm, WorkerEditForm, WorkerForm
-from shequ.workers.placement import placed_grades
-from shequ.workers.services import EDITABLE_FIELDS, WorkerData, worker_create, worker_exit, worker_transfer, worker_update
-from shequ.org.selectors import unit_list
 from shequ.workers.models import Category, Education
+from shequ.workers.placement import placed_grades
 from shequ.workers.selectors import (
     AGE_BANDS,
     RosterFilter,
@@ -26,6 +25,14 @@ from shequ.workers.selectors import (
     worker_get,
     worker_history,
     worker_list,
+)
+from shequ.workers.services import (
+    EDITABLE_FIELDS,
+    WorkerData,
+    worker_create,
+    worker_exit,
+    worker_transfer,
+    worker_update,
 )
 
 PAGE_SIZE = 50

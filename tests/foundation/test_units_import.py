@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shequ.common.models import ImportBatch
 from shequ.org.models import Unit
+from shequ.sheets.validate import MISSING_COLUMN
 
 pytestmark = pytest.mark.django_db
 
@@ -46,5 +47,6 @@ def test_a_missing_column_is_reported_for_the_sheet(world, client_for):
     c = client_for(world.street_a_hr)
     c.post("/imports/units/", {"file": SimpleUploadedFile("u.csv", "单位名称,上级单位\n甲,槐阳街道\n".encode())})
     batch = ImportBatch.objects.get()
-    assert batch.status == "invalid" and "缺少必需的列" in batch.errors[0]["message"]
-    assert "单位类型" in batch.errors[0]["message"]
+    assert batch.status == "invalid"
+    assert (batch.errors[0]["row"], batch.errors[0]["column"]) == (1, "单位类型")
+    assert batch.errors[0]["message"] == MISSING_COLUMN.format(header="单位类型")
