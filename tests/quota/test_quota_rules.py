@@ -121,3 +121,16 @@ def test_a_recomputed_proposal_stores_the_engine_explanation_and_policy_version(
     assert "Q-BH 核定员额" in d.explanation and "= 19" in d.explanation
     assert "class_coef[一类] = 1.2" in d.explanation
     assert d.facts["households"] == 4200 and d.facts["unit_class"] == "一类"
+
+
+def test_a_policy_without_a_quota_rule_computes_nothing_and_says_so(world: Any, bind: Any) -> None:
+    """dalian sets no [quota]: no quota is invented; a recompute proposes nothing."""
+    from shequ.quota.services import NOTHING_TO_PROPOSE, QuotaError
+
+    bind("dalian")
+    frame, _ = quota_compute(units=Unit.objects.all(), on=ON)
+    assert frame["quota"].null_count() == frame.height == 4
+    assert all("政策没有定义员额规则" in e for e in frame["policy_error"].to_list())
+    with pytest.raises(QuotaError) as err:
+        quota_propose_recomputed(root=world.city, since=ON, actor=world.city_admin)
+    assert str(err.value) == NOTHING_TO_PROPOSE
