@@ -34,6 +34,9 @@ def test_q_rev_a_recomputed_proposal_approved_by_the_bureau_takes_effect_from_it
     result = quota_propose_recomputed(root=world.street_a, since=since, actor=world.street_a_hr)
     assert sorted((d.unit.name, d.quota) for d in result.created) == [
         ("槐阳北社区", 16), ("槐阳街道机关", 75), ("迎宾社区", 16)]
+    basis = {d.unit.name: d.explanation for d in result.created}
+    assert "单位类型=村改社区" in basis["槐阳北社区"] and "单位类型=城市社区" in basis["迎宾社区"]
+    assert "quota_base[街道机关] = 75" in basis["槐阳街道机关"]
     # Proposed is not approved: nothing in force yet.
     assert quota_in_force(unit=world.community_a1, on=date(2030, 1, 1)) is None
     assert quota_approve(decisions=result.created, actor=world.city_admin, note="编委审核同意") == 3
