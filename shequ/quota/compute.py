@@ -110,6 +110,14 @@ def quota_explain(*, governing: Governing, row: pl.DataFrame, on: date) -> str:
     return "\n".join(rules_explain(governing.policy, "quota", row, on))
 
 
+def explain_inputs(governing: Governing) -> tuple[str, ...]:
+    """The unit facts the policy's quota formulas read: units equal in these get the same
+    explanation. All facts when the policy does not say."""
+    formulas = getattr(governing.policy, "formulas", {}).get("quota", {})
+    used = set().union(*(getattr(f, "names", set(FACT_COLUMNS)) for f in formulas.values())) if formulas else set()
+    return tuple(c for c in FACT_COLUMNS if c in used or c == "unit_type") if formulas else FACT_COLUMNS
+
+
 def review_period_years(*, governing: Governing, on: date) -> int | None:
     """Q-REV: the review period is a policy value (`[quota_review] every_years`); None when
     the governing policy sets none."""

@@ -15,7 +15,7 @@ from shequ.accounts.roles import has_capability
 from shequ.common.audit import audit_bulk, audit_record, snapshot
 from shequ.common.scope import require_unit_in_scope, scoped
 from shequ.org.models import STAFFED_TYPES, Unit
-from shequ.quota.compute import FACT_COLUMNS, quota_compute, quota_explain
+from shequ.quota.compute import explain_inputs, quota_compute, quota_explain
 from shequ.quota.models import DecisionSource, DecisionStatus, QuotaDecision
 from shequ.quota.selectors import filled_q, quota_in_force
 from shequ.rules import PolicyError
@@ -135,11 +135,12 @@ def quota_propose_recomputed(
     # per distinct set of inputs: units with the same facts under the same policy get the
     # same explanation.
     explained: dict[tuple[Any, ...], str] = {}
+    inputs: dict[str, tuple[str, ...]] = {}
     for i, row in enumerate(candidates.iter_rows(named=True)):
-        key = (row["policy_version"], *(row[c] for c in FACT_COLUMNS))
+        g = policies[row["policy_version"]]
+        key = (row["policy_version"], *(row[c] for c in inputs.setdefault(g.label, explain_inputs(g))))
         if key not in explained:
-            explained[key] = quota_explain(
-                governing=policies[row["policy_version"]], row=candidates.slice(i, 1), on=since)
+            explained[key] = quota_explain(governing=g, row=candidates.slice(i, 1), on=since)
         explanation = explained[key]
         decisions.append(
             QuotaDecision(

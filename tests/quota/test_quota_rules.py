@@ -134,3 +134,15 @@ def test_a_policy_without_a_quota_rule_computes_nothing_and_says_so(world: Any, 
     with pytest.raises(QuotaError) as err:
         quota_propose_recomputed(root=world.city, since=ON, actor=world.city_admin)
     assert str(err.value) == NOTHING_TO_PROPOSE
+
+
+def test_q_hc_each_proposal_explains_its_own_households(world: Any, bind: Any) -> None:
+    """Q-HC: explanations are shared only between units with the same inputs the rule reads."""
+    bind("hunchun")
+    make_unit("同户数社区", "城市社区", world.street_a, households=3600, population=1, urban_population=1)
+    make_unit("多户数社区", "城市社区", world.street_a, households=4200, population=1, urban_population=1)
+    result = quota_propose_recomputed(root=world.street_a, since=ON, actor=world.city_admin)
+    basis = {d.unit.name: d.explanation for d in result.created}
+    assert basis["迎宾社区"] == basis["同户数社区"]
+    assert basis["多户数社区"] != basis["迎宾社区"]
+    assert basis["迎宾社区"].endswith("= 10") and basis["多户数社区"].endswith("= 11")
