@@ -49,6 +49,7 @@ def test_a_bureau_user_drills_down_the_ledger_and_approves_a_recomputed_quota(
         page.click("text=提出调整")
         page.select_option("form:has(input[value=recompute]) select[name=unit]", label="槐阳街道")
         page.fill("form:has(input[value=recompute]) input[name=since]", "2024-07-01")
+        page.screenshot(path=str(SHOTS / "quota_propose.png"), full_page=True)
         page.click("text=测算并提出")
         page.wait_for_selector("text=待审批")
         page.screenshot(path=str(SHOTS / "quota_decisions.png"), full_page=True)
@@ -59,5 +60,8 @@ def test_a_bureau_user_drills_down_the_ledger_and_approves_a_recomputed_quota(
         page.click("summary >> nth=0")
         page.wait_for_selector("text=Q-BH 核定员额")
         page.screenshot(path=str(SHOTS / "quota_unit.png"), full_page=True)
+        page.goto(f"{live_server.url}/quota/review/?on=2027-07-01")
+        assert page.locator("h2", has_text="到期应复核（3）").count() == 1  # baohe: every 3 years
+        page.screenshot(path=str(SHOTS / "quota_review.png"), full_page=True)
         browser.close()
     assert QuotaDecision.objects.filter(status=DecisionStatus.APPROVED, since="2024-07-01").count() == 3
