@@ -36,6 +36,7 @@ class LedgerRowOut(Schema):
     filled: int
     vacant: int
     over: int
+    dispatch: int
     unset: int
     urban_population: int
     per_10k: float | None
@@ -112,7 +113,7 @@ class ReviewOut(Schema):
 
 def _row(r: LedgerRow) -> dict:
     return {"unit_id": r.unit.pk, "unit_name": r.unit.name, "unit_type": r.unit.unit_type, "units": r.units,
-            "quota": r.quota, "filled": r.filled, "vacant": r.vacant, "over": r.over, "unset": r.unset,
+            "quota": r.quota, "filled": r.filled, "vacant": r.vacant, "over": r.over, "dispatch": r.dispatch, "unset": r.unset,
             "urban_population": r.urban_population, "per_10k": r.per_10k, "reserve": r.reserve,
             "reserve_min": r.reserve_min}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -14,7 +15,7 @@ from shequ.org.models import COMMUNITY_TYPES, STAFFED_TYPES, Unit
 from shequ.org.selectors import unit_facts_frame
 from shequ.quota.compute import governing_by_unit, reserve_minimum, review_period_years
 from shequ.quota.models import DecisionStatus, QuotaDecision
-from shequ.workers.models import Status, Worker
+from shequ.workers.models import Category, Status, Worker
 
 
 def approved_quota_subquery(on: date, unit_ref: str = "pk") -> Subquery:
@@ -43,10 +44,16 @@ def quota_in_force(*, unit: Unit, on: date) -> QuotaDecision | None:
     )
 
 
-def filled_q(on: date) -> Q:
-    """Workers holding a place on `on`: hired by then and not yet left (probation included).
+def in_post_q(on: date) -> Q:
+    """Workers in post on `on`: hired by then and not yet left (probation included).
     Membership is the worker's current unit (transfers move the whole record)."""
     return (Q(hired_on__isnull=True) | Q(hired_on__lte=on)) & ~Q(status=Status.LEFT, left_on__lte=on)
+
+
+def filled_q(on: date) -> Q:
+    """Workers holding a quota place on `on`: in post and not dispatch workers (劳务派遣
+    hold no place; E-DISP)."""
+    return in_post_q(on) & ~Q(category=Category.DISPATCH)
 
 
 def decision_list(*, user: Any, status: str = "", unit: Unit | None = None) -> QuerySet[QuotaDecision]:
@@ -73,6 +80,7 @@ class LedgerRow:
     filled: int = 0
     vacant: int = 0
     over: int = 0
+    dispatch: int = 0
     units: int = 0
     unset: int = 0
     urban_population: int = 0
@@ -117,23 +125,56 @@ def ledger_frame(*, user: Any, root: Unit, on: date) -> pl.DataFrame:
     unit_rows = list(
         units.annotate(quota=approved_quota_subquery(on)).values_list("id", "path", "unit_type", "quota")
     )
-    filled = dict(
-        Worker.objects.filter(filled_q(on), unit__path__startswith=root.path, unit__unit_type__in=STAFFED_TYPES)
+    counts = {
+        unit_id: (filled, dispatch)
+        for unit_id, filled, dispatch in Worker.objects.filter(
+            in_post_q(on), unit__path__startswith=root.path, unit__unit_type__in=STAFFED_TYPES
+        )
         .values("unit_id")
-        .annotate(n=Count("id"))
-        .values_list("unit_id", "n")
-    )
+        .annotate(
+            filled=Count("id", filter=~Q(category=Category.DISPATCH)),
+            dispatch=Count("id", filter=Q(category=Category.DISPATCH)),
+        )
+        .values_list("unit_id", "filled", "dispatch")
+    }
     frame = pl.DataFrame(
         unit_rows, schema={"unit_id": pl.Int64, "path": pl.Utf8, "unit_type": pl.Utf8, "quota": pl.Int64}, orient="row"
     )
-    filled_s = pl.Series("filled", [filled.get(u, 0) for u in frame["unit_id"].to_list()], dtype=pl.Int64)
+    ids = frame["unit_id"].to_list()
+    frame = frame.with_columns(
+        pl.Series("filled", [counts.get(u, (0, 0))[0] for u in ids], dtype=pl.Int64),
+        pl.Series("dispatch", [counts.get(u, (0, 0))[1] for u in ids], dtype=pl.Int64),
+    )
     # A unit without an approved quota has no vacancies and nobody over quota: unknown,
     # counted apart as 未核定.
-    return frame.with_columns(filled_s).with_columns(
+    return frame.with_columns(
         (pl.col("quota") - pl.col("filled")).clip(lower_bound=0).fill_null(0).alias("vacant"),
         (pl.col("filled") - pl.col("quota")).clip(lower_bound=0).fill_null(0).alias("over"),
         pl.col("quota").is_null().alias("unset"),
     )
+
+
+@dataclass(frozen=True)
+class Vacancy:
+    unit_id: int
+    quota: int | None  # None: no approved quota in force
+    filled: int
+
+    @property
+    def vacant(self) -> int:
+        return max(0, (self.quota or 0) - self.filled)
+
+
+def unit_vacancies(*, units: Iterable[Unit], on: date) -> dict[int, Vacancy]:
+    """Approved quota and filled places of the given units on `on`, in two queries (callers
+    have checked scope). The bound of every hire and conversion (Q-USE, E-EXAM, E-DISP)."""
+    ids = [u.pk for u in units]
+    quotas = dict(Unit.objects.filter(pk__in=ids).annotate(q=approved_quota_subquery(on)).values_list("id", "q"))
+    filled = dict(
+        Worker.objects.filter(filled_q(on), unit_id__in=ids).values("unit_id").annotate(n=Count("id"))
+        .values_list("unit_id", "n")
+    )
+    return {uid: Vacancy(unit_id=uid, quota=quotas.get(uid), filled=filled.get(uid, 0)) for uid in ids}
 
 
 def vacancies(*, user: Any, root: Unit, on: date) -> dict[int, int | None]:
@@ -174,7 +215,7 @@ def ledger(*, user: Any, root: Unit, on: date, with_population: bool = True) -> 
         frame.group_by("group")
         .agg(
             pl.col("quota").fill_null(0).sum(), pl.col("filled").sum(), pl.col("vacant").sum(), pl.col("over").sum(),
-            pl.len().alias("units"), pl.col("unset").sum(), pl.col("urban_population").fill_null(0).sum(),
+            pl.col("dispatch").sum(), pl.len().alias("units"), pl.col("unset").sum(), pl.col("urban_population").fill_null(0).sum(),
             pl.col("reserve").sum(), pl.col("reserve_min").sum(),
             (pl.col("reserve_min") - pl.col("reserve").fill_null(0)).clip(lower_bound=0).sum().alias("reserve_short"),
         )
@@ -186,7 +227,7 @@ def ledger(*, user: Any, root: Unit, on: date, with_population: bool = True) -> 
         rows.append(_row(child, r, has_reserve=has_reserve))
     totals = frame.select(
         pl.col("quota").fill_null(0).sum(), pl.col("filled").sum(), pl.col("vacant").sum(), pl.col("over").sum(),
-        pl.len().alias("units"), pl.col("unset").sum(), pl.col("urban_population").fill_null(0).sum(),
+        pl.col("dispatch").sum(), pl.len().alias("units"), pl.col("unset").sum(), pl.col("urban_population").fill_null(0).sum(),
         pl.col("reserve").sum(), pl.col("reserve_min").sum(),
         (pl.col("reserve_min") - pl.col("reserve").fill_null(0)).clip(lower_bound=0).sum().alias("reserve_short"),
     ).to_dicts()[0]
@@ -200,7 +241,7 @@ def _row(unit: Unit, r: dict[str, Any] | None, *, has_reserve: bool) -> LedgerRo
         return LedgerRow(unit=unit, drill=unit.unit_type not in STAFFED_TYPES)
     return LedgerRow(
         unit=unit, quota=int(r["quota"] or 0), filled=int(r["filled"] or 0), vacant=int(r["vacant"] or 0),
-        over=int(r["over"] or 0), units=int(r["units"] or 0), unset=int(r["unset"] or 0),
+        over=int(r["over"] or 0), dispatch=int(r["dispatch"] or 0), units=int(r["units"] or 0), unset=int(r["unset"] or 0),
         urban_population=int(r["urban_population"] or 0),
         reserve=int(r["reserve"] or 0) if has_reserve else None,
         reserve_min=int(r["reserve_min"]) if has_reserve and r["reserve_min"] is not None else None,

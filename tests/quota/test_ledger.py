@@ -14,7 +14,7 @@ from python_calamine import CalamineWorkbook
 
 from shequ.common.models import AuditEntry
 from shequ.quota.exports import ledger_xlsx
-from shequ.quota.selectors import ledger, vacancies
+from shequ.quota.selectors import ledger, unit_vacancies, vacancies
 from shequ.quota.services import QUOTA_FULL, QUOTA_SHORT, QuotaError
 from shequ.workers.models import EventKind, Status, Worker, WorkerEvent
 from shequ.workers.services import (
@@ -182,8 +182,28 @@ def test_the_ledger_export_prints_scope_and_date_and_reads_back(staffed: Any) ->
     assert "员额台账" in rows[0][0]
     assert "范围：槐阳街道" in rows[1][0] and "数据日期：2024-06-01" in rows[1][0]
     header = rows[2]
-    assert header[:6] == ["单位", "单位类型", "核定员额", "在编人数（含试用期）", "空缺", "超编"]
+    assert header[:7] == ["单位", "单位类型", "核定员额", "在编人数（含试用期）", "空缺", "超编", "劳务派遣（不占员额）"]
     body = {r[0]: r for r in rows[3:]}
     assert body["迎宾社区"][2:6] == [3, 2, 1, 0]
     assert body["槐阳北社区"][2:6] == [1, 2, 0, 1]
     assert body["合计（槐阳街道）"][2:6] == [4, 4, 1, 1]
+
+
+def test_q_use_dispatch_workers_hold_no_quota_place(staffed: Any) -> None:
+    """E-DISP with Q-USE: a dispatch worker (劳务派遣) is counted apart, not as filled, and
+    may join a full unit; converting one must then fit within quota."""
+    make_worker(staffed.community_a2, name="派遣甲", category="劳务派遣")
+    worker_create(data=WorkerData(**{**_data(staffed.community_a2).__dict__, "category": "劳务派遣"}),
+                  effective=ON, actor=staffed.street_a_hr)
+    a2 = _row(ledger(user=staffed.city_admin, root=staffed.street_a, on=ON), "槐阳北社区")
+    assert (a2.quota, a2.filled, a2.over, a2.dispatch) == (1, 2, 1, 2)
+    v = unit_vacancies(units=[staffed.community_a1, staffed.community_a2, staffed.street_a_office], on=ON)
+    assert (v[staffed.community_a1.pk].quota, v[staffed.community_a1.pk].filled, v[staffed.community_a1.pk].vacant) == (3, 2, 1)
+    assert (v[staffed.community_a2.pk].vacant, v[staffed.street_a_office.pk].quota) == (0, None)
+
+
+def test_q_use_a_dispatch_worker_transfers_into_a_full_unit(staffed: Any) -> None:
+    w = make_worker(staffed.community_a1, name="派遣乙", category="劳务派遣")
+    worker_transfer(worker=w, to_unit=staffed.community_a2, effective=ON, actor=staffed.street_a_hr, cause="调整")
+    w.refresh_from_db()
+    assert w.unit == staffed.community_a2
