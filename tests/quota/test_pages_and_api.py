@@ -190,6 +190,9 @@ def test_api_approval_of_another_streets_proposal_looks_missing(proposed: Any, c
     r = client_for(bureau_b).post("/api/v1/quota/approve", {"ids": [proposed.proposal_a.pk]},
                                   content_type="application/json")
     assert r.status_code == 404
+    r = client_for(bureau_b).post("/api/v1/quota/reject", {"ids": [proposed.proposal_a.pk], "note": "越权"},
+                                  content_type="application/json")
+    assert r.status_code == 404
     assert QuotaDecision.objects.get(pk=proposed.proposal_a.pk).status == DecisionStatus.PROPOSED
 
 
