@@ -19,7 +19,7 @@ from shequ.common.excel import xlsx_response
 from shequ.common.scope import ScopeError, get_in_scope_or_404
 from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.org.selectors import unit_fact_on, unit_list
-from shequ.quota.exports import ledger_xlsx
+from shequ.quota.exports import decisions_xlsx, ledger_xlsx, review_xlsx
 from shequ.quota.models import DecisionStatus
 from shequ.quota.selectors import (
     decision_history,
@@ -104,6 +104,28 @@ def decisions_view(request: HttpRequest) -> HttpResponse:
         "statuses": DecisionStatus.choices, "can_approve": has_capability(request.user, "quota.approve"),
         "can_change": has_capability(request.user, "quota.change"),
     })
+
+
+def _scope_name(request: HttpRequest) -> str:
+    return request.user.unit.name if request.user.unit else "全部"
+
+
+@requires("quota.view")
+def decisions_export_view(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "all")
+    if status not in DecisionStatus.values:
+        status = "all"
+    qs = decision_list(user=request.user, status="" if status == "all" else status)
+    label = "全部" if status == "all" else DecisionStatus(status).label
+    content = decisions_xlsx(decisions=qs, scope_name=_scope_name(request), on=timezone.localdate(), status_label=label)
+    return xlsx_response(f"员额调整_{label}_{timezone.localdate():%Y%m%d}.xlsx", content)
+
+
+@requires("quota.view")
+def review_export_view(request: HttpRequest) -> HttpResponse:
+    on = _on(request)
+    content = review_xlsx(data=review_list(user=request.user, on=on), scope_name=_scope_name(request), on=on)
+    return xlsx_response(f"员额复核_{on:%Y%m%d}.xlsx", content)
 
 
 @require_POST

@@ -230,3 +230,24 @@ def test_rejecting_through_the_page_without_a_note_says_why_and_changes_nothing(
         "/quota/decisions/decide/", {"ids": [proposed.proposal_a.pk], "action": "reject", "note": ""}, follow=True)
     assert "退回员额调整必须填写意见" in r.content.decode()
     assert QuotaDecision.objects.get(pk=proposed.proposal_a.pk).status == DecisionStatus.PROPOSED
+
+
+def _sheet(response: Any, name: str) -> list[list[Any]]:
+    return CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_name(name).to_python()
+
+
+def test_the_decisions_export_holds_only_the_users_street(proposed: Any, client_for: Any) -> None:
+    rows = _sheet(client_for(proposed.street_b_hr).get("/quota/decisions.xlsx?status=all"), "员额调整")
+    assert "员额调整（全部）" in rows[0][0] and "范围：东门街道" in rows[1][0]
+    assert [r[0] for r in rows[3:]] == ["东门社区"]
+    rows = _sheet(client_for(proposed.street_a_hr).get("/quota/decisions.xlsx?status=proposed"), "员额调整")
+    assert [(r[0], r[4], r[8]) for r in rows[3:]] == [("槐阳北社区", 5, "槐阳北社区新设")]
+
+
+def test_the_review_export_holds_only_the_users_street(proposed: Any, client_for: Any) -> None:
+    rows = _sheet(client_for(proposed.street_b_hr).get("/quota/review.xlsx?on=2026-01-01"), "员额复核")
+    assert "范围：东门街道" in rows[1][0] and "数据日期：2026-01-01" in rows[1][0]
+    assert [(r[0], r[1]) for r in rows[3:]] == [("到期应复核", "东门社区")]
+    rows = _sheet(client_for(proposed.street_a_hr).get("/quota/review.xlsx?on=2026-01-01"), "员额复核")
+    assert {(r[0], r[1]) for r in rows[3:]} == {("到期应复核", "迎宾社区"), ("尚未核定员额", "槐阳街道机关"),
+                                                 ("尚未核定员额", "槐阳北社区")}
