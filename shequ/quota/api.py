@@ -8,14 +8,14 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
 
 from shequ.accounts.api_auth import need
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import Unit
 from shequ.quota.models import QuotaDecision
-from shequ.quota.selectors import LedgerRow, decision_list, ledger, review_list
+from shequ.quota.selectors import LedgerRow, decision_list, decisions_in_scope, ledger, review_list
 from shequ.quota.services import (
-    decisions_in_scope,
     quota_approve,
     quota_propose_manual,
     quota_propose_recomputed,
@@ -178,8 +178,6 @@ def _found(request: HttpRequest, ids: list[int]) -> list[QuotaDecision]:
     missing = sorted(set(ids) - {d.pk for d in found})
     if missing or not ids:
         # Out-of-scope decisions look exactly like missing ones.
-        from ninja.errors import HttpError
-
         raise HttpError(404, NOT_FOUND_IDS.format(ids="、".join(map(str, missing))))
     return found
 

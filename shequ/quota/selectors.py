@@ -65,6 +65,10 @@ def decision_list(*, user: Any, status: str = "", unit: Unit | None = None) -> Q
     return qs.order_by("unit__path", "-since", "-id")
 
 
+def decisions_in_scope(*, user: Any, ids: list[int]) -> QuerySet[QuotaDecision]:
+    return scoped(QuotaDecision.objects.filter(pk__in=ids).select_related("unit"), user)
+
+
 def decision_history(*, unit: Unit) -> QuerySet[QuotaDecision]:
     """Every decision of one unit, newest first (callers have checked scope)."""
     return QuotaDecision.objects.filter(unit=unit).select_related("proposed_by", "decided_by").order_by("-since", "-id")

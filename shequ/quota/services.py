@@ -8,7 +8,6 @@ from typing import Any
 
 import polars as pl
 from django.db import connection, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from shequ.accounts.roles import has_capability
@@ -138,7 +137,9 @@ def quota_propose_recomputed(
     inputs: dict[str, tuple[str, ...]] = {}
     for i, row in enumerate(candidates.iter_rows(named=True)):
         g = policies[row["policy_version"]]
-        key = (row["policy_version"], *(row[c] for c in inputs.setdefault(g.label, explain_inputs(g))))
+        if g.label not in inputs:
+            inputs[g.label] = explain_inputs(g)
+        key = (g.label, *(row[c] for c in inputs[g.label]))
         if key not in explained:
             explained[key] = quota_explain(governing=g, row=candidates.slice(i, 1), on=since)
         explanation = explained[key]
@@ -260,7 +261,3 @@ def quota_reject(*, decision: QuotaDecision, actor: Any, note: str) -> QuotaDeci
     audit_record(actor=actor, action="quota.reject", target=decision, unit=decision.unit,
                  before={"status": DecisionStatus.PROPOSED}, after={"status": decision.status}, summary=note)
     return decision
-
-
-def decisions_in_scope(*, user: Any, ids: list[int]) -> QuerySet[QuotaDecision]:
-    return scoped(QuotaDecision.objects.filter(pk__in=ids).select_related("unit"), user)

@@ -24,13 +24,13 @@ from shequ.quota.models import DecisionStatus
 from shequ.quota.selectors import (
     decision_history,
     decision_list,
+    decisions_in_scope,
     ledger,
     quota_in_force,
     review_list,
 )
 from shequ.quota.services import (
     QuotaError,
-    decisions_in_scope,
     quota_approve,
     quota_propose_manual,
     quota_propose_recomputed,
