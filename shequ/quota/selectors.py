@@ -217,27 +217,34 @@ def ledger(*, user: Any, root: Unit, on: date, with_population: bool = True) -> 
 
     sums = (
         frame.group_by("group")
-        .agg(
-            pl.col("quota").fill_null(0).sum(), pl.col("filled").sum(), pl.col("vacant").sum(), pl.col("over").sum(),
-            pl.col("dispatch").sum(), pl.len().alias("units"), pl.col("unset").sum(), pl.col("urban_population").fill_null(0).sum(),
-            pl.col("reserve").sum(), pl.col("reserve_min").sum(),
-            (pl.col("reserve_min") - pl.col("reserve").fill_null(0)).clip(lower_bound=0).sum().alias("reserve_short"),
-        )
+        .agg(_rollup())
     )
     by_group = {r["group"]: r for r in sums.to_dicts()}
     rows = []
     for child in children:
         r = by_group.get(child.path)
         rows.append(_row(child, r, has_reserve=has_reserve))
-    totals = frame.select(
-        pl.col("quota").fill_null(0).sum(), pl.col("filled").sum(), pl.col("vacant").sum(), pl.col("over").sum(),
-        pl.col("dispatch").sum(), pl.len().alias("units"), pl.col("unset").sum(), pl.col("urban_population").fill_null(0).sum(),
-        pl.col("reserve").sum(), pl.col("reserve_min").sum(),
-        (pl.col("reserve_min") - pl.col("reserve").fill_null(0)).clip(lower_bound=0).sum().alias("reserve_short"),
-    ).to_dicts()[0]
+    totals = frame.select(_rollup()).to_dicts()[0]
     total = _row(root, totals, has_reserve=has_reserve)
     total.drill = False
     return Ledger(root=root, on=on, rows=rows, total=total, has_reserve=has_reserve)
+
+
+def _sum_if_any(name: str) -> pl.Expr:
+    # Null when no unit in the group has the value (e.g. no community, or no minimum in
+    # the policy), so "none" is not shown as 0.
+    return pl.when(pl.col(name).is_not_null().any()).then(pl.col(name).sum()).otherwise(None).alias(name)
+
+
+def _rollup() -> list[pl.Expr]:
+    """Sums over a group of units; vacant and over were computed per unit first."""
+    return [
+        pl.col("quota").fill_null(0).sum(), pl.col("filled").sum(), pl.col("vacant").sum(), pl.col("over").sum(),
+        pl.col("dispatch").sum(), pl.len().alias("units"), pl.col("unset").sum(),
+        pl.col("urban_population").fill_null(0).sum(),
+        _sum_if_any("reserve"), _sum_if_any("reserve_min"),
+        (pl.col("reserve_min") - pl.col("reserve").fill_null(0)).clip(lower_bound=0).sum().alias("reserve_short"),
+    ]
 
 
 def _row(unit: Unit, r: dict[str, Any] | None, *, has_reserve: bool) -> LedgerRow:
@@ -247,7 +254,7 @@ def _row(unit: Unit, r: dict[str, Any] | None, *, has_reserve: bool) -> LedgerRo
         unit=unit, quota=int(r["quota"] or 0), filled=int(r["filled"] or 0), vacant=int(r["vacant"] or 0),
         over=int(r["over"] or 0), dispatch=int(r["dispatch"] or 0), units=int(r["units"] or 0), unset=int(r["unset"] or 0),
         urban_population=int(r["urban_population"] or 0),
-        reserve=int(r["reserve"] or 0) if has_reserve else None,
+        reserve=int(r["reserve"]) if has_reserve and r["reserve"] is not None else None,
         reserve_min=int(r["reserve_min"]) if has_reserve and r["reserve_min"] is not None else None,
         reserve_short=int(r["reserve_short"] or 0) if has_reserve else 0,
         drill=unit.unit_type not in STAFFED_TYPES,

@@ -62,3 +62,16 @@ def test_q_resv_the_ledger_compares_counts_with_the_policy_minimum_and_leaves_of
     assert sheet[3][0] == "东门街道" and sheet[3][-3:] == [0, 2, 2]
     monkeypatch.setattr(selectors, "_reserve_counts", lambda: None)
     assert not ledger(user=world.city_admin, root=world.district, on=date(2024, 6, 1)).has_reserve
+
+
+def test_q_resv_a_row_without_communities_or_a_policy_without_a_minimum_shows_none(world: Any, bind: Any) -> None:
+    """baohe sets no [reserve] minimum: the minimum is unknown, not 0; the street office has
+    no reserve at all."""
+    pytest.importorskip("shequ.growth.careers.selectors")
+    bind("baohe")
+    led = ledger(user=world.city_admin, root=world.street_a, on=date(2024, 6, 1))
+    office = next(r for r in led.rows if r.unit.name == "槐阳街道机关")
+    a1 = next(r for r in led.rows if r.unit.name == "迎宾社区")
+    assert (office.reserve, office.reserve_min, office.reserve_short) == (None, None, 0)
+    assert (a1.reserve, a1.reserve_min, a1.reserve_short) == (0, None, 0)
+    assert (led.total.reserve, led.total.reserve_min) == (0, None)
