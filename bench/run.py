@@ -310,7 +310,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-doc", action="store_true", help="do not write docs/benchmarks.md")
     ap.add_argument("--update-doc", action="store_true",
                     help="with --only: replace those rows in the last full run's results and rewrite the doc")
+    ap.add_argument("--doc-only", action="store_true", help="rewrite docs/benchmarks.md from the last results")
     a = ap.parse_args(argv)
+    if a.doc_only:
+        last = json.loads(RESULTS.read_text(encoding="utf-8"))
+        write_doc([Row(**r) for r in last["rows"]], last["command"], last["seconds"], last["machine"])
+        return 0
     sizes = SMOKE if a.smoke else FULL
     only = set(a.only.split(",")) if a.only else None
     started = time.perf_counter()
