@@ -1,0 +1,278 @@
+"""Conversions into the community worker system: dispatch workers one by one (E-DISP) and
+existing 两委 members in batches (套改, E-CONV), both under "two always" (E-TWO)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import polars as pl
+from django.db import transaction
+from django.utils import timezone
+
+from shequ.common.audit import audit_bulk, audit_record, snapshot
+from shequ.common.scope import require_unit_in_scope, scoped
+from shequ.org.models import COMMUNITY_TYPES, STREET_TYPES, Unit
+from shequ.policy.selectors import policy_for
+from shequ.recruitment.models import BatchStatus, ConversionBatch, ConversionLine
+from shequ.recruitment.vacancy import vacancy_of
+from shequ.rules import explain_rows, place
+from shequ.rules.vocab import EDUCATION_RANK
+from shequ.workers.models import Category, EventKind, Status, Worker, WorkerEvent
+from shequ.workers.services import worker_update
+
+# E-TWO: "nobody who does not work in a community, and nobody who fails the standard".
+NOT_COMMUNITY_WORK = "{name} 在“{unit}”（{unit_type}）工作，不在社区工作，一律不得转入（两个一律）"
+BELOW_STANDARD = "{name} 学历“{education}”低于政策要求的“{min_education}”，不符合标准，一律不得转入（两个一律）"
+# E-DISP
+NOT_DISPATCH = "{name} 的人员类别是“{category}”，不是劳务派遣人员"
+HAS_LEFT = "{name} 已离职"
+NO_DISPATCH_RULE = "政策“{policy}”未规定劳务派遣人员转岗条件"
+TOO_FEW_YEARS = "{name} 在街道工作 {years} 年，不满政策规定的 {min_years} 年"
+SHARE_EXCEEDED = "“{street}”本年已转岗 {used} 人，已达本单位劳务派遣人员 {base} 人的 {share}（上限 {cap} 人）"
+NO_VACANCY = "“{unit}”已无空编（核定 {quota}，在编 {filled}），不能在额度外转岗"
+# E-CONV
+NOT_COMMITTEE = "{name} 不是两委成员，不能参加套改"
+ALREADY_IN_BATCH = "{name} 已在套改批次“{batch}”中"
+NOBODY_PICKED = "请至少选择一名两委成员"
+BATCH_CONFIRMED = "批次已确认，不能再修改"
+REASON_REQUIRED = "调整岗位或等级必须填写理由"
+GRADE_OUT_OF_RANGE = "等级 {grade} 不在岗位“{post}”的等级范围 {lo}–{hi} 内"
+UNKNOWN_POST = "岗位“{post}”不是政策规定的岗位（{posts}）"
+
+
+class ConversionError(ValueError):
+    pass
+
+
+def _full_years(start: date, on: date) -> int:
+    return on.year - start.year - ((on.month, on.day) < (start.month, start.day))
+
+
+def street_of(unit: Unit) -> Unit:
+    street = Unit.objects.filter(pk__in=unit.ancestor_ids(), unit_type__in=STREET_TYPES).order_by("-depth").first()
+    return street or unit
+
+
+def two_always_reasons(worker: Worker, policy: Any, on: date) -> list[str]:
+    """E-TWO, shared by both routes: the unit must be a community and the person must meet
+    the entry standard of the policy in force (its minimum education, when it sets one)."""
+    reasons = []
+    if worker.unit.unit_type not in COMMUNITY_TYPES:
+        reasons.append(NOT_COMMUNITY_WORK.format(name=worker.name, unit=worker.unit.name, unit_type=worker.unit.unit_type))
+    min_edu = policy.params(on).exam.min_education
+    if min_edu and EDUCATION_RANK.get(worker.education, -1) < EDUCATION_RANK[min_edu]:
+        reasons.append(BELOW_STANDARD.format(name=worker.name, education=worker.education, min_education=min_edu))
+    return reasons
+
+
+# ---- E-DISP -----------------------------------------------------------------------------
+
+def _dispatch_conversions_this_year(street: Unit, on: date) -> int:
+    return WorkerEvent.objects.filter(
+        kind=EventKind.CONVERSION, effective__year=on.year, unit__path__startswith=street.path,
+        data__before__category=Category.DISPATCH,
+    ).count()
+
+
+@dataclass(frozen=True)
+class DispatchCheck:
+    worker: Worker
+    years: int
+    reasons: list[str]
+
+    @property
+    def eligible(self) -> bool:
+        return not self.reasons
+
+
+def dispatch_check(*, worker: Worker, on: date) -> DispatchCheck:
+    """Every reason a dispatch worker may not convert on `on`; none means eligible."""
+    policy, _ = policy_for(unit=worker.unit, on=on)
+    rule = policy.params(on).dispatch
+    start = worker.hired_on or worker.community_work_start
+    years = _full_years(start, on)
+    if worker.category != Category.DISPATCH:
+        return DispatchCheck(worker, years, [NOT_DISPATCH.format(name=worker.name, category=worker.category)])
+    if worker.status == Status.LEFT:
+        return DispatchCheck(worker, years, [HAS_LEFT.format(name=worker.name)])
+    if rule.min_years is None or rule.max_share is None:
+        return DispatchCheck(worker, years, [NO_DISPATCH_RULE.format(policy=policy.name)])
+    reasons = two_always_reasons(worker, policy, on)
+    if years < rule.min_years:
+        reasons.append(TOO_FEW_YEARS.format(name=worker.name, years=years, min_years=_num(rule.min_years)))
+    street = street_of(worker.unit)
+    used = _dispatch_conversions_this_year(street, on)
+    current = Worker.objects.filter(unit__path__startswith=street.path, category=Category.DISPATCH).exclude(
+        status=Status.LEFT).count()
+    base = current + used  # the unit's dispatch workers at the start of the year
+    cap = int(base * rule.max_share + 1e-9)
+    if used + 1 > cap:
+        reasons.append(SHARE_EXCEEDED.format(street=street.name, used=used, base=base,
+                                             share=f"{rule.max_share:.0%}", cap=cap))
+    if rule.within_quota:
+        vac = vacancy_of(unit=worker.unit, on=on)
+        if vac.vacant < 1:
+            reasons.append(NO_VACANCY.format(unit=worker.unit.name, quota=vac.quota or 0, filled=vac.filled))
+    return DispatchCheck(worker, years, reasons)
+
+
+def _placement(policy: Any, rows: list[dict[str, Any]], on: date) -> tuple[list[int], list[int], list[str]]:
+    """One engine call for many people: placed grade, years and the explanation per row."""
+    frame = pl.DataFrame(rows, schema={
+        "worker_id": pl.Int64, "post": pl.Utf8, "education": pl.Utf8, "community_work_start": pl.Date,
+        "certificate": pl.Utf8, "grade": pl.Int64,
+    })
+    out = place(policy, frame, on)
+    return out["grade"].to_list(), out["years"].to_list(), explain_rows(policy, "place", frame, on)
+
+
+@transaction.atomic
+def dispatch_convert(*, worker: Worker, effective: date, actor: Any, cause: str = "") -> Worker:
+    """E-DISP: a worker_update of the category (conversion event) and a placement event."""
+    worker = Worker.objects.select_for_update().select_related("unit").get(pk=worker.pk)
+    require_unit_in_scope(actor, worker.unit)
+    check = dispatch_check(worker=worker, on=effective)
+    if check.reasons:
+        raise ConversionError("；".join(check.reasons))
+    policy, label = policy_for(unit=worker.unit, on=effective)
+    worker_update(worker=worker, changes={"category": Category.FULL_TIME}, effective=effective, actor=actor,
+                  cause=cause or f"劳务派遣人员转岗（在街道工作 {check.years} 年）", kind=EventKind.CONVERSION,
+                  policy_version=label)
+    grades, _, why = _placement(policy, [{
+        "worker_id": worker.pk, "post": worker.post, "education": worker.education,
+        "community_work_start": worker.community_work_start, "certificate": worker.certificate, "grade": None,
+    }], effective)
+    worker_update(worker=worker, changes={"grade": grades[0]}, effective=effective, actor=actor,
+                  cause=f"转岗定级：{why[0]}"[:300], kind=EventKind.PLACEMENT, policy_version=label)
+    return worker
+
+
+# ---- E-CONV (套改) -----------------------------------------------------------------------
+
+def conversion_candidates(*, user: Any, scope: Unit) -> Any:
+    """两委成员 in the scope who have not left and are in no batch yet."""
+    taken = ConversionLine.objects.values("worker_id")
+    return (
+        scoped(Worker.objects.select_related("unit"), user)
+        .filter(unit__path__startswith=scope.path, category=Category.COMMITTEE)
+        .exclude(status=Status.LEFT)
+        .exclude(pk__in=taken)
+        .order_by("unit__path", "name")
+    )
+
+
+@transaction.atomic
+def conversion_batch_create(
+    *, scope: Unit, title: str, effective: date, workers: list[Worker], actor: Any
+) -> ConversionBatch:
+    """Survey → provisional placement: one engine call for the whole batch per policy."""
+    require_unit_in_scope(actor, scope)
+    if not workers:
+        raise ConversionError(NOBODY_PICKED)
+    problems: list[str] = []
+    taken = dict(ConversionLine.objects.filter(worker__in=workers).values_list("worker_id", "batch__title"))
+    by_label: dict[str, tuple[Any, list[Worker]]] = {}
+    for w in workers:
+        require_unit_in_scope(actor, w.unit)
+        if not w.unit.path.startswith(scope.path):
+            raise ConversionError(f"{w.name} 不在范围“{scope.name}”内")
+        if w.category != Category.COMMITTEE:
+            problems.append(NOT_COMMITTEE.format(name=w.name))
+            continue
+        if w.status == Status.LEFT:
+            problems.append(HAS_LEFT.format(name=w.name))
+            continue
+        if w.pk in taken:
+            problems.append(ALREADY_IN_BATCH.format(name=w.name, batch=taken[w.pk]))
+            continue
+        policy, label = policy_for(unit=w.unit, on=effective)
+        problems += two_always_reasons(w, policy, effective)
+        by_label.setdefault(label, (policy, []))[1].append(w)
+    if problems:
+        raise ConversionError("；".join(problems))
+    labels = sorted(by_label)
+    batch = ConversionBatch.objects.create(
+        scope=scope, title=title.strip(), effective=effective, policy_version="、".join(labels), created_by=actor)
+    lines: list[ConversionLine] = []
+    for policy, group in by_label.values():
+        grades, years, why = _placement(policy, [{
+            "worker_id": w.pk, "post": w.post, "education": w.education,
+            "community_work_start": w.community_work_start, "certificate": w.certificate, "grade": None,
+        } for w in group], effective)
+        lines += [
+            ConversionLine(batch=batch, worker=w, unit=w.unit, years=max(0, y), proposed_post=w.post,
+                           proposed_grade=g, final_post=w.post, final_grade=g, explanation=e)
+            for w, g, y, e in zip(group, grades, years, why, strict=True)
+        ]
+    ConversionLine.objects.bulk_create(lines, batch_size=2000)
+    audit_record(actor=actor, action="recruit.conversion.create", target=batch, unit=scope,
+                 after={"title": batch.title, "people": len(lines), "effective": effective},
+                 summary=f"套改拟定 {len(lines)} 人")
+    return batch
+
+
+@transaction.atomic
+def conversion_line_edit(*, line: ConversionLine, post: str, grade: int, reason: str, actor: Any) -> ConversionLine:
+    """Review: change the proposed post or grade, always with a reason."""
+    line = ConversionLine.objects.select_for_update().select_related("batch", "unit").get(pk=line.pk)
+    require_unit_in_scope(actor, line.unit)
+    if line.batch.status != BatchStatus.PROVISIONAL:
+        raise ConversionError(BATCH_CONFIRMED)
+    if not reason.strip():
+        raise ConversionError(REASON_REQUIRED)
+    policy, _ = policy_for(unit=line.unit, on=line.batch.effective)
+    if post not in policy.post_names():
+        raise ConversionError(UNKNOWN_POST.format(post=post, posts="、".join(policy.post_names())))
+    p = policy.post(post)
+    if not (p.grade_min <= grade <= p.grade_max):
+        raise ConversionError(GRADE_OUT_OF_RANGE.format(grade=grade, post=post, lo=p.grade_min, hi=p.grade_max))
+    before = snapshot(line, ("final_post", "final_grade", "edit_reason"))
+    line.final_post, line.final_grade, line.edit_reason = post, grade, reason.strip()
+    line.save(update_fields=["final_post", "final_grade", "edit_reason"])
+    audit_record(actor=actor, action="recruit.conversion.edit", target=line, unit=line.unit, before=before,
+                 after=snapshot(line, ("final_post", "final_grade", "edit_reason")), summary=reason)
+    return line
+
+
+@transaction.atomic
+def conversion_batch_confirm(*, batch: ConversionBatch, actor: Any) -> int:
+    """Done: every line's post and grade written in bulk, one conversion event and one audit
+    row per person, all in one transaction."""
+    batch = ConversionBatch.objects.select_for_update().select_related("scope").get(pk=batch.pk)
+    require_unit_in_scope(actor, batch.scope)
+    if batch.status != BatchStatus.PROVISIONAL:
+        raise ConversionError(BATCH_CONFIRMED)
+    lines = list(batch.lines.select_related("worker", "unit"))
+    for line in lines:
+        require_unit_in_scope(actor, line.unit)
+    workers, events, audits = [], [], []
+    for line in lines:
+        w = line.worker
+        before = {"post": w.post, "grade": w.grade}
+        w.post, w.grade = line.final_post, line.final_grade
+        after = {"post": w.post, "grade": w.grade}
+        workers.append(w)
+        cause = f"套改：{batch.title}" + (f"（调整：{line.edit_reason}）" if line.edited else "")
+        events.append(WorkerEvent(
+            worker=w, kind=EventKind.CONVERSION, effective=batch.effective, cause=cause[:300], unit=line.unit,
+            actor=actor, policy_version=batch.policy_version[:80],
+            data={"before": before, "after": after, "explanation": line.explanation, "batch": batch.pk,
+                  "proposed": {"post": line.proposed_post, "grade": line.proposed_grade},
+                  "edit_reason": line.edit_reason},
+        ))
+        audits.append((w.pk, w.name, line.unit, before, after))
+    Worker.objects.bulk_update(workers, ["post", "grade"], batch_size=2000)
+    WorkerEvent.objects.bulk_create(events, batch_size=2000)
+    audit_bulk(actor=actor, action="worker.conversion", target_type="workers.worker", rows=audits,
+               summary=f"套改：{batch.title}")
+    batch.status, batch.confirmed_at = BatchStatus.CONFIRMED, timezone.now()
+    batch.save(update_fields=["status", "confirmed_at"])
+    audit_record(actor=actor, action="recruit.conversion.confirm", target=batch, unit=batch.scope,
+                 after={"status": batch.status, "people": len(lines)}, summary=f"套改确认 {len(lines)} 人")
+    return len(lines)
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)

@@ -1,0 +1,70 @@
+"""A recruitment policy bound to the whole city: baohe's posts, quota and placement with
+the exam, probation and dispatch values these tests name."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+POLICY = """
+[policy]
+id = "recruit_test"
+name = "招聘测试政策"
+source = "测试"
+version = "1.0.0"
+extends = "baohe"
+since = 2020-01-01
+
+[exam]
+source = "测试"
+required = true
+max_age = {max_age}
+min_education = "{min_education}"
+residence_required = {residence}
+{min_certificate}
+certificate_points = 2
+veteran_points = 3
+written_weight = 0.4
+interview_weight = 0.6
+score_max = 100
+
+[probation]
+source = "测试"
+months = {months}
+pay_share = 1.0
+
+[dispatch]
+source = "测试"
+min_years = {min_years}
+max_share = {max_share}
+within_quota = true
+"""
+
+
+def policy_text(**kw: Any) -> str:
+    values = {"max_age": 35, "min_education": "大专", "residence": "true", "min_certificate": "", "months": 6,
+              "min_years": 3, "max_share": 0.1}
+    values.update(kw)
+    if values["min_certificate"]:
+        values["min_certificate"] = f'min_certificate = "{values["min_certificate"]}"'
+    return POLICY.format(**values)
+
+
+@pytest.fixture
+def bind_policy(world: Any) -> Any:
+    """bind_policy(**overrides) → the version label now in force for the whole city."""
+    from shequ.policy.services import policy_bind, policy_version_store
+
+    def bind(**kw: Any) -> str:
+        version = policy_version_store(text=policy_text(**kw), actor=world.city_admin)
+        policy_bind(unit=world.city, version=version, since=date(2020, 1, 1), actor=world.city_admin)
+        return version.label
+
+    return bind
+
+
+@pytest.fixture
+def policy_label(bind_policy: Any) -> str:
+    return bind_policy()
