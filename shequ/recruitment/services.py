@@ -18,7 +18,7 @@ from shequ.common.scope import require_unit_in_scope
 from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.policy.selectors import policy_for
 from shequ.recruitment import exam
-from shequ.recruitment.models import AppStatus, Application, PlanPost, PlanStatus, RecruitmentPlan
+from shequ.recruitment.models import Application, AppStatus, PlanPost, PlanStatus, RecruitmentPlan
 from shequ.recruitment.vacancy import vacancy_of
 from shequ.rules import explain_rows, place
 from shequ.workers.idnumbers import parse_id
