@@ -41,3 +41,21 @@ def apply_and_score(plan: Any, pp: Any, actor: Any, people: list[tuple[str, floa
         out.append(application_scores_set(application=app, written=Decimal(str(written)),
                                           interview=Decimal(str(interview)), actor=actor))
     return out
+
+
+def fill_unit(unit: Any, n: int, **fields: Any) -> None:
+    """n more active workers in the unit (quota places taken)."""
+    from tests.factories import make_worker
+
+    for i in range(n):
+        make_worker(unit, name=f"在编{i}", **fields)
+
+
+def counts() -> dict[str, int]:
+    """Row counts a refused action must leave unchanged."""
+    from shequ.common.models import AuditEntry
+    from shequ.recruitment.models import Application, ConversionLine, PlanPost, RecruitmentPlan
+    from shequ.workers.models import Contract, Worker, WorkerEvent
+
+    return {m.__name__: m.objects.count() for m in (
+        RecruitmentPlan, PlanPost, Application, ConversionLine, Worker, WorkerEvent, Contract, AuditEntry)}
