@@ -5,13 +5,13 @@ See docs/adr/0002-engine-api.md for the contract other modules code against.
 """
 
 from shequ.rules.errors import PolicyError
-from shequ.rules.evaluate import pay, place, place_and_pay, quota
+from shequ.rules.evaluate import can_hire, pay, pay_summary, place, place_and_pay, quota, quota_use
 from shequ.rules.policy import Policy, ResolvedParams, load_policy, load_policy_text
 from shequ.rules.schema import Post
 
 __all__ = [
     "Policy", "PolicyError", "Post", "ResolvedParams", "load_policy", "load_policy_text",
-    "quota", "place", "pay", "place_and_pay",
+    "quota", "quota_use", "can_hire", "place", "pay", "place_and_pay", "pay_summary",
 ]
 
 from shequ.rules.assess import assess, excellent_share  # noqa: E402

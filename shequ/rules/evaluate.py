@@ -112,7 +112,11 @@ def _derived(policy: Policy, df: pl.DataFrame, on: dt.date) -> dict[str, pl.Expr
     if "birth_date" in df.columns:
         cols["age"] = full_years(pl.col("birth_date"), on).cast(pl.Float64)
     if "last_tier" in df.columns:
-        cols["last_tier_rank"] = pl.col("last_tier").replace_strict(
+        cols["last_tier"] = pl.col("last_tier").cast(pl.Utf8).replace(vocab.TIER_ALIASES)
+    else:
+        # Optional: a worker without last year's result (e.g. a new hire) reads as null.
+        cols["last_tier"] = pl.lit(None, dtype=pl.Utf8)
+    cols["last_tier_rank"] = cols["last_tier"].replace_strict(
             list(vocab.TIER_RANK), list(vocab.TIER_RANK.values()), default=None, return_dtype=pl.Int64)
     return cols
 
@@ -208,13 +212,11 @@ def pay(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.DataFrame:
         used |= f.names
     for f in policy.formulas.get("floor", {}).values():
         used |= f.names
-    raw_needed = {"post", "grade"} | (used & {"education", "certificate", "years", "category", "sex", "last_tier"})
+    raw_needed = {"post", "grade"} | (used & {"education", "certificate", "years", "category", "sex"})
     if "education_rank" in used:
         raw_needed.add("education")
     if "certificate_rank" in used:
         raw_needed.add("certificate")
-    if "last_tier_rank" in used:
-        raw_needed.add("last_tier")
     if "age" in used:
         raw_needed.add("birth_date")
     _require(workers, sorted(raw_needed), "pay")
@@ -235,3 +237,42 @@ def pay(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.DataFrame:
 
 def place_and_pay(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.DataFrame:
     return pay(policy, place(policy, workers, on), on)
+
+
+# ---- headcount against quota and pay statistics ----------------------------------------------
+
+def quota_use(policy: Policy, units: pl.DataFrame, on: dt.date) -> pl.DataFrame:
+    """Q-USE: quota with headcount (column `headcount`): vacant and over quota per unit;
+    Q-TR: workers per 10,000 urban residents when urban_population is given."""
+    _require(units, ["headcount"], "quota_use")
+    out = quota(policy, units, on)
+    head = pl.col("headcount").cast(pl.Int64)
+    out = out.with_columns(
+        pl.when(pl.col("quota").is_not_null()).then(pl.max_horizontal(pl.col("quota") - head, pl.lit(0))).alias("vacant"),
+        pl.when(pl.col("quota").is_not_null()).then(pl.max_horizontal(head - pl.col("quota"), pl.lit(0))).alias("over"),
+    )
+    if "urban_population" in out.columns:
+        out = out.with_columns(
+            pl.when(pl.col("urban_population") > 0)
+            .then((head * 10000 / pl.col("urban_population")).round(1, mode="half_away_from_zero"))
+            .alias("per_10k"))
+    return out
+
+
+def can_hire(quota_value: int | None, headcount: int, n: int = 1) -> bool:
+    """Q-USE: hiring or transferring in n people is refused beyond the quota."""
+    return quota_value is not None and headcount + n <= quota_value
+
+
+def pay_summary(paid: pl.DataFrame) -> dict[str, float]:
+    """P-STATS: headcount, monthly total and average of 应发合计, and employer cost."""
+    n = paid.height
+    total = float(paid.get_column(TOTAL).sum()) if n else 0.0
+    employer = float(paid.get_column(EMPLOYER_BENEFITS).sum()) if n and EMPLOYER_BENEFITS in paid.columns else 0.0
+    return {
+        "headcount": n,
+        "total": round(total, 2),
+        "average": round(total / n, 2) if n else 0.0,
+        "employer_cost": round(total + employer, 2),
+        "annual_cost": round((total + employer) * 12, 2),
+    }

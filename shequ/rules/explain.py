@@ -101,23 +101,40 @@ def _row_values(policy: Policy, df: pl.DataFrame, on: dt.date) -> list[dict[str,
 
 
 def explain(policy: Policy, kind: str, row: pl.DataFrame, on: dt.date | None = None, **kw: Any) -> list[str]:
-    """Chinese lines of 计算依据 for each row of a small frame (one row: one explanation)."""
+    """Chinese lines of 计算依据 for a small frame (one row: one explanation)."""
     if row.height > 1000:
         raise ValueError("explain 只用于少量行；整体计算请直接调用 quota/place/pay/assess")
-    fn = {"quota": _quota, "place": _place, "pay": _pay, "assess": _assess}[kind]
-    if kind == "assess":
-        year = kw.get("year") or (on.year if on else None)
-        return fn(policy, row, year=year, results=kw["results"])
-    assert on is not None, "explain 需要日期 on"
-    return fn(policy, row, on)
+    per_row, when = _per_row(policy, kind, row, on, **kw)
+    lines = [_header(policy, when)]
+    labels = _labels(row)
+    for label, rl in zip(labels, per_row, strict=True):
+        if len(per_row) > 1:
+            lines.append(f"{'单位' if kind == 'quota' else '人员'}：{label}")
+        lines.extend(rl)
+    return lines
 
 
 def explain_rows(policy: Policy, kind: str, rows: pl.DataFrame, on: dt.date | None = None, **kw: Any) -> list[str]:
-    """One 计算依据 string per row (lines joined by "；"), for sheet output."""
-    out = []
-    for i in range(rows.height):
-        out.append("；".join(explain(policy, kind, rows.slice(i, 1), on, **kw)))
-    return out
+    """One 计算依据 string per row (lines joined by "；"), computed in one pass, for sheets."""
+    per_row, _ = _per_row(policy, kind, rows, on, **kw)
+    return ["；".join(rl) for rl in per_row]
+
+
+def _labels(df: pl.DataFrame) -> list[str]:
+    for key in ("name", "unit", "worker_id", "unit_id"):
+        if key in df.columns:
+            return [str(v) for v in df.get_column(key).to_list()]
+    return [str(i + 1) for i in range(df.height)]
+
+
+def _per_row(policy: Policy, kind: str, rows: pl.DataFrame, on: dt.date | None, **kw: Any) -> tuple[list[list[str]], dt.date | None]:
+    if kind == "assess":
+        year = kw.get("year") or (on.year if on else None)
+        assert year is not None, "assess 的计算依据需要 year"
+        return _assess(policy, rows, year=year, results=kw["results"]), dt.date(year, 12, 31)
+    assert on is not None, "explain 需要日期 on"
+    fn = {"quota": _quota, "place": _place, "pay": _pay}[kind]
+    return fn(policy, rows, on), on
 
 
 def _header(policy: Policy, on: dt.date | None) -> str:
@@ -125,33 +142,35 @@ def _header(policy: Policy, on: dt.date | None) -> str:
     return f"依据：{policy.name}（{policy.id} {policy.version}，指纹 {policy.digest}）{when}"
 
 
-def _quota(policy: Policy, units: pl.DataFrame, on: dt.date) -> list[str]:
+def _quota(policy: Policy, units: pl.DataFrame, on: dt.date) -> list[list[str]]:
     out = quota(policy, units, on)
     section = policy.quota_section
     assert section is not None
     rules = policy.formulas["quota"]
-    lines = [_header(policy, on)]
-    for r in out.to_dicts():
-        if out.height > 1:
-            lines.append(f"单位：{r.get('unit', r.get('unit_id', ''))}")
-        used = set().union(*(f.names for f in rules.values())) & QUOTA_INPUTS
+    sub = {n: _values(policy, rules[n], units, on, QUOTA_INPUTS, rules) for n in section.rules}
+    used = set().union(*(f.names for f in rules.values())) & QUOTA_INPUTS
+    result = []
+    for i, r in enumerate(out.to_dicts()):
+        lines = []
         line = _input_line(r, used | {"unit_type"})
         if line:
             lines.append(line)
         if section.applies_to and r.get("unit_type") not in section.applies_to:
             lines.append(f"单位类型「{r.get('unit_type')}」不在员额规则适用范围（{'、'.join(section.applies_to)}）内，不核定员额")
+            result.append(lines)
             continue
-        one = units.filter(pl.Series([u == r for u in out.to_dicts()])) if out.height > 1 else units
         for name, r_ in section.rules.items():
-            val = _single(policy, rules[name], one, on, QUOTA_INPUTS, rules)
-            lines.append(f"{r_.spec or ''} 规则 {name} = {r_.formula} = {fmt(val)}".strip())
+            lines.append(f"{r_.spec or ''} 规则 {name} = {r_.formula} = {fmt(sub[name][i])}".strip())
         lines.extend(_param_lines(policy, list(rules.values()), r, on))
         lines.append(f"{section.spec or ''} 核定员额 = {section.formula} = {fmt(r['quota'])}".strip())
-    return lines
+        result.append(lines)
+    return result
 
 
-def _single(policy: Policy, f: Formula, df: pl.DataFrame, on: dt.date, inputs: frozenset[str], others: dict[str, Formula]) -> Any:
-    """Value of one formula on a tiny frame, other rules inlined."""
+def _values(policy: Policy, f: Formula, df: pl.DataFrame, on: dt.date, inputs: frozenset[str], others: dict[str, Formula]) -> list[Any]:
+    """Values of one formula over a frame, other rules inlined."""
+    from shequ.rules.formula import Env
+
     cols: dict[str, pl.Expr] = {n: pl.col(n).cast(pl.Float64) if n in ("households", "population", "urban_population") else pl.col(n)
                                 for n in inputs if n in df.columns}
 
@@ -162,34 +181,33 @@ def _single(policy: Policy, f: Formula, df: pl.DataFrame, on: dt.date, inputs: f
             return to_expr(others[name], env)
         return pl.lit(float(policy.value(name, on)))
 
-    from shequ.rules.formula import Env
-
     env = Env(value=value, table=lambda n: policy.value(n, on))
-    return df.select(to_expr(f, env).alias("v")).item(0, "v")
+    return df.select(to_expr(f, env).alias("v")).get_column("v").to_list()
 
 
-def _place(policy: Policy, workers: pl.DataFrame, on: dt.date) -> list[str]:
+def _place(policy: Policy, workers: pl.DataFrame, on: dt.date) -> list[list[str]]:
     placed = place(policy, workers, on)
     f = policy.formulas["place"]["grade"]
     section = policy.placement_section
     assert section is not None
-    lines = [_header(policy, on)]
     given = workers.get_column("grade").to_list() if "grade" in workers.columns else [None] * workers.height
-    rows = _row_values(policy, placed.drop("grade").with_columns(placed.get_column("grade").alias("__g")), on)
+    base = placed.drop("grade")
+    cols = _derived(policy, base, on)
+    raws = base.select(to_expr(f, _env(policy, on, cols)).cast(pl.Float64).alias("v")).get_column("v").to_list()
+    rows = _row_values(policy, base.with_columns(placed.get_column("grade").alias("__g")), on)
+    result = []
     for i, r in enumerate(rows):
-        if len(rows) > 1:
-            lines.append(f"人员：{r.get('name', r.get('worker_id', i + 1))}")
+        lines = []
         post = policy.post(r["post"])
-        if "community_work_start" in r and r["community_work_start"] is not None:
+        if r.get("community_work_start") is not None:
             lines.append(f"社区工作年限：自 {r['community_work_start']} 至 {on.isoformat()} 满 {r['years']} 年")
         prov = "，".join(x for x in (post.spec, f"来源 {post.source}" if post.source else "假定") if x)
         lines.append(f"岗位：{post.name}，等级范围 {post.grade_min}–{post.grade_max} 级（{prov}）")
         if given[i] is not None:
             lines.append(f"等级：表中已给出 {given[i]} 级，沿用")
+            result.append(lines)
             continue
-        one = placed.slice(i, 1).drop("grade")
-        cols = _derived(policy, one, on)
-        raw = one.select(to_expr(f, _env(policy, on, cols)).cast(pl.Float64).alias("v")).item(0, "v")
+        raw = raws[i]
         line = _input_line(r, f.names - {"grade_min", "grade_max"})
         if line:
             lines.append(line)
@@ -199,66 +217,68 @@ def _place(policy: Policy, workers: pl.DataFrame, on: dt.date) -> list[str]:
         if raw is not None and (raw < post.grade_min or raw >= post.grade_max + 1):
             lines.append(f"超出岗位等级范围，取 {g} 级（等级不低于 {post.grade_min}、不高于 {post.grade_max}）")
         lines.append(f"等级：{g} 级")
-    return lines
+        result.append(lines)
+    return result
 
 
-def _pay(policy: Policy, workers: pl.DataFrame, on: dt.date) -> list[str]:
-    lines: list[str] = []
+def _pay(policy: Policy, workers: pl.DataFrame, on: dt.date) -> list[list[str]]:
+    pre: list[list[str]] = [[] for _ in range(workers.height)]
     if "grade" not in workers.columns or workers.get_column("grade").null_count() or "years" not in workers.columns:
-        lines.extend(_place(policy, workers, on))
+        pre = _place(policy, workers, on)
         workers = place(policy, workers, on)
-    else:
-        lines.append(_header(policy, on))
     out = pay(policy, workers, on)
     rows = _row_values(policy, out, on)
     b = policy.params(on).benefits
-    for r in rows:
-        if len(rows) > 1:
-            lines.append(f"人员：{r.get('name', r.get('worker_id', ''))}")
-        used: set[str] = set()
-        for f in policy.formulas["pay"].values():
-            used |= f.names & PAY_INPUTS
+    used: set[str] = set()
+    for f in policy.formulas["pay"].values():
+        used |= f.names & PAY_INPUTS
+    formulas = list(policy.formulas["pay"].values()) + list(policy.formulas.get("floor", {}).values())
+    names = policy.component_names()
+    items = "，".join(f"{k} 单位 {i.employer:.1%} 个人 {i.employee:.1%}" for k, i in b.items.items())
+    result = []
+    for i, r in enumerate(rows):
+        lines = list(pre[i])
         line = _input_line(r, used | {"post", "grade"})
         if line:
             lines.append(line)
-        formulas = list(policy.formulas["pay"].values()) + list(policy.formulas.get("floor", {}).values())
         lines.extend(_param_lines(policy, formulas, r, on))
         for c in policy.components:
             lines.append(f"{c.spec or 'P-COMP'} {c.name} = {c.formula} = {fmt(r[c.name])}")
         if policy.floor is not None:
             ff = policy.formulas["floor"][policy.floor.name]
             lines.append(f"{policy.floor.spec or 'P-FLOOR'} 保底标准 = {ff.text}；低于保底的差额 {policy.floor.name} = {fmt(r[policy.floor.name])}")
-        names = policy.component_names()
         lines.append(f"P-COMP {TOTAL} = {' + '.join(names)} = {fmt(r[TOTAL])}")
         base = r[TOTAL]
         if b.base_floor is not None:
             base = max(base, b.base_floor)
         if b.base_cap is not None:
             base = min(base, b.base_cap)
-        bounds = f"（下限 {fmt(b.base_floor)}，上限 {fmt(b.base_cap)}）"
-        lines.append(f"P-BEN {BENEFIT_BASE} = {fmt(base)}{bounds}")
-        items = "，".join(f"{k} 单位 {i.employer:.1%} 个人 {i.employee:.1%}" for k, i in b.items.items())
+        lines.append(f"P-BEN {BENEFIT_BASE} = {fmt(base)}（下限 {fmt(b.base_floor)}，上限 {fmt(b.base_cap)}）")
         if items:
             lines.append(f"P-BEN 费率：{items}")
         lines.append(f"P-BEN {EMPLOYER_BENEFITS} = {fmt(r[EMPLOYER_BENEFITS])}，{EMPLOYEE_BENEFITS} = {fmt(r[EMPLOYEE_BENEFITS])}")
-    return lines
+        result.append(lines)
+    return result
 
 
-def _assess(policy: Policy, workers: pl.DataFrame, *, year: int, results: pl.DataFrame) -> list[str]:
+def _assess(policy: Policy, workers: pl.DataFrame, *, year: int, results: pl.DataFrame) -> list[list[str]]:
     a = _params(policy, year)
     out = assess(policy, workers, results, year)
     ids = workers.get_column("worker_id").to_list()
-    hist = runs(policy, results.filter(pl.col("worker_id").is_in(ids)), year)
-    lines = [_header(policy, dt.date(year, 12, 31))]
+    hist = runs(policy, results.filter(pl.col("worker_id").cast(workers.schema["worker_id"]).is_in(ids)), year)
+    by_worker: dict[Any, list[dict[str, Any]]] = {}
+    for x in hist.to_dicts():
+        by_worker.setdefault(x["worker_id"], []).append(x)
+    result = []
     for r in out.to_dicts():
-        if out.height > 1:
-            lines.append(f"人员：{r.get('name', r['worker_id'])}")
-        h = hist.filter(pl.col("worker_id") == r["worker_id"]).to_dicts()
+        lines: list[str] = []
+        h = by_worker.get(r["worker_id"], [])
         seq = "，".join(f"{x['year']} {x['tier'] or '无等次'}" + (f"（{fmt(x['score'])}分）" if x.get("score") is not None else "") for x in h)
         lines.append(f"A-TIER 考核记录：{seq or '无'}")
         cur = next((x for x in h if x["year"] == year), None)
         if cur is None:
             lines.append(f"{year} 年无考核结果，不作处理")
+            result.append(lines)
             continue
         if a.step_every_years:
             n = cur[RUN_GOOD]
@@ -272,4 +292,5 @@ def _assess(policy: Policy, workers: pl.DataFrame, *, year: int, results: pl.Dat
         if a.last_place_warning:
             lines.append("A-PTS 年度考评末位的约谈提醒" + ("：本人为末位" if vocab.ACTIONS[2] in r["actions"] else "：本人不是末位"))
         lines.append(f"处理：{r['处理']}；等级 {r['grade']} → {r['new_grade']}")
-    return lines
+        result.append(lines)
+    return result

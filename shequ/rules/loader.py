@@ -142,6 +142,10 @@ def is_entry(v: Any) -> bool:
 def to_entries(v: Any, defaults: dict[str, Any]) -> list[dict[str, Any]]:
     """Turn a plain value, a {value, since, ...} table or a list of them into entries,
     filling since/source/assumed from the enclosing section."""
+    if is_entry(v) and is_dated_list(v["value"]):
+        # `value = [{since, value, ...}, ...]` inside a table: the table's keys are defaults.
+        outer = {k: x for k, x in v.items() if k != "value"}
+        return to_entries(v["value"], {**defaults, **outer})
     raw = v if is_dated_list(v) else [v if is_entry(v) else {"value": v}]
     out = []
     for e in raw:

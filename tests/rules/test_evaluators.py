@@ -5,7 +5,16 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from shequ.rules import PolicyError, assess, explain, load_policy, load_policy_text, pay, place, quota
+from shequ.rules import (
+    PolicyError,
+    assess,
+    explain,
+    load_policy,
+    load_policy_text,
+    pay,
+    place,
+    quota,
+)
 
 ON = dt.date(2025, 1, 1)
 
