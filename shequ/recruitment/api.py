@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from shequ.accounts.api_auth import need
 from shequ.common.scope import get_in_scope_or_404
@@ -267,10 +268,10 @@ def list_plans(request: HttpRequest) -> list[dict]:
 
 
 @router.post("/plans", response={201: PlanOut}, summary="新建招聘计划")
-def create_plan(request: HttpRequest, body: PlanIn) -> tuple[int, dict]:
+def create_plan(request: HttpRequest, body: PlanIn) -> Status[dict]:
     need(request, "recruit.change")
     scope = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=body.scope)
-    return 201, _plan(plan_create(scope=scope, title=body.title, actor=request.user, on=timezone.localdate()))
+    return Status(201, _plan(plan_create(scope=scope, title=body.title, actor=request.user, on=timezone.localdate())))
 
 
 @router.get("/plans/{plan_id}", response=PlanOut, summary="单个招聘计划")
@@ -305,7 +306,7 @@ def list_applications(request: HttpRequest, plan_id: int) -> list[dict]:
 
 
 @router.post("/plans/{plan_id}/applications", response={201: ApplicationOut}, summary="登记报名（自动资格审查）")
-def create_application(request: HttpRequest, plan_id: int, body: ApplicationIn) -> tuple[int, dict]:
+def create_application(request: HttpRequest, plan_id: int, body: ApplicationIn) -> Status[dict]:
     need(request, "recruit.change")
     plan = plan_get(user=request.user, pk=plan_id)
     pp = next((x for x in plan_posts(plan=plan) if x.pk == body.plan_post), None)
@@ -314,7 +315,7 @@ def create_application(request: HttpRequest, plan_id: int, body: ApplicationIn) 
     app = application_create(plan=plan, plan_post=pp, actor=request.user, data=ApplicantData(
         name=body.name, id_number=body.id_number, education=body.education, certificate=body.certificate,
         residence_local=body.residence_local, veteran=body.veteran, phone=body.phone))
-    return 201, _app(app)
+    return Status(201, _app(app))
 
 
 @router.post("/applications/{application_id}/scores", response=ApplicationOut, summary="录入笔试、面试成绩")
@@ -391,7 +392,7 @@ def list_batches(request: HttpRequest) -> list[dict]:
 
 
 @router.post("/conversions", response={201: BatchOut}, summary="新建套改批次（引擎拟定等级）")
-def create_batch(request: HttpRequest, body: BatchIn) -> tuple[int, dict]:
+def create_batch(request: HttpRequest, body: BatchIn) -> Status[dict]:
     need(request, "recruit.change")
     scope = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=body.scope)
     found = {w.pk: w for w in conversion_candidates(user=request.user, scope=scope).filter(pk__in=body.workers)}
@@ -400,7 +401,7 @@ def create_batch(request: HttpRequest, body: BatchIn) -> tuple[int, dict]:
         raise ValueError(f"以下人员不在范围内、不是两委成员或已在其他批次：{'、'.join(map(str, missing))}")
     batch = conversion_batch_create(scope=scope, title=body.title, effective=body.effective,
                                     workers=list(found.values()), actor=request.user)
-    return 201, _batch(request, batch)
+    return Status(201, _batch(request, batch))
 
 
 @router.get("/conversions/{batch_id}", response=BatchOut, summary="单个套改批次")

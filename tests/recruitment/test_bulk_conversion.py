@@ -14,8 +14,17 @@ from shequ.common.models import AuditEntry
 from shequ.policy.selectors import policy_for
 from shequ.recruitment import conversion as conv
 from shequ.recruitment.conversion import (
-    ALREADY_IN_BATCH, BATCH_CONFIRMED, GRADE_OUT_OF_RANGE, NOT_COMMITTEE, NOT_COMMUNITY_WORK, REASON_REQUIRED,
-    ConversionError, conversion_batch_confirm, conversion_batch_create, conversion_candidates, conversion_line_edit,
+    ALREADY_IN_BATCH,
+    BATCH_CONFIRMED,
+    GRADE_OUT_OF_RANGE,
+    NOT_COMMITTEE,
+    NOT_COMMUNITY_WORK,
+    REASON_REQUIRED,
+    ConversionError,
+    conversion_batch_confirm,
+    conversion_batch_create,
+    conversion_candidates,
+    conversion_line_edit,
 )
 from shequ.recruitment.models import BatchStatus
 from shequ.recruitment.selectors import batch_report

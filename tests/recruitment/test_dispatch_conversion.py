@@ -11,8 +11,16 @@ import pytest
 
 from shequ.policy.selectors import policy_for
 from shequ.recruitment.conversion import (
-    BELOW_STANDARD, NO_DISPATCH_RULE, NO_VACANCY, NOT_COMMUNITY_WORK, NOT_DISPATCH, SHARE_EXCEEDED, TOO_FEW_YEARS,
-    ConversionError, dispatch_check, dispatch_convert,
+    BELOW_STANDARD,
+    NO_DISPATCH_RULE,
+    NO_VACANCY,
+    NOT_COMMUNITY_WORK,
+    NOT_DISPATCH,
+    SHARE_EXCEEDED,
+    TOO_FEW_YEARS,
+    ConversionError,
+    dispatch_check,
+    dispatch_convert,
 )
 from shequ.rules import place
 from shequ.workers.models import EventKind

@@ -11,7 +11,11 @@ import pytest
 from shequ.recruitment.exam import CERTIFICATE_TOO_LOW, EDUCATION_TOO_LOW, NOT_RESIDENT, TOO_OLD
 from shequ.recruitment.models import AppStatus
 from shequ.recruitment.services import (
-    DUPLICATE_APPLICATION, PLAN_NOT_OPEN, RecruitmentError, application_create, plan_create,
+    DUPLICATE_APPLICATION,
+    PLAN_NOT_OPEN,
+    RecruitmentError,
+    application_create,
+    plan_create,
 )
 from tests.recruitment.helpers import ON, announced_plan, applicant, counts
 

@@ -11,7 +11,12 @@ import pytest
 from shequ.policy.selectors import policy_for
 from shequ.recruitment.models import AppStatus
 from shequ.recruitment.services import (
-    HIRE_BEYOND_QUOTA, NOT_PUBLISHED, OUTSIDE_PLACES, RecruitmentError, application_hire, application_withdraw,
+    HIRE_BEYOND_QUOTA,
+    NOT_PUBLISHED,
+    OUTSIDE_PLACES,
+    RecruitmentError,
+    application_hire,
+    application_withdraw,
     plan_publish,
 )
 from shequ.rules import place

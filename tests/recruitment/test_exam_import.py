@@ -8,7 +8,13 @@ from datetime import date
 from shequ.common.excel import xlsx_bytes
 from shequ.recruitment.exam import EDUCATION_TOO_LOW
 from shequ.recruitment.imports import (
-    ALREADY_APPLIED, BAD_CHOICE, BAD_YES_NO, DUPLICATE_IN_FILE, HEADERS, NO_SUCH_POST, REQUIRED,
+    ALREADY_APPLIED,
+    BAD_CHOICE,
+    BAD_YES_NO,
+    DUPLICATE_IN_FILE,
+    HEADERS,
+    NO_SUCH_POST,
+    REQUIRED,
 )
 from shequ.recruitment.models import Application, AppStatus
 from shequ.rules.vocab import EDUCATION

@@ -9,8 +9,15 @@ import pytest
 from shequ.common.scope import ScopeError
 from shequ.recruitment.models import PlanStatus
 from shequ.recruitment.services import (
-    PLACES_OVER_VACANCY, PLAN_NO_POSTS, PLAN_NOT_DRAFT, UNIT_NOT_IN_PLAN, UNKNOWN_POST, RecruitmentError,
-    plan_announce, plan_create, plan_post_set,
+    PLACES_OVER_VACANCY,
+    PLAN_NO_POSTS,
+    PLAN_NOT_DRAFT,
+    UNIT_NOT_IN_PLAN,
+    UNKNOWN_POST,
+    RecruitmentError,
+    plan_announce,
+    plan_create,
+    plan_post_set,
 )
 from shequ.recruitment.vacancy import vacancy_of
 from tests.recruitment.helpers import ON, counts, fill_unit

@@ -9,7 +9,12 @@ import pytest
 
 from shequ.recruitment.exam import SCORE_OUT_OF_RANGE
 from shequ.recruitment.services import (
-    NOT_ALL_SCORED, NOT_SCORABLE, RecruitmentError, application_create, application_scores_set, plan_publish,
+    NOT_ALL_SCORED,
+    NOT_SCORABLE,
+    RecruitmentError,
+    application_create,
+    application_scores_set,
+    plan_publish,
     post_ranking,
 )
 from tests.recruitment.helpers import ON, announced_plan, applicant, apply_and_score, counts

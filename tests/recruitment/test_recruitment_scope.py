@@ -30,7 +30,7 @@ def street_a(world, policy_label):
 
 
 def _gets(o):
-    p, a, bt = o["plan"].pk, o["app"].pk, o["batch"].pk
+    p, bt = o["plan"].pk, o["batch"].pk
     return [f"/recruitment/plans/{p}/", f"/recruitment/plans/{p}/ranking/", f"/recruitment/plans/{p}/ranking.xlsx",
             f"/recruitment/plans/{p}/applications.xlsx", f"/recruitment/plans/{p}/import/",
             f"/recruitment/conversions/{bt}/", f"/recruitment/conversions/{bt}/export.xlsx",
