@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -151,6 +152,7 @@ def _plan_context(request: HttpRequest, plan: Any) -> dict[str, Any]:
         "educations": ["初中及以下", "高中", "中专", "大专", "本科", "硕士研究生", "博士研究生"],
         "certificates": ["无", "助理社会工作师", "社会工作师", "高级社会工作师"],
         "can_change": has_capability(request.user, "recruit.change"), "today": on,
+        "entered": {k: request.GET.get(k, "") for k in ("unit", "post", "places")},
     }
 
 
@@ -174,6 +176,9 @@ def plan_post_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"已设置 {pp} 招聘 {pp.places} 人")
     except ValueError as exc:
         _fail(request, exc)
+        # Keep what was entered so the user corrects one field, not three.
+        keep = urlencode({k: request.POST.get(k, "") for k in ("unit", "post", "places")})
+        return redirect(reverse("recruitment:plan", args=[plan.pk]) + f"?{keep}#add-post")
     return redirect("recruitment:plan", pk=plan.pk)
 
 
@@ -267,7 +272,9 @@ def scores_view(request: HttpRequest, pk: int) -> HttpResponse:
         error = f"未保存：{exc}"
         app.refresh_from_db()
     if request.headers.get("HX-Request"):
-        return render(request, "recruitment/_application_row.html", {"a": app, "error": error, "plan": app.plan, "can_change": True})
+        entered = {k: request.POST.get(k, "") for k in ("written", "interview")} if error else None
+        return render(request, "recruitment/_application_row.html",
+                      {"a": app, "error": error, "entered": entered, "plan": app.plan, "can_change": True})
     if error:
         messages.error(request, error)
     return redirect(reverse("recruitment:plan", args=[app.plan_id]) + "#applications")
