@@ -79,3 +79,37 @@ def test_from_plan_to_hire_in_the_browser_e_exam_e_prob(world, policy_label, liv
     page.locator("table.ranking tr", has_text="回硕").locator("a", has_text="档案").click()
     page.wait_for_selector("text=考试录用")
     shot(page, "recruit-7-worker")
+
+
+def test_dispatch_conversion_and_a_bulk_conversion_batch_in_the_browser_e_disp_e_conv(world, policy_label, live_server, page):  # noqa: F811
+    from tests.factories import make_worker
+
+    for i in range(10):
+        make_worker(world.community_a1, name=f"派遣{i}", category="劳务派遣", hired_on=date(2019, 1, 1))
+    make_worker(world.street_a_office, name="机关派遣", category="劳务派遣", hired_on=date(2019, 1, 1))
+    posts = [("主管", "本科", date(2006, 3, 1)), ("副主管", "大专", date(2013, 3, 1)), ("主办", "本科", date(2019, 3, 1)),
+             ("主办", "高中", date(2010, 3, 1))]
+    for i, (post, edu, start) in enumerate(posts):
+        make_worker(world.community_a1 if i % 2 else world.community_a2, name=f"两委{i}", category="两委成员", post=post,
+                    education=edu, community_work_start=start)
+    login(page, live_server, "street_a_hr")
+    page.goto(f"{live_server.url}/recruitment/dispatch/")
+    assert "不在社区工作" in page.inner_text("#dispatch")
+    page.locator("#dispatch tr", has_text="派遣0").locator("button").click()
+    assert "派遣0 已转为专职社区工作者" in page.inner_text(".messages")
+    shot(page, "recruit-8-dispatch")
+
+    page.click("text=两委成员套改")
+    page.locator("#candidates tr", has_text="两委3").locator("input[type=checkbox]").uncheck()
+    page.click("text=拟定岗位和等级")
+    page.wait_for_selector("#report")
+    shot(page, "recruit-9-conversion-provisional")
+    row = page.locator("#lines tr", has_text="两委2")
+    row.locator("input[name=grade]").fill("6")
+    row.locator("input[name=reason]").fill("任社区党委委员，按实际岗位调整")
+    row.locator("button").click()
+    assert "已调整 两委2" in page.inner_text(".messages")
+    page.click("text=整批确认套改")
+    assert "套改已确认：3 人" in page.inner_text(".messages")
+    shot(page, "recruit-10-conversion-confirmed")
+    assert Worker.objects.get(name="两委2").grade == 6
