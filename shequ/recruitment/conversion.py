@@ -131,7 +131,7 @@ def _placement(policy: Any, rows: list[dict[str, Any]], on: date) -> tuple[list[
 @transaction.atomic
 def dispatch_convert(*, worker: Worker, effective: date, actor: Any, cause: str = "") -> Worker:
     """E-DISP: a worker_update of the category (conversion event) and a placement event."""
-    worker = Worker.objects.select_for_update().select_related("unit").get(pk=worker.pk)
+    worker = Worker.objects.select_for_update(of=("self",)).select_related("unit").get(pk=worker.pk)
     require_unit_in_scope(actor, worker.unit)
     check = dispatch_check(worker=worker, on=effective)
     if check.reasons:
@@ -216,7 +216,7 @@ def conversion_batch_create(
 @transaction.atomic
 def conversion_line_edit(*, line: ConversionLine, post: str, grade: int, reason: str, actor: Any) -> ConversionLine:
     """Review: change the proposed post or grade, always with a reason."""
-    line = ConversionLine.objects.select_for_update().select_related("batch", "unit").get(pk=line.pk)
+    line = ConversionLine.objects.select_for_update(of=("self",)).select_related("batch", "unit").get(pk=line.pk)
     require_unit_in_scope(actor, line.unit)
     if line.batch.status != BatchStatus.PROVISIONAL:
         raise ConversionError(BATCH_CONFIRMED)
@@ -240,7 +240,7 @@ def conversion_line_edit(*, line: ConversionLine, post: str, grade: int, reason:
 def conversion_batch_confirm(*, batch: ConversionBatch, actor: Any) -> int:
     """Done: every line's post and grade written in bulk, one conversion event and one audit
     row per person, all in one transaction."""
-    batch = ConversionBatch.objects.select_for_update().select_related("scope").get(pk=batch.pk)
+    batch = ConversionBatch.objects.select_for_update(of=("self",)).select_related("scope").get(pk=batch.pk)
     require_unit_in_scope(actor, batch.scope)
     if batch.status != BatchStatus.PROVISIONAL:
         raise ConversionError(BATCH_CONFIRMED)

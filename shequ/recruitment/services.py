@@ -263,7 +263,7 @@ def post_ranking(plan_post: PlanPost) -> list[tuple[Application, exam.Ranked]]:
 def application_hire(*, application: Application, effective: date, actor: Any, employer: str = "") -> Worker:
     """Hire from the published ranking: the person becomes a worker on probation at full pay
     (E-PROB), placed by the engine, in a quota place (Q-USE via worker_create)."""
-    application = Application.objects.select_for_update().select_related("plan", "plan_post", "unit").get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",)).select_related("plan", "plan_post", "unit").get(pk=application.pk)
     require_unit_in_scope(actor, application.unit)
     plan, pp = application.plan, application.plan_post
     if plan.status != PlanStatus.PUBLISHED:
@@ -331,7 +331,7 @@ def application_withdraw(*, application: Application, reason: str, effective: da
     line (递补) who now falls within the places, if any."""
     from shequ.workers.services import worker_exit
 
-    application = Application.objects.select_for_update().select_related("plan_post", "unit", "worker").get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",)).select_related("plan_post", "unit", "worker").get(pk=application.pk)
     require_unit_in_scope(actor, application.unit)
     if application.status not in (AppStatus.ELIGIBLE, AppStatus.HIRED):
         raise RecruitmentError(NOT_WITHDRAWABLE.format(name=application.name, status=application.get_status_display()))
