@@ -16,6 +16,7 @@ from shequ.common.scope import require_unit_in_scope, scoped
 from shequ.org.models import COMMUNITY_TYPES, STREET_TYPES, Unit
 from shequ.policy.selectors import policy_for
 from shequ.recruitment.models import BatchStatus, ConversionBatch, ConversionLine
+from shequ.recruitment.policies import policies_for_units
 from shequ.recruitment.vacancy import vacancy_of
 from shequ.rules import explain_rows, place
 from shequ.rules.vocab import EDUCATION_RANK
@@ -174,6 +175,7 @@ def conversion_batch_create(
     problems: list[str] = []
     taken = dict(ConversionLine.objects.filter(worker__in=workers).values_list("worker_id", "batch__title"))
     by_label: dict[str, tuple[Any, list[Worker]]] = {}
+    policies = policies_for_units(units={w.unit for w in workers}, on=effective)
     for w in workers:
         require_unit_in_scope(actor, w.unit)
         if not w.unit.path.startswith(scope.path):
@@ -187,7 +189,7 @@ def conversion_batch_create(
         if w.pk in taken:
             problems.append(ALREADY_IN_BATCH.format(name=w.name, batch=taken[w.pk]))
             continue
-        policy, label = policy_for(unit=w.unit, on=effective)
+        policy, label = policies[w.unit_id]
         problems += two_always_reasons(w, policy, effective)
         by_label.setdefault(label, (policy, []))[1].append(w)
     if problems:
@@ -263,7 +265,13 @@ def conversion_batch_confirm(*, batch: ConversionBatch, actor: Any) -> int:
                   "edit_reason": line.edit_reason},
         ))
         audits.append((w.pk, w.name, line.unit, before, after))
-    Worker.objects.bulk_update(workers, ["post", "grade"], batch_size=2000)
+    # One UPDATE per (post, grade): a few dozen statements for any batch size.
+    groups: dict[tuple[str, int | None], list[int]] = {}
+    for w in workers:
+        groups.setdefault((w.post, w.grade), []).append(w.pk)
+    for (post, grade), pks in groups.items():
+        for i in range(0, len(pks), 2000):
+            Worker.objects.filter(pk__in=pks[i:i + 2000]).update(post=post, grade=grade, updated_at=timezone.now())
     WorkerEvent.objects.bulk_create(events, batch_size=2000)
     audit_bulk(actor=actor, action="worker.conversion", target_type="workers.worker", rows=audits,
                summary=f"套改：{batch.title}")

@@ -39,6 +39,7 @@ NO_PLAN = "请从招聘计划页面导入报名表"
 def read_rows(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
     """(spreadsheet row number, {header: text}) for every non-empty row; header is row 1."""
     try:
+        table: list[list[Any]]
         if filename.lower().endswith(".csv"):
             text = content.decode("utf-8-sig")
             table = [list(r) for r in csv.reader(io.StringIO(text))]

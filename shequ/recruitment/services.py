@@ -293,7 +293,7 @@ def application_hire(*, application: Application, effective: date, actor: Any, e
     worker = worker_create(
         data=WorkerData(
             name=application.name, id_number=application.id_number, unit=application.unit,
-            category=Category.FULL_TIME, post=pp.post, education=application.education,
+            category=Category.FULL_TIME.value, post=pp.post, education=application.education,
             community_work_start=effective, certificate=application.certificate, grade=grade,
             phone=application.phone, extra={"招聘计划": plan.title, "总成绩": str(application.total)},
         ),

@@ -18,6 +18,7 @@ from django.db.models import Count
 from shequ.org.models import Unit
 from shequ.org.selectors import unit_facts_frame
 from shequ.policy.selectors import policy_for
+from shequ.rules import Policy
 from shequ.rules import quota as engine_quota
 from shequ.workers.models import Category, Status, Worker
 
@@ -47,14 +48,14 @@ def filled_counts(unit_ids: Iterable[int]) -> dict[int, int]:
 def vacancies(*, units: Iterable[Unit], on: date) -> dict[int, Vacancy]:
     """One engine call per policy governing the units (usually one)."""
     units = list(units)
-    by_policy: dict[str, tuple[object, list[int]]] = {}
+    by_policy: dict[str, tuple[Policy, list[int]]] = {}
     for u in units:
         policy, label = policy_for(unit=u, on=on)
         by_policy.setdefault(label, (policy, []))[1].append(u.pk)
     quotas: dict[int, int | None] = {}
     for policy, ids in by_policy.values():
         frame = unit_facts_frame(units=Unit.objects.filter(pk__in=ids), on=on)
-        out = engine_quota(policy, frame, on)  # type: ignore[arg-type]
+        out = engine_quota(policy, frame, on)
         quotas.update(dict(zip(out["unit_id"].to_list(), out["quota"].to_list(), strict=True)))
     filled = filled_counts(quotas)
     return {uid: Vacancy(unit_id=uid, quota=q, filled=filled.get(uid, 0)) for uid, q in quotas.items()}
