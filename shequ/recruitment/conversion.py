@@ -3,7 +3,7 @@ existing 两委 members in batches (套改, E-CONV), both under "two always" (E-
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -17,7 +17,7 @@ from shequ.org.models import COMMUNITY_TYPES, STREET_TYPES, Unit
 from shequ.policy.selectors import policy_for
 from shequ.recruitment.models import BatchStatus, ConversionBatch, ConversionLine
 from shequ.recruitment.policies import policies_for_units
-from shequ.recruitment.vacancy import vacancy_of
+from shequ.recruitment.vacancy import vacancies
 from shequ.rules import explain_rows, place
 from shequ.rules.vocab import EDUCATION_RANK
 from shequ.workers.models import Category, EventKind, Status, Worker, WorkerEvent
@@ -88,9 +88,49 @@ class DispatchCheck:
         return not self.reasons
 
 
+@dataclass
+class _Context:
+    """What the checks of many dispatch workers share: fetched once, not per person."""
+
+    on: date
+    policies: dict[int, tuple[Any, str]]
+    vacancies: dict[int, Any]
+    streets: dict[int, Unit] = field(default_factory=dict)
+    street_counts: dict[int, tuple[int, int]] = field(default_factory=dict)  # street → (used, current)
+
+    def street(self, unit: Unit) -> Unit:
+        if unit.pk not in self.streets:
+            self.streets[unit.pk] = street_of(unit)
+        return self.streets[unit.pk]
+
+    def counts(self, street: Unit) -> tuple[int, int]:
+        if street.pk not in self.street_counts:
+            used = _dispatch_conversions_this_year(street, self.on)
+            current = Worker.objects.filter(unit__path__startswith=street.path, category=Category.DISPATCH).exclude(
+                status=Status.LEFT).count()
+            self.street_counts[street.pk] = (used, current)
+        return self.street_counts[street.pk]
+
+
+def _context(workers: list[Worker], on: date) -> _Context:
+    units = {w.unit for w in workers}
+    return _Context(on=on, policies=policies_for_units(units=units, on=on), vacancies=vacancies(units=units, on=on))
+
+
 def dispatch_check(*, worker: Worker, on: date) -> DispatchCheck:
     """Every reason a dispatch worker may not convert on `on`; none means eligible."""
-    policy, _ = policy_for(unit=worker.unit, on=on)
+    return _check(worker, _context([worker], on))
+
+
+def dispatch_checks(*, workers: list[Worker], on: date) -> list[DispatchCheck]:
+    """The same checks for a list (the dispatch page): shared reads done once."""
+    ctx = _context(workers, on)
+    return [_check(w, ctx) for w in workers]
+
+
+def _check(worker: Worker, ctx: _Context) -> DispatchCheck:
+    on = ctx.on
+    policy, _ = ctx.policies[worker.unit_id]
     rule = policy.params(on).dispatch
     start = worker.hired_on or worker.community_work_start
     years = _full_years(start, on)
@@ -103,17 +143,15 @@ def dispatch_check(*, worker: Worker, on: date) -> DispatchCheck:
     reasons = two_always_reasons(worker, policy, on)
     if years < rule.min_years:
         reasons.append(TOO_FEW_YEARS.format(name=worker.name, years=years, min_years=_num(rule.min_years)))
-    street = street_of(worker.unit)
-    used = _dispatch_conversions_this_year(street, on)
-    current = Worker.objects.filter(unit__path__startswith=street.path, category=Category.DISPATCH).exclude(
-        status=Status.LEFT).count()
+    street = ctx.street(worker.unit)
+    used, current = ctx.counts(street)
     base = current + used  # the unit's dispatch workers at the start of the year
     cap = int(base * rule.max_share + 1e-9)
     if used + 1 > cap:
         reasons.append(SHARE_EXCEEDED.format(street=street.name, used=used, base=base,
                                              share=f"{rule.max_share:.0%}", cap=cap))
     if rule.within_quota:
-        vac = vacancy_of(unit=worker.unit, on=on)
+        vac = ctx.vacancies[worker.unit_id]
         if vac.vacant < 1:
             reasons.append(NO_VACANCY.format(unit=worker.unit.name, quota=vac.quota or 0, filled=vac.filled))
     return DispatchCheck(worker, years, reasons)

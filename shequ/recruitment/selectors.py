@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 
 from shequ.common.scope import get_in_scope_or_404, scoped
 from shequ.org.models import STAFFED_TYPES, Unit
-from shequ.recruitment.conversion import DispatchCheck, dispatch_check
+from shequ.recruitment.conversion import DispatchCheck, dispatch_checks
 from shequ.recruitment.exam import Ranked
 from shequ.recruitment.models import (
     Application,
@@ -80,13 +80,13 @@ def plan_ranking(*, user: Any, plan: RecruitmentPlan) -> list[PostRanking]:
 
 
 def dispatch_list(*, user: Any, scope: Unit, on: date) -> list[DispatchCheck]:
-    workers = (
+    workers = list(
         scoped(Worker.objects.select_related("unit"), user)
         .filter(unit__path__startswith=scope.path, category=Category.DISPATCH)
         .exclude(status=Status.LEFT)
         .order_by("unit__path", "name")[:2000]
     )
-    return [dispatch_check(worker=w, on=on) for w in workers]
+    return dispatch_checks(workers=workers, on=on)
 
 
 def batch_list(*, user: Any) -> QuerySet[ConversionBatch]:

@@ -124,3 +124,13 @@ def test_a_policy_without_a_dispatch_rule_converts_nobody_e_disp(world, policy_l
     w = _dispatch(world.community_a1, post="一般")
     policy, _ = policy_for(unit=w.unit, on=ON)
     assert dispatch_check(worker=w, on=ON).reasons == [NO_DISPATCH_RULE.format(policy=policy.name)]
+
+
+def test_the_dispatch_list_reads_in_a_fixed_number_of_queries(world, policy_label, django_assert_max_num_queries):
+    from shequ.recruitment.selectors import dispatch_list
+
+    for i in range(30):
+        _dispatch(world.community_a1 if i % 2 else world.community_a2, name=f"派遣{i}")
+    with django_assert_max_num_queries(15):
+        checks = dispatch_list(user=world.street_a_hr, scope=world.street_a, on=ON)
+    assert len(checks) == 30 and sum(c.eligible for c in checks) == 30
