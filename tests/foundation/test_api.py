@@ -34,3 +34,19 @@ def test_a_revoked_token_is_refused(world, client):
     raw = ApiToken.new_raw_key()
     ApiToken.objects.create(user=world.city_admin, name="旧", key_hash=hash_token(raw), prefix=raw[:8], revoked=True)
     assert client.get("/api/v1/workers/", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+
+def test_a_user_makes_a_token_on_the_page_and_the_api_accepts_it(world, client_for, client):
+    page = client_for(world.street_b_hr).post("/accounts/tokens/", {"name": "对接"}).content.decode()
+    raw = page.split('id="new-token"')[1].split('<code>')[1].split('</code>')[0]
+    assert raw.startswith("sq_")
+    client.logout()
+    names = {w["name"] for w in client.get("/api/v1/workers/", HTTP_AUTHORIZATION=f"Bearer {raw}").json()}
+    assert names == {world.worker_b1.name}
+
+
+def test_a_user_cannot_revoke_someone_elses_token(world, client_for):
+    other = ApiToken.objects.create(user=world.street_a_hr, name="A", key_hash="x" * 64, prefix="sq_x")
+    assert client_for(world.street_b_hr).post("/accounts/tokens/", {"revoke": other.pk}).status_code == 404
+    other.refresh_from_db()
+    assert not other.revoked
