@@ -1,5 +1,9 @@
-"""E-EXAM arithmetic with no database: eligibility, preference points, weighted totals,
-ranking. Every number comes from the policy's [exam] section in force."""
+"""E-EXAM on the Django side. Eligibility (age, education, residence), preference points
+and the weighted total come from the engine (`shequ.rules.exam_rank`, one call for any
+number of applicants). Added here, until the engine has them: the certificate condition
+(`min_certificate`), the score range check, and a strict order for hiring (the engine's
+rank lets ties share a place; a hire needs one order, so ties go to the higher written
+score, then to the earlier application)."""
 
 from __future__ import annotations
 
@@ -7,13 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
+import polars as pl
+
+from shequ.rules import Policy, exam_rank
 from shequ.rules.schema import ExamParams
-from shequ.rules.vocab import CERTIFICATE_RANK, EDUCATION_RANK
+from shequ.rules.vocab import CERTIFICATE_RANK, CERTIFICATES, EDUCATION
 
-TOO_OLD = "年龄 {age} 岁，超过政策规定的 {max_age} 岁"
-EDUCATION_TOO_LOW = "学历“{education}”低于政策要求的“{min_education}”"
-NOT_RESIDENT = "政策要求本地户籍或居住，本人不符合"
 CERTIFICATE_TOO_LOW = "职业资格“{certificate}”低于政策要求的“{min_certificate}”"
 UNKNOWN_EDUCATION = "不认识的学历“{education}”"
 UNKNOWN_CERTIFICATE = "不认识的职业资格“{certificate}”"
@@ -22,39 +27,57 @@ SCORE_OUT_OF_RANGE = "{what}“{value}”超出范围：应在 0 到 {max} 之�
 TWO = Decimal("0.01")
 
 
-def age_on(birth: date, on: date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+@dataclass(frozen=True)
+class Applicant:
+    birth_date: date
+    education: str
+    certificate: str
+    veteran: bool
+    residence_local: bool
 
 
-def eligibility_reasons(
-    exam: ExamParams, *, birth_date: date, education: str, certificate: str, residence_local: bool, on: date
-) -> list[str]:
-    """Every reason the applicant fails the policy's conditions; empty when eligible."""
-    reasons: list[str] = []
-    age = age_on(birth_date, on)
-    if exam.max_age is not None and age > exam.max_age:
-        reasons.append(TOO_OLD.format(age=age, max_age=exam.max_age))
-    if education not in EDUCATION_RANK:
-        reasons.append(UNKNOWN_EDUCATION.format(education=education))
-    elif exam.min_education is not None and EDUCATION_RANK[education] < EDUCATION_RANK[exam.min_education]:
-        reasons.append(EDUCATION_TOO_LOW.format(education=education, min_education=exam.min_education))
-    if exam.residence_required and not residence_local:
-        reasons.append(NOT_RESIDENT)
-    if certificate not in CERTIFICATE_RANK:
-        reasons.append(UNKNOWN_CERTIFICATE.format(certificate=certificate))
-    elif exam.min_certificate is not None and CERTIFICATE_RANK[certificate] < CERTIFICATE_RANK[exam.min_certificate]:
-        reasons.append(CERTIFICATE_TOO_LOW.format(certificate=certificate, min_certificate=exam.min_certificate))
-    return reasons
+@dataclass(frozen=True)
+class Checked:
+    reasons: list[str]
+    points: Decimal
 
 
-def preference_points(exam: ExamParams, *, certificate: str, veteran: bool) -> Decimal:
-    """Points for certificate holders and veterans (E-EXAM preference), both from the policy."""
-    points = Decimal(0)
-    if certificate != "无":
-        points += Decimal(str(exam.certificate_points))
-    if veteran:
-        points += Decimal(str(exam.veteran_points))
-    return points.quantize(TWO)
+def check_applicants(policy: Policy, applicants: Sequence[Applicant], on: date) -> list[Checked]:
+    """Eligibility with every reason, and preference points, for many applicants at once."""
+    if not applicants:
+        return []
+    for a in applicants:
+        if a.education not in EDUCATION:
+            raise ValueError(UNKNOWN_EDUCATION.format(education=a.education))
+        if a.certificate not in CERTIFICATES:
+            raise ValueError(UNKNOWN_CERTIFICATE.format(certificate=a.certificate))
+    frame = pl.DataFrame({
+        "birth_date": [a.birth_date for a in applicants], "education": [a.education for a in applicants],
+        "certificate": [a.certificate for a in applicants], "veteran": [a.veteran for a in applicants],
+        "local_resident": [a.residence_local for a in applicants],
+        "written": [0.0] * len(applicants), "interview": [0.0] * len(applicants),
+    }, schema_overrides={"birth_date": pl.Date})
+    out = exam_rank(policy, frame, on)
+    minimum = policy.params(on).exam.min_certificate
+    result = []
+    for a, reasons, points in zip(applicants, out["reasons"].to_list(), out["preference_points"].to_list(), strict=True):
+        reasons = list(reasons)
+        if minimum is not None and CERTIFICATE_RANK[a.certificate] < CERTIFICATE_RANK[minimum]:
+            reasons.append(CERTIFICATE_TOO_LOW.format(certificate=a.certificate, min_certificate=minimum))
+        result.append(Checked(reasons=reasons, points=Decimal(str(points)).quantize(TWO)))
+    return result
+
+
+def total_score(policy: Policy, on: date, *, written: Decimal | None, interview: Decimal | None,
+                certificate: str, veteran: bool) -> Decimal | None:
+    """The engine's weighted written + interview plus preference points; None until both are in."""
+    if written is None or interview is None:
+        return None
+    frame = pl.DataFrame({"birth_date": [on], "education": [EDUCATION[-1]], "certificate": [certificate],
+                          "veteran": [veteran], "written": [float(written)], "interview": [float(interview)]},
+                         schema_overrides={"birth_date": pl.Date})
+    value: Any = exam_rank(policy, frame, on)["total_score"][0]
+    return Decimal(str(value)).quantize(TWO, rounding=ROUND_HALF_UP)
 
 
 class ScoreError(ValueError):
@@ -68,14 +91,6 @@ def check_score(exam: ExamParams, what: str, value: Decimal | float | int | None
     if d < 0 or d > Decimal(str(exam.score_max)):
         raise ScoreError(SCORE_OUT_OF_RANGE.format(what=what, value=value, max=_num(exam.score_max)))
     return d.quantize(TWO, rounding=ROUND_HALF_UP)
-
-
-def total_score(exam: ExamParams, *, written: Decimal | None, interview: Decimal | None, bonus: Decimal) -> Decimal | None:
-    """Weighted written + interview, plus preference points; None until both are in."""
-    if written is None or interview is None:
-        return None
-    t = written * Decimal(str(exam.written_weight)) + interview * Decimal(str(exam.interview_weight)) + bonus
-    return t.quantize(TWO, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import python_calamine
 
 from shequ.common.imports import RowError
 from shequ.recruitment.models import Application, AppStatus, PlanPost, RecruitmentPlan
-from shequ.recruitment.services import ApplicantData, applications_bulk_create, build_application
+from shequ.recruitment.services import ApplicantData, applications_bulk_create, build_applications
 from shequ.rules.vocab import CERTIFICATES, EDUCATION
 from shequ.workers.idnumbers import IdNumberError, parse_id
 
@@ -84,6 +84,7 @@ def validate_for_plan(plan: RecruitmentPlan, content: bytes, filename: str) -> t
     rows: list[dict[str, Any]] = []
     errors: list[RowError] = []
     rejected = 0
+    good: list[tuple[int, PlanPost, ApplicantData]] = []
     for row, cells in read_rows(content, filename):
         row_errors: list[RowError] = []
         for header, _, req in COLUMNS:
@@ -118,12 +119,15 @@ def validate_for_plan(plan: RecruitmentPlan, content: bytes, filename: str) -> t
             continue
         data = ApplicantData(name=cells["姓名"], id_number=id_number, education=education, certificate=certificate,
                              residence_local=residence, veteran=veteran, phone=cells.get("联系电话", ""))
-        app = build_application(plan=plan, plan_post=pp, data=data)  # type: ignore[arg-type]
+        good.append((row, pp, data))  # type: ignore[arg-type]
+    # Eligibility of every good row in one engine call (per policy).
+    apps = build_applications(plan=plan, entries=[(pp, data) for _, pp, data in good])
+    for (row, pp, data), app in zip(good, apps, strict=True):
         rejected += app.status == AppStatus.REJECTED
         rows.append({
-            "_row": row, "plan_id": plan.pk, "plan_post_id": pp.pk, "name": data.name, "id_number": id_number,  # type: ignore[union-attr]
-            "unit": pp.unit.name, "post": pp.post, "education": education, "certificate": certificate,  # type: ignore[union-attr]
-            "residence_local": residence, "veteran": veteran, "phone": data.phone,
+            "_row": row, "plan_id": plan.pk, "plan_post_id": pp.pk, "name": data.name, "id_number": app.id_number,
+            "unit": pp.unit.name, "post": pp.post, "education": data.education, "certificate": data.certificate,
+            "residence_local": data.residence_local, "veteran": data.veteran, "phone": data.phone,
             "check": app.rejection_reason or "通过",
         })
     return rows, errors, {"plan": plan.title, "plan_id": plan.pk, "rows": len(rows) + len({e.row for e in errors}), "rejected": rejected}
@@ -139,11 +143,11 @@ def applications_commit(rows: list[dict[str, Any]], unit: Any, actor: Any) -> di
         return {"created": 0}
     plan = RecruitmentPlan.objects.select_related("scope").get(pk=rows[0]["plan_id"])
     posts = {pp.pk: pp for pp in PlanPost.objects.filter(plan=plan).select_related("unit")}
-    apps = [
-        build_application(plan=plan, plan_post=posts[r["plan_post_id"]], data=ApplicantData(
+    apps = build_applications(plan=plan, entries=[
+        (posts[r["plan_post_id"]], ApplicantData(
             name=r["name"], id_number=r["id_number"], education=r["education"], certificate=r["certificate"],
             residence_local=r["residence_local"], veteran=r["veteran"], phone=r["phone"]))
         for r in rows
-    ]
+    ])
     n = applications_bulk_create(plan=plan, apps=apps, actor=actor)
     return {"created": n, "rejected": sum(a.status == AppStatus.REJECTED for a in apps)}

@@ -19,6 +19,7 @@ from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.policy.selectors import policy_for
 from shequ.recruitment import exam
 from shequ.recruitment.models import Application, AppStatus, PlanPost, PlanStatus, RecruitmentPlan
+from shequ.recruitment.policies import policies_for_units
 from shequ.recruitment.vacancy import vacancy_of
 from shequ.rules import explain_rows, place
 from shequ.workers.idnumbers import parse_id
@@ -144,24 +145,41 @@ def eligibility_date(plan: RecruitmentPlan) -> date:
     return plan.apply_until or plan.announced_on or date.today()
 
 
-def build_application(*, plan: RecruitmentPlan, plan_post: PlanPost, data: ApplicantData) -> Application:
-    """An unsaved application with its eligibility decided by the policy of the post's unit."""
-    id_number = data.id_number.strip().upper()
-    birth, sex = parse_id(id_number)
+def build_applications(*, plan: RecruitmentPlan, entries: list[tuple[PlanPost, ApplicantData]]) -> list[Application]:
+    """Unsaved applications with eligibility decided by the engine under the policy of each
+    post's unit: one engine call per policy, however many applicants."""
     on = eligibility_date(plan)
-    policy, _ = _policy(plan_post.unit, on)
-    params = policy.params(on).exam
-    reasons = exam.eligibility_reasons(
-        params, birth_date=birth, education=data.education, certificate=data.certificate or "无",
-        residence_local=data.residence_local, on=on,
-    )
-    return Application(
-        plan=plan, plan_post=plan_post, unit=plan_post.unit, name=data.name.strip(), id_number=id_number, sex=sex,
-        birth_date=birth, education=data.education, certificate=data.certificate or "无",
-        residence_local=data.residence_local, veteran=data.veteran, phone=data.phone,
-        status=AppStatus.REJECTED if reasons else AppStatus.ELIGIBLE, rejection_reason="；".join(reasons),
-        bonus=exam.preference_points(params, certificate=data.certificate or "无", veteran=data.veteran),
-    )
+    parsed = []
+    for pp, data in entries:
+        id_number = data.id_number.strip().upper()
+        birth, sex = parse_id(id_number)
+        parsed.append((pp, data, id_number, birth, sex))
+    policies = policies_for_units(units={pp.unit for pp, *_ in parsed}, on=on)
+    groups: dict[str, list[int]] = {}
+    for i, (pp, *_rest) in enumerate(parsed):
+        groups.setdefault(policies[pp.unit_id][1], []).append(i)
+    checked: dict[int, exam.Checked] = {}
+    for idx in groups.values():
+        policy = policies[parsed[idx[0]][0].unit_id][0]
+        results = exam.check_applicants(policy, [
+            exam.Applicant(birth_date=parsed[i][3], education=parsed[i][1].education,
+                           certificate=parsed[i][1].certificate or "无", veteran=parsed[i][1].veteran,
+                           residence_local=parsed[i][1].residence_local) for i in idx], on)
+        checked.update(zip(idx, results, strict=True))
+    return [
+        Application(
+            plan=plan, plan_post=pp, unit=pp.unit, name=data.name.strip(), id_number=id_number, sex=sex,
+            birth_date=birth, education=data.education, certificate=data.certificate or "无",
+            residence_local=data.residence_local, veteran=data.veteran, phone=data.phone,
+            status=AppStatus.REJECTED if checked[i].reasons else AppStatus.ELIGIBLE,
+            rejection_reason="；".join(checked[i].reasons), bonus=checked[i].points,
+        )
+        for i, (pp, data, id_number, birth, sex) in enumerate(parsed)
+    ]
+
+
+def build_application(*, plan: RecruitmentPlan, plan_post: PlanPost, data: ApplicantData) -> Application:
+    return build_applications(plan=plan, entries=[(plan_post, data)])[0]
 
 
 def _open(plan: RecruitmentPlan) -> None:
@@ -221,13 +239,15 @@ def application_scores_set(
     plan = application.plan
     if plan.status not in (PlanStatus.ANNOUNCED,):
         raise RecruitmentError(PLAN_NOT_OPEN)
-    policy, _ = _policy(application.unit, eligibility_date(plan))
-    params = policy.params(eligibility_date(plan)).exam
+    on = eligibility_date(plan)
+    policy, _ = _policy(application.unit, on)
+    params = policy.params(on).exam
     w = exam.check_score(params, "笔试成绩", written)
     i = exam.check_score(params, "面试成绩", interview)
     before = snapshot(application, ("written", "interview", "total"))
     application.written, application.interview = w, i
-    application.total = exam.total_score(params, written=w, interview=i, bonus=application.bonus)
+    application.total = exam.total_score(policy, on, written=w, interview=i, certificate=application.certificate,
+                                         veteran=application.veteran)
     application.save(update_fields=["written", "interview", "total"])
     audit_record(actor=actor, action="recruit.application.scores", target=application, unit=application.unit,
                  before=before, after=snapshot(application, ("written", "interview", "total")))

@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from shequ.recruitment.exam import CERTIFICATE_TOO_LOW, EDUCATION_TOO_LOW, NOT_RESIDENT, TOO_OLD
+from shequ.recruitment.exam import CERTIFICATE_TOO_LOW
+from shequ.rules.entry import AGE_OVER, EDUCATION_BELOW, NOT_RESIDENT
 from shequ.recruitment.models import AppStatus
 from shequ.recruitment.services import (
     DUPLICATE_APPLICATION,
@@ -33,7 +34,7 @@ def test_an_applicant_meeting_every_condition_is_eligible_e_exam(world, policy_l
 def test_age_is_judged_on_the_deadline_against_the_policy_maximum_e_exam(world, policy_label):
     plan, pp = announced_plan(world)  # deadline 2026-03-20, max_age 35
     ok = _apply(world, plan, pp, birth=date(1990, 3, 20))  # 36 on the deadline
-    assert ok.rejection_reason == TOO_OLD.format(age=36, max_age=35)
+    assert ok.rejection_reason == AGE_OVER.format(age=36, max=35)
     young = _apply(world, plan, pp, birth=date(1990, 3, 21))  # still 35
     assert young.status == AppStatus.ELIGIBLE
 
@@ -48,7 +49,7 @@ def test_education_below_the_policy_minimum_is_rejected_with_the_reason_e_exam(w
     plan, pp = announced_plan(world)
     app = _apply(world, plan, pp, education="高中")
     assert app.status == AppStatus.REJECTED
-    assert app.rejection_reason == EDUCATION_TOO_LOW.format(education="高中", min_education="大专")
+    assert app.rejection_reason == EDUCATION_BELOW.format(min="大专")
 
 
 def test_residence_is_required_when_the_policy_says_so_e_exam(world, bind_policy):
@@ -72,7 +73,7 @@ def test_every_failed_condition_is_listed_e_exam(world, policy_label):
     plan, pp = announced_plan(world)
     app = _apply(world, plan, pp, birth=date(1980, 1, 1), education="中专", residence_local=False)
     assert app.rejection_reason.split("；") == [
-        TOO_OLD.format(age=46, max_age=35), EDUCATION_TOO_LOW.format(education="中专", min_education="大专"), NOT_RESIDENT,
+        AGE_OVER.format(age=46, max=35), EDUCATION_BELOW.format(min="大专"), NOT_RESIDENT,
     ]
 
 

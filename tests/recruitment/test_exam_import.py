@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from shequ.common.excel import xlsx_bytes
-from shequ.recruitment.exam import EDUCATION_TOO_LOW
+from shequ.rules.entry import EDUCATION_BELOW
 from shequ.recruitment.imports import (
     ALREADY_APPLIED,
     BAD_CHOICE,
@@ -45,14 +45,14 @@ def test_a_clean_sheet_is_committed_whole_with_rejections_and_reasons_e_exam(wor
     assert resp.status_code == 302
     preview = c.get(resp["Location"])
     text = preview.content.decode()
-    assert "校验通过：3 行" in text and EDUCATION_TOO_LOW.format(education="高中", min_education="大专") in text
+    assert "校验通过：3 行" in text and EDUCATION_BELOW.format(min="大专") in text
     assert Application.objects.count() == 0  # staged only
     done = c.post(resp["Location"], {"commit": "1"})
     assert done.status_code == 302
     apps = {a.name: a for a in Application.objects.filter(plan=plan)}
     assert apps["甲"].status == AppStatus.ELIGIBLE
     assert apps["乙"].status == AppStatus.REJECTED
-    assert apps["乙"].rejection_reason == EDUCATION_TOO_LOW.format(education="高中", min_education="大专")
+    assert apps["乙"].rejection_reason == EDUCATION_BELOW.format(min="大专")
     assert str(apps["丙"].bonus) == "5.00"
 
 
