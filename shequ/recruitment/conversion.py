@@ -18,7 +18,7 @@ from shequ.policy.selectors import policy_for
 from shequ.recruitment.models import BatchStatus, ConversionBatch, ConversionLine
 from shequ.recruitment.policies import policies_for_units
 from shequ.recruitment.vacancy import vacancies
-from shequ.rules import explain_rows, place
+from shequ.rules import dispatch_conversion, explain_rows, place
 from shequ.rules.vocab import EDUCATION_RANK
 from shequ.workers.models import Category, EventKind, Status, Worker, WorkerEvent
 from shequ.workers.services import worker_update
@@ -30,7 +30,7 @@ BELOW_STANDARD = "{name} 学历“{education}”低于政策要求的“{min_edu
 NOT_DISPATCH = "{name} 的人员类别是“{category}”，不是劳务派遣人员"
 HAS_LEFT = "{name} 已离职"
 NO_DISPATCH_RULE = "政策“{policy}”未规定劳务派遣人员转岗条件"
-TOO_FEW_YEARS = "{name} 在街道工作 {years} 年，不满政策规定的 {min_years} 年"
+TOO_FEW_YEARS = "{name} {reason}（现 {years} 年）"
 SHARE_EXCEEDED = "“{street}”本年已转岗 {used} 人，已达本单位劳务派遣人员 {base} 人的 {share}（上限 {cap} 人）"
 NO_VACANCY = "“{unit}”已无空编（核定 {quota}，在编 {filled}），不能在额度外转岗"
 # E-CONV
@@ -70,13 +70,6 @@ def two_always_reasons(worker: Worker, policy: Any, on: date) -> list[str]:
 
 # ---- E-DISP -----------------------------------------------------------------------------
 
-def _dispatch_conversions_this_year(street: Unit, on: date) -> int:
-    return WorkerEvent.objects.filter(
-        kind=EventKind.CONVERSION, effective__year=on.year, unit__path__startswith=street.path,
-        data__before__category=Category.DISPATCH,
-    ).count()
-
-
 @dataclass(frozen=True)
 class DispatchCheck:
     worker: Worker
@@ -88,28 +81,58 @@ class DispatchCheck:
         return not self.reasons
 
 
+def _street_rows(street: Unit, on: date) -> list[dict[str, Any]]:
+    """The street's dispatch workers this year: those still dispatched and those converted
+    since 1 January (they were part of the unit's dispatch workforce the share is taken of)."""
+    converted = set(WorkerEvent.objects.filter(
+        kind=EventKind.CONVERSION, effective__year=on.year, effective__lte=on, unit__path__startswith=street.path,
+        data__before__category=Category.DISPATCH).values_list("worker_id", flat=True))
+    current = Worker.objects.filter(unit__path__startswith=street.path, category=Category.DISPATCH).exclude(status=Status.LEFT)
+    rows = list(current.values("id", "hired_on", "community_work_start"))
+    rows += list(Worker.objects.filter(pk__in=converted).values("id", "hired_on", "community_work_start"))
+    return [{"worker_id": r["id"], "unit": street.pk, "street_work_start": r["hired_on"] or r["community_work_start"],
+             "converted": r["id"] in converted} for r in rows]
+
+
+@dataclass
+class _Street:
+    street: Unit
+    used: int
+    base: int
+    cap: int
+    years: dict[int, int]
+    reason: dict[int, str | None]
+
+
 @dataclass
 class _Context:
-    """What the checks of many dispatch workers share: fetched once, not per person."""
+    """What the checks of many dispatch workers share: read once, decided by the engine's
+    `dispatch_conversion` once per street (E-DISP years and the 10% cap)."""
 
     on: date
     policies: dict[int, tuple[Any, str]]
     vacancies: dict[int, Any]
     streets: dict[int, Unit] = field(default_factory=dict)
-    street_counts: dict[int, tuple[int, int]] = field(default_factory=dict)  # street → (used, current)
+    decided: dict[int, _Street] = field(default_factory=dict)
 
     def street(self, unit: Unit) -> Unit:
         if unit.pk not in self.streets:
             self.streets[unit.pk] = street_of(unit)
         return self.streets[unit.pk]
 
-    def counts(self, street: Unit) -> tuple[int, int]:
-        if street.pk not in self.street_counts:
-            used = _dispatch_conversions_this_year(street, self.on)
-            current = Worker.objects.filter(unit__path__startswith=street.path, category=Category.DISPATCH).exclude(
-                status=Status.LEFT).count()
-            self.street_counts[street.pk] = (used, current)
-        return self.street_counts[street.pk]
+    def decide(self, street: Unit, policy: Any) -> _Street:
+        if street.pk not in self.decided:
+            rows = _street_rows(street, self.on)
+            frame = pl.DataFrame(rows, schema={"worker_id": pl.Int64, "unit": pl.Int64, "street_work_start": pl.Date,
+                                               "converted": pl.Boolean})
+            out = dispatch_conversion(policy, frame, self.on)
+            used = int(out["converted"].sum() or 0)
+            cap = int(out["unit_cap"][0]) if out.height else 0
+            self.decided[street.pk] = _Street(
+                street=street, used=used, base=out.height, cap=cap,
+                years=dict(zip(out["worker_id"].to_list(), out["years"].to_list(), strict=True)),
+                reason=dict(zip(out["worker_id"].to_list(), out["reason"].to_list(), strict=True)))
+        return self.decided[street.pk]
 
 
 def _context(workers: list[Worker], on: date) -> _Context:
@@ -132,8 +155,7 @@ def _check(worker: Worker, ctx: _Context) -> DispatchCheck:
     on = ctx.on
     policy, _ = ctx.policies[worker.unit_id]
     rule = policy.params(on).dispatch
-    start = worker.hired_on or worker.community_work_start
-    years = _full_years(start, on)
+    years = _full_years(worker.hired_on or worker.community_work_start, on)
     if worker.category != Category.DISPATCH:
         return DispatchCheck(worker, years, [NOT_DISPATCH.format(name=worker.name, category=worker.category)])
     if worker.status == Status.LEFT:
@@ -141,15 +163,13 @@ def _check(worker: Worker, ctx: _Context) -> DispatchCheck:
     if rule.min_years is None or rule.max_share is None:
         return DispatchCheck(worker, years, [NO_DISPATCH_RULE.format(policy=policy.name)])
     reasons = two_always_reasons(worker, policy, on)
-    if years < rule.min_years:
-        reasons.append(TOO_FEW_YEARS.format(name=worker.name, years=years, min_years=_num(rule.min_years)))
-    street = ctx.street(worker.unit)
-    used, current = ctx.counts(street)
-    base = current + used  # the unit's dispatch workers at the start of the year
-    cap = int(base * rule.max_share + 1e-9)
-    if used + 1 > cap:
-        reasons.append(SHARE_EXCEEDED.format(street=street.name, used=used, base=base,
-                                             share=f"{rule.max_share:.0%}", cap=cap))
+    decided = ctx.decide(ctx.street(worker.unit), policy)
+    years = decided.years.get(worker.pk, years)
+    if decided.reason.get(worker.pk):
+        reasons.append(TOO_FEW_YEARS.format(name=worker.name, reason=decided.reason[worker.pk], years=years))
+    if decided.used + 1 > decided.cap:
+        reasons.append(SHARE_EXCEEDED.format(street=decided.street.name, used=decided.used, base=decided.base,
+                                             share=f"{rule.max_share:.0%}", cap=decided.cap))
     if rule.within_quota:
         vac = ctx.vacancies[worker.unit_id]
         if vac.vacant < 1:

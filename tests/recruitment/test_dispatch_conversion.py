@@ -23,6 +23,7 @@ from shequ.recruitment.conversion import (
     dispatch_convert,
 )
 from shequ.rules import place
+from shequ.rules.entry import NO_CONVERSION
 from shequ.workers.models import EventKind
 from tests.factories import make_worker
 from tests.recruitment.helpers import counts, fill_unit
@@ -59,11 +60,11 @@ def test_an_eligible_dispatch_worker_converts_with_a_conversion_and_a_placement_
 def test_fewer_years_at_the_street_than_the_policy_asks_are_refused_e_disp(world, policy_label):
     _ten(world)
     w = _dispatch(world.community_a1, name="新派遣", hired_on=date(2024, 6, 1))
-    assert dispatch_check(worker=w, on=ON).reasons == [TOO_FEW_YEARS.format(name="新派遣", years=1, min_years=3)]
+    assert dispatch_check(worker=w, on=ON).reasons == [TOO_FEW_YEARS.format(name="新派遣", reason=NO_CONVERSION.format(years="3"), years=1)]
     before = counts()
     with pytest.raises(ConversionError) as err:
         dispatch_convert(worker=w, effective=ON, actor=world.street_a_hr)
-    assert str(err.value) == TOO_FEW_YEARS.format(name="新派遣", years=1, min_years=3)
+    assert str(err.value) == TOO_FEW_YEARS.format(name="新派遣", reason=NO_CONVERSION.format(years="3"), years=1)
     assert counts() == before
 
 

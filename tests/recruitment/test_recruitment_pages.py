@@ -105,13 +105,13 @@ def test_the_dispatch_page_shows_reasons_and_converts_the_eligible(world, policy
     make_worker(world.community_a1, name="新派遣", category="劳务派遣", hired_on=date.today())
     c = client_for(world.street_a_hr)
     page = c.get("/recruitment/dispatch/").content.decode()
-    assert "新派遣" in page and "不满政策规定的 3 年" in page
+    assert "新派遣" in page and "在本单位工作不满 3 年" in page
     w = Worker.objects.get(name="派遣0")
     page = _follow(c, f"/recruitment/dispatch/{w.pk}/convert/", {"effective": date.today().isoformat()})
     assert "派遣0 已转为专职社区工作者" in page
     n = Worker.objects.get(name="新派遣")
     page = _follow(c, f"/recruitment/dispatch/{n.pk}/convert/", {"effective": date.today().isoformat()})
-    assert "未保存：" in page and "不满政策规定的 3 年" in page
+    assert "未保存：" in page and "在本单位工作不满 3 年" in page
     assert Worker.objects.get(pk=n.pk).category == "劳务派遣"
 
 
