@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 
 from shequ.recruitment.exam import CERTIFICATE_TOO_LOW
-from shequ.rules.entry import AGE_OVER, EDUCATION_BELOW, NOT_RESIDENT
 from shequ.recruitment.models import AppStatus
 from shequ.recruitment.services import (
     DUPLICATE_APPLICATION,
@@ -18,6 +17,7 @@ from shequ.recruitment.services import (
     application_create,
     plan_create,
 )
+from shequ.rules.entry import AGE_OVER, EDUCATION_BELOW, NOT_RESIDENT
 from tests.recruitment.helpers import ON, announced_plan, applicant, counts
 
 

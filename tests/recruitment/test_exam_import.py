@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 from shequ.common.excel import xlsx_bytes
-from shequ.rules.entry import EDUCATION_BELOW
 from shequ.recruitment.imports import (
     ALREADY_APPLIED,
     BAD_CHOICE,
@@ -17,6 +16,7 @@ from shequ.recruitment.imports import (
     REQUIRED,
 )
 from shequ.recruitment.models import Application, AppStatus
+from shequ.rules.entry import EDUCATION_BELOW
 from shequ.rules.vocab import EDUCATION
 from tests.factories import id_number
 from tests.recruitment.helpers import announced_plan, applicant, counts
