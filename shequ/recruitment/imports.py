@@ -23,6 +23,12 @@ COLUMNS: list[tuple[str, str, bool]] = [
     ("退役军人", "veteran", False), ("联系电话", "phone", False),
 ]
 HEADERS = [h for h, _, _ in COLUMNS]
+COMMENTS = {
+    "姓名": "必填", "身份证号": "必填，18 位，校验位须正确；同一计划内不能重复报名",
+    "报考单位": "必填，须为本计划招聘岗位所在单位的名称", "报考岗位": "必填，须为该单位在本计划中的招聘岗位",
+    "学历": "必填：" + "、".join(EDUCATION), "职业资格": "可空（视为“无”）：" + "、".join(CERTIFICATES),
+    "本地户籍或居住": "是 / 否（可空，视为否）", "退役军人": "是 / 否（可空，视为否）", "联系电话": "可空",
+}
 YES, NO = ("是", "Y", "YES", "1", "TRUE"), ("否", "", "N", "NO", "0", "FALSE")
 
 UNREADABLE = "无法读取文件：{error}"
@@ -151,3 +157,16 @@ def applications_commit(rows: list[dict[str, Any]], unit: Any, actor: Any) -> di
     ])
     n = applications_bulk_create(plan=plan, apps=apps, actor=actor)
     return {"created": n, "rejected": sum(a.status == AppStatus.REJECTED for a in apps)}
+
+
+def template_xlsx(plan: RecruitmentPlan) -> bytes:
+    """The empty applications sheet of a plan: headers with a comment each, one example row."""
+    from datetime import date
+
+    from shequ.common.excel import xlsx_bytes
+    from shequ.sheets.idcard import make_id_number
+
+    pp = plan.posts.select_related("unit").first()
+    example = ["张三", make_id_number("110101", date(1996, 3, 7), 12, "男"), pp.unit.name if pp else "某某社区", pp.post if pp else "助理", "本科",
+               "无", "是", "否", "13800000000"]
+    return xlsx_bytes(sheet="报名表", headers=HEADERS, rows=[example], comments=COMMENTS)

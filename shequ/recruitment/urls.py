@@ -14,6 +14,7 @@ urlpatterns = [
     path("plans/<int:pk>/applications/", views.application_create_view, name="application_create"),
     path("plans/<int:pk>/applications.xlsx", views.applications_export_view, name="applications_export"),
     path("plans/<int:pk>/import/", views.applications_import_view, name="applications_import"),
+    path("plans/<int:pk>/import-template.xlsx", views.applications_template_view, name="applications_template"),
     path("plans/<int:pk>/ranking/", views.ranking_view, name="ranking"),
     path("plans/<int:pk>/ranking.xlsx", views.ranking_export_view, name="ranking_export"),
     path("plans/<int:pk>/publish/", views.publish_view, name="publish"),

@@ -32,7 +32,7 @@ from shequ.recruitment.conversion import (
     dispatch_convert,
 )
 from shequ.recruitment.imports import HEADERS as IMPORT_HEADERS
-from shequ.recruitment.imports import validate_for_plan
+from shequ.recruitment.imports import template_xlsx, validate_for_plan
 from shequ.recruitment.models import AppStatus, PlanStatus
 from shequ.recruitment.selectors import (
     application_get,
@@ -245,6 +245,12 @@ def applications_import_view(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("import_preview", pk=batch.pk)
     return render(request, "recruitment/import.html", {"plan": plan, "headers": IMPORT_HEADERS, "page_title": "导入报名表"})
+
+
+@requires("recruit.view")
+def applications_template_view(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = plan_get(user=request.user, pk=pk)
+    return xlsx_response(f"报名表模板-{plan.title}.xlsx", template_xlsx(plan))
 
 
 @requires("recruit.change")

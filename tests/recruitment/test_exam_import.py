@@ -122,3 +122,16 @@ def test_the_upload_again_link_of_the_preview_returns_to_the_plan(world, policy_
     _upload(c, plan, _sheet([_row("", "x")]))
     resp = c.get("/imports/applications/")
     assert resp["Location"] == f"/recruitment/plans/{plan.pk}/import/"
+
+
+def test_the_template_has_the_headers_and_an_example_row_of_the_plan(world, policy_label, client_for):
+    import io
+
+    import python_calamine
+
+    plan, _ = announced_plan(world)
+    resp = client_for(world.street_a_hr).get(f"/recruitment/plans/{plan.pk}/import-template.xlsx")
+    rows = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(resp.content)).get_sheet_by_index(0).to_python()
+    assert rows[0] == HEADERS
+    assert rows[1][2:4] == ["迎宾社区", "助理"]
+    assert client_for(world.street_b_hr).get(f"/recruitment/plans/{plan.pk}/import-template.xlsx").status_code == 404
