@@ -20,7 +20,15 @@ from shequ.recruitment.policies import policies_for_units
 from shequ.recruitment.vacancy import vacancies
 from shequ.rules import dispatch_conversion, explain_rows, place
 from shequ.rules.vocab import EDUCATION_RANK
-from shequ.workers.models import Category, EventKind, Status, Worker, WorkerEvent
+from shequ.workers.models import (
+    Category,
+    Contract,
+    ContractKind,
+    EventKind,
+    Status,
+    Worker,
+    WorkerEvent,
+)
 from shequ.workers.services import worker_update
 
 # E-TWO: "nobody who does not work in a community, and nobody who fails the standard".
@@ -297,6 +305,44 @@ def conversion_line_edit(*, line: ConversionLine, post: str, grade: int, reason:
 
 
 @transaction.atomic
+def conversion_line_contract(*, line: ConversionLine, voluntary: bool, actor: Any) -> ConversionLine:
+    """E-CONTRACT: record whether this 两委 member signs a labour contract voluntarily."""
+    line = ConversionLine.objects.select_for_update(of=("self",)).select_related("batch", "unit", "worker").get(pk=line.pk)
+    require_unit_in_scope(actor, line.unit)
+    if line.batch.status != BatchStatus.PROVISIONAL:
+        raise ConversionError(BATCH_CONFIRMED)
+    before = {"voluntary_contract": line.voluntary_contract}
+    line.voluntary_contract = voluntary
+    line.save(update_fields=["voluntary_contract"])
+    audit_record(actor=actor, action="recruit.conversion.contract", target=line, unit=line.unit, before=before,
+                 after={"voluntary_contract": voluntary}, summary=f"{line.worker.name} 自愿签订劳动合同：{'是' if voluntary else '否'}")
+    return line
+
+
+def _sign_voluntary(batch: ConversionBatch, lines: list[ConversionLine], actor: Any) -> int:
+    """Voluntary contracts of a confirmed batch in bulk: any open contract ends that day."""
+    signing = [ln for ln in lines if ln.voluntary_contract]
+    if not signing:
+        return 0
+    employer = street_of(batch.scope).name
+    ids = [ln.worker_id for ln in signing]
+    Contract.objects.filter(worker_id__in=ids, ended_on__isnull=True).update(ended_on=batch.effective, end_reason="续签/变更")
+    Contract.objects.bulk_create([
+        Contract(worker_id=ln.worker_id, kind=ContractKind.VOLUNTARY, employer=employer, start=batch.effective)
+        for ln in signing
+    ])
+    WorkerEvent.objects.bulk_create([
+        WorkerEvent(worker_id=ln.worker_id, kind=EventKind.CONTRACT, effective=batch.effective, unit=ln.unit, actor=actor,
+                    cause="两委成员自愿签订劳动合同", data={"after": {"kind": ContractKind.VOLUNTARY.value, "employer": employer}})
+        for ln in signing
+    ])
+    audit_bulk(actor=actor, action="contract.sign", target_type="workers.worker",
+               rows=[(ln.worker_id, ln.worker.name, ln.unit, None, {"contract": "两委成员自愿签订", "employer": employer})
+                     for ln in signing], summary=f"套改：{batch.title}")
+    return len(signing)
+
+
+@transaction.atomic
 def conversion_batch_confirm(*, batch: ConversionBatch, actor: Any) -> int:
     """Done: every line's post and grade written in bulk, one conversion event and one audit
     row per person, all in one transaction."""
@@ -333,6 +379,7 @@ def conversion_batch_confirm(*, batch: ConversionBatch, actor: Any) -> int:
     WorkerEvent.objects.bulk_create(events, batch_size=2000)
     audit_bulk(actor=actor, action="worker.conversion", target_type="workers.worker", rows=audits,
                summary=f"套改：{batch.title}")
+    _sign_voluntary(batch, lines, actor)
     batch.status, batch.confirmed_at = BatchStatus.CONFIRMED, timezone.now()
     batch.save(update_fields=["status", "confirmed_at"])
     audit_record(actor=actor, action="recruit.conversion.confirm", target=batch, unit=batch.scope,

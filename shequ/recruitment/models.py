@@ -166,6 +166,8 @@ class ConversionLine(models.Model):
     final_grade = models.PositiveSmallIntegerField("确认等级")
     explanation = models.TextField("计算依据", blank=True, default="")
     edit_reason = models.CharField("调整理由", max_length=200, blank=True, default="")
+    # E-CONTRACT: elected 两委 members may sign a labour contract voluntarily.
+    voluntary_contract = models.BooleanField("自愿签订劳动合同", default=False)
 
     class Meta:
         ordering = ["unit__path", "worker__name"]

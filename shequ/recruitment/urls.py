@@ -30,4 +30,5 @@ urlpatterns = [
     path("conversions/<int:pk>/export.xlsx", views.conversion_export_view, name="conversion_export"),
     path("conversions/<int:pk>/confirm/", views.conversion_confirm_view, name="conversion_confirm"),
     path("conversion-lines/<int:pk>/", views.conversion_line_view, name="conversion_line"),
+    path("conversion-lines/<int:pk>/contract/", views.conversion_contract_view, name="conversion_contract"),
 ]

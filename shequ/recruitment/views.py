@@ -28,6 +28,7 @@ from shequ.recruitment.conversion import (
     conversion_batch_confirm,
     conversion_batch_create,
     conversion_candidates,
+    conversion_line_contract,
     conversion_line_edit,
     dispatch_convert,
 )
@@ -443,6 +444,17 @@ def conversion_line_view(request: HttpRequest, pk: int) -> HttpResponse:
         conversion_line_edit(line=line, post=request.POST.get("post", ""), grade=int(raw),
                              reason=request.POST.get("reason", ""), actor=request.user)
         messages.success(request, f"已调整 {line.worker.name}")
+    except ValueError as exc:
+        _fail(request, exc)
+    return redirect(reverse("recruitment:conversion", args=[line.batch_id]) + f"#line-{line.pk}")
+
+
+@requires("recruit.change")
+@require_POST
+def conversion_contract_view(request: HttpRequest, pk: int) -> HttpResponse:
+    line = line_get(user=request.user, pk=pk)
+    try:
+        conversion_line_contract(line=line, voluntary=request.POST.get("voluntary") == "1", actor=request.user)
     except ValueError as exc:
         _fail(request, exc)
     return redirect(reverse("recruitment:conversion", args=[line.batch_id]) + f"#line-{line.pk}")

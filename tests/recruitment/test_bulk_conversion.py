@@ -143,3 +143,22 @@ def test_the_report_counts_people_by_post_and_grade_and_exports_e_conv(world, po
     stats = book.get_sheet_by_index(1).to_python()
     assert stats[-1][0] == "合计" and stats[-1][-1] == 5.0
     assert [r[0] for r in stats[1:-1]] == ["主管", "副主管", "主办", "助理"]
+
+
+def test_committee_members_may_sign_a_labour_contract_voluntarily_e_contract(world, policy_label):
+    from shequ.recruitment.conversion import conversion_line_contract
+    from shequ.workers.models import Contract, ContractKind
+
+    people = _committee(world)
+    old = Contract.objects.create(worker=people[0], kind="labour", employer="旧单位", start=date(2015, 1, 1))
+    batch = conversion_batch_create(scope=world.street_a, title="第一批", effective=ON, workers=people, actor=world.street_a_hr)
+    for w in people[:2]:
+        conversion_line_contract(line=batch.lines.get(worker=w), voluntary=True, actor=world.street_a_hr)
+    conversion_batch_confirm(batch=batch, actor=world.street_a_hr)
+    signed = Contract.objects.filter(kind=ContractKind.VOLUNTARY, ended_on__isnull=True)
+    assert sorted(c.worker_id for c in signed) == sorted(w.pk for w in people[:2])
+    assert {c.employer for c in signed} == {"槐阳街道"}
+    old.refresh_from_db()
+    assert old.ended_on == ON
+    assert not Contract.objects.filter(worker__in=people[2:]).exists()  # signing is voluntary, never automatic
+    assert Worker.objects.get(pk=people[1].pk).events.filter(kind=EventKind.CONTRACT).count() == 1

@@ -51,6 +51,7 @@ def _posts(o, world):
         (f"/recruitment/applications/{a}/withdraw/", {"reason": "x", "effective": "2026-05-01"}),
         (f"/recruitment/dispatch/{w}/convert/", {"effective": "2026-05-01"}),
         (f"/recruitment/conversion-lines/{ln}/", {"post": "主办", "grade": "5", "reason": "x"}),
+        (f"/recruitment/conversion-lines/{ln}/contract/", {"voluntary": "1"}),
         (f"/recruitment/conversions/{bt}/confirm/", {}),
     ]
     api = [
