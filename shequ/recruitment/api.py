@@ -19,6 +19,7 @@ from shequ.recruitment.conversion import (
     conversion_batch_confirm,
     conversion_batch_create,
     conversion_candidates,
+    conversion_line_contract,
     conversion_line_edit,
     dispatch_convert,
 )
@@ -200,6 +201,7 @@ class LineOut(Schema):
     final_post: str
     final_grade: int
     edit_reason: str
+    voluntary_contract: bool
     explanation: str
 
 
@@ -217,6 +219,10 @@ class LineIn(Schema):
     post: str
     grade: int
     reason: str
+
+
+class ContractIn(Schema):
+    voluntary: bool
 
 
 class ReportOut(Schema):
@@ -250,7 +256,8 @@ def _line(ln: ConversionLine) -> dict[str, Any]:
     return {
         "id": ln.pk, "worker_id": ln.worker_id, "name": ln.worker.name, "unit_name": ln.unit.name, "years": ln.years,
         "proposed_post": ln.proposed_post, "proposed_grade": ln.proposed_grade, "final_post": ln.final_post,
-        "final_grade": ln.final_grade, "edit_reason": ln.edit_reason, "explanation": ln.explanation,
+        "final_grade": ln.final_grade, "edit_reason": ln.edit_reason, "voluntary_contract": ln.voluntary_contract,
+        "explanation": ln.explanation,
     }
 
 
@@ -415,6 +422,13 @@ def edit_line(request: HttpRequest, line_id: int, body: LineIn) -> dict:
     need(request, "recruit.change")
     line = line_get(user=request.user, pk=line_id)
     return _line(conversion_line_edit(line=line, post=body.post, grade=body.grade, reason=body.reason, actor=request.user))
+
+
+@router.post("/conversion-lines/{line_id}/contract", response=LineOut, summary="两委成员自愿签订劳动合同")
+def line_contract(request: HttpRequest, line_id: int, body: ContractIn) -> dict:
+    need(request, "recruit.change")
+    line = line_get(user=request.user, pk=line_id)
+    return _line(conversion_line_contract(line=line, voluntary=body.voluntary, actor=request.user))
 
 
 @router.post("/conversions/{batch_id}/confirm", response=BatchOut, summary="整批确认套改")

@@ -71,6 +71,7 @@ def test_dispatch_and_conversion_through_the_api_e_disp_e_conv(world, policy_lab
     line = batch["lines"][0]
     r = _post(c, f"/conversion-lines/{line['id']}", {"post": "主办", "grade": 7, "reason": "复核"})
     assert r.json()["final_grade"] == 7
+    assert _post(c, f"/conversion-lines/{line['id']}/contract", {"voluntary": True}).json()["voluntary_contract"] is True
     report = c.get(f"/api/v1/recruitment/conversions/{batch['id']}/report").json()
     assert report["total"] == 2 and report["posts"] == ["主办"]
     r = _post(c, f"/conversions/{batch['id']}/confirm", {})

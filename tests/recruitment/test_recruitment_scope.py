@@ -61,6 +61,7 @@ def _posts(o, world):
         (f"/api/v1/recruitment/applications/{a}/withdraw", {"reason": "x", "on": "2026-05-01"}),
         (f"/api/v1/recruitment/dispatch/{w}/convert", {"on": "2026-05-01"}),
         (f"/api/v1/recruitment/conversion-lines/{ln}", {"post": "主办", "grade": 5, "reason": "x"}),
+        (f"/api/v1/recruitment/conversion-lines/{ln}/contract", {"voluntary": True}),
         (f"/api/v1/recruitment/conversions/{bt}/confirm", {}),
     ]
     return form, api
