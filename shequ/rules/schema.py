@@ -58,6 +58,9 @@ class Post(Strict):
     source: str | None = None
     assumed: bool = False
     note: str | None = None
+    # G-TR: posts whose holders, once elected or appointed into this post, convert directly
+    # (keeping their grade, moved into this post's range) instead of going through promotion.
+    direct_from: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check(self) -> Post:
@@ -200,6 +203,14 @@ class RetirementParams(Strict):
     ages: dict[str, dict[str, int]] = Field(default_factory=dict)
 
 
+class ConversionParams(Strict):
+    """E-TWO / E-CONV: who may be converted into the community worker system."""
+
+    requires_community_work: bool = False  # nobody who does not work in a community
+    requires_standard: bool = False        # nobody who fails the standard
+    categories: list[str] = Field(default_factory=list)  # who is converted (e.g. 两委成员)
+
+
 class MobilityParams(Strict):
     movable_posts: list[str] = Field(default_factory=list)
 
@@ -236,6 +247,7 @@ DATED_SECTIONS: dict[str, type[Strict]] = {
     "probation": ProbationParams,
     "retirement": RetirementParams,
     "mobility": MobilityParams,
+    "conversion": ConversionParams,
     "benefits": BenefitsParams,
     "quota_review": QuotaReviewParams,
 }
