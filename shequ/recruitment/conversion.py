@@ -18,7 +18,7 @@ from shequ.policy.selectors import policy_for
 from shequ.recruitment.models import BatchStatus, ConversionBatch, ConversionLine
 from shequ.recruitment.policies import policies_for_units
 from shequ.recruitment.vacancy import vacancies
-from shequ.rules import dispatch_conversion, explain_rows, place
+from shequ.rules import conversion_eligible, dispatch_conversion, entry, explain_rows, place
 from shequ.rules.vocab import EDUCATION_RANK
 from shequ.workers.models import (
     Category,
@@ -32,8 +32,10 @@ from shequ.workers.models import (
 from shequ.workers.services import worker_update
 
 # E-TWO: "nobody who does not work in a community, and nobody who fails the standard".
-NOT_COMMUNITY_WORK = "{name} 在“{unit}”（{unit_type}）工作，不在社区工作，一律不得转入（两个一律）"
-BELOW_STANDARD = "{name} 学历“{education}”低于政策要求的“{min_education}”，不符合标准，一律不得转入（两个一律）"
+# The engine's reason (shequ.rules.entry) with who and why, as the user needs to act on it.
+NOT_COMMUNITY_WORK = "{name}（{unit}，{unit_type}）：{reason}"
+BELOW_STANDARD = "{name}（学历{education}，标准为{min_education}及以上）：{reason}"
+CATEGORY_REFUSED = "{name}：{reason}"
 # E-DISP
 NOT_DISPATCH = "{name} 的人员类别是“{category}”，不是劳务派遣人员"
 HAS_LEFT = "{name} 已离职"
@@ -42,7 +44,7 @@ TOO_FEW_YEARS = "{name} {reason}（现 {years} 年）"
 SHARE_EXCEEDED = "“{street}”本年已转岗 {used} 人，已达本单位劳务派遣人员 {base} 人的 {share}（上限 {cap} 人）"
 NO_VACANCY = "“{unit}”已无空编（核定 {quota}，在编 {filled}），不能在额度外转岗"
 # E-CONV
-NOT_COMMITTEE = "{name} 不是两委成员，不能参加套改"
+NOT_COMMITTEE = "{name} 的人员类别不在本次套改范围（{categories}）内"
 ALREADY_IN_BATCH = "{name} 已在套改批次“{batch}”中"
 NOBODY_PICKED = "请至少选择一名两委成员"
 BATCH_CONFIRMED = "批次已确认，不能再修改"
@@ -64,16 +66,42 @@ def street_of(unit: Unit) -> Unit:
     return street or unit
 
 
-def two_always_reasons(worker: Worker, policy: Any, on: date) -> list[str]:
-    """E-TWO, shared by both routes: the unit must be a community and the person must meet
-    the entry standard of the policy in force (its minimum education, when it sets one)."""
-    reasons = []
-    if worker.unit.unit_type not in COMMUNITY_TYPES:
-        reasons.append(NOT_COMMUNITY_WORK.format(name=worker.name, unit=worker.unit.name, unit_type=worker.unit.unit_type))
-    min_edu = policy.params(on).exam.min_education
-    if min_edu and EDUCATION_RANK.get(worker.education, -1) < EDUCATION_RANK[min_edu]:
-        reasons.append(BELOW_STANDARD.format(name=worker.name, education=worker.education, min_education=min_edu))
-    return reasons
+def two_always(
+    *, workers: list[Worker], policies: dict[int, tuple[Any, str]], on: date, with_category: bool
+) -> dict[int, list[str]]:
+    """E-TWO as the policy in force says (`[conversion]`), decided by the engine's
+    `conversion_eligible`, one call per policy. Works in a community = the unit is a
+    community or village; meets the standard = education at least the policy's entry
+    minimum (`[exam].min_education`), when it sets one."""
+    groups: dict[str, list[Worker]] = {}
+    for w in workers:
+        groups.setdefault(policies[w.unit_id][1], []).append(w)
+    out: dict[int, list[str]] = {}
+    for group in groups.values():
+        policy = policies[group[0].unit_id][0]
+        min_edu = policy.params(on).exam.min_education
+        frame = pl.DataFrame({
+            "works_in_community": [w.unit.unit_type in COMMUNITY_TYPES for w in group],
+            "meets_standard": [min_edu is None or EDUCATION_RANK.get(w.education, -1) >= EDUCATION_RANK[min_edu]
+                               for w in group],
+            "category": [w.category for w in group],
+        })
+        decided = conversion_eligible(policy, frame, on)
+        for w, reasons in zip(group, decided["reasons"].to_list(), strict=True):
+            out[w.pk] = []
+            for r in reasons:
+                if r == entry.NOT_IN_COMMUNITY:
+                    out[w.pk].append(NOT_COMMUNITY_WORK.format(name=w.name, unit=w.unit.name, unit_type=w.unit.unit_type, reason=r))
+                elif r == entry.BELOW_STANDARD:
+                    out[w.pk].append(BELOW_STANDARD.format(name=w.name, education=w.education, min_education=min_edu, reason=r))
+                elif with_category:
+                    out[w.pk].append(CATEGORY_REFUSED.format(name=w.name, reason=r))
+    return out
+
+
+def conversion_categories(policy: Any, on: date) -> list[str]:
+    """Who a 套改 batch converts: the policy's categories, else 两委成员 (E-CONV)."""
+    return list(policy.params(on).conversion.categories) or [Category.COMMITTEE.value]
 
 
 # ---- E-DISP -----------------------------------------------------------------------------
@@ -120,6 +148,7 @@ class _Context:
     on: date
     policies: dict[int, tuple[Any, str]]
     vacancies: dict[int, Any]
+    two: dict[int, list[str]] = field(default_factory=dict)
     streets: dict[int, Unit] = field(default_factory=dict)
     decided: dict[int, _Street] = field(default_factory=dict)
 
@@ -145,7 +174,10 @@ class _Context:
 
 def _context(workers: list[Worker], on: date) -> _Context:
     units = {w.unit for w in workers}
-    return _Context(on=on, policies=policies_for_units(units=units, on=on), vacancies=vacancies(units=units, on=on))
+    policies = policies_for_units(units=units, on=on)
+    dispatch = [w for w in workers if w.category == Category.DISPATCH]
+    return _Context(on=on, policies=policies, vacancies=vacancies(units=units, on=on),
+                    two=two_always(workers=dispatch, policies=policies, on=on, with_category=False))
 
 
 def dispatch_check(*, worker: Worker, on: date) -> DispatchCheck:
@@ -170,7 +202,7 @@ def _check(worker: Worker, ctx: _Context) -> DispatchCheck:
         return DispatchCheck(worker, years, [HAS_LEFT.format(name=worker.name)])
     if rule.min_years is None or rule.max_share is None:
         return DispatchCheck(worker, years, [NO_DISPATCH_RULE.format(policy=policy.name)])
-    reasons = two_always_reasons(worker, policy, on)
+    reasons = list(ctx.two.get(worker.pk, []))
     decided = ctx.decide(ctx.street(worker.unit), policy)
     years = decided.years.get(worker.pk, years)
     if decided.reason.get(worker.pk):
@@ -218,12 +250,14 @@ def dispatch_convert(*, worker: Worker, effective: date, actor: Any, cause: str 
 
 # ---- E-CONV (套改) -----------------------------------------------------------------------
 
-def conversion_candidates(*, user: Any, scope: Unit) -> Any:
-    """两委成员 in the scope who have not left and are in no batch yet."""
+def conversion_candidates(*, user: Any, scope: Unit, on: date | None = None) -> Any:
+    """People of the categories the scope's policy converts (两委成员 by default) who have
+    not left and are in no batch yet."""
     taken = ConversionLine.objects.values("worker_id")
+    policy, _ = policy_for(unit=scope, on=on or timezone.localdate())
     return (
         scoped(Worker.objects.select_related("unit"), user)
-        .filter(unit__path__startswith=scope.path, category=Category.COMMITTEE)
+        .filter(unit__path__startswith=scope.path, category__in=conversion_categories(policy, on or timezone.localdate()))
         .exclude(status=Status.LEFT)
         .exclude(pk__in=taken)
         .order_by("unit__path", "name")
@@ -242,12 +276,14 @@ def conversion_batch_create(
     taken = dict(ConversionLine.objects.filter(worker__in=workers).values_list("worker_id", "batch__title"))
     by_label: dict[str, tuple[Any, list[Worker]]] = {}
     policies = policies_for_units(units={w.unit for w in workers}, on=effective)
+    fit: list[Worker] = []
     for w in workers:
         require_unit_in_scope(actor, w.unit)
         if not w.unit.path.startswith(scope.path):
             raise ConversionError(f"{w.name} 不在范围“{scope.name}”内")
-        if w.category != Category.COMMITTEE:
-            problems.append(NOT_COMMITTEE.format(name=w.name))
+        policy, label = policies[w.unit_id]
+        if w.category not in conversion_categories(policy, effective):
+            problems.append(NOT_COMMITTEE.format(name=w.name, categories="、".join(conversion_categories(policy, effective))))
             continue
         if w.status == Status.LEFT:
             problems.append(HAS_LEFT.format(name=w.name))
@@ -255,9 +291,10 @@ def conversion_batch_create(
         if w.pk in taken:
             problems.append(ALREADY_IN_BATCH.format(name=w.name, batch=taken[w.pk]))
             continue
-        policy, label = policies[w.unit_id]
-        problems += two_always_reasons(w, policy, effective)
+        fit.append(w)
         by_label.setdefault(label, (policy, []))[1].append(w)
+    two = two_always(workers=fit, policies=policies, on=effective, with_category=True)
+    problems += [r for w in fit for r in two[w.pk]]
     if problems:
         raise ConversionError("；".join(problems))
     labels = sorted(by_label)

@@ -454,7 +454,8 @@ def conversion_line_view(request: HttpRequest, pk: int) -> HttpResponse:
 def conversion_contract_view(request: HttpRequest, pk: int) -> HttpResponse:
     line = line_get(user=request.user, pk=pk)
     try:
-        conversion_line_contract(line=line, voluntary=request.POST.get("voluntary") == "1", actor=request.user)
+        line = conversion_line_contract(line=line, voluntary=request.POST.get("voluntary") == "1", actor=request.user)
+        messages.success(request, f"{line.worker.name} 自愿签订劳动合同：{'是' if line.voluntary_contract else '否'}")
     except ValueError as exc:
         _fail(request, exc)
     return redirect(reverse("recruitment:conversion", args=[line.batch_id]) + f"#line-{line.pk}")

@@ -35,6 +35,12 @@ source = "测试"
 months = {months}
 pay_share = 1.0
 
+[conversion]
+source = "测试"
+requires_community_work = {two_always}
+requires_standard = {two_always}
+categories = ["两委成员"]
+
 [dispatch]
 source = "测试"
 min_years = {min_years}
@@ -45,7 +51,7 @@ within_quota = true
 
 def policy_text(**kw: Any) -> str:
     values = {"max_age": 35, "min_education": "大专", "residence": "true", "min_certificate": "", "months": 6,
-              "min_years": 3, "max_share": 0.1}
+              "min_years": 3, "max_share": 0.1, "two_always": "true"}
     values.update(kw)
     if values["min_certificate"]:
         values["min_certificate"] = f'min_certificate = "{values["min_certificate"]}"'

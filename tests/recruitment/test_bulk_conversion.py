@@ -16,6 +16,7 @@ from shequ.recruitment import conversion as conv
 from shequ.recruitment.conversion import (
     ALREADY_IN_BATCH,
     BATCH_CONFIRMED,
+    BELOW_STANDARD,
     GRADE_OUT_OF_RANGE,
     NOT_COMMITTEE,
     NOT_COMMUNITY_WORK,
@@ -28,7 +29,7 @@ from shequ.recruitment.conversion import (
 )
 from shequ.recruitment.models import BatchStatus
 from shequ.recruitment.selectors import batch_report
-from shequ.rules import place
+from shequ.rules import entry, place
 from shequ.workers.models import EventKind, Worker
 from tests.factories import make_worker
 from tests.recruitment.helpers import counts
@@ -72,8 +73,24 @@ def test_only_committee_members_in_community_work_enter_a_batch_e_conv_e_two(wor
         conversion_batch_create(scope=world.street_a, title="批", effective=ON, workers=[*people, office, world.worker_a1],
                                 actor=world.street_a_hr)
     assert str(err.value) == "；".join([
-        NOT_COMMUNITY_WORK.format(name="机关两委", unit="槐阳街道机关", unit_type="街道机关"), NOT_COMMITTEE.format(name="刘少萌")])
+        NOT_COMMITTEE.format(name="刘少萌", categories="两委成员"),
+        NOT_COMMUNITY_WORK.format(name="机关两委", unit="槐阳街道机关", unit_type="街道机关", reason=entry.NOT_IN_COMMUNITY)])
     assert counts() == before
+
+
+def test_two_always_applies_only_where_the_policy_says_so_e_two(world, bind_policy):
+    bind_policy(two_always="false")
+    office = make_worker(world.street_a_office, name="机关两委", category="两委成员", post="主办", education="高中")
+    batch = conversion_batch_create(scope=world.street_a, title="批", effective=ON, workers=[office], actor=world.street_a_hr)
+    assert batch.lines.count() == 1
+
+
+def test_nobody_below_the_standard_enters_a_batch_e_two(world, policy_label):
+    low = make_worker(world.community_a1, name="高中两委", category="两委成员", post="主办", education="高中")
+    with pytest.raises(ConversionError) as err:
+        conversion_batch_create(scope=world.street_a, title="批", effective=ON, workers=[low], actor=world.street_a_hr)
+    assert str(err.value) == BELOW_STANDARD.format(name="高中两委", education="高中", min_education="大专",
+                                                   reason=entry.BELOW_STANDARD)
 
 
 def test_review_edits_need_a_reason_and_stay_within_the_post_range_e_conv(world, policy_label):

@@ -22,7 +22,7 @@ from shequ.recruitment.conversion import (
     dispatch_check,
     dispatch_convert,
 )
-from shequ.rules import place
+from shequ.rules import entry, place
 from shequ.rules.entry import NO_CONVERSION
 from shequ.workers.models import EventKind
 from tests.factories import make_worker
@@ -100,7 +100,7 @@ def test_nobody_outside_community_work_is_converted_e_two(world, policy_label):
     _ten(world)
     w = _dispatch(world.street_a_office, name="机关派遣")
     reasons = dispatch_check(worker=w, on=ON).reasons
-    assert NOT_COMMUNITY_WORK.format(name="机关派遣", unit="槐阳街道机关", unit_type="街道机关") in reasons
+    assert NOT_COMMUNITY_WORK.format(name="机关派遣", unit="槐阳街道机关", unit_type="街道机关", reason=entry.NOT_IN_COMMUNITY) in reasons
 
 
 def test_nobody_below_the_standard_is_converted_e_two(world, policy_label):
@@ -109,7 +109,7 @@ def test_nobody_below_the_standard_is_converted_e_two(world, policy_label):
     before = counts()
     with pytest.raises(ConversionError) as err:
         dispatch_convert(worker=w, effective=ON, actor=world.street_a_hr)
-    assert str(err.value) == BELOW_STANDARD.format(name="高中派遣", education="高中", min_education="大专")
+    assert str(err.value) == BELOW_STANDARD.format(name="高中派遣", education="高中", min_education="大专", reason=entry.BELOW_STANDARD)
     assert counts() == before
 
 
