@@ -16,7 +16,7 @@ APPLICATION_HEADERS = ["姓名", "身份证号", "性别", "出生日期", "报�
                        "本地户籍或居住", "退役军人", "资格审查", "不通过原因", "笔试成绩", "面试成绩", "加分", "总成绩", "状态"]
 RANKING_HEADERS = ["报考单位", "报考岗位", "招聘人数", "名次", "姓名", "身份证号", "笔试成绩", "面试成绩", "加分", "总成绩", "拟录用", "状态"]
 DISPATCH_HEADERS = ["姓名", "身份证号", "所属单位", "岗位", "学历", "在街道工作年限", "是否符合转岗条件", "原因"]
-LINE_HEADERS = ["姓名", "身份证号", "所属单位", "社区工作年限", "学历", "拟定岗位", "拟定等级", "确认岗位", "确认等级", "调整理由", "计算依据"]
+LINE_HEADERS = ["姓名", "身份证号", "所属单位", "社区工作年限", "学历", "拟定岗位", "拟定等级", "确认岗位", "确认等级", "调整理由", "自愿签订劳动合同", "计算依据"]
 
 
 def _float(d: Any) -> float | None:
@@ -68,7 +68,8 @@ def dispatch_xlsx(checks: Iterable[DispatchCheck], *, scope_name: str, on: date)
 
 def batch_xlsx(batch: ConversionBatch, lines: Iterable[ConversionLine], report: GradeReport, *, on: date) -> bytes:
     rows = ([ln.worker.name, ln.worker.id_number, ln.unit.name, ln.years, ln.worker.education, ln.proposed_post,
-             ln.proposed_grade, ln.final_post, ln.final_grade, ln.edit_reason, ln.explanation] for ln in lines)
+             ln.proposed_grade, ln.final_post, ln.final_grade, ln.edit_reason, "是" if ln.voluntary_contract else "否",
+             ln.explanation] for ln in lines)
     report_headers = ["岗位", *[f"{g}级" for g in report.grades], "合计"]
     report_rows = [[p, *report.row(p), report.post_total(p)] for p in report.posts]
     report_rows.append(["合计", *report.grade_totals(), report.total])
