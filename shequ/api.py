@@ -58,6 +58,8 @@ def _value_error(request: HttpRequest, exc: ValueError) -> Any:
 
 def _register_routers() -> None:
     # Each area owns its router; adding an area is one line here.
+    from shequ.growth.training.api import router as training_router
+    from shequ.growth.careers.api import router as careers_router
     from shequ.org.api import router as org_router
     from shequ.recruitment.api import router as recruitment_router
     from shequ.workers.api import router as workers_router
@@ -65,6 +67,8 @@ def _register_routers() -> None:
     api.add_router("/units", org_router, tags=["组织"])
     api.add_router("/workers", workers_router, tags=["花名册"])
     api.add_router("/recruitment", recruitment_router, tags=["招聘与转岗"])
+    api.add_router("/growth/training", training_router, tags=["培训与持证"])
+    api.add_router("/growth/careers", careers_router, tags=["职业发展"])
 
 
 _register_routers()

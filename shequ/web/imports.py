@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from shequ.common.views import ImportKind
+from shequ.growth.training.imports import attendance_commit, attendance_validate
 from shequ.org.imports import units_commit, units_validate
 from shequ.recruitment.imports import applications_commit, applications_validate
 from shequ.workers.imports import roster_commit, roster_validate
@@ -30,5 +31,12 @@ IMPORT_KINDS: dict[str, ImportKind] = {
         preview_columns=[("name", "姓名"), ("id_number", "身份证号"), ("unit", "报考单位"), ("post", "报考岗位"),
                          ("education", "学历"), ("certificate", "职业资格"), ("residence_local", "本地户籍或居住"),
                          ("veteran", "退役军人"), ("check", "资格审查")],
+    ),
+    "training_attendance": ImportKind(
+        kind="training_attendance", title="导入培训签到表", capability="growth.change",
+        validate=attendance_validate, commit=attendance_commit,
+        template_url="/templates/training_attendance.xlsx", done_url="/growth/training/",
+        preview_columns=[("session", "培训班次"), ("name", "姓名"), ("id_number", "身份证号"), ("unit", "所属单位"),
+                         ("hours", "学时")],
     ),
 }
