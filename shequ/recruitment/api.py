@@ -45,6 +45,7 @@ from shequ.recruitment.services import (
     application_scores_set,
     application_withdraw,
     plan_announce,
+    plan_close,
     plan_create,
     plan_post_set,
     plan_publish,
@@ -337,6 +338,13 @@ def publish(request: HttpRequest, plan_id: int, body: DateIn) -> dict:
     need(request, "recruit.change")
     plan = plan_get(user=request.user, pk=plan_id)
     return _plan(plan_publish(plan=plan, on=body.on, actor=request.user))
+
+
+@router.post("/plans/{plan_id}/close", response=PlanOut, summary="结束招聘计划")
+def close(request: HttpRequest, plan_id: int) -> dict:
+    need(request, "recruit.change")
+    plan = plan_get(user=request.user, pk=plan_id)
+    return _plan(plan_close(plan=plan, actor=request.user))
 
 
 @router.get("/plans/{plan_id}/ranking", response=list[PostRankingOut], summary="各岗位排名")

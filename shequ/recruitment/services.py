@@ -44,6 +44,7 @@ NOT_PUBLISHED = "成绩与拟录用名单尚未公示，不能录用"
 NOT_ELIGIBLE_TO_HIRE = "{name} 当前状态为“{status}”，不能录用"
 OUTSIDE_PLACES = "{name} 排名第 {rank}，不在“{post}”招聘 {places} 人的录用范围内"
 HIRE_BEYOND_QUOTA = "“{unit}”已无空编（核定 {quota}，在编 {filled}），不能录用"
+PLAN_CLOSED = "计划已结束"
 NOT_WITHDRAWABLE = "{name} 当前状态为“{status}”，不能放弃"
 
 
@@ -74,6 +75,15 @@ def plan_create(*, scope: Unit, title: str, actor: Any, on: date) -> Recruitment
     return plan
 
 
+def _planned_elsewhere(*, plan: RecruitmentPlan, unit: Unit, post: str) -> int:
+    """Places of the unit already promised: other posts of this plan, and every post of the
+    unit's other plans still running, less those already hired (they count as filled)."""
+    open_posts = PlanPost.objects.filter(unit=unit, plan__status__in=[PlanStatus.DRAFT, PlanStatus.ANNOUNCED, PlanStatus.PUBLISHED])
+    places = open_posts.exclude(plan=plan, post=post).aggregate(n=Sum("places"))["n"] or 0
+    hired = Application.objects.filter(plan_post__in=open_posts.exclude(plan=plan, post=post), status=AppStatus.HIRED).count()
+    return max(0, places - hired)
+
+
 @transaction.atomic
 def plan_post_set(*, plan: RecruitmentPlan, unit: Unit, post: str, places: int, actor: Any, on: date) -> PlanPost:
     """Add or change the places for one post of one unit; the unit's places in the plan
@@ -92,9 +102,7 @@ def plan_post_set(*, plan: RecruitmentPlan, unit: Unit, post: str, places: int, 
     if post not in policy.post_names():
         raise RecruitmentError(UNKNOWN_POST.format(post=post, policy=policy.name, posts="、".join(policy.post_names())))
     vac = vacancy_of(unit=unit, on=on)
-    planned = (
-        PlanPost.objects.filter(plan=plan, unit=unit).exclude(post=post).aggregate(n=Sum("places"))["n"] or 0
-    )
+    planned = _planned_elsewhere(plan=plan, unit=unit, post=post)
     if planned + places > vac.vacant:
         raise RecruitmentError(PLACES_OVER_VACANCY.format(
             unit=unit.name, vacant=vac.vacant, quota=vac.quota or 0, filled=vac.filled, planned=planned, places=places))
@@ -266,6 +274,20 @@ def plan_publish(*, plan: RecruitmentPlan, on: date, actor: Any) -> RecruitmentP
     plan.save(update_fields=["status", "published_on"])
     audit_record(actor=actor, action="recruit.plan.publish", target=plan, unit=plan.scope,
                  after={"status": plan.status, "published_on": on})
+    return plan
+
+
+@transaction.atomic
+def plan_close(*, plan: RecruitmentPlan, actor: Any) -> RecruitmentPlan:
+    """End a plan: its unfilled places stop counting against the units' vacancies."""
+    require_unit_in_scope(actor, plan.scope)
+    if plan.status == PlanStatus.CLOSED:
+        raise RecruitmentError(PLAN_CLOSED)
+    before = {"status": plan.status}
+    plan.status = PlanStatus.CLOSED
+    plan.save(update_fields=["status"])
+    audit_record(actor=actor, action="recruit.plan.close", target=plan, unit=plan.scope, before=before,
+                 after={"status": plan.status}, summary=f"结束招聘计划“{plan.title}”")
     return plan
 
 

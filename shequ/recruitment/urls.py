@@ -18,6 +18,7 @@ urlpatterns = [
     path("plans/<int:pk>/ranking/", views.ranking_view, name="ranking"),
     path("plans/<int:pk>/ranking.xlsx", views.ranking_export_view, name="ranking_export"),
     path("plans/<int:pk>/publish/", views.publish_view, name="publish"),
+    path("plans/<int:pk>/close/", views.close_view, name="close"),
     path("applications/<int:pk>/scores/", views.scores_view, name="scores"),
     path("applications/<int:pk>/hire/", views.hire_view, name="hire"),
     path("applications/<int:pk>/withdraw/", views.withdraw_view, name="withdraw"),

@@ -57,6 +57,7 @@ from shequ.recruitment.services import (
     application_scores_set,
     application_withdraw,
     plan_announce,
+    plan_close,
     plan_create,
     plan_post_set,
     plan_publish,
@@ -313,6 +314,18 @@ def publish_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         plan_publish(plan=plan, on=_date(request.POST, "published_on", "公示日期"), actor=request.user)  # type: ignore[arg-type]
         messages.success(request, "成绩与拟录用名单已公示")
+    except ValueError as exc:
+        _fail(request, exc)
+    return redirect("recruitment:ranking", pk=plan.pk)
+
+
+@requires("recruit.change")
+@require_POST
+def close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = plan_get(user=request.user, pk=pk)
+    try:
+        plan_close(plan=plan, actor=request.user)
+        messages.success(request, "招聘计划已结束，未录满的名额不再占用空编")
     except ValueError as exc:
         _fail(request, exc)
     return redirect("recruitment:ranking", pk=plan.pk)

@@ -93,3 +93,28 @@ def test_an_announcement_needs_posts_and_then_freezes_them(world, policy_label):
     with pytest.raises(RecruitmentError) as err:
         plan_post_set(plan=plan, unit=world.community_a1, post="助理", places=1, actor=world.street_a_hr, on=ON)
     assert str(err.value) == PLAN_NOT_DRAFT
+
+
+def test_places_promised_by_another_running_plan_count_against_the_vacancy_e_exam(world, policy_label):
+    fill_unit(world.community_a1, 12)  # vacancy 3
+    first = plan_create(scope=world.street_a, title="第一个计划", actor=world.street_a_hr, on=ON)
+    plan_post_set(plan=first, unit=world.community_a1, post="助理", places=2, actor=world.street_a_hr, on=ON)
+    second = plan_create(scope=world.street_a, title="第二个计划", actor=world.street_a_hr, on=ON)
+    with pytest.raises(RecruitmentError) as err:
+        plan_post_set(plan=second, unit=world.community_a1, post="助理", places=2, actor=world.street_a_hr, on=ON)
+    assert str(err.value) == PLACES_OVER_VACANCY.format(unit="迎宾社区", vacant=3, quota=16, filled=13, planned=2, places=2)
+    assert plan_post_set(plan=second, unit=world.community_a1, post="助理", places=1, actor=world.street_a_hr, on=ON).places == 1
+
+
+def test_a_closed_plan_no_longer_holds_places_e_exam(world, policy_label):
+    from shequ.recruitment.services import PLAN_CLOSED, plan_close
+
+    fill_unit(world.community_a1, 12)  # vacancy 3
+    first = plan_create(scope=world.street_a, title="第一个计划", actor=world.street_a_hr, on=ON)
+    plan_post_set(plan=first, unit=world.community_a1, post="助理", places=3, actor=world.street_a_hr, on=ON)
+    plan_close(plan=first, actor=world.street_a_hr)
+    second = plan_create(scope=world.street_a, title="第二个计划", actor=world.street_a_hr, on=ON)
+    assert plan_post_set(plan=second, unit=world.community_a1, post="助理", places=3, actor=world.street_a_hr, on=ON).places == 3
+    with pytest.raises(RecruitmentError) as err:
+        plan_close(plan=first, actor=world.street_a_hr)
+    assert str(err.value) == PLAN_CLOSED

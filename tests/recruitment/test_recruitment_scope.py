@@ -46,6 +46,7 @@ def _posts(o, world):
         (f"/recruitment/plans/{p}/announce/", {"announcement": "x", "announced_on": "2026-03-01", "apply_from": "2026-03-01", "apply_until": "2026-03-02"}),
         (f"/recruitment/plans/{p}/applications/", {"plan_post": o["plan"].posts.get().pk, "name": "x", "id_number": "x", "education": "本科"}),
         (f"/recruitment/plans/{p}/publish/", {"published_on": "2026-04-01"}),
+        (f"/recruitment/plans/{p}/close/", {}),
         (f"/recruitment/applications/{a}/scores/", {"written": "99", "interview": "99"}),
         (f"/recruitment/applications/{a}/hire/", {"effective": "2026-05-01"}),
         (f"/recruitment/applications/{a}/withdraw/", {"reason": "x", "effective": "2026-05-01"}),
@@ -57,6 +58,7 @@ def _posts(o, world):
     api = [
         (f"/api/v1/recruitment/plans/{p}/posts", {"unit": world.community_a1.pk, "post": "助理", "places": 1}),
         (f"/api/v1/recruitment/applications/{a}/scores", {"written": 99, "interview": 99}),
+        (f"/api/v1/recruitment/plans/{p}/close", {}),
         (f"/api/v1/recruitment/applications/{a}/hire", {"on": "2026-05-01"}),
         (f"/api/v1/recruitment/applications/{a}/withdraw", {"reason": "x", "on": "2026-05-01"}),
         (f"/api/v1/recruitment/dispatch/{w}/convert", {"on": "2026-05-01"}),
