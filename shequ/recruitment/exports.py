@@ -79,3 +79,13 @@ def batch_xlsx(batch: ConversionBatch, lines: Iterable[ConversionLine], report: 
                      f"状态：{batch.get_status_display()}    生效日期：{batch.effective:%Y-%m-%d}    共 {report.total} 人"],
         extra_sheets=[("按岗位和等级统计", report_headers, report_rows)],
     )
+
+
+BATCH_HEADERS = ["批次名称", "范围", "生效日期", "状态", "人数", "政策版本", "确认时间"]
+
+
+def batches_xlsx(batches: Iterable[ConversionBatch], *, scope_name: str, on: date) -> bytes:
+    rows = ([b.title, b.scope.name, b.effective, b.get_status_display(), b.lines.count(), b.policy_version,
+             b.confirmed_at.replace(tzinfo=None) if b.confirmed_at else None] for b in batches)
+    return xlsx_bytes(sheet="套改批次", headers=BATCH_HEADERS, rows=rows,
+                      title_lines=scope_line(scope_name=scope_name, on=on, what="两委成员套改批次一览"))

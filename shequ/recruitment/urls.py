@@ -27,6 +27,7 @@ urlpatterns = [
     path("dispatch/<int:worker_pk>/convert/", views.dispatch_convert_view, name="dispatch_convert"),
     path("conversions/", views.conversions_view, name="conversions"),
     path("conversions/new/", views.conversion_create_view, name="conversion_create"),
+    path("conversions.xlsx", views.conversions_export_view, name="conversions_export"),
     path("conversions/<int:pk>/", views.conversion_view, name="conversion"),
     path("conversions/<int:pk>/export.xlsx", views.conversion_export_view, name="conversion_export"),
     path("conversions/<int:pk>/confirm/", views.conversion_confirm_view, name="conversion_confirm"),

@@ -405,6 +405,14 @@ def conversions_view(request: HttpRequest) -> HttpResponse:
     })
 
 
+@requires("recruit.view")
+def conversions_export_view(request: HttpRequest) -> HttpResponse:
+    on = timezone.localdate()
+    scope = request.user.unit.name if request.user.unit else "全部"
+    content = exports.batches_xlsx(batch_list(user=request.user), scope_name=scope, on=on)
+    return xlsx_response(f"套改批次-{scope}-{on:%Y%m%d}.xlsx", content)
+
+
 @requires("recruit.change")
 @require_POST
 def conversion_create_view(request: HttpRequest) -> HttpResponse:

@@ -17,6 +17,7 @@ version = "1.0.0"
 extends = "baohe"
 since = 2020-01-01
 
+# E-EXAM: eligibility, weights, preference points, score scale
 [exam]
 source = "测试"
 required = true
@@ -30,17 +31,20 @@ written_weight = 0.4
 interview_weight = 0.6
 score_max = 100
 
+# E-PROB: probation months at full pay
 [probation]
 source = "测试"
 months = {months}
 pay_share = 1.0
 
+# E-TWO / E-CONV: two always, who is converted
 [conversion]
 source = "测试"
 requires_community_work = {two_always}
 requires_standard = {two_always}
 categories = ["两委成员"]
 
+# E-DISP: years at the street, share of dispatch workers, within quota
 [dispatch]
 source = "测试"
 min_years = {min_years}

@@ -112,11 +112,14 @@ def test_street_b_lists_and_exports_show_none_of_street_a(world, street_a, clien
     page = c.get("/recruitment/dispatch/").content.decode()
     assert "东门派遣" in page and "派遣甲" not in page
     assert "槐阳" not in _xlsx_text(c.get("/recruitment/plans.xlsx").content)
+    assert "槐阳第一批" not in _xlsx_text(c.get("/recruitment/conversions.xlsx").content)
     dispatch = _xlsx_text(c.get("/recruitment/dispatch.xlsx").content)
     assert "东门派遣" in dispatch and "派遣甲" not in dispatch
     assert c.get("/api/v1/recruitment/plans").json() == []
     assert c.get("/api/v1/recruitment/conversions").json() == []
     assert [d["name"] for d in c.get("/api/v1/recruitment/dispatch").json()] == ["东门派遣"]
+    # and the same export does list it for street A
+    assert "槐阳第一批" in _xlsx_text(client_for(world.street_a_hr).get("/recruitment/conversions.xlsx").content)
 
 
 def test_street_a_and_the_city_see_street_a(world, street_a, client_for):
