@@ -17,7 +17,7 @@ from shequ.org.models import COMMUNITY_TYPES, STREET_TYPES, Unit
 from shequ.policy.selectors import policy_for
 from shequ.recruitment.models import BatchStatus, ConversionBatch, ConversionLine
 from shequ.recruitment.policies import policies_for_units
-from shequ.recruitment.vacancy import vacancies
+from shequ.recruitment.vacancy import NO_APPROVED_QUOTA, vacancies
 from shequ.rules import conversion_eligible, dispatch_conversion, entry, explain_rows, place
 from shequ.rules.vocab import EDUCATION_RANK
 from shequ.workers.models import (
@@ -212,7 +212,9 @@ def _check(worker: Worker, ctx: _Context) -> DispatchCheck:
                                              share=f"{rule.max_share:.0%}", cap=decided.cap))
     if rule.within_quota:
         vac = ctx.vacancies[worker.unit_id]
-        if vac.vacant < 1:
+        if vac.quota is None:
+            reasons.append(NO_APPROVED_QUOTA.format(unit=worker.unit.name))
+        elif vac.vacant < 1:
             reasons.append(NO_VACANCY.format(unit=worker.unit.name, quota=vac.quota or 0, filled=vac.filled))
     return DispatchCheck(worker, years, reasons)
 

@@ -20,7 +20,7 @@ from shequ.policy.selectors import policy_for
 from shequ.recruitment import exam
 from shequ.recruitment.models import Application, AppStatus, PlanPost, PlanStatus, RecruitmentPlan
 from shequ.recruitment.policies import policies_for_units
-from shequ.recruitment.vacancy import vacancy_of
+from shequ.recruitment.vacancy import NO_APPROVED_QUOTA, vacancy_of
 from shequ.rules import explain_rows, place
 from shequ.workers.idnumbers import parse_id
 from shequ.workers.models import Category, ContractKind, EventKind, Worker, WorkerEvent
@@ -102,6 +102,8 @@ def plan_post_set(*, plan: RecruitmentPlan, unit: Unit, post: str, places: int, 
     if post not in policy.post_names():
         raise RecruitmentError(UNKNOWN_POST.format(post=post, policy=policy.name, posts="、".join(policy.post_names())))
     vac = vacancy_of(unit=unit, on=on)
+    if vac.quota is None:
+        raise RecruitmentError(NO_APPROVED_QUOTA.format(unit=unit.name))
     planned = _planned_elsewhere(plan=plan, unit=unit, post=post)
     if planned + places > vac.vacant:
         raise RecruitmentError(PLACES_OVER_VACANCY.format(
@@ -318,6 +320,8 @@ def application_hire(*, application: Application, effective: date, actor: Any, e
         raise RecruitmentError(OUTSIDE_PLACES.format(
             name=application.name, rank=r.rank if r else "—", post=str(pp), places=pp.places))
     vac = vacancy_of(unit=application.unit, on=effective)
+    if vac.quota is None:
+        raise RecruitmentError(NO_APPROVED_QUOTA.format(unit=application.unit.name))
     if vac.vacant < 1:
         raise RecruitmentError(HIRE_BEYOND_QUOTA.format(unit=application.unit.name, quota=vac.quota or 0, filled=vac.filled))
 

@@ -64,12 +64,21 @@ def policy_text(**kw: Any) -> str:
 
 @pytest.fixture
 def bind_policy(world: Any) -> Any:
-    """bind_policy(**overrides) → the version label now in force for the whole city."""
+    """bind_policy(**overrides) or bind_policy(text) → the version label now in force for the
+    whole city, with every unit's quota approved as computed."""
     from shequ.policy.services import policy_bind, policy_version_store
 
-    def bind(**kw: Any) -> str:
-        version = policy_version_store(text=policy_text(**kw), actor=world.city_admin)
+    def bind(text: str | None = None, **kw: Any) -> str:
+        from shequ.quota.services import QuotaError, quota_approve, quota_propose_recomputed
+
+        version = policy_version_store(text=text or policy_text(**kw), actor=world.city_admin)
         policy_bind(unit=world.city, version=version, since=date(2020, 1, 1), actor=world.city_admin)
+        # Q-REV: the bureau approves every unit's quota as the engine computes it (Q-BH).
+        try:
+            proposed = quota_propose_recomputed(root=world.city, since=date(2021, 1, 1), actor=world.city_admin)
+        except QuotaError:  # a later binding that leaves every quota as it was
+            return version.label
+        quota_approve(decisions=proposed.created, actor=world.city_admin)
         return version.label
 
     return bind

@@ -118,3 +118,12 @@ def test_a_closed_plan_no_longer_holds_places_e_exam(world, policy_label):
     with pytest.raises(RecruitmentError) as err:
         plan_close(plan=first, actor=world.street_a_hr)
     assert str(err.value) == PLAN_CLOSED
+
+
+def test_a_unit_without_an_approved_quota_cannot_be_in_a_plan_q_use(world):
+    from shequ.recruitment.vacancy import NO_APPROVED_QUOTA
+
+    plan = plan_create(scope=world.street_a, title="计划", actor=world.street_a_hr, on=ON)
+    with pytest.raises(RecruitmentError) as err:
+        plan_post_set(plan=plan, unit=world.community_a1, post="助理", places=1, actor=world.street_a_hr, on=ON)
+    assert str(err.value) == NO_APPROVED_QUOTA.format(unit="迎宾社区")

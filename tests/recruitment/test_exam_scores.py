@@ -29,13 +29,10 @@ def test_the_total_uses_the_policy_weights_and_preference_points_e_exam(world, p
 
 
 def test_the_weights_come_from_the_policy_e_exam(world, bind_policy):
-    from shequ.policy.services import policy_bind, policy_version_store
     from tests.recruitment.conftest import policy_text
 
-    text = policy_text().replace("written_weight = 0.4", "written_weight = 0.7").replace("interview_weight = 0.6", "interview_weight = 0.3")
-    version = policy_version_store(text=text, actor=world.city_admin)
-    from datetime import date
-    policy_bind(unit=world.city, version=version, since=date(2020, 1, 1), actor=world.city_admin)
+    bind_policy(policy_text().replace("written_weight = 0.4", "written_weight = 0.7")
+                .replace("interview_weight = 0.6", "interview_weight = 0.3"))
     plan, pp = announced_plan(world)
     [app] = apply_and_score(plan, pp, world.street_a_hr, [("钱", 80, 90)])
     assert app.total == Decimal("83.00")

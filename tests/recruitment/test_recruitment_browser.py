@@ -8,13 +8,13 @@ from datetime import date, timedelta
 import pytest
 
 from shequ.workers.models import Status, Worker
-from tests.browser.conftest import browser, login, page, shot  # noqa: F401  (fixtures)
+from tests.browser.conftest import login, shot
 from tests.factories import id_number
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_from_plan_to_hire_in_the_browser_e_exam_e_prob(world, policy_label, live_server, page):  # noqa: F811
+def test_from_plan_to_hire_in_the_browser_e_exam_e_prob(world, policy_label, live_server, page):
     today = date.today()
     login(page, live_server, "street_a_hr")
     page.click("header >> text=招聘")
@@ -81,7 +81,7 @@ def test_from_plan_to_hire_in_the_browser_e_exam_e_prob(world, policy_label, liv
     shot(page, "recruit-7-worker")
 
 
-def test_dispatch_conversion_and_a_bulk_conversion_batch_in_the_browser_e_disp_e_conv(world, policy_label, live_server, page):  # noqa: F811
+def test_dispatch_conversion_and_a_bulk_conversion_batch_in_the_browser_e_disp_e_conv(world, policy_label, live_server, page):
     from tests.factories import make_worker
 
     for i in range(10):
