@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import html
 from datetime import date
 
 from django.contrib import messages
@@ -7,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
@@ -56,6 +58,18 @@ def _filters(request: HttpRequest) -> RosterFilter:
     )
 
 
+def _unit_options(user: object, selected: Unit | None) -> str:
+    """The unit filter's <option>s, built in Python: a city administrator's list is 500
+    units, and a template loop over them was a third of the page's time at 300,000 workers."""
+    units = unit_list(user=user).exclude(unit_type="网格").order_by("path").values_list("pk", "name")[:500]
+    chosen = selected.pk if selected is not None else None
+    # html.escape directly: Django's lazy-aware escape costs ~10x more per call.
+    return mark_safe("".join(
+        f'<option value="{pk}"{" selected" if pk == chosen else ""}>{html.escape(name)}</option>'
+        for pk, name in units
+    ))
+
+
 @requires("roster.view")
 def roster_view(request: HttpRequest) -> HttpResponse:
     on = timezone.localdate()
@@ -68,7 +82,7 @@ def roster_view(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(request, "workers/roster.html", {
         "page": page, "filters": filters, "query": query.urlencode(), "on": on, "page_title": "花名册",
-        "units": unit_list(user=request.user).exclude(unit_type="网格").order_by("path")[:500],
+        "unit_options": _unit_options(request.user, filters.unit),
         "posts": post_choices(user=request.user, on=on), "educations": Education.choices,
         "categories": Category.choices, "age_bands": list(AGE_BANDS), "can_export": has_capability(request.user, "roster.export"),
         "can_import": has_capability(request.user, "roster.change"),
