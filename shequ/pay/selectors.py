@@ -109,7 +109,9 @@ def payrun_summary(*, run: PayRun) -> RunSummary:
     comps = [c for c in run.components if any(c in u["components"] for u in run.summary)]
     headcount = sum(u["headcount"] for u in run.summary)
     total = round(sum(u["total"] for u in run.summary), 2)
-    return RunSummary(units=run.summary, components=comps, headcount=headcount, total=total,
+    # jsonb keeps no key order: align each unit's sums to the run's component order.
+    units = [{**u, "amounts": [u["components"].get(c, 0.0) for c in comps]} for u in run.summary]
+    return RunSummary(units=units, components=comps, headcount=headcount, total=total,
                       average=round(total / headcount, 2) if headcount else 0.0)
 
 
