@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pydantic
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI
@@ -48,6 +49,10 @@ def _permission_error(request: HttpRequest, exc: PermissionError) -> Any:
 
 @api.exception_handler(ValueError)
 def _value_error(request: HttpRequest, exc: ValueError) -> Any:
+    # Services refuse bad input with ValueError subclasses carrying a Chinese message.
+    # A pydantic ValidationError is a bug of ours, not the caller's: let it surface.
+    if isinstance(exc, pydantic.ValidationError):
+        raise exc
     return api.create_response(request, {"detail": str(exc)}, status=400)
 
 

@@ -44,7 +44,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -106,6 +105,9 @@ CSRF_COOKIE_HTTPONLY = False
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# The product speaks Chinese whatever the browser asks for.
+LANGUAGES = [("zh-hans", "简体中文")]
+FORMAT_MODULE_PATH = ["shequ.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/login/", account_views.login_view, name="login"),
     path("accounts/logout/", account_views.logout_view, name="logout"),
     path("accounts/password/", account_views.password_change_view, name="password_change"),
+    path("accounts/tokens/", account_views.tokens_view, name="tokens"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("audit/", include(([path("", common_views.audit_view, name="index")], "audit"))),

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
-from shequ.common.imports import ImportRefused, Committer, Validator, import_commit, import_stage
+from shequ.common.imports import Committer, ImportRefused, Validator, import_commit, import_stage
 from shequ.common.models import ImportBatch
 from shequ.common.scope import scoped
 from shequ.common.selectors import audit_list

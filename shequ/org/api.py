@@ -43,14 +43,23 @@ def list_units(request: HttpRequest, q: Query[UnitQuery]) -> list[dict]:
         qs = qs.filter(parent=parent)
     if q.unit_type:
         qs = qs.filter(unit_type=q.unit_type)
-    qs = qs.order_by("path")[q.offset : q.offset + min(q.limit, 5000)]
-    frame = unit_facts_frame(units=qs, on=q.on or timezone.localdate())
-    return frame.to_dicts()
+    page = qs.order_by("path")[q.offset : q.offset + min(q.limit, 5000)]
+    return _with_facts(list(page), q.on or timezone.localdate())
 
 
 @router.get("/{unit_id}", response=UnitOut, summary="单个单位")
 def get_unit(request: HttpRequest, unit_id: int, on: date | None = None) -> dict:
     need(request, "org.view")
     unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=unit_id)
-    frame = unit_facts_frame(units=Unit.objects.filter(pk=unit.pk), on=on or timezone.localdate())
-    return {**frame.to_dicts()[0], "depth": unit.depth, "name": unit.name, "id": unit.pk}
+    return _with_facts([unit], on or timezone.localdate())[0]
+
+
+def _with_facts(units: list[Unit], on: date) -> list[dict]:
+    facts = {
+        r["unit_id"]: r for r in unit_facts_frame(units=Unit.objects.filter(pk__in=[u.pk for u in units]), on=on).to_dicts()
+    }
+    return [
+        {"id": u.pk, "name": u.name, "unit_type": u.unit_type, "parent_id": u.parent_id, "depth": u.depth,
+         **{k: facts[u.pk][k] for k in ("households", "population", "urban_population", "unit_class")}}
+        for u in units
+    ]

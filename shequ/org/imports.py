@@ -10,6 +10,7 @@ from shequ.common.imports import RowError
 from shequ.org.models import ALLOWED_CHILDREN, Unit
 from shequ.org.services import KeyedUnit, units_load
 from shequ.sheets import read_sheet, validate_units
+from shequ.sheets.validate import UNKNOWN_PARENT as SHEET_UNKNOWN_PARENT
 
 UNKNOWN_PARENT = "上级单位“{name}”既不在本表中，也不在您的管理范围内"
 EXISTS = "“{parent}”下已有“{name}”"
@@ -20,8 +21,17 @@ NEEDS_PARENT = "必须填写上级单位（您只能在“{scope}”范围内新
 def units_validate(content: bytes, filename: str, scope: Unit, actor: Any) -> tuple[list[dict], list[RowError], dict]:
     frame = read_sheet(content, filename)
     clean, sheet_errors = validate_units(frame)
-    errors = [RowError(row=e.row, column=e.column, message=e.message) for e in sheet_errors]
-    records = clean.to_dicts()
+    # A parent may be an existing unit in the importer's scope, not only a row of this sheet:
+    # resolve parents here instead of trusting the sheet layer's "not in this sheet".
+    unknown_parent_prefix = SHEET_UNKNOWN_PARENT.split("「")[0]
+    errors = [
+        RowError(row=e.row, column=e.column, message=e.message)
+        for e in sheet_errors if not e.message.startswith(unknown_parent_prefix)
+    ]
+    bad_rows = {e.row for e in errors}
+    if 1 in bad_rows:  # a header is missing: no row can be read
+        return [], errors, {}
+    records = [r for r in clean.to_dicts() if r["_row"] not in bad_rows]
     existing = {u.name: u for u in Unit.objects.filter(path__startswith=scope.path)}
     types_in_sheet = {r["unit"]: r["unit_type"] for r in records}
     rows: list[dict[str, Any]] = []

@@ -120,13 +120,13 @@ def units_load(
         elif parent_key in existing:
             level += [(u, existing[parent_key]) for u in kids]
     while level:
+        for u, parent in level:
+            _check_child_type(parent, u.unit_type)
         objs = [
             Unit(name=u.name, unit_type=u.unit_type, parent=parent, depth=(parent.depth + 1) if parent else 0,
                  path=f"tmp-{u.key}")
             for u, parent in level
         ]
-        for (u, parent), obj in zip(level, objs, strict=True):
-            _check_child_type(parent, u.unit_type)
         Unit.objects.bulk_create(objs, batch_size=2000)
         if any(o.pk is None for o in objs):
             ids = dict(Unit.objects.filter(path__startswith="tmp-").values_list("path", "pk"))

@@ -14,6 +14,7 @@ from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.policy.selectors import policy_for
 from shequ.sheets import read_sheet, validate_roster
 from shequ.workers.models import Worker
+from shequ.workers.placement import placed_grades
 from shequ.workers.services import WorkerData, workers_bulk_create
 
 UNKNOWN_UNIT = "单位“{name}”不在您的管理范围内或不存在"
@@ -21,6 +22,8 @@ AMBIGUOUS_UNIT = "单位名称“{name}”在您的范围内有多个，请改�
 NOT_STAFFED_UNIT = "“{name}”是{unit_type}，人员只能放在街道机关或社区/村"
 ALREADY_ON_ROSTER = "身份证号 {id_number} 已在花名册中（{name}）"
 
+# Columns the sheet layer adds for the engine, not entered by the user.
+DERIVED = {"worker_id"}
 KNOWN = {
     "name", "id_number", "sex", "birth_date", "unit", "category", "post", "education",
     "community_work_start", "certificate", "grade", "phone",
@@ -41,7 +44,10 @@ def roster_validate(content: bytes, filename: str, scope: Unit, actor: Any) -> t
     units_by_name: dict[str, list[Unit]] = {}
     for u in scoped(Unit.objects.all(), actor, unit_field="").filter(path__startswith=scope.path):
         units_by_name.setdefault(u.name, []).append(u)
-    records = clean.to_dicts()
+    bad_rows = {e.row for e in errors}
+    if 1 in bad_rows:  # a header is missing: no row can be read
+        return [], errors, {}
+    records = [r for r in clean.to_dicts() if r["_row"] not in bad_rows]
     existing = dict(
         Worker.objects.filter(id_number__in=[r["id_number"] for r in records if r.get("id_number")])
         .values_list("id_number", "name")
@@ -63,9 +69,20 @@ def roster_validate(content: bytes, filename: str, scope: Unit, actor: Any) -> t
         if r["id_number"] in existing:
             errors.append(RowError(row_no, "身份证号", ALREADY_ON_ROSTER.format(id_number=r["id_number"], name=existing[r["id_number"]])))
             continue
-        extra = {k: _iso(v) for k, v in r.items() if k not in KNOWN and not k.startswith("_") and v not in (None, "")}
+        extra = {
+            k: _iso(v) for k, v in r.items()
+            if k not in KNOWN and k not in DERIVED and not k.startswith("_") and v not in (None, "")
+        }
         rows.append({**{k: _iso(r.get(k)) for k in KNOWN if k in r}, "unit_id": unit.pk, "_row": row_no, "extra": extra})
+    if rows and not errors:
+        for row, grade in zip(rows, placed_grades(policy=policy, records=_typed(rows), on=today), strict=True):
+            row["placed"] = row.get("grade") in (None, "")
+            row["grade"] = grade
     return rows, errors, {"policy": label, "rows": len(records)}
+
+
+def _typed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**r, "community_work_start": date.fromisoformat(r["community_work_start"])} for r in rows]
 
 
 def roster_commit(rows: list[dict[str, Any]], scope: Unit, actor: Any) -> dict[str, Any]:
@@ -84,5 +101,7 @@ def roster_commit(rows: list[dict[str, Any]], scope: Unit, actor: Any) -> dict[s
         )
         for r in rows
     ]
-    n = workers_bulk_create(rows=data, effective=timezone.localdate(), actor=actor, cause="花名册导入")
+    placed = sum(1 for r in rows if r.get("placed"))
+    cause = f"花名册导入（{placed} 人按政策定级）" if placed else "花名册导入"
+    n = workers_bulk_create(rows=data, effective=timezone.localdate(), actor=actor, cause=cause)
     return {"created": n}

@@ -2,19 +2,38 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
 from shequ.common.excel import scope_line, xlsx_bytes, xlsx_response
 from shequ.common.scope import get_in_scope_or_404
-from shequ.org.models import Unit
+from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.org.selectors import unit_list
+from shequ.policy.selectors import policy_for
+from shequ.workers.forms import ExitForm, TransferForm, WorkerEditForm, WorkerForm
 from shequ.workers.models import Category, Education
-from shequ.workers.selectors import AGE_BANDS, RosterFilter, post_choices, worker_get, worker_history, worker_list
+from shequ.workers.placement import placed_grades
+from shequ.workers.selectors import (
+    AGE_BANDS,
+    RosterFilter,
+    post_choices,
+    worker_get,
+    worker_history,
+    worker_list,
+)
+from shequ.workers.services import (
+    EDITABLE_FIELDS,
+    WorkerData,
+    worker_create,
+    worker_exit,
+    worker_transfer,
+    worker_update,
+)
 
 PAGE_SIZE = 50
 
@@ -82,6 +101,91 @@ def worker_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     worker = worker_get(user=request.user, pk=pk)
     today: date = timezone.localdate()
     return render(request, "workers/detail.html", {
+        "can_change": has_capability(request.user, "roster.change"),
         "w": worker, "events": worker_history(worker=worker), "age": worker.age_on(today),
         "certificates": worker.certificates.all(), "contracts": worker.contracts.all(), "page_title": worker.name,
     })
+
+
+def _staffed_units(user: object) -> list[tuple[int, str]]:
+    units = unit_list(user=user, types=STAFFED_TYPES).select_related("parent").order_by("path")
+    return [(u.pk, f"{u.parent.name} · {u.name}" if u.parent else u.name) for u in units]
+
+
+@requires("roster.change")
+def worker_create_view(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    policy, label = policy_for(unit=request.user.unit, on=today)
+    form = WorkerForm(request.POST or None, units=_staffed_units(request.user), posts=policy.post_names(),
+                      initial={"effective": today})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=d["unit"])
+        unit_policy, unit_label = policy_for(unit=unit, on=d["effective"])
+        grade = d["grade"] or placed_grades(policy=unit_policy, records=[d], on=d["effective"])[0]
+        try:
+            worker = worker_create(
+                data=WorkerData(name=d["name"], id_number=d["id_number"], unit=unit, category=d["category"],
+                                post=d["post"], education=d["education"], community_work_start=d["community_work_start"],
+                                certificate=d["certificate"], grade=grade, phone=d["phone"]),
+                effective=d["effective"], actor=request.user, cause=d["cause"] or "新增人员",
+                policy_version="" if d["grade"] else unit_label,
+            )
+        except ValueError as exc:  # the entered values stay in the form
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"已新增 {worker.name}")
+            return redirect("workers:detail", pk=worker.pk)
+    return render(request, "workers/form.html", {"form": form, "title": "新增社区工作者", "page_title": "新增社区工作者"})
+
+
+@requires("roster.change")
+def worker_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    worker = worker_get(user=request.user, pk=pk)
+    policy, _ = policy_for(unit=worker.unit, on=timezone.localdate())
+    initial = {f: getattr(worker, f) for f in EDITABLE_FIELDS} | {"effective": timezone.localdate()}
+    form = WorkerEditForm(request.POST or None, posts=policy.post_names(), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        changes = {k: d[k] for k in EDITABLE_FIELDS if k in d and d[k] != getattr(worker, k)}
+        try:
+            worker_update(worker=worker, changes=changes, effective=d["effective"], actor=request.user, cause=d["cause"])
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "已保存" if changes else "没有变化")
+            return redirect("workers:detail", pk=worker.pk)
+    return render(request, "workers/form.html", {"form": form, "title": f"修改 {worker.name} 的信息", "page_title": worker.name})
+
+
+@requires("roster.change")
+def worker_transfer_view(request: HttpRequest, pk: int) -> HttpResponse:
+    worker = worker_get(user=request.user, pk=pk)
+    form = TransferForm(request.POST or None, units=_staffed_units(request.user), initial={"effective": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        to_unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=d["to_unit"])
+        try:
+            worker_transfer(worker=worker, to_unit=to_unit, effective=d["effective"], actor=request.user, cause=d["cause"])
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{worker.name} 已调入 {to_unit.name}")
+            return redirect("workers:detail", pk=worker.pk)
+    return render(request, "workers/form.html", {"form": form, "title": f"调动 {worker.name}", "page_title": worker.name})
+
+
+@requires("roster.change")
+def worker_exit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    worker = worker_get(user=request.user, pk=pk)
+    form = ExitForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            worker_exit(worker=worker, on=d["on"], reason=d["reason"], actor=request.user, cause=d["cause"])
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{worker.name} 已办理{d['reason']}")
+            return redirect("workers:detail", pk=worker.pk)
+    return render(request, "workers/form.html", {"form": form, "title": f"{worker.name} 退出", "page_title": worker.name})

@@ -6,14 +6,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import polars as pl
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from shequ.accounts.models import Role, User
-from shequ.org.models import Unit
+from shequ.org.models import STREET_TYPES, Unit
 from shequ.org.services import KeyedUnit, units_load
+from shequ.policy.selectors import policy_for
 from shequ.policy.services import policy_bind, policy_version_from_preset
 from shequ.synth import synth_roster, synth_units
+from shequ.workers.placement import placed_grades
 from shequ.workers.services import WorkerData, workers_bulk_create
 
 DEMO_PASSWORD = "shequ2026"
@@ -55,7 +58,9 @@ class Command(BaseCommand):
         version = policy_version_from_preset(preset=opts["preset"], actor=system)
         policy_bind(unit=city, version=version, since=SINCE, actor=system)
 
-        roster = synth_roster(units, workers=opts["workers"], seed=opts["seed"])
+        roster = synth_roster(units, workers=opts["workers"], seed=opts["seed"], on=SINCE)
+        policy, _ = policy_for(unit=city, on=SINCE)
+        roster = roster.with_columns(grade=pl.Series(placed_grades(policy=policy, records=roster.to_dicts(), on=SINCE)))
         rows = [
             WorkerData(
                 name=r["name"], id_number=r["id_number"], unit=made[str(r["unit_id"])], category=r["category"],
@@ -70,7 +75,7 @@ class Command(BaseCommand):
 
     def _personas(self, city: Unit) -> None:
         district = Unit.objects.filter(parent=city).order_by("path").first()
-        streets = list(Unit.objects.filter(parent=district).order_by("path")[:2])
+        streets = list(Unit.objects.filter(unit_type__in=STREET_TYPES).order_by("path")[:2])
         community = Unit.objects.filter(parent=streets[0], unit_type="城市社区").order_by("path").first()
         for username, role, unit, name in [
             ("city_admin", Role.BUREAU_ADMIN, city, "市民政局管理员"),
@@ -83,7 +88,7 @@ class Command(BaseCommand):
             User.objects.create_user(username=username, password=DEMO_PASSWORD, role=role, unit=unit, display_name=name)
 
     def _print_logins(self) -> None:
-        self.stdout.write("\n社区 · 示范系统  http://127.0.0.1:8000/\n示范账号（密码均为 %s）：" % DEMO_PASSWORD)
+        self.stdout.write(f"\n社区 · 示范系统  http://127.0.0.1:8000/\n示范账号（密码均为 {DEMO_PASSWORD}）：")
         for u in User.objects.filter(username__in=[
             "city_admin", "district_admin", "street_a_hr", "street_b_hr", "secretary", "finance", "admin"
         ]).select_related("unit").order_by("id"):

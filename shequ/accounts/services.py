@@ -1,0 +1,31 @@
+"""Writes about users: API tokens (only their hash is kept)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from shequ.accounts.models import ApiToken, hash_token
+from shequ.common.audit import audit_record
+
+NAME_REQUIRED = "请填写令牌用途"
+
+
+@transaction.atomic
+def api_token_create(*, user: Any, name: str) -> tuple[ApiToken, str]:
+    """A new token; the raw key is returned once and never stored."""
+    if not name.strip():
+        raise ValueError(NAME_REQUIRED)
+    raw = ApiToken.new_raw_key()
+    token = ApiToken.objects.create(user=user, name=name.strip()[:100], key_hash=hash_token(raw), prefix=raw[:8])
+    audit_record(actor=user, action="token.create", target=token, unit=user.unit, after={"name": token.name, "prefix": token.prefix})
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor: Any) -> None:
+    token.revoked = True
+    token.save(update_fields=["revoked"])
+    audit_record(actor=actor, action="token.revoke", target=token, unit=actor.unit,
+                 before={"revoked": False}, after={"revoked": True})

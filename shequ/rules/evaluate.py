@@ -1,0 +1,278 @@
+"""Population evaluators: quota per unit, placement, monthly pay. DataFrame in, DataFrame out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+import polars as pl
+
+from shequ.rules import errors as E
+from shequ.rules import vocab
+from shequ.rules.errors import PolicyError
+from shequ.rules.formula import Env, Formula, to_expr
+from shequ.rules.policy import (
+    EMPLOYEE_BENEFITS,
+    EMPLOYER_BENEFITS,
+    QUOTA_INPUTS,
+    TOTAL,
+    Policy,
+)
+
+_TMP = "__shequ_"
+
+
+def _require(df: pl.DataFrame, columns: Iterable[str], what: str) -> None:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise PolicyError(E.MISSING_COLUMNS.format(columns="、".join(missing)), place=what)
+
+
+def _env(policy: Policy, on: dt.date, columns: dict[str, pl.Expr]) -> Env:
+    def value(name: str) -> pl.Expr:
+        if name in columns:
+            return columns[name]
+        v = policy.value(name, on)
+        return pl.lit(float(v))
+
+    def table(name: str) -> dict[str, Any]:
+        return policy.value(name, on)
+
+    return Env(value=value, table=table)
+
+
+def full_years(start: pl.Expr, on: dt.date) -> pl.Expr:
+    """Completed years from `start` to `on` (an anniversary not yet reached does not count)."""
+    before = (start.dt.month() > on.month) | ((start.dt.month() == on.month) & (start.dt.day() > on.day))
+    years = pl.lit(on.year, dtype=pl.Int64) - start.dt.year().cast(pl.Int64) - before.cast(pl.Int64)
+    return pl.max_horizontal(years, pl.lit(0, dtype=pl.Int64))
+
+
+def _check_nulls(df: pl.DataFrame, columns: list[str], key: str, rule_of: dict[str, str]) -> None:
+    for c in columns:
+        n = df.get_column(c).null_count()
+        if n:
+            idx = df.with_row_index(_TMP + "i").filter(pl.col(c).is_null()).row(0, named=True)
+            who = str(idx.get(key, "")) if key in df.columns else ""
+            raise PolicyError(E.LOOKUP_MISS.format(rule=rule_of.get(c, c), index=idx[_TMP + "i"] + 1, who=who or "—"))
+
+
+# ---- quota ----------------------------------------------------------------------------------
+
+def quota(policy: Policy, units: pl.DataFrame, on: dt.date) -> pl.DataFrame:
+    """Approved posts (核定员额) per unit: the policy's quota formula, as of `on`."""
+    section = policy.quota_section
+    if section is None:
+        raise PolicyError("政策没有定义员额规则（quota）", file=policy.file, place="quota")
+    rules = policy.formulas["quota"]
+    used = set().union(*(f.names for f in rules.values())) & QUOTA_INPUTS
+    _require(units, sorted(used | {"unit_type"}), "quota")
+    cols: dict[str, pl.Expr] = {n: pl.col(n) for n in QUOTA_INPUTS if n in units.columns}
+    for n in ("households", "population", "urban_population"):
+        if n in cols:
+            cols[n] = pl.col(n).cast(pl.Float64)
+    out = units
+    for layer in policy.layers["quota"]:
+        exprs = []
+        for name in layer:
+            env = _env(policy, on, cols)
+            exprs.append(to_expr(rules[name], env).alias(_TMP + name))
+        out = out.with_columns(exprs)
+        for name in layer:
+            cols[name] = pl.col(_TMP + name)
+    result = pl.col(_TMP + "quota").cast(pl.Float64).round(0, mode="half_away_from_zero").cast(pl.Int64)
+    if section.applies_to:
+        result = pl.when(pl.col("unit_type").is_in(section.applies_to)).then(result).otherwise(None)
+    out = out.with_columns(result.alias("quota"))
+    return out.drop([c for c in out.columns if c.startswith(_TMP)])
+
+
+# ---- placement ------------------------------------------------------------------------------
+
+def _post_expr(policy: Policy, attr: str) -> pl.Expr:
+    posts = policy.posts
+    return pl.col("post").replace_strict(list(posts), [getattr(p, attr) for p in posts.values()],
+                                         default=None, return_dtype=pl.Int64)
+
+
+def _derived(policy: Policy, df: pl.DataFrame, on: dt.date) -> dict[str, pl.Expr]:
+    """Input names formulas may read, as expressions over the frame."""
+    cols: dict[str, pl.Expr] = {c: pl.col(c) for c in df.columns}
+    cols["grade_min"] = _post_expr(policy, "grade_min")
+    cols["grade_max"] = _post_expr(policy, "grade_max")
+    if "education" in df.columns:
+        cols["education_rank"] = pl.col("education").replace_strict(
+            list(vocab.EDUCATION), list(range(len(vocab.EDUCATION))), default=None, return_dtype=pl.Int64)
+    if "certificate" in df.columns:
+        cols["certificate_rank"] = pl.col("certificate").replace_strict(
+            list(vocab.CERTIFICATES), list(range(len(vocab.CERTIFICATES))), default=None, return_dtype=pl.Int64)
+    if "years" in df.columns:
+        cols["years"] = pl.col("years").cast(pl.Float64)
+    if "birth_date" in df.columns:
+        cols["age"] = full_years(pl.col("birth_date"), on).cast(pl.Float64)
+    if "last_tier" in df.columns:
+        cols["last_tier"] = pl.col("last_tier").cast(pl.Utf8).replace(vocab.TIER_ALIASES)
+    else:
+        # Optional: a worker without last year's result (e.g. a new hire) reads as null.
+        cols["last_tier"] = pl.lit(None, dtype=pl.Utf8)
+    cols["last_tier_rank"] = cols["last_tier"].replace_strict(
+            list(vocab.TIER_RANK), list(vocab.TIER_RANK.values()), default=None, return_dtype=pl.Int64)
+    return cols
+
+
+def _check_posts(policy: Policy, df: pl.DataFrame) -> None:
+    bad = df.filter(~pl.col("post").is_in(list(policy.posts)) | pl.col("post").is_null())
+    if bad.height:
+        post = bad.get_column("post")[0]
+        raise PolicyError(E.UNKNOWN_POST_REF.format(post=post), file=policy.file, place="posts")
+
+
+def place(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.DataFrame:
+    """Grade (等级) per worker: kept when given, else placed by the policy's placement formula,
+    always within the post's range. Adds `years` of community work as of `on`."""
+    section = policy.placement_section
+    if section is None:
+        raise PolicyError("政策没有定义定级规则（placement）", file=policy.file, place="placement")
+    f = policy.formulas["place"]["grade"]
+    needs = {"post"} | (f.names & {"education", "certificate", "category", "sex"})
+    if "years" not in workers.columns or "community_work_start" in workers.columns:
+        needs.add("community_work_start")
+    if "education_rank" in f.names:
+        needs.add("education")
+    if "certificate_rank" in f.names:
+        needs.add("certificate")
+    if "age" in f.names:
+        needs.add("birth_date")
+    _require(workers, sorted(needs), "place")
+    _check_posts(policy, workers)
+    df = workers
+    if "community_work_start" in df.columns:
+        df = df.with_columns(full_years(pl.col("community_work_start").cast(pl.Date), on).alias("years"))
+    else:
+        df = df.with_columns(pl.col("years").cast(pl.Int64))
+    cols = _derived(policy, df, on)
+    placed = to_expr(f, _env(policy, on, cols)).cast(pl.Float64).floor()
+    placed = pl.min_horizontal(pl.max_horizontal(placed, cols["grade_min"].cast(pl.Float64)),
+                               cols["grade_max"].cast(pl.Float64)).cast(pl.Int64)
+    if "grade" in df.columns:
+        grade = pl.coalesce(pl.col("grade").cast(pl.Int64), placed)
+    else:
+        grade = placed
+    out = df.with_columns(grade.alias("grade"))
+    _check_nulls(out, ["grade"], "worker_id", {"grade": "定级公式"})
+    return out
+
+
+# ---- pay ------------------------------------------------------------------------------------
+
+def _pay_exprs(policy: Policy, df: pl.DataFrame, on: dt.date) -> list[list[pl.Expr]]:
+    cols = _derived(policy, df, on)
+    cols["grade"] = pl.col("grade").cast(pl.Float64)
+    env = _env(policy, on, cols)
+    stages: list[list[pl.Expr]] = []
+    rules = policy.formulas["pay"]
+    for layer in policy.layers["pay"]:
+        exprs = []
+        for name in layer:
+            exprs.append(to_expr(rules[name], env).cast(pl.Float64).round(2, mode="half_away_from_zero").alias(name))
+        stages.append(exprs)
+        for name in layer:
+            cols[name] = pl.col(name)
+    names = [c.name for c in policy.components]
+    subtotal = pl.sum_horizontal([pl.col(n) for n in names]) if names else pl.lit(0.0)
+    final: list[pl.Expr] = []
+    if policy.floor is not None:
+        floor_f: Formula = policy.formulas["floor"][policy.floor.name]
+        floor_amount = to_expr(floor_f, env).cast(pl.Float64)
+        topup = pl.max_horizontal(floor_amount - subtotal, pl.lit(0.0)).round(2, mode="half_away_from_zero")
+        stages.append([topup.alias(policy.floor.name)])
+        subtotal = subtotal + pl.col(policy.floor.name)
+    final.append(subtotal.round(2, mode="half_away_from_zero").alias(TOTAL))
+    stages.append(final)
+    b = policy.params(on).benefits
+    base = pl.col(TOTAL)
+    if b.base_floor is not None:
+        base = pl.max_horizontal(base, pl.lit(b.base_floor))
+    if b.base_cap is not None:
+        base = pl.min_horizontal(base, pl.lit(b.base_cap))
+    employer = sum(i.employer for i in b.items.values())
+    employee = sum(i.employee for i in b.items.values())
+    stages.append([
+        (base * employer).round(2, mode="half_away_from_zero").alias(EMPLOYER_BENEFITS),
+        (base * employee).round(2, mode="half_away_from_zero").alias(EMPLOYEE_BENEFITS),
+    ])
+    return stages
+
+
+def pay(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.DataFrame:
+    """Monthly pay by component (P-COMP), floor top-up (P-FLOOR), total, and 五险一金 (P-BEN)."""
+    used: set[str] = set()
+    for f in policy.formulas["pay"].values():
+        used |= f.names
+    for f in policy.formulas.get("floor", {}).values():
+        used |= f.names
+    raw_needed = {"post", "grade"} | (used & {"education", "certificate", "years", "category", "sex"})
+    if "education_rank" in used:
+        raw_needed.add("education")
+    if "certificate_rank" in used:
+        raw_needed.add("certificate")
+    if "age" in used:
+        raw_needed.add("birth_date")
+    _require(workers, sorted(raw_needed), "pay")
+    _check_posts(policy, workers)
+    key = ("pay_exprs", on, tuple(workers.columns))
+    stages = policy._cache.get(key)
+    if stages is None:
+        stages = _pay_exprs(policy, workers, on)
+        policy._cache[key] = stages
+    lf = workers.lazy()
+    for exprs in stages:
+        lf = lf.with_columns(exprs)
+    out = lf.collect()
+    names = policy.component_names()
+    _check_nulls(out, names + [TOTAL], "worker_id", {})
+    return out
+
+
+def place_and_pay(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.DataFrame:
+    return pay(policy, place(policy, workers, on), on)
+
+
+# ---- headcount against quota and pay statistics ----------------------------------------------
+
+def quota_use(policy: Policy, units: pl.DataFrame, on: dt.date) -> pl.DataFrame:
+    """Q-USE: quota with headcount (column `headcount`): vacant and over quota per unit;
+    Q-TR: workers per 10,000 urban residents when urban_population is given."""
+    _require(units, ["headcount"], "quota_use")
+    out = quota(policy, units, on)
+    head = pl.col("headcount").cast(pl.Int64)
+    out = out.with_columns(
+        pl.when(pl.col("quota").is_not_null()).then(pl.max_horizontal(pl.col("quota") - head, pl.lit(0))).alias("vacant"),
+        pl.when(pl.col("quota").is_not_null()).then(pl.max_horizontal(head - pl.col("quota"), pl.lit(0))).alias("over"),
+    )
+    if "urban_population" in out.columns:
+        out = out.with_columns(
+            pl.when(pl.col("urban_population") > 0)
+            .then((head * 10000 / pl.col("urban_population")).round(1, mode="half_away_from_zero"))
+            .alias("per_10k"))
+    return out
+
+
+def can_hire(quota_value: int | None, headcount: int, n: int = 1) -> bool:
+    """Q-USE: hiring or transferring in n people is refused beyond the quota."""
+    return quota_value is not None and headcount + n <= quota_value
+
+
+def pay_summary(paid: pl.DataFrame) -> dict[str, float]:
+    """P-STATS: headcount, monthly total and average of 应发合计, and employer cost."""
+    n = paid.height
+    total = float(paid.get_column(TOTAL).sum()) if n else 0.0
+    employer = float(paid.get_column(EMPLOYER_BENEFITS).sum()) if n and EMPLOYER_BENEFITS in paid.columns else 0.0
+    return {
+        "headcount": n,
+        "total": round(total, 2),
+        "average": round(total / n, 2) if n else 0.0,
+        "employer_cost": round(total + employer, 2),
+        "annual_cost": round((total + employer) * 12, 2),
+    }

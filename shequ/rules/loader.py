@@ -1,0 +1,203 @@
+"""Reading policy files: TOML, `extends`, provenance defaults, and error locations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from shequ.rules import errors as E
+from shequ.rules.errors import PolicyError
+
+PRESETS_DIR = Path(__file__).resolve().parents[2] / "policies"
+PROVENANCE_KEYS = {"since", "source", "assumed", "note"}
+
+
+class Source:
+    """The text of one policy file, for locating keys by line."""
+
+    def __init__(self, name: str, text: str):
+        self.name = name
+        self.text = text
+        self._index = _index_lines(text)
+
+    def line_of(self, path: tuple[Any, ...]) -> int | None:
+        want = tuple(str(p) for p in path if not isinstance(p, int))
+        best: tuple[int, int] | None = None  # (matched length, line)
+        for keypath, line in self._index:
+            n = 0
+            for a, b in zip(keypath, want, strict=False):
+                if a != b:
+                    break
+                n += 1
+            if n == 0:
+                continue
+            if best is None or n > best[0]:
+                best = (n, line)
+            if n == len(want):
+                break
+        return best[1] if best else None
+
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_ASSIGN = re.compile(r"^\s*((?:\"[^\"]*\"|'[^']*'|[\w\-]+)(?:\s*\.\s*(?:\"[^\"]*\"|'[^']*'|[\w\-]+))*)\s*=")
+
+
+def _split_key(key: str) -> tuple[str, ...]:
+    parts = re.findall(r"\"([^\"]*)\"|'([^']*)'|([\w\-]+)", key)
+    return tuple(a or b or c for a, b, c in parts)
+
+
+def _index_lines(text: str) -> list[tuple[tuple[str, ...], int]]:
+    out: list[tuple[tuple[str, ...], int]] = []
+    header: tuple[str, ...] = ()
+    for no, line in enumerate(text.splitlines(), start=1):
+        m = _HEADER.match(line)
+        if m and not _ASSIGN.match(line):
+            header = _split_key(m.group(1))
+            out.append((header, no))
+            continue
+        m = _ASSIGN.match(line)
+        if m:
+            out.append((header + _split_key(m.group(1)), no))
+    return out
+
+
+def read_source(name_or_path: str | Path, base_dir: Path | None = None) -> Source:
+    """Find a preset id or a path and read its text."""
+    candidates: list[Path] = []
+    p = Path(name_or_path)
+    if p.suffix == ".toml" or p.exists():
+        candidates.append(p if p.is_absolute() or base_dir is None else base_dir / p)
+        candidates.append(p)
+    else:
+        if base_dir is not None:
+            candidates.append(base_dir / f"{name_or_path}.toml")
+        candidates.append(PRESETS_DIR / f"{name_or_path}.toml")
+    for c in candidates:
+        if c.is_file():
+            return Source(str(c), c.read_text(encoding="utf-8"))
+    raise PolicyError(E.FILE_NOT_FOUND.format(name=name_or_path))
+
+
+def parse_toml(src: Source) -> dict[str, Any]:
+    try:
+        return tomllib.loads(src.text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line = int(m.group(1)) if m else None
+        detail = re.sub(r"\s*\(at line .*\)$", "", str(exc))
+        raise PolicyError(E.TOML_SYNTAX.format(detail=detail), file=src.name, line=line) from None
+
+
+def merge(parent: Any, child: Any) -> Any:
+    """Child overrides parent. Tables merge key by key; lists of named tables merge by name;
+    other lists (including dated value lists) are replaced whole."""
+    if isinstance(parent, dict) and isinstance(child, dict):
+        out = dict(parent)
+        for k, v in child.items():
+            out[k] = merge(parent[k], v) if k in parent else v
+        return out
+    if (isinstance(parent, list) and isinstance(child, list) and parent and child
+            and all(isinstance(x, dict) and "name" in x for x in parent + child)):
+        order = [x["name"] for x in parent]
+        by_name = {x["name"]: x for x in parent}
+        for x in child:
+            if x["name"] not in by_name:
+                order.append(x["name"])
+            by_name[x["name"]] = merge(by_name.get(x["name"], {}), x) if x.get("replace") is not True else x
+        return [{k: v for k, v in by_name[n].items() if k != "replace"} for n in order if not by_name[n].get("remove")]
+    return child
+
+
+def load_chain(src: Source, base_dir: Path | None, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], list[Source]]:
+    """Parse a file and its `extends` ancestors; return the merged dict and all sources
+    (child first) for error locations."""
+    data = normalize(parse_toml(src))
+    meta = data.get("policy", {})
+    parent_name = meta.get("extends") if isinstance(meta, dict) else None
+    if not parent_name:
+        return data, [src]
+    if parent_name in seen or src.name in seen:
+        raise PolicyError(E.EXTENDS_CYCLE.format(chain=" → ".join((*seen, src.name, parent_name))), file=src.name, place="policy.extends")
+    here = Path(src.name).parent if Path(src.name).exists() else base_dir
+    parent_src = read_source(parent_name, here)
+    parent, sources = load_chain(parent_src, base_dir, (*seen, src.name))
+    # Metadata is the child's own; everything else inherits.
+    parent = {k: v for k, v in parent.items() if k != "policy"}
+    merged = merge(parent, data)
+    return merged, [src, *sources]
+
+
+def is_dated_list(v: Any) -> bool:
+    return isinstance(v, list) and bool(v) and all(isinstance(x, dict) and "since" in x and "value" in x for x in v)
+
+
+def is_entry(v: Any) -> bool:
+    return isinstance(v, dict) and "value" in v and set(v) <= {"value", *PROVENANCE_KEYS}
+
+
+def to_entries(v: Any, defaults: dict[str, Any]) -> list[dict[str, Any]]:
+    """Turn a plain value, a {value, since, ...} table or a list of them into entries,
+    filling since/source/assumed from the enclosing section."""
+    if is_entry(v) and is_dated_list(v["value"]):
+        # `value = [{since, value, ...}, ...]` inside a table: the table's keys are defaults.
+        outer = {k: x for k, x in v.items() if k != "value"}
+        return to_entries(v["value"], {**defaults, **outer})
+    raw = v if is_dated_list(v) else [v if is_entry(v) else {"value": v}]
+    out = []
+    for e in raw:
+        e = dict(e)
+        has_own_provenance = "source" in e or "assumed" in e
+        for k in ("since", "source", "assumed"):
+            if k not in e and defaults.get(k) is not None:
+                if k != "since" and has_own_provenance:
+                    continue
+                e[k] = defaults[k]
+        out.append(e)
+    return out
+
+
+def default_since(meta: dict[str, Any]) -> dt.date | None:
+    v = meta.get("since")
+    return v if isinstance(v, dt.date) else None
+
+
+DATED_SECTION_NAMES = {
+    "units", "assessment", "training", "certification", "reserve", "dispatch", "exam",
+    "probation", "retirement", "mobility", "benefits", "quota_review",
+}
+
+
+def normalize(data: dict[str, Any]) -> dict[str, Any]:
+    """Make every dated value of one file explicit (since/source/assumed filled from its
+    section and from `policy.since`), so that values keep their own provenance when
+    another file extends this one."""
+    meta = data.get("policy", {}) if isinstance(data.get("policy"), dict) else {}
+    since = default_since(meta)
+    out = dict(data)
+    for section in DATED_SECTION_NAMES | {"params"}:
+        raw = data.get(section)
+        if not isinstance(raw, dict):
+            continue
+        raw = dict(raw)
+        defaults = {"since": raw.pop("since", since), "source": raw.pop("source", None),
+                    "assumed": raw.pop("assumed", None)}
+        raw.pop("note", None)
+        if section == "params":
+            out[section] = {k: _param_entries(v, defaults) for k, v in raw.items()}
+        else:
+            out[section] = {k: to_entries(v, defaults) for k, v in raw.items()}
+    return out
+
+
+def _param_entries(v: Any, defaults: dict[str, Any]) -> Any:
+    """A parameter is written either as a table with `value` (and its own provenance) or as
+    a dated list; its own since/source/assumed override the section's."""
+    if isinstance(v, dict) and "value" in v and set(v) <= {"value", *PROVENANCE_KEYS}:
+        return to_entries(v, defaults)
+    if is_dated_list(v):
+        return to_entries(v, defaults)
+    return to_entries(v, defaults)

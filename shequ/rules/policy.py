@@ -1,0 +1,417 @@
+"""A loaded locality policy: metadata, posts, formulas and effective-dated values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from shequ.rules import errors as E
+from shequ.rules import loader, vocab
+from shequ.rules.errors import PolicyError
+from shequ.rules.formula import Formula, check_names, dependency_layers, parse_formula
+from shequ.rules.schema import (
+    DATED_SECTIONS,
+    AssessmentParams,
+    BenefitsParams,
+    CertificationParams,
+    DispatchParams,
+    Entry,
+    ExamParams,
+    Meta,
+    MobilityParams,
+    PlacementSection,
+    Post,
+    ProbationParams,
+    QuotaReviewParams,
+    QuotaSection,
+    ReserveParams,
+    RetirementParams,
+    Rule,
+    TrainingParams,
+    UnitsParams,
+)
+
+# Names a formula may read, per evaluator, besides parameters and other rules.
+QUOTA_INPUTS = frozenset({"unit_type", "unit_class", "households", "population", "urban_population"})
+PLACE_INPUTS = frozenset({
+    "post", "grade_min", "grade_max", "education", "education_rank", "certificate",
+    "certificate_rank", "years", "category", "sex", "age",
+})
+PAY_INPUTS = PLACE_INPUTS | {"grade", "last_tier", "last_tier_rank"}
+TOTAL = "应发合计"
+EMPLOYER_BENEFITS = "单位五险一金"
+EMPLOYEE_BENEFITS = "个人五险一金"
+BENEFIT_BASE = "缴费基数"
+KNOWN_TOP = {"policy", "params", "posts", "quota", "placement", "pay", *DATED_SECTIONS}
+KNOWN_PAY = {"components", "floor"}
+
+
+@dataclass(frozen=True)
+class ResolvedParams:
+    """Every dated value of a policy as in force on one date."""
+
+    on: dt.date
+    values: dict[str, Any]
+    units: UnitsParams
+    assessment: AssessmentParams
+    training: TrainingParams
+    certification: CertificationParams
+    reserve: ReserveParams
+    dispatch: DispatchParams
+    exam: ExamParams
+    probation: ProbationParams
+    retirement: RetirementParams
+    mobility: MobilityParams
+    benefits: BenefitsParams
+    quota_review: QuotaReviewParams
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {str(k): _jsonable(x) for k, x in sorted(v.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(v, list):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()
+    return v
+
+
+@dataclass
+class Policy:
+    """A validated policy with `extends` resolved. Build with ``load_policy``."""
+
+    meta: Meta
+    posts: dict[str, Post]
+    params_entries: dict[str, list[Entry]]
+    sections: dict[str, dict[str, list[Entry]]]
+    quota_section: QuotaSection | None
+    placement_section: PlacementSection | None
+    components: list[Rule]
+    floor: Rule | None
+    formulas: dict[str, dict[str, Formula]]
+    layers: dict[str, list[list[str]]]
+    data: dict[str, Any] = field(repr=False)
+    file: str = ""
+    _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
+
+    # -- metadata -------------------------------------------------------------------------
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def name(self) -> str:
+        return self.meta.name
+
+    @property
+    def version(self) -> str:
+        return self.meta.version
+
+    @property
+    def source(self) -> str:
+        return self.meta.source
+
+    @property
+    def extends(self) -> str | None:
+        return self.meta.extends
+
+    @property
+    def digest(self) -> str:
+        if "digest" not in self._cache:
+            payload = json.dumps(_jsonable(self.data), ensure_ascii=False, sort_keys=True)
+            self._cache["digest"] = hashlib.sha256(payload.encode()).hexdigest()[:16]
+        return self._cache["digest"]
+
+    # -- posts and components -------------------------------------------------------------
+    def post_names(self) -> list[str]:
+        return list(self.posts)
+
+    def post(self, name: str) -> Post:
+        try:
+            return self.posts[name]
+        except KeyError:
+            raise PolicyError(E.UNKNOWN_POST_REF.format(post=name), file=self.file, place="posts") from None
+
+    def component_names(self) -> list[str]:
+        names = [c.name for c in self.components]
+        if self.floor is not None:
+            names.append(self.floor.name)
+        return names
+
+    # -- dated values ---------------------------------------------------------------------
+    def value(self, name: str, on: dt.date) -> Any:
+        entry = _in_force(self.params_entries.get(name, []), on)
+        if entry is None:
+            raise PolicyError(E.NO_VALUE_IN_FORCE.format(date=on.isoformat()), file=self.file, place=f"params.{name}")
+        return entry.value
+
+    def entry(self, section: str, key: str, on: dt.date) -> Entry | None:
+        if section == "params":
+            return _in_force(self.params_entries.get(key, []), on)
+        return _in_force(self.sections.get(section, {}).get(key, []), on)
+
+    def params(self, on: dt.date) -> ResolvedParams:
+        key = ("params", on)
+        if key in self._cache:
+            return self._cache[key]
+        values = {}
+        for name, entries in self.params_entries.items():
+            e = _in_force(entries, on)
+            if e is not None:
+                values[name] = e.value
+        resolved: dict[str, BaseModel] = {}
+        for section, model in DATED_SECTIONS.items():
+            raw = {}
+            for k, entries in self.sections.get(section, {}).items():
+                e = _in_force(entries, on)
+                if e is not None:
+                    raw[k] = e.value
+            resolved[section] = model.model_validate(raw)
+        out = ResolvedParams(on=on, values=values, **resolved)  # type: ignore[arg-type]
+        self._cache[key] = out
+        return out
+
+    def retirement_age(self, sex: str, post: str | None, on: dt.date) -> int | None:
+        """C-RETIRE: the age by sex, with a post-specific age where the policy gives one."""
+        ages = self.params(on).retirement.ages.get(sex, {})
+        if post is not None and post in ages:
+            return ages[post]
+        return ages.get("default")
+
+    def canonical_tier(self, tier: str, on: dt.date) -> str:
+        a = self.params(on).assessment
+        t = a.aliases.get(tier, tier)
+        if t not in vocab.TIERS:
+            raise PolicyError(E.UNKNOWN_TIER.format(tier=tier))
+        return t
+
+
+def _in_force(entries: list[Entry], on: dt.date) -> Entry | None:
+    best = None
+    for e in entries:
+        if e.since <= on and (best is None or e.since >= best.since):
+            best = e
+    return best
+
+
+# ---- building -----------------------------------------------------------------------------
+
+class _Builder:
+    def __init__(self, data: dict[str, Any], sources: list[loader.Source]):
+        self.data = data
+        self.sources = sources
+
+    def fail(self, path: tuple[Any, ...], message: str) -> PolicyError:
+        place = ".".join(str(p) for p in path)
+        for src in self.sources:
+            line = src.line_of(path)
+            if line is not None:
+                return PolicyError(message, file=src.name, place=place, line=line)
+        return PolicyError(message, file=self.sources[0].name, place=place)
+
+    def validation(self, path: tuple[Any, ...], exc: ValidationError) -> PolicyError:
+        err = exc.errors()[0]
+        loc = tuple(err.get("loc", ()))
+        msg = str(err.get("msg", ""))
+        if "MISSING_PROVENANCE" in msg:
+            return self.fail(path + loc, E.MISSING_PROVENANCE)
+        if err.get("type") == "missing" and loc and loc[-1] == "since":
+            return self.fail(path, E.MISSING_SINCE)
+        if err.get("type") == "missing":
+            return self.fail(path + loc, E.BAD_VALUE.format(detail=f"缺少必填字段「{loc[-1] if loc else ''}」"))
+        if err.get("type") == "extra_forbidden":
+            return self.fail(path + loc, E.UNKNOWN_KEY.format(key=loc[-1] if loc else ""))
+        msg = msg.removeprefix("Value error, ")
+        return self.fail(path + loc, E.BAD_VALUE.format(detail=msg))
+
+    def entries(self, path: tuple[Any, ...], raw: Any, defaults: dict[str, Any], check: TypeAdapter[Any] | None) -> list[Entry]:
+        out = []
+        for i, e in enumerate(loader.to_entries(raw, defaults)):
+            try:
+                entry = Entry.model_validate(e)
+            except ValidationError as exc:
+                raise self.validation(path, exc) from None
+            if check is not None:
+                try:
+                    check.validate_python(entry.value)
+                except ValidationError as exc:
+                    err = exc.errors()[0]
+                    detail = str(err.get("msg", "")).removeprefix("Value error, ")
+                    where = ".".join(str(x) for x in err.get("loc", ()))
+                    raise self.fail(path, E.BAD_VALUE.format(detail=f"{where} {detail}".strip())) from None
+            out.append(entry)
+            _ = i
+        return out
+
+    def build(self) -> Policy:
+        d = self.data
+        for k in d:
+            if k not in KNOWN_TOP:
+                raise self.fail((k,), E.UNKNOWN_KEY.format(key=k))
+        try:
+            meta = Meta.model_validate(d.get("policy", {}))
+        except ValidationError as exc:
+            raise self.validation(("policy",), exc) from None
+        since = loader.default_since(d.get("policy", {}))
+
+        # Parameters: numbers and lookup tables used by formulas.
+        params_raw = dict(d.get("params", {}))
+        pdefaults = {"since": params_raw.pop("since", since), "source": params_raw.pop("source", None),
+                     "assumed": params_raw.pop("assumed", None)}
+        params_raw.pop("note", None)
+        number_or_table = TypeAdapter(float | dict[str, float] | dict[str, dict[str, float]])
+        params_entries = {name: self.entries(("params", name), v, pdefaults, number_or_table)
+                          for name, v in params_raw.items()}
+
+        # Dated sections: each leaf is a dated value validated against its field type.
+        sections: dict[str, dict[str, list[Entry]]] = {}
+        for section, model in DATED_SECTIONS.items():
+            raw = dict(d.get(section, {}))
+            if not isinstance(raw, dict):
+                raise self.fail((section,), E.BAD_VALUE.format(detail="应为表"))
+            sdefaults = {"since": raw.pop("since", since), "source": raw.pop("source", None),
+                         "assumed": raw.pop("assumed", None)}
+            raw.pop("note", None)
+            out = {}
+            for key, v in raw.items():
+                if key not in model.model_fields:
+                    raise self.fail((section, key), E.UNKNOWN_KEY.format(key=key))
+                adapter = TypeAdapter(model.model_fields[key].annotation)
+                out[key] = self.entries((section, key), v, sdefaults, adapter)
+            sections[section] = out
+            # Whole-model checks (validators that span fields) on the latest values.
+            latest = {k: max(es, key=lambda e: e.since).value for k, es in out.items()}
+            try:
+                model.model_validate(latest)
+            except ValidationError as exc:
+                raise self.validation((section,), exc) from None
+
+        posts: dict[str, Post] = {}
+        for name, p in d.get("posts", {}).items():
+            try:
+                posts[name] = Post.model_validate({"name": name, **p})
+            except ValidationError as exc:
+                raise self.validation(("posts", name), exc) from None
+
+        quota = placement = None
+        if "quota" in d:
+            try:
+                quota = QuotaSection.model_validate(d["quota"])
+            except ValidationError as exc:
+                raise self.validation(("quota",), exc) from None
+            if not quota.assumed and not quota.source:
+                raise self.fail(("quota", "formula"), E.MISSING_PROVENANCE)
+        if "placement" in d:
+            try:
+                placement = PlacementSection.model_validate(d["placement"])
+            except ValidationError as exc:
+                raise self.validation(("placement",), exc) from None
+            if not placement.assumed and not placement.source:
+                raise self.fail(("placement", "formula"), E.MISSING_PROVENANCE)
+        pay = d.get("pay", {})
+        for k in pay:
+            if k not in KNOWN_PAY:
+                raise self.fail(("pay", k), E.UNKNOWN_KEY.format(key=k))
+        components: list[Rule] = []
+        for i, c in enumerate(pay.get("components", [])):
+            try:
+                components.append(Rule.model_validate(c))
+            except ValidationError as exc:
+                raise self.validation(("pay", "components", i, c.get("name", "")), exc) from None
+        floor = None
+        if "floor" in pay:
+            try:
+                floor = Rule.model_validate({"name": "保底补差", **pay["floor"]})
+            except ValidationError as exc:
+                raise self.validation(("pay", "floor"), exc) from None
+
+        tables = {n for n, es in params_entries.items() if any(isinstance(e.value, dict) for e in es)}
+        numbers = set(params_entries) - tables
+        formulas: dict[str, dict[str, Formula]] = {"quota": {}, "place": {}, "pay": {}}
+        layers: dict[str, list[list[str]]] = {}
+        file = self.sources[0].name
+
+        def parse(path: tuple[Any, ...], text: str | int | float) -> Formula:
+            try:
+                return parse_formula(text, place=".".join(map(str, path)), file=file)
+            except PolicyError as exc:
+                raise self.fail(path, exc.reason) from None
+
+        def check(path: tuple[Any, ...], f: Formula, values: set[str]) -> None:
+            try:
+                check_names(f, values=values, tables=tables)
+            except PolicyError as exc:
+                raise self.fail(path, exc.reason) from None
+
+        if quota is not None:
+            rules = {n: parse(("quota", "rules", n, "formula"), r.formula) for n, r in quota.rules.items()}
+            rules["quota"] = parse(("quota", "formula"), quota.formula)
+            for n, f in rules.items():
+                path = ("quota", "formula") if n == "quota" else ("quota", "rules", n, "formula")
+                check(path, f, set(QUOTA_INPUTS) | numbers | (set(rules) - {"quota"}))
+            formulas["quota"] = rules
+            layers["quota"] = self.layers(rules, ("quota",))
+            bad = [t for t in quota.applies_to if t not in vocab.UNIT_TYPES]
+            if bad:
+                raise self.fail(("quota", "applies_to"), E.BAD_VALUE.format(detail=f"不认识的单位类型：{'、'.join(bad)}"))
+        if placement is not None:
+            f = parse(("placement", "formula"), placement.formula)
+            check(("placement", "formula"), f, set(PLACE_INPUTS) | numbers)
+            formulas["place"] = {"grade": f}
+        pay_rules: dict[str, Formula] = {}
+        names = [c.name for c in components]
+        if len(set(names)) != len(names) or any(not n for n in names):
+            raise self.fail(("pay", "components"), E.BAD_VALUE.format(detail="薪酬项目名称必须唯一且不能为空"))
+        for i, c in enumerate(components):
+            pay_rules[c.name] = parse(("pay", "components", i, "formula"), c.formula)
+        pay_values = set(PAY_INPUTS) | numbers | set(names)
+        for i, c in enumerate(components):
+            check(("pay", "components", i, "formula"), pay_rules[c.name], pay_values)
+        if floor is not None:
+            ff = parse(("pay", "floor", "formula"), floor.formula)
+            check(("pay", "floor", "formula"), ff, pay_values)
+            formulas["floor"] = {floor.name: ff}
+        formulas["pay"] = pay_rules
+        layers["pay"] = self.layers(pay_rules, ("pay", "components"))
+
+        for section, key in (("mobility", "movable_posts"),):
+            for e in sections.get(section, {}).get(key, []):
+                for post in e.value:
+                    if post not in posts:
+                        raise self.fail((section, key), E.UNKNOWN_POST_REF.format(post=post))
+
+        return Policy(meta=meta, posts=posts, params_entries=params_entries, sections=sections,
+                      quota_section=quota, placement_section=placement, components=components,
+                      floor=floor, formulas=formulas, layers=layers, data=self.data, file=file)
+
+    def layers(self, rules: dict[str, Formula], path: tuple[Any, ...]) -> list[list[str]]:
+        try:
+            return dependency_layers(rules)
+        except PolicyError as exc:
+            raise self.fail(path, exc.reason) from None
+
+
+def load_policy(name_or_path: str | Path, base_dir: str | Path | None = None) -> Policy:
+    """Load a shipped preset by id (e.g. "baohe") or a policy file by path."""
+    key = (str(name_or_path), str(base_dir))
+    src = loader.read_source(name_or_path, Path(base_dir) if base_dir else None)
+    _ = key
+    data, sources = loader.load_chain(src, Path(base_dir) if base_dir else None)
+    return _Builder(data, sources).build()
+
+
+def load_policy_text(toml_text: str, name: str = "<text>", base_dir: str | Path | None = None) -> Policy:
+    """Load a policy from its text (e.g. stored in the database); `extends` is looked up
+    in base_dir, then among the shipped presets."""
+    src = loader.Source(name, toml_text)
+    data, sources = loader.load_chain(src, Path(base_dir) if base_dir else None)
+    return _Builder(data, sources).build()

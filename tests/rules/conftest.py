@@ -1,0 +1,1 @@
+"""Engine tests are pure: nothing here touches Django."""

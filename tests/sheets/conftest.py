@@ -1,0 +1,1 @@
+"""Sheet tests are pure: nothing here touches Django."""
