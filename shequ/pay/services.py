@@ -151,10 +151,11 @@ def _summary(regular: pl.DataFrame, extra: pl.DataFrame, components: list[str]) 
         pl.col("employer_benefits").sum(), pl.col("employee_benefits").sum(),
     )
     if extra.height:
-        adj = extra.group_by("unit_id").agg(pl.col("gross").sum().alias("adjustments"), pl.len().alias("adjustment_lines"))
-        units = extra.select("unit_id", "unit_name").unique("unit_id")
-        per_unit = units.join(per_unit.drop("unit_name"), on="unit_id", how="full", coalesce=True) if per_unit.height else units
-        per_unit = per_unit.join(adj, on="unit_id", how="left")
+        adj = extra.group_by("unit_id", "unit_name").agg(
+            pl.col("gross").sum().alias("adjustments"), pl.len().alias("adjustment_lines"))
+        # Units with only adjustments (everyone there left) still get a row.
+        per_unit = per_unit.join(adj, on="unit_id", how="full", coalesce=True, suffix="_adj").with_columns(
+            pl.coalesce("unit_name", "unit_name_adj").alias("unit_name")).drop("unit_name_adj")
     out = []
     for r in per_unit.sort("unit_id").iter_rows(named=True):
         headcount = int(r.get("headcount") or 0)

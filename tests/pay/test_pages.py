@@ -117,6 +117,11 @@ def test_the_export_sums_adjustments_per_worker_and_lists_them(world: Any, stree
     head = dict(zip(header, next(r for r in rows[4:] if r[1] == "金书记"), strict=True))
     assert head["当月应发"] == pytest.approx(4820) and head["补发扣回"] == pytest.approx(120)
     assert head["应发合计（含补发扣回）"] == pytest.approx(4940)
+    from shequ.pay.selectors import payrun_summary
+
+    units = {u["unit_name"]: u for u in payrun_summary(run=feb).units}
+    assert set(units) == {"迎宾社区", "槐阳北社区"}
+    assert units["迎宾社区"]["adjustments"] == pytest.approx(120) and units["槐阳北社区"]["adjustments"] == 0
     book = CalamineWorkbook.from_filelike(io.BytesIO(content))
     detail = book.get_sheet_by_name("补发扣回明细").to_python()
     assert detail[0] == ["单位", "姓名", "身份证号", "所属月份", "类型", "金额", "原因"]
