@@ -30,6 +30,7 @@ from shequ.pay.selectors import (
 from shequ.rules import PolicyError
 
 PAGE_SIZE = 50
+SUMMARY_ROWS = 200
 # Errors a user can act on; shown on the page instead of a server error.
 USER_ERRORS = (services.PayRunError, PayComputeError, PolicyError, ScopeError, PermissionError)
 
@@ -69,13 +70,15 @@ def run_view(request: HttpRequest, pk: int) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     page = Paginator(payline_list(run=run, kind=kind, unit_id=unit_id, q=q), PAGE_SIZE).get_page(request.GET.get("page"))
     summary = payrun_summary(run=run)
+    # A city-wide run has thousands of units; the page shows the largest, the export has all lines.
+    units_shown = sorted(summary.units, key=lambda u: -u["total"])[:SUMMARY_ROWS] if len(summary.units) > SUMMARY_ROWS else summary.units
     for line in page:
         line.amounts = [line.components.get(c) for c in summary.components]
     query = request.GET.copy()
     query.pop("page", None)
     adjustments = payline_list(run=run, kind="adjustment")[:200]
     return render(request, "pay/run.html", {
-        "page_title": str(run), "run": run, "summary": summary, "page": page, "kind": kind, "unit_id": unit_id,
+        "page_title": str(run), "run": run, "summary": summary, "units_shown": units_shown, "page": page, "kind": kind, "unit_id": unit_id,
         "q": q, "query": query.urlencode(), "adjustments": adjustments, "adjustment_count": payline_list(run=run, kind="adjustment").count(),
         "can_change": has_capability(request.user, "pay.change"),
         "can_approve": has_capability(request.user, "pay.approve"), "regular": LineKind.REGULAR,
