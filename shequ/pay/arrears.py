@@ -131,7 +131,7 @@ def arrears_for(*, scope: Unit, month: date, components_of: dict[date, list[str]
         paid = _paid(scope, run.month, comps)
         part = adjustments(scope=scope, now=now, paid=paid)
         if part.height:
-            parts.append(part)
+            parts.append(_with_causes(part, run))
     if not parts:
         return pl.DataFrame(), recomputed
     return pl.concat(parts, how="diagonal_relaxed"), recomputed
@@ -145,3 +145,32 @@ def _adjusted_components(scope: Unit, month: date) -> list[str]:
     ):
         names += [c for c in comps if c not in names]
     return names
+
+
+def _with_causes(part: pl.DataFrame, run: PayRun) -> pl.DataFrame:
+    """Name the recorded changes behind each adjustment: events dated into the month but
+    recorded after it was locked (only the adjusted workers are looked up)."""
+    from shequ.pay.compute import month_last_day
+    from shequ.workers.models import WorkerEvent
+
+    if run.locked_at is None:
+        return part
+    causes: dict[int, list[str]] = {}
+    for worker_id, effective, kind, cause in (
+        WorkerEvent.objects.filter(
+            worker_id__in=part.get_column("worker_id").to_list(), effective__lte=month_last_day(run.month),
+            recorded_at__gt=run.locked_at,
+        ).order_by("effective", "id").values_list("worker_id", "effective", "kind", "cause")
+    ):
+        text = f"{effective:%Y-%m-%d}起{cause or kind}"
+        if text not in causes.setdefault(worker_id, []):
+            causes[worker_id].append(text)
+    if not causes:
+        return part
+    table = pl.DataFrame(
+        {"worker_id": list(causes), "__cause": ["（" + "；".join(v) + "）" for v in causes.values()]},
+        schema={"worker_id": pl.Int64, "__cause": pl.Utf8},
+    )
+    return part.join(table, on="worker_id", how="left").with_columns(
+        pl.concat_str([pl.col("reason"), pl.col("__cause").fill_null("")]).str.slice(0, 500).alias("reason")
+    ).drop("__cause")

@@ -31,6 +31,7 @@ def test_a_grade_raised_with_effect_in_a_locked_month_is_back_paid_in_the_next_r
     assert adj.gross == Decimal("120.00")  # hunchun grade_step
     assert adj.components["级别工资"] == 120 and adj.components["岗位工资"] == 0
     assert "等级 10→11" in adj.reason and "2026年01月" in adj.reason
+    assert "2026-01-01起等级认定更正" in adj.reason  # the recorded change behind it
     assert _locked_snapshot(jan) == before
     assert feb.adjustments_total == Decimal("120.00")
 
@@ -78,7 +79,7 @@ def test_an_exit_dated_back_into_a_locked_month_claws_back_the_days_after_it(wor
     assert adj.kind == LineKind.CLAW_BACK
     # Paid 4,700 for 31 days; owed 15/31 of it (each component rounded).
     assert adj.gross == Decimal("-2425.81")
-    assert "计薪天数 31→15" in adj.reason
+    assert "计薪天数 31→15" in adj.reason and "辞职" in adj.reason
 
 
 def test_a_hire_dated_back_into_a_locked_month_is_paid_for_that_month(world: Any, bind: Any, run_month: Any, lock: Any) -> None:
