@@ -23,7 +23,7 @@ import platform
 import statistics
 import sys
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,7 +84,7 @@ def load_population(workers: int, seed: int) -> dict[str, float]:
             paths.rename({"id": "parent_pk", "path": "ppath"}), on="parent_pk"
         ).select("id", (pl.col("ppath") + pl.col("seg")).alias("path"))
         paths = pl.concat([paths, nxt])
-    now = datetime.now(timezone.utc).isoformat()
+    now = datetime.now(UTC).isoformat()
     units = units.join(paths, on="id").with_columns(
         pl.col("unit").alias("name"), pl.col("parent_pk").alias("parent_id"), pl.col("level").alias("depth"),
         pl.col("unit_id").alias("code"), pl.lit(now).alias("created_at"),
@@ -178,7 +178,7 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=20260101)
     ap.add_argument("--db", default="shequ_pay_bench")
     ap.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
-    ap.add_argument("--repeat", type=int, default=2, help="timed recomputations of the draft after the first run")
+    ap.add_argument("--repeat", type=int, default=3, help="rounds of (COPY floor, fresh run of the next month)")
     ap.add_argument("--json", type=Path, default=ROOT / "bench" / "out" / "pay_bench.json")
     args = ap.parse_args()
 
@@ -198,34 +198,41 @@ def main() -> int:
     city = Unit.objects.get(depth=0)
     policy_bind(unit=city, version=policy_version_from_preset(preset="baohe", actor=actor), since=date(2020, 1, 1), actor=actor)
 
-    run, _ = payrun_create(unit=city, month=MONTH, actor=actor)
-    t0 = time.perf_counter()
-    run = payrun_compute(run=run, actor=actor)
-    first = time.perf_counter() - t0
-    lines = PayLine.objects.filter(run=run).count()
-    print(f"首次核算：{first:.2f} 秒，{lines:,} 行，应发合计 {run.total:,}")
-    recomputes = []
-    for _ in range(args.repeat):
+    def timed_run(month: date) -> tuple[float, object]:
+        run, _ = payrun_create(unit=city, month=month, actor=actor)
         t0 = time.perf_counter()
-        payrun_compute(run=run, actor=actor)
-        recomputes.append(time.perf_counter() - t0)
-    if recomputes:
-        print(f"草稿重新核算（含删除旧明细）：{', '.join(f'{x:.2f}' for x in recomputes)} 秒")
+        run = payrun_compute(run=run, actor=actor)
+        return time.perf_counter() - t0, run
 
+    first, run = timed_run(MONTH)
+    lines = PayLine.objects.filter(run=run).count()
+    print(f"首次核算（冷启动）：{first:.2f} 秒，{lines:,} 行，应发合计 {run.total:,}")
     scratch, _ = payrun_create(unit=city, month=date(1999, 1, 1), actor=actor)
-    floors = [copy_floor(city.path, run.pk, scratch.pk) for _ in range(2)]
-    floor = min(f["floor_s"] for f in floors)
-    print("COPY 地板（名册导出 + 同等行数明细导入，含提交）：" + ", ".join(
-        f"{f['floor_s']:.2f} 秒（导出 {f['roster_out_s']:.2f} + 导入 {f['lines_in_s']:.2f}）" for f in floors))
-    best_run = min([first, *recomputes])
-    print(f"比值：首次核算 / 地板 = {first / floor:.2f}；最快一次核算 / 地板 = {best_run / floor:.2f}")
+    # Interleave floor and fresh runs (next months), so both see the same machine load.
+    runs: list[float] = []
+    floors: list[dict[str, float]] = []
+    for i in range(args.repeat):
+        floors.append(copy_floor(city.path, run.pk, scratch.pk))
+        seconds, _ = timed_run(date(2026, 2 + i, 1))
+        runs.append(seconds)
+        f = floors[-1]
+        print(f"第 {i + 1} 轮：地板 {f['floor_s']:.2f} 秒（名册导出 {f['roster_out_s']:.2f} + 明细导入含提交 {f['lines_in_s']:.2f}），"
+              f"核算 {seconds:.2f} 秒，比值 {seconds / f['floor_s']:.2f}")
+    t0 = time.perf_counter()
+    payrun_compute(run=run, actor=actor)
+    recompute = time.perf_counter() - t0
+    print(f"草稿重新核算（含删除旧明细 {lines:,} 行）：{recompute:.2f} 秒")
+    ratios = [r / f["floor_s"] for r, f in zip(runs, floors, strict=True)]
+    if ratios:
+        print(f"核算 / COPY 地板：中位数 {statistics.median(ratios):.2f}（各轮 {', '.join(f'{x:.2f}' for x in ratios)}）")
 
     result = {
         "workers": loaded["workers"], "units": loaded["units"], "lines": lines, "first_run_s": first,
-        "recompute_s": recomputes, "floor": floors, "floor_s": floor, "ratio_first": first / floor,
-        "ratio_best": best_run / floor, "machine": platform.platform(), "cpus": os.cpu_count(),
+        "runs_s": runs, "floors": floors, "ratios": ratios,
+        "median_ratio": statistics.median(ratios) if ratios else None, "recompute_with_delete_s": recompute,
+        "machine": platform.platform(), "cpus": os.cpu_count(), "load_avg": os.getloadavg(),
         "postgres": connection.cursor().connection.info.server_version,
-        "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")

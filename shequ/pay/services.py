@@ -9,6 +9,7 @@ from typing import Any
 
 import polars as pl
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from shequ.accounts.roles import has_capability
@@ -28,7 +29,7 @@ LOCK_NEEDS_APPROVED = "{run}当前为“{status}”，只有已审核的核算�
 RETURN_NEEDS_APPROVED = "{run}当前为“{status}”，只有已审核的核算可以退回"
 LOCKED = "{run}已锁定，不能修改"
 NEEDS_APPROVER = "审核和锁定薪酬核算需要财务审核权限"
-NOT_STAFF_SCOPE = "“{unit}”（{unit_type}）下没有用人单位，不能核算薪酬"
+OVERLAPPING_RUN = "{month:%Y年%m月}已有“{other}”的薪酬核算，已包含“{unit}”的人员，不能重复核算"
 
 LINE_COLUMNS = [
     "run_id", "worker_id", "unit_id", "kind", "for_month", "policy_label", "post", "grade", "education",
@@ -55,6 +56,14 @@ def payrun_create(*, unit: Unit, month: date, actor: Any) -> tuple[PayRun, bool]
     existing = PayRun.objects.filter(unit=unit, month=month).first()
     if existing is not None:
         return existing, False
+    # A run for an ancestor or a descendant would pay the same people twice.
+    overlap = (
+        PayRun.objects.filter(month=month)
+        .filter(Q(unit_id__in=unit.ancestor_ids()) | Q(unit__path__startswith=unit.path))
+        .exclude(unit=unit).select_related("unit").first()
+    )
+    if overlap is not None:
+        raise PayRunError(OVERLAPPING_RUN.format(month=month, other=overlap.unit.name, unit=unit.name))
     try:
         with transaction.atomic():
             run = PayRun.objects.create(unit=unit, month=month, created_by=actor if getattr(actor, "pk", None) else None)

@@ -151,3 +151,18 @@ def test_a_worker_whose_post_is_not_in_the_policy_stops_the_run_with_their_name(
         run_month(world.street_a, MARCH)
     assert str(err.value) == UNKNOWN_POSTS.format(policy=version.label, who="错岗人（槐阳北社区，主管）")
     assert not PayLine.objects.exists()
+
+
+def test_a_run_for_a_street_is_refused_when_the_city_already_ran_that_month(world: Any, run_month: Any) -> None:
+    run_month(world.city, MARCH)
+    with pytest.raises(services.PayRunError) as err:
+        services.payrun_create(unit=world.street_a, month=MARCH, actor=world.street_a_hr)
+    assert str(err.value) == services.OVERLAPPING_RUN.format(month=MARCH, other="示范市", unit="槐阳街道")
+
+
+def test_a_run_for_the_city_is_refused_when_a_street_already_ran_that_month(world: Any, run_month: Any) -> None:
+    run_month(world.street_b, MARCH, actor=world.street_b_hr)
+    with pytest.raises(services.PayRunError) as err:
+        services.payrun_create(unit=world.city, month=MARCH, actor=world.city_admin)
+    assert str(err.value) == services.OVERLAPPING_RUN.format(month=MARCH, other="东门街道", unit="示范市")
+    assert services.payrun_create(unit=world.street_a, month=MARCH, actor=world.street_a_hr)[1] is True
