@@ -14,6 +14,7 @@ from shequ.rules.schema import AssessmentParams
 
 STEP, PROMOTE, WARN, DISMISS = vocab.ACTIONS
 RUN_GOOD, RUN_EXCELLENT, RUN_FAILED = "good_run", "excellent_run", "failed_run"
+NEGATIVE = "negative_breach"
 
 
 def _params(policy: Policy, year: int) -> AssessmentParams:
@@ -43,7 +44,13 @@ def canonical_results(policy: Policy, results: pl.DataFrame, year: int) -> pl.Da
         for th in sorted(a.points, key=lambda t: t.min):
             by_points = pl.when(pl.col("score") >= th.min).then(pl.lit(th.tier)).otherwise(by_points)
         tier = pl.coalesce(tier, pl.when(pl.col("score").is_not_null()).then(by_points))
-    return df.with_columns(tier.alias("tier"))
+    if "negative" in df.columns:
+        # A breach of the negative list overrides the tier of that year.
+        breach = pl.col("negative").cast(pl.Utf8).str.strip_chars().fill_null("") != ""
+        tier = pl.when(breach).then(pl.lit(vocab.TIERS[-1])).otherwise(tier)
+    else:
+        breach = pl.lit(False)
+    return df.with_columns(tier.alias("tier"), breach.alias(NEGATIVE))
 
 
 def _run(flag: pl.Expr) -> pl.Expr:
@@ -81,7 +88,7 @@ def assess(policy: Policy, workers: pl.DataFrame, results: pl.DataFrame, year: i
     a = _params(policy, year)
     hist = runs(policy, results, year)
     now = hist.filter(pl.col("year") == year).select(
-        "worker_id", "tier", "score", RUN_GOOD, RUN_EXCELLENT, RUN_FAILED,
+        "worker_id", "tier", "score", RUN_GOOD, RUN_EXCELLENT, RUN_FAILED, NEGATIVE,
         *[c for c in ("unit",) if c in hist.columns and c not in workers.columns])
     key_dtype = workers.schema["worker_id"]
     now = now.with_columns(pl.col("worker_id").cast(key_dtype))
@@ -98,12 +105,18 @@ def assess(policy: Policy, workers: pl.DataFrame, results: pl.DataFrame, year: i
     step = (step & (grade < grade_max)).fill_null(False)
     promote = (pl.col(RUN_EXCELLENT) >= a.promote_years).fill_null(False) if a.promote_years else pl.lit(False)
     dismiss = (pl.col(RUN_FAILED) >= a.dismiss_years).fill_null(False) if a.dismiss_years else pl.lit(False)
+    if a.negative_list_dismiss:
+        dismiss = dismiss | pl.col(NEGATIVE).fill_null(False)
     warn = pl.lit(False)
     if a.last_place_warning:
-        scored = pl.col("score").is_not_null()
+        # Rank those who stay: a worker dismissed this year is not "last" for a warning talk,
+        # and a group needs at least two ranked workers to have a last place.
+        ranked = pl.col("score").is_not_null() & ~dismiss
+        score = pl.when(ranked).then(pl.col("score"))
         group = "unit" if a.last_place_scope == "unit" and "unit" in df.columns else None
-        lowest = pl.col("score").min().over(group) if group else pl.col("score").min()
-        warn = (scored & (pl.col("score") == lowest)).fill_null(False)
+        lowest = score.min().over(group) if group else score.min()
+        count = ranked.cast(pl.Int64).sum().over(group) if group else ranked.cast(pl.Int64).sum()
+        warn = (ranked & (pl.col("score") == lowest) & (count >= 2)).fill_null(False)
     actions = pl.concat_list([
         pl.when(step).then(pl.lit(STEP)).otherwise(None),
         pl.when(promote).then(pl.lit(PROMOTE)).otherwise(None),
@@ -117,7 +130,7 @@ def assess(policy: Policy, workers: pl.DataFrame, results: pl.DataFrame, year: i
         .otherwise(pl.lit(vocab.NO_ACTION)).alias("处理"),
         pl.when(step).then(grade + 1).otherwise(grade).alias("new_grade"),
     )
-    return out.drop([RUN_GOOD, RUN_EXCELLENT, RUN_FAILED])
+    return out.drop([RUN_GOOD, RUN_EXCELLENT, RUN_FAILED, NEGATIVE])
 
 
 def excellent_share(policy: Policy, results: pl.DataFrame, year: int) -> tuple[float, float | None]:

@@ -1,7 +1,8 @@
 """Policy cases as data (like OpenFisca's YAML tests): inputs → expected outputs.
 
 A case file is TOML with a `[[cases]]` list; each case is titled as a sentence naming its
-SPEC id. Kinds: quota, quota_use, place, pay, pay_summary, assess, params, retirement.
+SPEC id. Kinds: quota, quota_use, place, pay, pay_summary, assess, params, retirement, exam, dispatch, training
+(`results` holds the trainings), certification.
 `expect_error` turns a case into "this must be refused with this message".
 """
 
@@ -17,13 +18,15 @@ from typing import Any
 import polars as pl
 
 from shequ.rules.assess import assess
+from shequ.rules.entry import dispatch_conversion, exam_rank, retirement
 from shequ.rules.errors import PolicyError
 from shequ.rules.evaluate import pay, pay_summary, place, quota, quota_use
 from shequ.rules.explain import explain
+from shequ.rules.growth import certification_due, training_due
 from shequ.rules.policy import Policy, load_policy
 
 CASES_DIR = Path(__file__).resolve().parents[2] / "policies" / "cases"
-KINDS = {"quota", "quota_use", "place", "pay", "pay_summary", "assess", "params", "retirement"}
+KINDS = {"quota", "quota_use", "place", "pay", "pay_summary", "assess", "params", "retirement", "exam", "dispatch", "training", "certification"}
 
 
 @dataclass
@@ -155,6 +158,13 @@ def _evaluate(case: Case, policy: Policy, on: dt.date) -> tuple[Any, str]:
     if case.kind == "params":
         return policy.params(on), "params"
     if case.kind == "retirement":
-        ages = [policy.retirement_age(r["sex"], r.get("post"), on) for r in case.input]
-        return rows.with_columns(pl.Series("age", ages)), "retirement"
+        return retirement(policy, rows, on), "retirement"
+    if case.kind == "exam":
+        return exam_rank(policy, rows, on), "exam"
+    if case.kind == "training":
+        return training_due(policy, rows, _frame(case.results), on), "training"
+    if case.kind == "certification":
+        return certification_due(policy, rows, on), "certification"
+    if case.kind == "dispatch":
+        return dispatch_conversion(policy, rows, on), "dispatch"
     raise AssertionError(f"未知用例类型 {case.kind}")

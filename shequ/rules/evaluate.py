@@ -96,22 +96,23 @@ def _post_expr(policy: Policy, attr: str) -> pl.Expr:
                                          default=None, return_dtype=pl.Int64)
 
 
-def _derived(policy: Policy, df: pl.DataFrame, on: dt.date) -> dict[str, pl.Expr]:
-    """Input names formulas may read, as expressions over the frame."""
-    cols: dict[str, pl.Expr] = {c: pl.col(c) for c in df.columns}
+def _derived(policy: Policy, df: pl.DataFrame | Iterable[str], on: dt.date) -> dict[str, pl.Expr]:
+    """Input names formulas may read, as expressions over the frame (or its column names)."""
+    names = list(df.columns if isinstance(df, pl.DataFrame) else df)
+    cols: dict[str, pl.Expr] = {c: pl.col(c) for c in names}
     cols["grade_min"] = _post_expr(policy, "grade_min")
     cols["grade_max"] = _post_expr(policy, "grade_max")
-    if "education" in df.columns:
+    if "education" in names:
         cols["education_rank"] = pl.col("education").replace_strict(
             list(vocab.EDUCATION), list(range(len(vocab.EDUCATION))), default=None, return_dtype=pl.Int64)
-    if "certificate" in df.columns:
+    if "certificate" in names:
         cols["certificate_rank"] = pl.col("certificate").replace_strict(
             list(vocab.CERTIFICATES), list(range(len(vocab.CERTIFICATES))), default=None, return_dtype=pl.Int64)
-    if "years" in df.columns:
+    if "years" in names:
         cols["years"] = pl.col("years").cast(pl.Float64)
-    if "birth_date" in df.columns:
+    if "birth_date" in names:
         cols["age"] = full_years(pl.col("birth_date"), on).cast(pl.Float64)
-    if "last_tier" in df.columns:
+    if "last_tier" in names:
         cols["last_tier"] = pl.col("last_tier").cast(pl.Utf8).replace(vocab.TIER_ALIASES)
     else:
         # Optional: a worker without last year's result (e.g. a new hire) reads as null.
@@ -145,28 +146,41 @@ def place(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.DataFrame:
     if "age" in f.names:
         needs.add("birth_date")
     _require(workers, sorted(needs), "place")
-    _check_posts(policy, workers)
-    df = workers
-    if "community_work_start" in df.columns:
-        df = df.with_columns(full_years(pl.col("community_work_start").cast(pl.Date), on).alias("years"))
-    else:
-        df = df.with_columns(pl.col("years").cast(pl.Int64))
-    cols = _derived(policy, df, on)
-    placed = to_expr(f, _env(policy, on, cols)).cast(pl.Float64).floor()
-    placed = pl.min_horizontal(pl.max_horizontal(placed, cols["grade_min"].cast(pl.Float64)),
-                               cols["grade_max"].cast(pl.Float64)).cast(pl.Int64)
-    if "grade" in df.columns:
-        grade = pl.coalesce(pl.col("grade").cast(pl.Int64), placed)
-    else:
-        grade = placed
-    out = df.with_columns(grade.alias("grade"))
+    out = _place_lazy(policy, workers.lazy(), workers.columns, on).collect()
+    return _place_checked(policy, workers, out)
+
+
+_GMIN, _GMAX = _TMP + "gmin", _TMP + "gmax"
+
+
+def _place_checked(policy: Policy, workers: pl.DataFrame, out: pl.DataFrame) -> pl.DataFrame:
+    if out.get_column(_GMIN).null_count():
+        _check_posts(policy, workers)
     _check_nulls(out, ["grade"], "worker_id", {"grade": "定级公式"})
-    return out
+    return out.drop(_GMIN, _GMAX)
+
+
+def _place_lazy(policy: Policy, lf: pl.LazyFrame, columns: list[str], on: dt.date) -> pl.LazyFrame:
+    f = policy.formulas["place"]["grade"]
+    workers_columns = columns
+    if "community_work_start" in workers_columns:
+        lf = lf.with_columns(full_years(pl.col("community_work_start").cast(pl.Date), on).alias("years"))
+    else:
+        lf = lf.with_columns(pl.col("years").cast(pl.Int64))
+    gmin, gmax = _GMIN, _GMAX
+    lf = lf.with_columns(_post_expr(policy, "grade_min").alias(gmin), _post_expr(policy, "grade_max").alias(gmax))
+    cols = _derived(policy, [*workers_columns, "years"], on)
+    cols["grade_min"], cols["grade_max"] = pl.col(gmin), pl.col(gmax)
+    placed = to_expr(f, _env(policy, on, cols)).cast(pl.Float64).floor()
+    placed = pl.min_horizontal(pl.max_horizontal(placed, pl.col(gmin).cast(pl.Float64)),
+                               pl.col(gmax).cast(pl.Float64)).cast(pl.Int64)
+    grade = pl.coalesce(pl.col("grade").cast(pl.Int64), placed) if "grade" in workers_columns else placed
+    return lf.with_columns(grade.alias("grade"))
 
 
 # ---- pay ------------------------------------------------------------------------------------
 
-def _pay_exprs(policy: Policy, df: pl.DataFrame, on: dt.date) -> list[list[pl.Expr]]:
+def _pay_exprs(policy: Policy, df: pl.DataFrame | list[str], on: dt.date) -> list[list[pl.Expr]]:
     cols = _derived(policy, df, on)
     cols["grade"] = pl.col("grade").cast(pl.Float64)
     env = _env(policy, on, cols)
@@ -205,38 +219,63 @@ def _pay_exprs(policy: Policy, df: pl.DataFrame, on: dt.date) -> list[list[pl.Ex
     return stages
 
 
-def pay(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.DataFrame:
-    """Monthly pay by component (P-COMP), floor top-up (P-FLOOR), total, and 五险一金 (P-BEN)."""
+def _pay_needs(policy: Policy) -> set[str]:
     used: set[str] = set()
     for f in policy.formulas["pay"].values():
         used |= f.names
     for f in policy.formulas.get("floor", {}).values():
         used |= f.names
-    raw_needed = {"post", "grade"} | (used & {"education", "certificate", "years", "category", "sex"})
+    needed = {"post", "grade"} | (used & {"education", "certificate", "years", "category", "sex"})
     if "education_rank" in used:
-        raw_needed.add("education")
+        needed.add("education")
     if "certificate_rank" in used:
-        raw_needed.add("certificate")
+        needed.add("certificate")
     if "age" in used:
-        raw_needed.add("birth_date")
-    _require(workers, sorted(raw_needed), "pay")
-    _check_posts(policy, workers)
-    key = ("pay_exprs", on, tuple(workers.columns))
+        needed.add("birth_date")
+    return needed
+
+
+_KNOWN = _TMP + "known_post"
+
+
+def _pay_lazy(policy: Policy, lf: pl.LazyFrame, columns: list[str], on: dt.date) -> pl.LazyFrame:
+    key = ("pay_exprs", on, tuple(columns))
     stages = policy._cache.get(key)
     if stages is None:
-        stages = _pay_exprs(policy, workers, on)
+        stages = _pay_exprs(policy, columns, on)
         policy._cache[key] = stages
-    lf = workers.lazy()
+    lf = lf.with_columns(pl.col("post").is_in(list(policy.posts)).alias(_KNOWN))
     for exprs in stages:
         lf = lf.with_columns(exprs)
-    out = lf.collect()
-    names = policy.component_names()
-    _check_nulls(out, names + [TOTAL], "worker_id", {})
+    return lf
+
+
+def _pay_checked(policy: Policy, workers: pl.DataFrame, out: pl.DataFrame) -> pl.DataFrame:
+    if not out.get_column(_KNOWN).all():
+        _check_posts(policy, workers)
+    out = out.drop(_KNOWN)
+    _check_nulls(out, policy.component_names() + [TOTAL], "worker_id", {})
     return out
 
 
+def pay(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.DataFrame:
+    """Monthly pay by component (P-COMP), floor top-up (P-FLOOR), total, and 五险一金 (P-BEN)."""
+    _require(workers, sorted(_pay_needs(policy)), "pay")
+    out = _pay_lazy(policy, workers.lazy(), workers.columns, on).collect()
+    return _pay_checked(policy, workers, out)
+
+
 def place_and_pay(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.DataFrame:
-    return pay(policy, place(policy, workers, on), on)
+    """place() then pay() fused into one Polars query: the same result, one pass."""
+    placed_columns = [*workers.columns, *[c for c in ("years", "grade") if c not in workers.columns]]
+    missing = sorted(_pay_needs(policy) - set(placed_columns))
+    if missing:
+        raise PolicyError(E.MISSING_COLUMNS.format(columns="、".join(missing)), place="pay")
+    place(policy, workers.head(0), on)  # column checks of place() on an empty frame
+    lf = _place_lazy(policy, workers.lazy(), workers.columns, on)
+    out = _pay_lazy(policy, lf, [*placed_columns, _GMIN, _GMAX], on).collect()
+    out = _place_checked(policy, workers, out)
+    return _pay_checked(policy, workers, out)
 
 
 # ---- headcount against quota and pay statistics ----------------------------------------------

@@ -86,7 +86,7 @@ def _param_lines(policy: Policy, formulas: list[Formula], row: dict[str, Any], o
     return [f"参数：{p}" for p in parts]
 
 
-def _input_line(row: dict[str, Any], names: set[str]) -> str | None:
+def _input_line(row: dict[str, Any], names: set[str] | frozenset[str]) -> str | None:
     shown = [f"{LABELS.get(n, n)}={fmt(row[n])}" for n in sorted(names) if n in row]
     return "输入：" + "，".join(shown) if shown else None
 

@@ -266,7 +266,7 @@ def to_expr(formula: Formula, env: Env) -> pl.Expr:
             if name == "max":
                 return pl.max_horizontal(*[walk(a) for a in args]) if len(args) > 1 else walk(args[0])
             if name == "round":
-                digits = args[1].value if len(args) == 2 else 0  # type: ignore[union-attr]
+                digits = args[1].value if len(args) == 2 and isinstance(args[1], ast.Constant) else 0
                 return walk(args[0]).cast(pl.Float64).round(digits, mode="half_away_from_zero")
             if name == "floor":
                 return walk(args[0]).cast(pl.Float64).floor()

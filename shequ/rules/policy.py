@@ -101,6 +101,7 @@ class Policy:
     layers: dict[str, list[list[str]]]
     data: dict[str, Any] = field(repr=False)
     file: str = ""
+    sources: list[loader.Source] = field(default_factory=list, repr=False)
     _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     # -- metadata -------------------------------------------------------------------------
@@ -151,8 +152,16 @@ class Policy:
     def value(self, name: str, on: dt.date) -> Any:
         entry = _in_force(self.params_entries.get(name, []), on)
         if entry is None:
-            raise PolicyError(E.NO_VALUE_IN_FORCE.format(date=on.isoformat()), file=self.file, place=f"params.{name}")
+            raise self.error_at(("params", name), E.NO_VALUE_IN_FORCE.format(date=on.isoformat()))
         return entry.value
+
+    def error_at(self, path: tuple[str, ...], message: str) -> PolicyError:
+        """An error naming the file and line where `path` is written (child file first)."""
+        for src in self.sources:
+            line = src.line_of(path)
+            if line is not None:
+                return PolicyError(message, file=src.name, place=".".join(path), line=line)
+        return PolicyError(message, file=self.file, place=".".join(path))
 
     def entry(self, section: str, key: str, on: dt.date) -> Entry | None:
         if section == "params":
@@ -285,7 +294,7 @@ class _Builder:
             for key, v in raw.items():
                 if key not in model.model_fields:
                     raise self.fail((section, key), E.UNKNOWN_KEY.format(key=key))
-                adapter = TypeAdapter(model.model_fields[key].annotation)
+                adapter: TypeAdapter[Any] = TypeAdapter(model.model_fields[key].annotation or Any)
                 out[key] = self.entries((section, key), v, sdefaults, adapter)
             sections[section] = out
             # Whole-model checks (validators that span fields) on the latest values.
@@ -391,7 +400,8 @@ class _Builder:
 
         return Policy(meta=meta, posts=posts, params_entries=params_entries, sections=sections,
                       quota_section=quota, placement_section=placement, components=components,
-                      floor=floor, formulas=formulas, layers=layers, data=self.data, file=file)
+                      floor=floor, formulas=formulas, layers=layers, data=self.data, file=file,
+                      sources=self.sources)
 
     def layers(self, rules: dict[str, Formula], path: tuple[Any, ...]) -> list[list[str]]:
         try:

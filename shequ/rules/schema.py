@@ -123,6 +123,10 @@ class AssessmentParams(Strict):
     last_place_warning: bool = False
     last_place_scope: Literal["all", "unit"] = "unit"
     file_record: bool = True  # A-FILE: results go into the personnel file
+    # A-PTS / C-EXIT: conduct on the negative list (负面清单) disqualifies: the year's tier
+    # becomes 不称职 and, when negative_list_dismiss, the contract ends (解聘).
+    negative_list: list[str] = Field(default_factory=list)
+    negative_list_dismiss: bool = False
     decides: list[str] = Field(default_factory=list)
 
     @field_validator("tiers")

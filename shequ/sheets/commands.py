@@ -9,17 +9,34 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 import polars as pl
 
-from shequ.rules import PolicyError, assess, excellent_share, explain_rows, load_policy, pay, pay_summary, place, quota_use
+from shequ.rules import (
+    PolicyError,
+    assess,
+    excellent_share,
+    explain_rows,
+    load_policy,
+    pay,
+    pay_summary,
+    place,
+    quota_use,
+)
 from shequ.rules.diff import diff_policies
 from shequ.rules.explain import fmt
 from shequ.rules.policy import TOTAL, Policy
 from shequ.sheets.columns import ROSTER
 from shequ.sheets.io import ROW, SheetReadError, read_sheet, write_sheet
-from shequ.sheets.validate import SheetError, map_headers, validate_results, validate_roster, validate_units
+from shequ.sheets.validate import (
+    SheetError,
+    map_headers,
+    validate_results,
+    validate_roster,
+    validate_units,
+)
 
 EXIT_OK, EXIT_BAD_DATA, EXIT_BAD_POLICY = 0, 1, 2
 MAX_SHOWN = 50
@@ -27,6 +44,7 @@ MAX_SHOWN = 50
 QUOTA_COL, BASIS_COL = "核定员额", "计算依据"
 HEADCOUNT_COL, VACANT_COL, OVER_COL = "实有人数", "空缺", "超编"
 GRADE_COL, ACTION_COL, NEW_GRADE_COL = "等级", "处理", "新等级"
+NEGATIVE_COL = "负面清单"  # optional results column: the breached item, if any (A-PTS)
 UNIT_NOT_IN_UNITS = "所属单位「{value}」不在单位表中"
 RESULT_NOT_IN_ROSTER = "身份证号不在花名册中"
 FILE_REFUSED = "{file}：发现 {n} 处错误，未生成输出文件。"
@@ -115,7 +133,7 @@ def _check(file: str, errors: list[SheetError]) -> None:
         raise _Refused(file, errors)
 
 
-def _attach(raw: pl.DataFrame, values: dict[str, list[Any] | pl.Series]) -> pl.DataFrame:
+def _attach(raw: pl.DataFrame, values: Mapping[str, list[Any] | pl.Series]) -> pl.DataFrame:
     """The input's own columns (as read) plus the new ones; a new column replaces an input
     column of the same header in place."""
     out = raw
@@ -190,6 +208,8 @@ def cmd_assess(args: argparse.Namespace) -> int:
         raw_results = _read(args.results)
         results, errors = validate_results(raw_results, policy)
         _check(args.results, errors)
+        if NEGATIVE_COL in results.columns:
+            results = results.rename({NEGATIVE_COL: "negative"})
         ids = set(roster.get_column("worker_id").to_list())
         bad = [SheetError(r, "身份证号", RESULT_NOT_IN_ROSTER)
                for w, r in zip(results.get_column("worker_id").to_list(), results.get_column(ROW).to_list(), strict=True)

@@ -8,6 +8,7 @@ import io
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -38,7 +39,7 @@ def _cell(v: object) -> str | None:
     return s or None
 
 
-def _rows_xlsx(data: bytes) -> list[list[object]]:
+def _rows_xlsx(data: bytes) -> list[list[Any]]:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -48,7 +49,7 @@ def _rows_xlsx(data: bytes) -> list[list[object]]:
         raise SheetReadError(UNREADABLE.format(detail=exc)) from None
 
 
-def _rows_csv(data: bytes) -> list[list[object]]:
+def _rows_csv(data: bytes) -> list[list[Any]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -158,19 +158,25 @@ def validate_roster(df: pl.DataFrame, policy: Policy) -> tuple[pl.DataFrame, lis
     for i, v in enumerate(ids_raw):
         if not v:
             c.err(i, "id_number", REQUIRED)
-            ids.append(None), births.append(None), sexes.append(None)
+            ids.append(None)
+            births.append(None)
+            sexes.append(None)
             continue
         v = v.strip().upper()
         try:
             b, s = parse_id_number(v)
         except ValueError as exc:
             c.err(i, "id_number", str(exc))
-            ids.append(None), births.append(None), sexes.append(None)
+            ids.append(None)
+            births.append(None)
+            sexes.append(None)
             continue
         if v in seen:
             c.err(i, "id_number", DUPLICATE_ID.format(other=seen[v]))
         seen.setdefault(v, c.rows[i])
-        ids.append(v), births.append(b), sexes.append(s)
+        ids.append(v)
+        births.append(b)
+        sexes.append(s)
     given_sex = c.choice("sex", vocab.SEXES, "性别")
     given_birth = c.column("birth_date", parse_date, BAD_DATE)
     for i in range(df.height):

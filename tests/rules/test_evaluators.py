@@ -146,3 +146,24 @@ def test_assess_rejects_an_unknown_tier(baohe):
     r = pl.DataFrame({"worker_id": [1], "year": [2024], "tier": ["很好"]})
     with pytest.raises(PolicyError, match="不认识的考核等次「很好」"):
         assess(baohe, w, r, 2024)
+
+
+def test_pay_rejects_an_unknown_post(hunchun):
+    w = pl.DataFrame({"worker_id": [1], "post": ["村长"], "grade": [3], "years": [1], "education": ["高中"], "certificate": ["无"]})
+    with pytest.raises(PolicyError, match="未定义的岗位「村长」"):
+        pay(hunchun, w, ON)
+
+
+def test_place_rejects_an_unknown_post_even_with_a_given_grade(baohe):
+    with pytest.raises(PolicyError, match="未定义的岗位「村长」"):
+        place(baohe, workers(post=["村长"], grade=[3]), ON)
+
+
+def test_place_and_pay_in_one_pass_equals_place_then_pay(baohe):
+    w = workers(post=["主管", "助理", "主办"], education=["本科", "高中", "博士研究生"], grade=[None, 4, None],
+                community_work_start=[dt.date(2001, 3, 4), dt.date(2020, 1, 1), dt.date(1980, 1, 1)])
+    from shequ.rules import place_and_pay
+
+    assert place_and_pay(baohe, w, ON).equals(pay(baohe, place(baohe, w, ON), ON))
+    with pytest.raises(PolicyError, match="未定义的岗位「村长」"):
+        place_and_pay(baohe, workers(post=["村长"], grade=[3]), ON)

@@ -90,7 +90,7 @@ def test_a_bad_sheet_is_refused_naming_row_and_column_and_writes_nothing(tmp_pat
 
 def test_a_missing_column_is_refused(tmp_path, capsys):
     head = [h for h in ROSTER_HEAD if h != "学历"]
-    rows = [[v for h, v in zip(ROSTER_HEAD, r) if h != "学历"] for r in ROSTER_ROWS]
+    rows = [[v for h, v in zip(ROSTER_HEAD, r, strict=True) if h != "学历"] for r in ROSTER_ROWS]
     roster = write_csv(tmp_path / "r.csv", head, rows)
     out = tmp_path / "out.csv"
     assert main(["place", "--policy", "hunchun", "--roster", str(roster), "-o", str(out)]) == 1
@@ -177,3 +177,17 @@ def test_a_missing_optional_module_is_skipped_but_a_broken_one_is_not(monkeypatc
     monkeypatch.setattr(cli, "SUBCOMMAND_MODULES", ["broken_mod"])
     with pytest.raises(ModuleNotFoundError):
         cli.build_parser()
+
+
+def test_assess_reads_points_and_the_negative_list_from_the_results_sheet(tmp_path):
+    roster = write_csv(tmp_path / "r.csv", ["姓名", "身份证号", "所属单位", "人员类别", "岗位", "学历", "参加社区工作时间", "等级"], [
+        ["张三", ID1, "迎宾社区", "专职社区工作者", "一般", "本科", "2021-03-01", "4"],
+        ["李四", ID2, "迎宾社区", "专职社区工作者", "一般", "本科", "2021-03-01", "4"]])
+    results = write_csv(tmp_path / "a.csv", ["身份证号", "年度", "得分", "负面清单"], [
+        [ID1, "2023", "91", "违反廉洁纪律"], [ID2, "2023", "80", ""]])
+    out = tmp_path / "o.csv"
+    assert main(["assess", "--policy", "baixiang", "--roster", str(roster), "--results", str(results), "--year", "2023", "-o", str(out)]) == 0
+    df = read_sheet(out)
+    # The dismissed worker is not ranked, so the one who stays is alone and not "last".
+    assert df["处理"].to_list() == ["解聘", "晋升一级"]
+    assert df["新等级"].to_list() == ["4", "5"]

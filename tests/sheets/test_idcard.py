@@ -4,7 +4,14 @@ import datetime as dt
 
 import pytest
 
-from shequ.sheets.idcard import ID_BIRTH, ID_CHARS, ID_CHECK, ID_LENGTH, make_id_number, parse_id_number
+from shequ.sheets.idcard import (
+    ID_BIRTH,
+    ID_CHARS,
+    ID_CHECK,
+    ID_LENGTH,
+    make_id_number,
+    parse_id_number,
+)
 
 
 def test_it_reads_birth_date_and_sex_from_a_valid_number():
