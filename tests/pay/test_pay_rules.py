@@ -174,3 +174,24 @@ def test_each_unit_is_paid_under_its_own_policy_one_engine_call_per_version(worl
     assert line_of(run, h).policy_label.startswith("hunchun@")
     assert line_of(run, t).policy_label.startswith("tongren@")
     assert len(run.policies) >= 2
+
+
+def test_the_engine_is_called_once_per_policy_version_not_once_per_worker(world: Any, bind: Any, run_month: Any, monkeypatch: Any) -> None:
+    from shequ.pay import compute
+
+    calls: list[int] = []
+    real_pay = compute.pay
+
+    def counting_pay(policy: Any, frame: Any, on: Any) -> Any:
+        calls.append(frame.height)
+        return real_pay(policy, frame, on)
+
+    monkeypatch.setattr(compute, "pay", counting_pay)
+    bind(world.community_a1, "hunchun")
+    bind(world.community_a2, "tongren")
+    for g in range(5, 10):
+        worker(world.community_a1, post="正职", grade=g)
+        worker(world.community_a2, post="一岗", grade=g + 5)
+    run_month(world.street_a, MARCH)
+    # 迎宾社区 (hunchun): five + worker_a1; 槐阳北社区 (tongren): five; the office has nobody.
+    assert sorted(calls) == [5, 6]
