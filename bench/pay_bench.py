@@ -1,7 +1,9 @@
 """Pay run benchmark on PostgreSQL: one month for N synthetic workers, end to end
 (read the roster and later events, evaluate through the engine, write the lines with COPY,
 summaries and audit), next to the COPY floor measured in the same run on the same data:
-COPY the roster out and COPY the same number of pay lines in.
+COPY the roster out, and COPY the same number of pay lines in (the very CSV bytes the
+run writes, into the same table with its indexes, constraints and triggers, committed).
+Floor and fresh runs (next months) are interleaved so both see the same machine load.
 
     uv run python bench/pay_bench.py                    # N = 300,000
     uv run python bench/pay_bench.py --workers 20000 --repeat 1
@@ -30,10 +32,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 MONTH = date(2026, 1, 1)
-LINE_COLUMNS_SQL = (
-    "run_id, worker_id, unit_id, kind, for_month, policy_label, post, grade, education, certificate, category, "
-    "years, days, days_in_month, probation_days, components, gross, employer_benefits, employee_benefits, reason"
-)
 
 
 def _recreate(dbname: str, server: str) -> None:
@@ -130,25 +128,29 @@ def load_population(workers: int, seed: int) -> dict[str, float]:
     return {"generate_s": t1 - t0, "load_s": t2 - t1, "units": units.height, "workers": roster.height}
 
 
-def copy_floor(scope_path: str, run_id: int, scratch_run_id: int) -> dict[str, float]:
-    """COPY the roster out and the same number of pay lines (the run's own bytes) into
-    pay_payline under another (draft) run, with the same indexes, constraints and triggers."""
+def line_bytes(city, scratch_run_id: int) -> bytes:  # type: ignore[no-untyped-def]
+    """The exact CSV the pay run writes for MONTH, addressed to the scratch run (untimed)."""
+    import polars as pl
+
+    from shequ.pay.compute import compute_month
+    from shequ.pay.frames import csv_bytes
+    from shequ.pay.services import LINE_COLUMNS
+
+    frame = compute_month(scope=city, month=MONTH).frame.with_columns(
+        pl.lit("regular").alias("kind"), pl.lit(MONTH).alias("for_month"), pl.lit("").alias("reason"),
+        pl.lit(scratch_run_id, dtype=pl.Int64).alias("run_id"), pl.col("category").fill_null(""),
+    )
+    return csv_bytes(LINE_COLUMNS, frame)
+
+
+def copy_floor(scope_path: str, lines: bytes, scratch_run_id: int) -> dict[str, float]:
+    """COPY the roster out, and COPY the run's own line bytes into pay_payline under a
+    scratch (draft) run: same table, indexes, constraints and triggers, same bytes."""
     from django.db import connection, transaction
 
-    with connection.cursor() as cur:
-        raw = cur.cursor
-        buf = io.BytesIO()
-        with raw.copy(
-            f"COPY (SELECT id, {LINE_COLUMNS_SQL.replace('run_id, ', '')} FROM pay_payline WHERE run_id = %s) TO STDOUT",
-            [run_id],
-        ) as copy:
-            for block in copy:
-                buf.write(block)
-        lines = buf.getvalue()
-        # Swap the id for the scratch run's id: the first field of each row.
-        lines = b"\n".join(
-            str(scratch_run_id).encode() + row[row.index(b"\t"):] for row in lines.split(b"\n") if row
-        ) + b"\n"
+    from shequ.pay.frames import copy_statement
+    from shequ.pay.services import LINE_COLUMNS
+
     with transaction.atomic(), connection.cursor() as cur:
         raw = cur.cursor
         t0 = time.perf_counter()
@@ -157,12 +159,12 @@ def copy_floor(scope_path: str, run_id: int, scratch_run_id: int) -> dict[str, f
             "COPY (SELECT w.id, w.name, w.id_number, w.unit_id, w.post, w.grade, w.education, w.certificate, "
             "w.category, w.sex, w.birth_date, w.community_work_start, w.status, w.hired_on, w.probation_until, "
             "w.left_on FROM workers_worker w WHERE w.unit_id IN (SELECT id FROM org_unit WHERE path LIKE %s)) "
-            "TO STDOUT WITH (FORMAT csv)", [scope_path + "%"],
+            "TO STDOUT WITH (FORMAT csv, NULL '\\N')", [scope_path + "%"],
         ) as copy:
             for block in copy:
                 out.write(block)
         t1 = time.perf_counter()
-        with raw.copy(f"COPY pay_payline ({LINE_COLUMNS_SQL}) FROM STDIN") as copy:
+        with raw.copy(copy_statement("pay_payline", LINE_COLUMNS)) as copy:
             copy.write(lines)
         t2 = time.perf_counter()
     t3 = time.perf_counter()  # commit (deferred FK checks) included
@@ -208,11 +210,12 @@ def main() -> int:
     lines = PayLine.objects.filter(run=run).count()
     print(f"首次核算（冷启动）：{first:.2f} 秒，{lines:,} 行，应发合计 {run.total:,}")
     scratch, _ = payrun_create(unit=city, month=date(1999, 1, 1), actor=actor)
+    lines_csv = line_bytes(city, scratch.pk)
     # Interleave floor and fresh runs (next months), so both see the same machine load.
     runs: list[float] = []
     floors: list[dict[str, float]] = []
     for i in range(args.repeat):
-        floors.append(copy_floor(city.path, run.pk, scratch.pk))
+        floors.append(copy_floor(city.path, lines_csv, scratch.pk))
         seconds, _ = timed_run(date(2026, 2 + i, 1))
         runs.append(seconds)
         f = floors[-1]

@@ -51,13 +51,22 @@ def frame_from_sql(sql: str, params: Sequence[Any], schema: dict[str, Any]) -> p
     return _typed(raw, schema)
 
 
+def csv_bytes(columns: Sequence[str], frame: pl.DataFrame) -> bytes:
+    """The bytes COPY reads (CSV, \\N for null), in `columns` order."""
+    return frame.select(columns).write_csv(include_header=False, null_value="\\N", quote_style="necessary").encode("utf-8")
+
+
+def copy_statement(table: str, columns: Sequence[str]) -> str:
+    cols = ", ".join(f'"{c}"' for c in columns)
+    return f"COPY {table} ({cols}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+
+
 def copy_into(table: str, columns: Sequence[str], frame: pl.DataFrame) -> int:
     """Insert a frame whose columns are `columns` (in order) into `table` with COPY."""
     if frame.height == 0:
         return 0
-    data = frame.select(columns).write_csv(include_header=False, null_value="\\N", quote_style="necessary")
-    cols = ", ".join(f'"{c}"' for c in columns)
+    data = csv_bytes(columns, frame)
     with connection.cursor() as cur:
-        with cur.cursor.copy(f"COPY {table} ({cols}) FROM STDIN WITH (FORMAT csv, NULL '\\N')") as copy:
-            copy.write(data.encode("utf-8"))
+        with cur.cursor.copy(copy_statement(table, columns)) as copy:
+            copy.write(data)
     return frame.height
