@@ -104,6 +104,11 @@ def test_a_grade_corrected_back_into_a_locked_month_shows_as_back_pay_next_month
     assert "计算依据" in page.content()
     page.screenshot(path=str(SHOTS / "pay_payslip_with_back_pay.png"), full_page=True)
 
+    page.goto(base + "/pay/")
+    runs = page.inner_text("#runs")
+    assert "2026年01月" in runs and "已锁定" in runs and "2026年02月" in runs and "草稿" in runs
+    page.screenshot(path=str(SHOTS / "pay_index.png"), full_page=True)
+
     from shequ.pay.models import PayLine, PayRun
 
     jan = PayRun.objects.get(unit=world.street_a, month=date(2026, 1, 1))
