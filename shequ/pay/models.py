@@ -73,9 +73,13 @@ class PayLine(models.Model):
     adjustment (补发 / 扣回) for an earlier locked month. The worker's state as used is
     kept on the line, so a locked line explains itself whatever happens later."""
 
-    run = models.ForeignKey(PayRun, on_delete=models.PROTECT, related_name="lines")
-    worker = models.ForeignKey("workers.Worker", verbose_name="人员", on_delete=models.PROTECT, related_name="pay_lines")
-    unit = models.ForeignKey("org.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    # No single-column FK indexes: (run, worker, for_month) and (run, unit) serve every
+    # lookup, and each index less makes writing a run's hundreds of thousands of lines cheaper.
+    run = models.ForeignKey(PayRun, on_delete=models.PROTECT, related_name="lines", db_index=False)
+    worker = models.ForeignKey(
+        "workers.Worker", verbose_name="人员", on_delete=models.PROTECT, related_name="pay_lines", db_index=False
+    )
+    unit = models.ForeignKey("org.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="+", db_index=False)
     kind = models.CharField("类型", max_length=10, choices=LineKind.choices, default=LineKind.REGULAR)
     for_month = models.DateField("所属月份")
     policy_label = models.CharField("政策版本", max_length=120)
