@@ -4,7 +4,11 @@ so no code path (ORM, raw SQL, COPY) can edit what was paid.
 PostgreSQL: statement-level triggers with transition tables (one check per statement,
 cheap under COPY). SQLite: row triggers for INSERT and UPDATE; SQLite has no TRUNCATE,
 so Django's test flush deletes rows and a DELETE trigger would break it; deletion there is
-refused by the service only."""
+refused by the service only.
+
+Any later migration that alters pay_payline or pay_payrun on SQLite rebuilds the table and
+drops these triggers: such a migration must run `create` again (tests/pay/test_run_states
+fails if the triggers are gone)."""
 
 from django.db import migrations
 
