@@ -27,6 +27,7 @@ import sys
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -77,7 +78,7 @@ def load_population(workers: int, seed: int) -> dict[str, float]:
     )
     # Materialised paths, one level at a time (levels 0..3 from synth).
     paths = units.filter(pl.col("level") == 0).select("id", pl.col("seg").alias("path"))
-    for level in range(1, int(units["level"].max()) + 1):
+    for level in range(1, int(units.get_column("level").cast(pl.Int64).max() or 0) + 1):  # type: ignore[arg-type]
         nxt = units.filter(pl.col("level") == level).join(
             paths.rename({"id": "parent_pk", "path": "ppath"}), on="parent_pk"
         ).select("id", (pl.col("ppath") + pl.col("seg")).alias("path"))
@@ -203,7 +204,7 @@ def main() -> int:
     city = Unit.objects.get(depth=0)
     policy_bind(unit=city, version=policy_version_from_preset(preset="baohe", actor=actor), since=date(2020, 1, 1), actor=actor)
 
-    def timed_run(month: date) -> tuple[float, object]:
+    def timed_run(month: date) -> tuple[float, Any]:
         run, _ = payrun_create(unit=city, month=month, actor=actor)
         t0 = time.perf_counter()
         run = payrun_compute(run=run, actor=actor)
