@@ -11,11 +11,14 @@ from django.db import connection
 
 # Columns read as text from SQL and typed here, so both databases give the same frame.
 _DATE = pl.Date
+_CSV_NATIVE = (pl.Int64, pl.Float64, pl.Date, pl.Utf8)
 
 
 def _typed(df: pl.DataFrame, schema: dict[str, Any]) -> pl.DataFrame:
     exprs = []
     for name, dtype in schema.items():
+        if df.schema[name] == dtype:
+            continue
         col = pl.col(name)
         if dtype == _DATE:
             exprs.append(col.cast(pl.Utf8).str.slice(0, 10).str.to_date("%Y-%m-%d", strict=True).alias(name))
@@ -23,7 +26,7 @@ def _typed(df: pl.DataFrame, schema: dict[str, Any]) -> pl.DataFrame:
             exprs.append(col.cast(pl.Utf8).is_in(["t", "true", "1", "True"]).alias(name))
         else:
             exprs.append(col.cast(dtype).alias(name))
-    return df.with_columns(exprs)
+    return df.with_columns(exprs) if exprs else df
 
 
 def frame_from_sql(sql: str, params: Sequence[Any], schema: dict[str, Any]) -> pl.DataFrame:
@@ -38,7 +41,8 @@ def frame_from_sql(sql: str, params: Sequence[Any], schema: dict[str, Any]) -> p
                     buf.write(block)
         raw = pl.read_csv(
             buf.getvalue(), has_header=False, new_columns=names, null_values="\\N",
-            schema_overrides={n: pl.Utf8 for n in names}, quote_char='"',
+            # Typed straight from the CSV (COPY writes ISO dates and plain numbers).
+            schema_overrides={n: (t if t in _CSV_NATIVE else pl.Utf8) for n, t in schema.items()}, quote_char='"',
         ) if buf.tell() else pl.DataFrame({n: [] for n in names}, schema={n: pl.Utf8 for n in names})
     else:
         with connection.cursor() as cur:
@@ -53,7 +57,9 @@ def frame_from_sql(sql: str, params: Sequence[Any], schema: dict[str, Any]) -> p
 
 def csv_bytes(columns: Sequence[str], frame: pl.DataFrame) -> bytes:
     """The bytes COPY reads (CSV, \\N for null), in `columns` order."""
-    return frame.select(columns).write_csv(include_header=False, null_value="\\N", quote_style="necessary").encode("utf-8")
+    buf = io.BytesIO()
+    frame.select(columns).write_csv(buf, include_header=False, null_value="\\N", quote_style="necessary")
+    return buf.getvalue()
 
 
 def copy_statement(table: str, columns: Sequence[str]) -> str:

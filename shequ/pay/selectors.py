@@ -106,11 +106,12 @@ class RunSummary:
 
 
 def payrun_summary(*, run: PayRun) -> RunSummary:
-    comps = [c for c in run.components if any(c in u["components"] for u in run.summary)]
-    headcount = sum(u["headcount"] for u in run.summary)
-    total = round(sum(u["total"] for u in run.summary), 2)
+    summary = [{**u, "components": u["components"] if isinstance(u.get("components"), dict) else {}} for u in run.summary]
+    comps = [c for c in run.components if any(c in u["components"] for u in summary)]
+    headcount = sum(u["headcount"] for u in summary)
+    total = round(sum(u["total"] for u in summary), 2)
     # jsonb keeps no key order: align each unit's sums to the run's component order.
-    units = [{**u, "amounts": [u["components"].get(c, 0.0) for c in comps]} for u in run.summary]
+    units = [{**u, "amounts": [u["components"].get(c, 0.0) for c in comps]} for u in summary]
     return RunSummary(units=units, components=comps, headcount=headcount, total=total,
                       average=round(total / headcount, 2) if headcount else 0.0)
 

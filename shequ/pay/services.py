@@ -101,10 +101,8 @@ def payrun_compute(*, run: PayRun, actor: Any) -> PayRun:
     lines = lines.with_columns(pl.lit(run.pk, dtype=pl.Int64).alias("run_id"))
     PayLine.objects.filter(run=run).delete()
     _write_lines(lines.select(LINE_COLUMNS))
-    summary = _summary(regular, extra, components)
     run.policies = policies
     run.components = components
-    run.summary = summary
     run.headcount = regular.height
     run.total = _money(regular.get_column("gross").sum() if regular.height else 0)
     run.adjustments_total = _money(extra.get_column("gross").sum() if extra.height else 0)
@@ -114,7 +112,12 @@ def payrun_compute(*, run: PayRun, actor: Any) -> PayRun:
     run.employer_benefits = _money(money.get_column("employer_benefits").sum())
     run.employee_benefits = _money(money.get_column("employee_benefits").sum())
     run.computed_at = timezone.now()
-    run.save()
+    run.save(update_fields=[
+        "policies", "components", "headcount", "total", "adjustments_total", "employer_benefits",
+        "employee_benefits", "computed_at",
+    ])
+    _store_summary(run, _summary_json(regular, extra, components))
+    run.refresh_from_db(fields=["summary"])
     audit_record(
         actor=actor, action="pay.run.compute", target=run, unit=run.unit,
         after={"headcount": run.headcount, "total": run.total, "adjustments_total": run.adjustments_total,
@@ -149,11 +152,13 @@ def _json(text: str) -> dict[str, float]:
     return json.loads(text)
 
 
-def _summary(regular: pl.DataFrame, extra: pl.DataFrame, components: list[str]) -> list[dict[str, Any]]:
-    """Per unit: headcount, total, average, each component's sum, adjustments."""
+def _summary_json(regular: pl.DataFrame, extra: pl.DataFrame, components: list[str]) -> str:
+    """Per unit, as a JSON array built by Polars (a city run has tens of thousands of units):
+    headcount, total, average, each component's sum, 五险一金, adjustments."""
     if regular.height == 0 and extra.height == 0:
-        return []
+        return "[]"
     comps = [c for c in components if c in regular.columns]
+    money = ["total", *comps, "employer_benefits", "employee_benefits"]
     per_unit = regular.group_by("unit_id", "unit_name").agg(
         pl.len().alias("headcount"), pl.col("gross").sum().alias("total"),
         *[pl.col(c).fill_null(0).sum().alias(c) for c in comps],
@@ -165,20 +170,28 @@ def _summary(regular: pl.DataFrame, extra: pl.DataFrame, components: list[str]) 
         # Units with only adjustments (everyone there left) still get a row.
         per_unit = per_unit.join(adj, on="unit_id", how="full", coalesce=True, suffix="_adj").with_columns(
             pl.coalesce("unit_name", "unit_name_adj").alias("unit_name")).drop("unit_name_adj")
-    out = []
-    for r in per_unit.sort("unit_id").iter_rows(named=True):
-        headcount = int(r.get("headcount") or 0)
-        total = round(float(r.get("total") or 0), 2)
-        out.append({
-            "unit_id": r["unit_id"], "unit_name": r["unit_name"], "headcount": headcount, "total": total,
-            "average": round(total / headcount, 2) if headcount else 0.0,
-            "components": {c: round(float(r.get(c) or 0), 2) for c in comps},
-            "employer_benefits": round(float(r.get("employer_benefits") or 0), 2),
-            "employee_benefits": round(float(r.get("employee_benefits") or 0), 2),
-            "adjustments": round(float(r.get("adjustments") or 0), 2),
-            "adjustment_lines": int(r.get("adjustment_lines") or 0),
-        })
-    return out
+    else:
+        per_unit = per_unit.with_columns(pl.lit(0.0).alias("adjustments"), pl.lit(0).alias("adjustment_lines"))
+    per_unit = per_unit.with_columns(
+        *[pl.col(c).cast(pl.Float64).fill_null(0.0).round(2) for c in [*money, "adjustments"]],
+        pl.col("headcount").fill_null(0).cast(pl.Int64), pl.col("adjustment_lines").fill_null(0).cast(pl.Int64),
+    ).with_columns(
+        pl.when(pl.col("headcount") > 0).then((pl.col("total") / pl.col("headcount")).round(2)).otherwise(0.0).alias("average"),
+        (pl.struct(comps) if comps else pl.struct(pl.lit(None).alias("_"))).alias("components"),
+    )
+    out = per_unit.sort("unit_id").select(
+        "unit_id", "unit_name", "headcount", "total", "average", "components", "employer_benefits",
+        "employee_benefits", "adjustments", "adjustment_lines",
+    )
+    if not comps:
+        out = out.with_columns(pl.lit("{}").alias("components"))
+    return out.write_json()
+
+
+def _store_summary(run: PayRun, text: str) -> None:
+    # One UPDATE with the JSON text Polars wrote; no Python objects for every unit.
+    with connection.cursor() as cur:
+        cur.execute(f"UPDATE {PayRun._meta.db_table} SET summary = %s WHERE id = %s", [text, run.pk])
 
 
 def _require_approver(actor: Any) -> None:
