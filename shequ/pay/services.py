@@ -3,6 +3,7 @@ a locked run never changes (the services refuse, and so does the database)."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -116,8 +117,9 @@ def payrun_compute(*, run: PayRun, actor: Any) -> PayRun:
         "policies", "components", "headcount", "total", "adjustments_total", "employer_benefits",
         "employee_benefits", "computed_at",
     ])
-    _store_summary(run, _summary_json(regular, extra, components))
-    run.refresh_from_db(fields=["summary"])
+    summary = _summary_json(regular, extra, components)
+    _store_summary(run, summary)
+    run.summary = json.loads(summary)
     audit_record(
         actor=actor, action="pay.run.compute", target=run, unit=run.unit,
         after={"headcount": run.headcount, "total": run.total, "adjustments_total": run.adjustments_total,
@@ -147,8 +149,6 @@ def _write_lines(lines: pl.DataFrame) -> None:
 
 
 def _json(text: str) -> dict[str, float]:
-    import json
-
     return json.loads(text)
 
 
