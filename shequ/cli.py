@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -42,7 +43,13 @@ def parse_date_arg(s: str) -> dt.date:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except BrokenPipeError:
+        # Output piped into `head` and closed early: stop quietly, as other Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -18,9 +18,15 @@ from shequ.rules.assess import assess, excellent_share  # noqa: E402
 from shequ.rules.explain import explain, explain_rows  # noqa: E402
 
 __all__ += ["assess", "excellent_share", "explain", "explain_rows"]
-from shequ.rules.entry import dispatch_conversion, exam_rank, retirement  # noqa: E402
+from shequ.rules.entry import (  # noqa: E402
+    conversion_eligible,
+    dispatch_conversion,
+    exam_rank,
+    post_change,
+    retirement,
+)
 
-__all__ += ["dispatch_conversion", "exam_rank", "retirement"]
+__all__ += ["conversion_eligible", "dispatch_conversion", "exam_rank", "post_change", "retirement"]
 from shequ.rules.growth import certification_due, training_due  # noqa: E402
 
 __all__ += ["certification_due", "training_due"]

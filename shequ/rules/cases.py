@@ -2,7 +2,7 @@
 
 A case file is TOML with a `[[cases]]` list; each case is titled as a sentence naming its
 SPEC id. Kinds: quota, quota_use, place, pay, pay_summary, assess, params, retirement, exam, dispatch, training
-(`results` holds the trainings), certification.
+(`results` holds the trainings), certification, conversion, post_change.
 `expect_error` turns a case into "this must be refused with this message".
 """
 
@@ -18,7 +18,13 @@ from typing import Any
 import polars as pl
 
 from shequ.rules.assess import assess
-from shequ.rules.entry import dispatch_conversion, exam_rank, retirement
+from shequ.rules.entry import (
+    conversion_eligible,
+    dispatch_conversion,
+    exam_rank,
+    post_change,
+    retirement,
+)
 from shequ.rules.errors import PolicyError
 from shequ.rules.evaluate import pay, pay_summary, place, quota, quota_use
 from shequ.rules.explain import explain
@@ -26,7 +32,7 @@ from shequ.rules.growth import certification_due, training_due
 from shequ.rules.policy import Policy, load_policy
 
 CASES_DIR = Path(__file__).resolve().parents[2] / "policies" / "cases"
-KINDS = {"quota", "quota_use", "place", "pay", "pay_summary", "assess", "params", "retirement", "exam", "dispatch", "training", "certification"}
+KINDS = {"quota", "quota_use", "place", "pay", "pay_summary", "assess", "params", "retirement", "exam", "dispatch", "training", "certification", "conversion", "post_change"}
 
 
 @dataclass
@@ -165,6 +171,10 @@ def _evaluate(case: Case, policy: Policy, on: dt.date) -> tuple[Any, str]:
         return training_due(policy, rows, _frame(case.results), on), "training"
     if case.kind == "certification":
         return certification_due(policy, rows, on), "certification"
+    if case.kind == "post_change":
+        return post_change(policy, rows), "post_change"
+    if case.kind == "conversion":
+        return conversion_eligible(policy, rows, on), "conversion"
     if case.kind == "dispatch":
         return dispatch_conversion(policy, rows, on), "dispatch"
     raise AssertionError(f"未知用例类型 {case.kind}")

@@ -17,6 +17,10 @@ AGE_OVER = "年龄 {age} 岁，超过上限 {max} 岁"
 EDUCATION_BELOW = "学历低于{min}"
 NOT_RESIDENT = "不符合户籍或居住地要求"
 NO_CONVERSION = "在本单位工作不满 {years} 年"
+NOT_IN_COMMUNITY = "不在社区工作的人员一律不得转入"
+BELOW_STANDARD = "不符合标准条件的人员一律不得转入"
+NOT_CONVERTED_CATEGORY = "人员类别「{category}」不在转入范围内"
+NOT_DIRECT = "从「{old}」到「{new}」不能直接套转，须按晋升条件和程序办理"
 
 
 def _require(df: pl.DataFrame, cols: list[str], what: str) -> None:
@@ -66,7 +70,7 @@ def dispatch_conversion(policy: Policy, dispatch: pl.DataFrame, on: dt.date) -> 
     """
     d = policy.params(on).dispatch
     if d.min_years is None or d.max_share is None:
-        raise PolicyError("政策没有规定劳务派遣人员转岗（dispatch）", file=policy.file, place="dispatch")
+        raise PolicyError(E.NO_DISPATCH_RULE, file=policy.file, place="dispatch")
     _require(dispatch, ["worker_id", "unit", "street_work_start"], "dispatch")
     years = full_years(pl.col("street_work_start"), on)
     cap: pl.Expr = (pl.len().over("unit") * d.max_share + 1e-9).floor().cast(pl.Int64)
@@ -94,3 +98,50 @@ def retirement(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.DataFra
     out = workers.with_columns(pl.coalesce(specific, default).alias("retirement_age"))
     out = out.with_columns(pl.col("birth_date").dt.offset_by(pl.format("{}y", pl.col("retirement_age"))).alias("retirement_date"))
     return out.with_columns((pl.col("retirement_date") <= on).alias("retired"))
+
+
+def conversion_eligible(policy: Policy, candidates: pl.DataFrame, on: dt.date) -> pl.DataFrame:
+    """E-TWO: the "two always" of a bulk conversion (套改/套转): nobody who does not work in a
+    community and nobody who fails the standard may be converted in.
+
+    in: works_in_community (bool), meets_standard (bool) as the policy requires; category when
+    the policy limits categories. out: + eligible, reasons List[Utf8]."""
+    c = policy.params(on).conversion
+    needs = (["works_in_community"] if c.requires_community_work else []) + (["meets_standard"] if c.requires_standard else [])
+    needs += ["category"] if c.categories else []
+    _require(candidates, needs, "conversion")
+    reasons: list[pl.Expr] = []
+    if c.requires_community_work:
+        reasons.append(pl.when(~pl.col("works_in_community").fill_null(False)).then(pl.lit(NOT_IN_COMMUNITY)))
+    if c.requires_standard:
+        reasons.append(pl.when(~pl.col("meets_standard").fill_null(False)).then(pl.lit(BELOW_STANDARD)))
+    if c.categories:
+        reasons.append(pl.when(~pl.col("category").is_in(c.categories)).then(
+            pl.format(NOT_CONVERTED_CATEGORY.replace("{category}", "{}"), pl.col("category"))))
+    listed = pl.concat_list(reasons).list.drop_nulls() if reasons else pl.lit([], dtype=pl.List(pl.Utf8))
+    out = candidates.with_columns(listed.alias("reasons"))
+    return out.with_columns((pl.col("reasons").list.len() == 0).alias("eligible"))
+
+
+def post_change(policy: Policy, workers: pl.DataFrame) -> pl.DataFrame:
+    """G-TR: a worker elected or appointed into another post converts directly when the new
+    post lists the old one in `direct_from`: the grade is kept and moved into the new post's
+    range. Otherwise the change needs the promotion procedure (direct = false, with a reason).
+
+    in: post, grade, new_post. out: + direct, new_grade (null when not direct), reason."""
+    _require(workers, ["post", "grade", "new_post"], "post_change")
+    posts = policy.posts
+    unknown = workers.filter(~pl.col("new_post").is_in(list(posts)))
+    if unknown.height:
+        raise PolicyError(E.UNKNOWN_POST_REF.format(post=unknown.get_column("new_post")[0]), file=policy.file, place="posts")
+    pairs = [f"{old}|{new}" for new, p in posts.items() for old in p.direct_from]
+    direct = pl.concat_str([pl.col("post"), pl.lit("|"), pl.col("new_post")]).is_in(pairs)
+    lo = pl.col("new_post").replace_strict(list(posts), [p.grade_min for p in posts.values()], return_dtype=pl.Int64)
+    hi = pl.col("new_post").replace_strict(list(posts), [p.grade_max for p in posts.values()], return_dtype=pl.Int64)
+    moved = pl.min_horizontal(pl.max_horizontal(pl.col("grade").cast(pl.Int64), lo), hi)
+    reason = pl.format(NOT_DIRECT.replace("{old}", "{}").replace("{new}", "{}"), pl.col("post"), pl.col("new_post"))
+    return workers.with_columns(
+        direct.alias("direct"),
+        pl.when(direct).then(moved).otherwise(None).alias("new_grade"),
+        pl.when(direct).then(None).otherwise(reason).alias("reason"),
+    )

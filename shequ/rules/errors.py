@@ -42,6 +42,9 @@ FORMULA_TABLE_AS_NUMBER = "公式「{formula}」第{col}列：查找表「{name}
 FORMULA_CYCLE = "公式之间循环引用：{cycle}"
 
 # Evaluation
+NO_QUOTA_RULE = "政策没有定义员额规则（quota）"
+NO_PLACEMENT_RULE = "政策没有定义定级规则（placement）"
+NO_DISPATCH_RULE = "政策没有规定劳务派遣人员转岗（dispatch）"
 MISSING_COLUMNS = "缺少列：{columns}"
 LOOKUP_MISS = "「{rule}」算不出值：第 {index} 行（{who}）在查找表中没有对应项"
 UNKNOWN_TIER = "不认识的考核等次「{tier}」"

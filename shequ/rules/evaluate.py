@@ -64,7 +64,7 @@ def quota(policy: Policy, units: pl.DataFrame, on: dt.date) -> pl.DataFrame:
     """Approved posts (核定员额) per unit: the policy's quota formula, as of `on`."""
     section = policy.quota_section
     if section is None:
-        raise PolicyError("政策没有定义员额规则（quota）", file=policy.file, place="quota")
+        raise PolicyError(E.NO_QUOTA_RULE, file=policy.file, place="quota")
     rules = policy.formulas["quota"]
     used = set().union(*(f.names for f in rules.values())) & QUOTA_INPUTS
     _require(units, sorted(used | {"unit_type"}), "quota")
@@ -134,7 +134,7 @@ def place(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.DataFrame:
     always within the post's range. Adds `years` of community work as of `on`."""
     section = policy.placement_section
     if section is None:
-        raise PolicyError("政策没有定义定级规则（placement）", file=policy.file, place="placement")
+        raise PolicyError(E.NO_PLACEMENT_RULE, file=policy.file, place="placement")
     f = policy.formulas["place"]["grade"]
     needs = {"post"} | (f.names & {"education", "certificate", "category", "sex"})
     if "years" not in workers.columns or "community_work_start" in workers.columns:

@@ -50,6 +50,13 @@ def fmt(v: Any) -> str:
 
 
 def _prov(policy: Policy, name: str, on: dt.date) -> str:
+    key = ("prov", name, on)
+    if key not in policy._cache:
+        policy._cache[key] = _prov_text(policy, name, on)
+    return policy._cache[key]
+
+
+def _prov_text(policy: Policy, name: str, on: dt.date) -> str:
     e = policy.entry("params", name, on)
     if e is None:
         return ""

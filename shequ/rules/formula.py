@@ -9,6 +9,7 @@ expression once per evaluation date, when the parameter values in force are know
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -266,7 +267,7 @@ def to_expr(formula: Formula, env: Env) -> pl.Expr:
             if name == "max":
                 return pl.max_horizontal(*[walk(a) for a in args]) if len(args) > 1 else walk(args[0])
             if name == "round":
-                digits = args[1].value if len(args) == 2 and isinstance(args[1], ast.Constant) else 0
+                digits = int(args[1].value) if len(args) == 2 and isinstance(args[1], ast.Constant) else 0  # type: ignore[arg-type]
                 return walk(args[0]).cast(pl.Float64).round(digits, mode="half_away_from_zero")
             if name == "floor":
                 return walk(args[0]).cast(pl.Float64).floor()
@@ -289,8 +290,10 @@ def to_expr(formula: Formula, env: Env) -> pl.Expr:
     return walk(formula.tree)
 
 
+@functools.lru_cache(maxsize=4096)
 def lookups_of(formula: Formula) -> list[tuple[str, list[str]]]:
-    """The (table, key names) of each lookup whose keys are plain names, for explanations."""
+    """The (table, key names) of each lookup whose keys are plain names, for explanations.
+    Cached: explanations ask for it once per row."""
     out = []
     for node in ast.walk(formula.tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "lookup":

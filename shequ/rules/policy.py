@@ -19,10 +19,14 @@ from shequ.rules.schema import (
     DATED_SECTIONS,
     AssessmentParams,
     BenefitsParams,
+    CareerParams,
     CertificationParams,
+    ConversionParams,
     DispatchParams,
     Entry,
     ExamParams,
+    MentoringParams,
+    GridParams,
     Meta,
     MobilityParams,
     PlacementSection,
@@ -32,6 +36,7 @@ from shequ.rules.schema import (
     QuotaSection,
     ReserveParams,
     RetirementParams,
+    RotationParams,
     Rule,
     TrainingParams,
     UnitsParams,
@@ -62,14 +67,19 @@ class ResolvedParams:
     assessment: AssessmentParams
     training: TrainingParams
     certification: CertificationParams
+    mentoring: MentoringParams
+    rotation: RotationParams
     reserve: ReserveParams
     dispatch: DispatchParams
     exam: ExamParams
     probation: ProbationParams
     retirement: RetirementParams
     mobility: MobilityParams
+    conversion: ConversionParams
     benefits: BenefitsParams
     quota_review: QuotaReviewParams
+    careers: CareerParams
+    grids: GridParams
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name]
@@ -214,6 +224,46 @@ def _in_force(entries: list[Entry], on: dt.date) -> Entry | None:
 
 # ---- building -----------------------------------------------------------------------------
 
+_PYDANTIC_ZH = {
+    "less_than_equal": "应不大于 {le}",
+    "less_than": "应小于 {lt}",
+    "greater_than_equal": "应不小于 {ge}",
+    "greater_than": "应大于 {gt}",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "float_type": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "string_type": "应为文字（加引号）",
+    "list_type": "应为列表 [ … ]",
+    "dict_type": "应为表 { … }",
+    "date_parsing": "应为日期，如 2024-01-01",
+    "date_type": "应为日期，如 2024-01-01",
+    "date_from_datetime_parsing": "应为日期，如 2024-01-01",
+    "literal_error": "只能是 {expected}",
+    "missing": "缺少必填字段",
+    "extra_forbidden": "不认识的字段",
+}
+
+
+def zh_error(err: Any) -> str:
+    """A pydantic error in Chinese, with the field path inside the value when there is one."""
+    kind = str(err.get("type", ""))
+    ctx = err.get("ctx") or {}
+    if kind in _PYDANTIC_ZH:
+        try:
+            text = _PYDANTIC_ZH[kind].format(**ctx).replace("' or '", "'、'")
+        except (KeyError, IndexError):
+            text = _PYDANTIC_ZH[kind]
+    else:
+        text = str(err.get("msg", "")).removeprefix("Value error, ")
+    # Drop union-branch labels such as "float" or "dict[str,float]" from the location.
+    loc = [str(x) for x in err.get("loc", ()) if not any(ch in str(x) for ch in "[]") and str(x) not in {"float", "int", "str", "bool"}]
+    return f"{'.'.join(loc)} {text}".strip() if loc else text
+
+
 class _Builder:
     def __init__(self, data: dict[str, Any], sources: list[loader.Source]):
         self.data = data
@@ -239,8 +289,7 @@ class _Builder:
             return self.fail(path + loc, E.BAD_VALUE.format(detail=f"缺少必填字段「{loc[-1] if loc else ''}」"))
         if err.get("type") == "extra_forbidden":
             return self.fail(path + loc, E.UNKNOWN_KEY.format(key=loc[-1] if loc else ""))
-        msg = msg.removeprefix("Value error, ")
-        return self.fail(path + loc, E.BAD_VALUE.format(detail=msg))
+        return self.fail(path + loc, E.BAD_VALUE.format(detail=zh_error({**err, "loc": ()})))
 
     def entries(self, path: tuple[Any, ...], raw: Any, defaults: dict[str, Any], check: TypeAdapter[Any] | None) -> list[Entry]:
         out = []
@@ -253,10 +302,7 @@ class _Builder:
                 try:
                     check.validate_python(entry.value)
                 except ValidationError as exc:
-                    err = exc.errors()[0]
-                    detail = str(err.get("msg", "")).removeprefix("Value error, ")
-                    where = ".".join(str(x) for x in err.get("loc", ()))
-                    raise self.fail(path, E.BAD_VALUE.format(detail=f"{where} {detail}".strip())) from None
+                    raise self.fail(path, E.BAD_VALUE.format(detail=zh_error(exc.errors()[0]))) from None
             out.append(entry)
             _ = i
         return out
@@ -392,11 +438,24 @@ class _Builder:
         formulas["pay"] = pay_rules
         layers["pay"] = self.layers(pay_rules, ("pay", "components"))
 
+        for name, p in posts.items():
+            for other in p.direct_from:
+                if other not in posts:
+                    raise self.fail(("posts", name, "direct_from"), E.UNKNOWN_POST_REF.format(post=other))
         for section, key in (("mobility", "movable_posts"),):
             for e in sections.get(section, {}).get(key, []):
                 for post in e.value:
                     if post not in posts:
                         raise self.fail((section, key), E.UNKNOWN_POST_REF.format(post=post))
+        for e in sections.get("careers", {}).get("promotions", []):
+            for rule in e.value:
+                for post in (rule["from_post"], rule["to_post"]):
+                    if post not in posts:
+                        raise self.fail(("careers", "promotions"), E.UNKNOWN_POST_REF.format(post=post))
+        for e in sections.get("careers", {}).get("election", []):
+            for post in e.value.values():
+                if post not in posts:
+                    raise self.fail(("careers", "election"), E.UNKNOWN_POST_REF.format(post=post))
 
         return Policy(meta=meta, posts=posts, params_entries=params_entries, sections=sections,
                       quota_section=quota, placement_section=placement, components=components,

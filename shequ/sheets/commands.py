@@ -92,6 +92,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     c = psub.add_parser("check", help="校验政策文件并打印摘要")
     c.add_argument("file")
     c.add_argument("--on", type=_date, default=dt.date.today())
+    c.add_argument("--cases", help="用例文件（policies/cases/*.toml 的格式）：逐条运行并报告")
     c.set_defaults(func=cmd_policy_check)
     d = psub.add_parser("diff", help="列出两份政策之间的变化")
     d.add_argument("a")
@@ -249,9 +250,27 @@ def cmd_policy_check(args: argparse.Namespace) -> int:
         print(f"取值 {len(entries)} 项：有出处 {len(entries) - assumed} 项，假定 {assumed} 项")
         p.params(args.on)  # every dated section must resolve on the date asked
         print(f"校验通过（按 {args.on.isoformat()} 生效的规定）")
+        if args.cases:
+            return _run_cases(p, args.cases)
         return EXIT_OK
 
     return _run(run, args)
+
+
+def _run_cases(policy: Policy, path: str) -> int:
+    from shequ.rules.cases import load_cases, run_case
+
+    failed = 0
+    cases = load_cases(path)
+    for case in cases:
+        try:
+            run_case(case, policy)
+            print(f"通过：{case.name}")
+        except AssertionError as exc:
+            failed += 1
+            print(f"未通过：{exc}", file=sys.stderr)
+    print(f"用例 {len(cases)} 条：通过 {len(cases) - failed} 条，未通过 {failed} 条")
+    return EXIT_OK if failed == 0 else EXIT_BAD_DATA
 
 
 def cmd_policy_diff(args: argparse.Namespace) -> int:

@@ -183,7 +183,7 @@ def validate_roster(df: pl.DataFrame, policy: Policy) -> tuple[pl.DataFrame, lis
         if given_sex[i] and sexes[i] and given_sex[i] != sexes[i]:
             c.err(i, "sex", SEX_MISMATCH.format(value=given_sex[i], want=sexes[i]))
         if given_birth[i] and births[i] and given_birth[i] != births[i]:
-            c.err(i, "birth_date", BIRTH_MISMATCH.format(value=given_birth[i].isoformat(), want=births[i].isoformat()))
+            c.err(i, "birth_date", BIRTH_MISMATCH.format(value=str(given_birth[i]), want=str(births[i])))
     units = c.column("unit", str, "{value}", required=True)
     category = c.choice("category", vocab.CATEGORIES, "人员类别", required=True)
     post = c.choice("post", policy.post_names(), "岗位", required=True)
@@ -192,8 +192,9 @@ def validate_roster(df: pl.DataFrame, policy: Policy) -> tuple[pl.DataFrame, lis
     certificate = [v or "无" for v in c.choice("certificate", vocab.CERTIFICATES, "职业资格")]
     grade = c.column("grade", _int, BAD_INT)
     for i, g in enumerate(grade):
-        if g is not None and post[i] is not None:
-            p = policy.post(post[i])
+        name = post[i]
+        if g is not None and name is not None:
+            p = policy.post(name)
             if not p.grade_min <= g <= p.grade_max:
                 c.err(i, "grade", GRADE_RANGE.format(value=g, post=p.name, lo=p.grade_min, hi=p.grade_max))
     out = pl.DataFrame({
@@ -284,7 +285,7 @@ def validate_results(df: pl.DataFrame, policy: Policy | None = None) -> tuple[pl
     year = c.column("year", lambda v: int(_int(v)) if 1949 < _int(v) < 2200 else int("x"), BAD_YEAR, required=True)
     tier = c.choice("tier", vocab.TIERS, "考核等次", aliases=dict(vocab.TIER_ALIASES))
     score = c.column("score", float, BAD_NUMBER)
-    seen: dict[tuple[str, int], int] = {}
+    seen: dict[tuple[str | None, Any], int] = {}
     for i in range(df.height):
         if tier[i] is None and score[i] is None and not any(e.row == c.rows[i] for e in c.errors):
             c.err(i, "tier", TIER_OR_SCORE)

@@ -167,3 +167,27 @@ def test_place_and_pay_in_one_pass_equals_place_then_pay(baohe):
     assert place_and_pay(baohe, w, ON).equals(pay(baohe, place(baohe, w, ON), ON))
     with pytest.raises(PolicyError, match="未定义的岗位「村长」"):
         place_and_pay(baohe, workers(post=["村长"], grade=[3]), ON)
+
+
+def test_excellent_share_is_measured_against_the_policy_cap(baohe):
+    from shequ.rules import can_hire, excellent_share
+
+    r = pl.DataFrame({"worker_id": [1, 2, 3, 4, 5], "year": [2024] * 5, "tier": ["优秀", "优秀", "称职", "合格", "不合格"]})
+    assert excellent_share(baohe, r, 2024) == (0.4, 0.2)
+    assert can_hire(16, 15) and not can_hire(16, 16) and not can_hire(None, 0)
+
+
+def test_a_policy_without_a_rule_says_so():
+    from shequ.rules import dispatch_conversion
+    from shequ.rules import errors as E
+
+    bare = load_policy("base")
+    with pytest.raises(PolicyError) as exc:
+        quota(bare, pl.DataFrame({"unit_type": ["城市社区"]}), ON)
+    assert exc.value.reason == E.NO_QUOTA_RULE
+    with pytest.raises(PolicyError) as exc:
+        place(bare, workers(post=["主管"]), ON)
+    assert exc.value.reason == E.NO_PLACEMENT_RULE
+    with pytest.raises(PolicyError) as exc:
+        dispatch_conversion(bare, pl.DataFrame({"worker_id": [1], "unit": ["甲"], "street_work_start": [dt.date(2020, 1, 1)]}), ON)
+    assert exc.value.reason == E.NO_DISPATCH_RULE

@@ -88,10 +88,11 @@ formula = "甲 * 2"
 
 
 def test_a_bad_value_in_a_dated_section_names_field_and_line():
-    text = MINIMAL + '\n[dispatch]\nsource = "003"\nmax_share = 1.5\n'
+    text = MINIMAL + '\n[dispatch]\nsource = "003"\nsince = 2024-01-01\nmax_share = 1.5\n'
     with pytest.raises(PolicyError) as exc:
         load_policy_text(text, name="mine.toml")
-    assert exc.value.place == "dispatch.max_share" and exc.value.line == 11
+    assert exc.value.place == "dispatch.max_share" and exc.value.line == 12
+    assert exc.value.reason == E.BAD_VALUE.format(detail="应不大于 1.0")
 
 
 def test_an_unknown_key_is_rejected():

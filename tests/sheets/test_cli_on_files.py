@@ -191,3 +191,19 @@ def test_assess_reads_points_and_the_negative_list_from_the_results_sheet(tmp_pa
     # The dismissed worker is not ranked, so the one who stays is alone and not "last".
     assert df["处理"].to_list() == ["解聘", "晋升一级"]
     assert df["新等级"].to_list() == ["4", "5"]
+
+
+def test_policy_check_runs_cases_against_the_file_and_fails_on_a_wrong_one(tmp_path, capsys):
+    cases = tmp_path / "cases.toml"
+    cases.write_text(
+        '[[cases]]\nname = "A 正职 at grade 10 is paid 4,700 (P-BASE)"\nkind = "pay"\non = 2021-01-01\n'
+        'input = [{ post = "正职", grade = 10, years = 5, education = "高中", certificate = "无" }]\n'
+        'expect = [{ "应发合计" = 4700.0 }]\n\n'
+        '[[cases]]\nname = "A wrong expectation is reported (P-BASE)"\nkind = "pay"\non = 2021-01-01\n'
+        'input = [{ post = "正职", grade = 10, years = 5, education = "高中", certificate = "无" }]\n'
+        'expect = [{ "应发合计" = 4800.0 }]\n', encoding="utf-8")
+    assert main(["policy", "check", "hunchun", "--cases", str(cases)]) == 1
+    captured = capsys.readouterr()
+    assert "通过：A 正职 at grade 10 is paid 4,700 (P-BASE)" in captured.out
+    assert "应发合计：期望 4800.0，实际 4700.0" in captured.err
+    assert "用例 2 条：通过 1 条，未通过 1 条" in captured.out
