@@ -61,6 +61,7 @@ class LineOut(Schema):
     education: str
     certificate: str
     years: int
+    last_tier: str
     days: int
     days_in_month: int
     probation_days: int
@@ -130,7 +131,7 @@ def _line(line: PayLine) -> dict[str, Any]:
         "worker_id": line.worker_id, "worker_name": line.worker.name, "unit_id": line.unit_id,
         "unit_name": line.unit.name, "kind": line.kind, "kind_label": line.get_kind_display(),
         "for_month": line.for_month, "policy_label": line.policy_label, "post": line.post, "grade": line.grade,
-        "education": line.education, "certificate": line.certificate, "years": line.years, "days": line.days,
+        "education": line.education, "certificate": line.certificate, "years": line.years, "last_tier": line.last_tier, "days": line.days,
         "days_in_month": line.days_in_month, "probation_days": line.probation_days,
         "components": line.components, "gross": line.gross, "employer_benefits": line.employer_benefits,
         "employee_benefits": line.employee_benefits, "reason": line.reason,

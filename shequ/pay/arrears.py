@@ -19,7 +19,7 @@ MONEY = ["gross", "employer_benefits", "employee_benefits"]
 _PAID_SCHEMA = {
     "worker_id": pl.Int64, "run_month": pl.Date, "kind": pl.Utf8, "policy_label": pl.Utf8, "post": pl.Utf8,
     "grade": pl.Int64, "education": pl.Utf8, "certificate": pl.Utf8, "category": pl.Utf8, "years": pl.Int64,
-    "days": pl.Int64, "probation_days": pl.Int64, "unit_id": pl.Int64, "components": pl.Utf8, "gross": pl.Float64,
+    "last_tier": pl.Utf8, "days": pl.Int64, "probation_days": pl.Int64, "unit_id": pl.Int64, "components": pl.Utf8, "gross": pl.Float64,
     "employer_benefits": pl.Float64, "employee_benefits": pl.Float64, "name": pl.Utf8, "id_number": pl.Utf8,
     "unit_name": pl.Utf8,
 }
@@ -39,7 +39,7 @@ def _paid(scope: Unit, month: date, components: list[str]) -> pl.DataFrame:
     for that month, state from the most recent of them."""
     raw = frame_from_sql(
         "SELECT l.worker_id, r.month, l.kind, l.policy_label, l.post, l.grade, l.education, l.certificate, "
-        "l.category, l.years, l.days, l.probation_days, l.unit_id, l.components, l.gross, l.employer_benefits, "
+        "l.category, l.years, l.last_tier, l.days, l.probation_days, l.unit_id, l.components, l.gross, l.employer_benefits, "
         "l.employee_benefits, w.name, w.id_number, u.name "
         "FROM pay_payline l JOIN pay_payrun r ON r.id = l.run_id JOIN workers_worker w ON w.id = l.worker_id "
         "JOIN org_unit u ON u.id = l.unit_id "
@@ -77,10 +77,16 @@ def adjustments(*, scope: Unit, now: MonthPay, paid: pl.DataFrame) -> pl.DataFra
     changed = pl.any_horizontal([pl.col(c).abs() >= 0.005 for c in [*comps, *MONEY]])
     out = out.filter(changed)
     label = f"{now.month:%Y年%m月}"
+    def text(c: str) -> pl.Expr:
+        # Empty and null read alike on both databases; shown as 无.
+        v = pl.col(c).cast(pl.Utf8).fill_null("")
+        return pl.when(v == "").then(pl.lit("无")).otherwise(v)
+
     changes = [
-        pl.when(present_new & present_old & (pl.col(s).cast(pl.Utf8) != pl.col(f"{s}_old").cast(pl.Utf8)))
-        .then(pl.format(f"{STATE_LABELS[s]} {{}}→{{}}", pl.col(f"{s}_old"), pl.col(s)))
-        for s in ["post", "grade", "education", "certificate", "category", "days", "probation_days", "policy_label"]
+        pl.when(present_new & present_old & (text(s) != text(f"{s}_old")))
+        .then(pl.format(f"{STATE_LABELS[s]} {{}}→{{}}", text(f"{s}_old"), text(s)))
+        for s in ["post", "grade", "education", "certificate", "category", "last_tier", "days", "probation_days",
+                  "policy_label"]
     ]
     reason = (
         pl.when(~present_old).then(pl.lit(f"{label}原未计薪，现应计薪"))

@@ -14,16 +14,19 @@ from datetime import date, timedelta
 import polars as pl
 
 from shequ.org.models import Unit
+from shequ.pay.frames import frame_from_sql
 from shequ.pay.policies import Governing, policies_by_unit
 from shequ.pay.worker_states import worker_states_on
 from shequ.rules import pay, place
 from shequ.rules.policy import EMPLOYEE_BENEFITS, EMPLOYER_BENEFITS, TOTAL
 
 # The columns a pay line's worker state keeps (the snapshot shown on payslips and diffed for arrears).
-STATE_COLUMNS = ["post", "grade", "education", "certificate", "category", "years", "days", "probation_days", "unit_id"]
+STATE_COLUMNS = [
+    "post", "grade", "education", "certificate", "category", "years", "last_tier", "days", "probation_days", "unit_id",
+]
 STATE_LABELS = {
     "post": "岗位", "grade": "等级", "education": "学历", "certificate": "职业资格", "category": "人员类别",
-    "years": "社区工作年限", "days": "计薪天数", "probation_days": "试用期天数", "unit_id": "单位",
+    "years": "社区工作年限", "last_tier": "上年考核等次", "days": "计薪天数", "probation_days": "试用期天数", "unit_id": "单位",
     "policy_label": "政策版本",
 }
 
@@ -67,6 +70,7 @@ def compute_month(*, scope: Unit, month: date) -> MonthPay:
         )
         .filter(pl.col("days") > 0)
     )
+    working = working.join(last_tiers(scope=scope, year=first.year - 1), on="worker_id", how="left")
     labels, governing = policies_by_unit(scope=scope, units=working.select("unit_id", "unit_path").unique(), on=last)
     working = working.join(labels, on="unit_id", how="left")
     parts: list[pl.DataFrame] = []
@@ -103,7 +107,7 @@ def _pay_group(g: Governing, group: pl.DataFrame, on: date, dim: int) -> pl.Data
     _check_posts(g, group)
     engine_in = group.select(
         "worker_id", "post", "grade", "education", "certificate", "category", "sex", "birth_date",
-        "community_work_start",
+        "community_work_start", "last_tier",
     )
     paid = pay(g.policy, place(g.policy, engine_in, on), on)
     share = g.policy.params(on).probation.pay_share
@@ -124,11 +128,24 @@ def _pay_group(g: Governing, group: pl.DataFrame, on: date, dim: int) -> pl.Data
     ).drop(TOTAL, EMPLOYER_BENEFITS, EMPLOYEE_BENEFITS)
 
 
+def last_tiers(*, scope: Unit, year: int) -> pl.DataFrame:
+    """worker_id → last_tier: each worker's assessment result for `year` (A-FILE), for
+    workers now in the scope or assessed in it."""
+    from shequ.assessment.models import Result
+
+    units = "SELECT id FROM org_unit WHERE path LIKE %s"
+    return frame_from_sql(
+        f"SELECT r.worker_id, r.tier FROM {Result._meta.db_table} r WHERE r.year = %s AND (r.unit_id IN ({units}) "
+        f"OR r.worker_id IN (SELECT w.id FROM workers_worker w WHERE w.unit_id IN ({units})))",
+        [year, scope.path + "%", scope.path + "%"], {"worker_id": pl.Int64, "last_tier": pl.Utf8},
+    )
+
+
 def _empty(components: list[str]) -> pl.DataFrame:
     return pl.DataFrame(schema={
         "worker_id": pl.Int64, "name": pl.Utf8, "id_number": pl.Utf8, "unit_id": pl.Int64, "unit_name": pl.Utf8,
         "unit_path": pl.Utf8, "policy_label": pl.Utf8, "post": pl.Utf8, "grade": pl.Int64, "education": pl.Utf8,
-        "certificate": pl.Utf8, "category": pl.Utf8, "years": pl.Int64, "days": pl.Int64,
+        "certificate": pl.Utf8, "category": pl.Utf8, "years": pl.Int64, "last_tier": pl.Utf8, "days": pl.Int64,
         "probation_days": pl.Int64, "components": pl.Utf8, "gross": pl.Float64, "employer_benefits": pl.Float64,
         "employee_benefits": pl.Float64,
     })

@@ -89,6 +89,8 @@ class PayLine(models.Model):
     certificate = models.CharField("职业资格", max_length=10)
     category = models.CharField("人员类别", max_length=10, blank=True, default="")
     years = models.PositiveSmallIntegerField("社区工作年限", default=0)
+    # A-FILE: last year's assessment tier, which pay components may read (e.g. 绩效薪酬).
+    last_tier = models.CharField("上年考核等次", max_length=10, blank=True, default="")
     days = models.PositiveSmallIntegerField("计薪天数")
     days_in_month = models.PositiveSmallIntegerField("当月天数")
     probation_days = models.PositiveSmallIntegerField("试用期天数", default=0)

@@ -34,7 +34,7 @@ OVERLAPPING_RUN = "{month:%Y年%m月}已有“{other}”的薪酬核算，已包
 
 LINE_COLUMNS = [
     "run_id", "worker_id", "unit_id", "kind", "for_month", "policy_label", "post", "grade", "education",
-    "certificate", "category", "years", "days", "days_in_month", "probation_days", "components", "gross",
+    "certificate", "category", "years", "last_tier", "days", "days_in_month", "probation_days", "components", "gross",
     "employer_benefits", "employee_benefits", "reason",
 ]
 
@@ -135,7 +135,8 @@ def _component_columns(frame: pl.DataFrame) -> list[str]:
 
 
 def _write_lines(lines: pl.DataFrame) -> None:
-    lines = lines.with_columns(pl.col("reason").fill_null(""), pl.col("category").fill_null(""))
+    lines = lines.with_columns(
+        pl.col("reason").fill_null(""), pl.col("category").fill_null(""), pl.col("last_tier").fill_null(""))
     if connection.vendor == "postgresql":
         copy_into(PayLine._meta.db_table, LINE_COLUMNS, lines)
         return

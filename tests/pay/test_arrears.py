@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from shequ.pay.models import LineKind, PayLine
 from shequ.workers.services import worker_exit, worker_update
 from tests.pay.conftest import line_of, worker
@@ -113,3 +115,18 @@ def test_a_draft_with_adjustments_recomputes_to_the_same_lines(world: Any, bind:
     first = list(PayLine.objects.filter(run=feb).order_by("worker_id", "for_month").values_list("worker_id", "for_month", "kind", "gross", "reason"))
     again = payrun_compute(run=feb, actor=world.city_admin)
     assert list(PayLine.objects.filter(run=again).order_by("worker_id", "for_month").values_list("worker_id", "for_month", "kind", "gross", "reason")) == first
+
+
+def test_an_assessment_result_published_after_january_was_locked_is_back_paid(world: Any, bind: Any, run_month: Any, lock: Any) -> None:
+    from shequ.assessment.models import Result
+
+    bind(world.street_a, "tongren")
+    w = worker(world.community_a1, post="一岗", grade=16, education="本科", certificate="社会工作师")
+    jan = lock(run_month(world.street_a, JAN))
+    paid = line_of(jan, w).components["绩效薪酬"]
+    Result.objects.create(worker=w, year=2025, tier="优秀", unit=world.community_a1)
+    feb = run_month(world.street_a, FEB)
+    adj = PayLine.objects.get(run=feb, worker=w, for_month=JAN)
+    assert adj.kind == LineKind.BACK_PAY
+    assert adj.components["绩效薪酬"] == pytest.approx(round(paid / 0.12 * 0.2, 2) - paid, abs=0.02)
+    assert "上年考核等次 无→优秀" in adj.reason

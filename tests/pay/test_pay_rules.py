@@ -195,3 +195,20 @@ def test_the_engine_is_called_once_per_policy_version_not_once_per_worker(world:
     run_month(world.street_a, MARCH)
     # 迎宾社区 (hunchun): five + worker_a1; 槐阳北社区 (tongren): five; the office has nobody.
     assert sorted(calls) == [5, 6]
+
+
+def test_a_file_last_years_assessment_result_sets_tongrens_performance_pay(world: Any, bind: Any, run_month: Any) -> None:
+    """A-FILE (001, 003): results decide pay; tongren's 绩效薪酬 reads last year's tier."""
+    from shequ.assessment.models import Result
+
+    bind(world.street_a, "tongren")
+    same = dict(post="一岗", grade=16, education="本科", certificate="社会工作师")
+    excellent = worker(world.community_a1, **same)
+    unrated = worker(world.community_a1, **same)
+    Result.objects.create(worker=excellent, year=2025, tier="优秀", unit=world.community_a1)
+    run = run_month(world.street_a, MARCH)
+    a, b = line_of(run, excellent), line_of(run, unrated)
+    base = a.components["职务薪酬"] + a.components["级别薪酬"]
+    assert a.last_tier == "优秀" and b.last_tier == ""
+    assert a.components["绩效薪酬"] == pytest.approx(round(base * 0.2, 2))  # tongren 优秀 rate
+    assert b.components["绩效薪酬"] == pytest.approx(round(base * 0.12, 2))  # default without a result
