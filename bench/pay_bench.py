@@ -135,13 +135,13 @@ def line_bytes(city, scratch_run_id: int) -> bytes:  # type: ignore[no-untyped-d
 
     from shequ.pay.compute import compute_month
     from shequ.pay.frames import csv_bytes
-    from shequ.pay.services import LINE_COLUMNS
+    from shequ.pay.services import LINE_COLUMNS, lines_for_copy
 
     frame = compute_month(scope=city, month=MONTH).frame.with_columns(
         pl.lit("regular").alias("kind"), pl.lit(MONTH).alias("for_month"), pl.lit("").alias("reason"),
-        pl.lit(scratch_run_id, dtype=pl.Int64).alias("run_id"), pl.col("category").fill_null(""),
+        pl.lit(scratch_run_id, dtype=pl.Int64).alias("run_id"),
     )
-    return csv_bytes(LINE_COLUMNS, frame)
+    return csv_bytes(LINE_COLUMNS, lines_for_copy(frame))
 
 
 def copy_floor(scope_path: str, lines: bytes, scratch_run_id: int) -> dict[str, float]:

@@ -101,7 +101,7 @@ def payrun_compute(*, run: PayRun, actor: Any) -> PayRun:
         lines = regular
     lines = lines.with_columns(pl.lit(run.pk, dtype=pl.Int64).alias("run_id"))
     PayLine.objects.filter(run=run).delete()
-    _write_lines(lines.select(LINE_COLUMNS))
+    _write_lines(lines)
     run.policies = policies
     run.components = components
     run.headcount = regular.height
@@ -134,9 +134,15 @@ def _component_columns(frame: pl.DataFrame) -> list[str]:
     return [c for c in frame.columns if c not in fixed and frame.schema[c] == pl.Float64]
 
 
+def lines_for_copy(lines: pl.DataFrame) -> pl.DataFrame:
+    """The frame exactly as written: LINE_COLUMNS, text columns never null."""
+    return lines.with_columns(
+        pl.col("reason").fill_null(""), pl.col("category").fill_null(""), pl.col("last_tier").fill_null(""),
+    ).select(LINE_COLUMNS)
+
+
 def _write_lines(lines: pl.DataFrame) -> None:
-    lines = lines.with_columns(
-        pl.col("reason").fill_null(""), pl.col("category").fill_null(""), pl.col("last_tier").fill_null(""))
+    lines = lines_for_copy(lines)
     if connection.vendor == "postgresql":
         copy_into(PayLine._meta.db_table, LINE_COLUMNS, lines)
         return
