@@ -63,11 +63,13 @@ def _register_routers() -> None:
     from shequ.growth.training.api import router as training_router
     from shequ.org.api import router as org_router
     from shequ.pay.api import router as pay_router
+    from shequ.recruitment.api import router as recruitment_router
     from shequ.quota.api import router as quota_router
     from shequ.workers.api import router as workers_router
 
     api.add_router("/units", org_router, tags=["组织"])
     api.add_router("/workers", workers_router, tags=["花名册"])
+    api.add_router("/recruitment", recruitment_router, tags=["招聘与转岗"])
     api.add_router("/quota", quota_router, tags=["员额"])
     api.add_router("/growth/training", training_router, tags=["培训与持证"])
     api.add_router("/growth/careers", careers_router, tags=["职业发展"])
