@@ -63,8 +63,8 @@ def _register_routers() -> None:
     from shequ.growth.training.api import router as training_router
     from shequ.org.api import router as org_router
     from shequ.pay.api import router as pay_router
-    from shequ.recruitment.api import router as recruitment_router
     from shequ.quota.api import router as quota_router
+    from shequ.recruitment.api import router as recruitment_router
     from shequ.workers.api import router as workers_router
 
     api.add_router("/units", org_router, tags=["组织"])
