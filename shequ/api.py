@@ -62,8 +62,9 @@ def _register_routers() -> None:
     from shequ.growth.careers.api import router as careers_router
     from shequ.growth.training.api import router as training_router
     from shequ.org.api import router as org_router
-    from shequ.recruitment.api import router as recruitment_router
+    from shequ.pay.api import router as pay_router
     from shequ.quota.api import router as quota_router
+    from shequ.recruitment.api import router as recruitment_router
     from shequ.workers.api import router as workers_router
 
     api.add_router("/units", org_router, tags=["组织"])
@@ -73,6 +74,7 @@ def _register_routers() -> None:
     api.add_router("/growth/training", training_router, tags=["培训与持证"])
     api.add_router("/growth/careers", careers_router, tags=["职业发展"])
     api.add_router("/assessment", assessment_router, tags=["考核"])
+    api.add_router("/pay", pay_router, tags=["岗位薪酬"])
 
 
 _register_routers()
