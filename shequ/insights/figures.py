@@ -1,0 +1,257 @@
+"""The outcome figures of a scope on a date (S-AGE, S-EDU, S-RATIO, S-CERT, S-PAY, Q-USE):
+grouped Polars over the whole roster, the engine for quota and pay, one dict out that feeds
+the page, the charts, the API and the exports alike."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from shequ.org.models import COMMUNITY_TYPES, STAFFED_TYPES, Unit
+from shequ.rules import PolicyError, place_and_pay, quota_use
+from shequ.rules.policy import EMPLOYER_BENEFITS, TOTAL
+from shequ.rules.vocab import EDUCATION
+from shequ.workers.selectors import AGE_BANDS
+
+from .frames import Governing, policies_by_unit, roster_frame, units_frame
+
+BACHELOR_PLUS = ("本科", "硕士研究生", "博士研究生")
+COLLEGE_PLUS = ("大专", *BACHELOR_PLUS)
+NO_CERTIFICATE = "无"
+UNDER = 35
+PAY_BASIS = "按政策测算"  # pay is computed from the policy in force, not read from a locked pay run
+PAY_FAILED = "薪酬测算失败（{label}）：{reason}"
+OWN_LEVEL = "本级（{name}）"
+
+PAY_INPUTS = ("worker_id", "post", "education", "community_work_start", "certificate", "grade", "category", "birth_date", "sex")
+
+
+def age_expr(on: date) -> pl.Expr:
+    """Whole years on `on`: one less when the birthday has not come yet that year."""
+    b = pl.col("birth_date")
+    before_birthday = (b.dt.month() > on.month) | ((b.dt.month() == on.month) & (b.dt.day() > on.day))
+    return (pl.lit(on.year) - b.dt.year() - before_birthday.cast(pl.Int32)).cast(pl.Int32).alias("age")
+
+
+def half_up(x: float, digits: int) -> float:
+    """Round half away from zero, as the engine and the seeds do (Python's round() is banker's)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return float(Decimal(repr(x)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
+def _pct(part: float, whole: float) -> float:
+    return half_up(part * 100 / whole, 2) if whole else 0.0
+
+
+def pay_frame(roster: pl.DataFrame, governing: dict[int, Governing], on: date) -> tuple[pl.DataFrame, list[str], list[str]]:
+    """(worker_id + one column per pay component + totals, component names, errors): one
+    engine call per governing policy (usually one for the whole scope)."""
+    parts: list[pl.DataFrame] = []
+    components: list[str] = []
+    errors: list[str] = []
+    for key, g in governing.items():
+        sub = roster.filter(pl.col("policy_key") == key).select(PAY_INPUTS)
+        if sub.is_empty():
+            continue
+        try:
+            paid = place_and_pay(g.policy, sub, on)
+        except PolicyError as exc:
+            errors.append(PAY_FAILED.format(label=g.label, reason=str(exc)))
+            continue
+        names = [c for c in g.policy.component_names() if c in paid.columns]
+        components += [c for c in names if c not in components]
+        parts.append(paid.select("worker_id", *names, TOTAL, EMPLOYER_BENEFITS))
+    if not parts:
+        return pl.DataFrame(schema={"worker_id": pl.Int64, TOTAL: pl.Float64, EMPLOYER_BENEFITS: pl.Float64}), components, errors
+    out = pl.concat(parts, how="diagonal").with_columns(pl.col(pl.Float64).fill_null(0.0))
+    return out, components, errors
+
+
+def compute_figures(*, root: Unit, on: date) -> dict[str, Any]:
+    units = units_frame(root=root, on=on)
+    keyed, governing = policies_by_unit(root=root, units=units, on=on)
+    units = units.join(keyed, on="unit_id", how="left")
+    roster = roster_frame(root=root, on=on).join(
+        units.select("unit_id", "child_path", "policy_key"), on="unit_id", how="left"
+    ).with_columns(age_expr(on))
+
+    paid, components, errors = pay_frame(roster, governing, on)
+    roster = roster.join(paid, on="worker_id", how="left")
+    for c in [*components, TOTAL, EMPLOYER_BENEFITS]:
+        if c not in roster.columns:
+            roster = roster.with_columns(pl.lit(0.0).alias(c))
+
+    people = _people_by_child(roster, components)
+    ledger = quota_ledger_frame(units=units, roster=roster, governing=governing, on=on)
+    quota_by_child = ledger.group_by("child_path").agg(
+        pl.col("quota").sum().alias("quota"), pl.col("vacant").sum().alias("vacant"), pl.col("over").sum().alias("over"),
+    )
+    urban = _urban_by_child(units, root)
+    trained = _trained_by_child(root=root, units=units, on=on)
+
+    child_rows = units.filter(pl.col("parent_id") == root.pk).sort("path")
+    has_children = set(units["parent_id"].drop_nulls().unique().to_list())
+    rows: list[dict[str, Any]] = []
+    keys = [(r["path"], r["unit_id"], r["unit"], r["unit_type"]) for r in child_rows.iter_rows(named=True)]
+    if root.path in people:
+        keys.insert(0, (root.path, root.pk, OWN_LEVEL.format(name=root.name), root.unit_type))
+    for path, unit_id, name, unit_type in keys:
+        own = path == root.path
+        rows.append({
+            "unit_id": unit_id, "name": name, "unit_type": unit_type,
+            "drillable": (not own) and unit_id in has_children,
+            **_figures(people.get(path), _row(quota_by_child, path), urban.get(path, (0, 0)) if not own else (0, 0),
+                       trained.get(path, 0), components),
+        })
+    total_people = _people_total(roster, components)
+    total_quota = {k: int(ledger[k].sum() or 0) for k in ("quota", "vacant", "over")}
+    return {
+        "scope": {"unit_id": root.pk, "name": root.name, "unit_type": root.unit_type},
+        "on": on.isoformat(),
+        "basis": PAY_BASIS,
+        "policies": [g.label for g in governing.values()],
+        "errors": errors,
+        "components": components,
+        "educations": list(EDUCATION),
+        "age_bands": list(AGE_BANDS),
+        "total": _figures(total_people, total_quota, _urban_of(units, root), sum(trained.values()), components),
+        "children": rows,
+    }
+
+
+def _row(frame: pl.DataFrame, path: str) -> dict[str, Any] | None:
+    found = frame.filter(pl.col("child_path") == path)
+    return found.row(0, named=True) if found.height else None
+
+
+def _people_aggs(components: list[str]) -> list[pl.Expr]:
+    aggs: list[pl.Expr] = [
+        pl.len().alias("headcount"),
+        pl.col("age").sum().alias("age_sum"),
+        (pl.col("age") < UNDER).sum().alias("under35"),
+        pl.col("education").is_in(BACHELOR_PLUS).sum().alias("bachelor_plus"),
+        pl.col("education").is_in(COLLEGE_PLUS).sum().alias("college_plus"),
+        (pl.col("certificate") != NO_CERTIFICATE).sum().alias("certified"),
+        pl.col(TOTAL).sum().alias("pay_total"),
+        pl.col(EMPLOYER_BENEFITS).sum().alias("employer_benefits"),
+    ]
+    for band, (low, high) in AGE_BANDS.items():
+        aggs.append(pl.col("age").is_between(low, high).sum().alias(f"band:{band}"))
+    for edu in EDUCATION:
+        aggs.append((pl.col("education") == edu).sum().alias(f"edu:{edu}"))
+    for c in components:
+        aggs.append(pl.col(c).sum().alias(f"comp:{c}"))
+    return aggs
+
+
+def _people_by_child(roster: pl.DataFrame, components: list[str]) -> dict[str, dict[str, Any]]:
+    grouped = roster.group_by("child_path").agg(_people_aggs(components))
+    return {r["child_path"]: r for r in grouped.iter_rows(named=True)}
+
+
+def _people_total(roster: pl.DataFrame, components: list[str]) -> dict[str, Any] | None:
+    if roster.is_empty():
+        return None
+    return roster.select(_people_aggs(components)).row(0, named=True)
+
+
+def quota_ledger_frame(*, units: pl.DataFrame, roster: pl.DataFrame, governing: dict[int, Governing], on: date) -> pl.DataFrame:
+    """Q-USE per staffed unit (computed from the policy, not from stored quota decisions)."""
+    heads = roster.group_by("unit_id").agg(pl.len().cast(pl.Int64).alias("headcount"))
+    staffed = units.filter(pl.col("unit_type").is_in(list(STAFFED_TYPES))).join(heads, on="unit_id", how="left").with_columns(
+        pl.col("headcount").fill_null(0)
+    )
+    parts = []
+    for key, g in governing.items():
+        sub = staffed.filter(pl.col("policy_key") == key)
+        if not sub.is_empty():
+            parts.append(quota_use(g.policy, sub, on))
+    if not parts:
+        return staffed.with_columns(
+            pl.lit(None, dtype=pl.Int64).alias(c) for c in ("quota", "vacant", "over")
+        ).with_columns(pl.lit(None, dtype=pl.Float64).alias("per_10k"))
+    return pl.concat(parts, how="diagonal").sort("path")
+
+
+def _urban_by_child(units: pl.DataFrame, root: Unit) -> dict[str, tuple[int, int]]:
+    """(urban residents of the communities under each child, the child's own figure)."""
+    communities = units.filter(pl.col("unit_type").is_in(list(COMMUNITY_TYPES)))
+    summed = dict(communities.group_by("child_path").agg(pl.col("urban_population").sum()).iter_rows())
+    own = dict(units.select("path", "urban_population").iter_rows())
+    return {path: (int(summed.get(path, 0) or 0), int(own.get(path, 0) or 0)) for path in own}
+
+
+def _urban_of(units: pl.DataFrame, root: Unit) -> tuple[int, int]:
+    communities = int(units.filter(pl.col("unit_type").is_in(list(COMMUNITY_TYPES)))["urban_population"].sum() or 0)
+    own = units.filter(pl.col("unit_id") == root.pk)["urban_population"]
+    return communities, int(own[0] or 0) if own.len() else 0
+
+
+def _trained_by_child(*, root: Unit, units: pl.DataFrame, on: date) -> dict[str, int]:
+    """S-CERT trained person-times this year: training events from 1 January to `on`."""
+    from django.db.models import Count
+
+    from shequ.workers.models import EventKind, WorkerEvent
+
+    rows = list(
+        WorkerEvent.objects.filter(
+            kind=EventKind.TRAINING, effective__gte=date(on.year, 1, 1), effective__lte=on,
+            worker__unit__path__startswith=root.path,
+        ).values("worker__unit_id").annotate(n=Count("id")).values_list("worker__unit_id", "n")
+    )
+    if not rows:
+        return {}
+    counted = pl.DataFrame(rows, schema={"unit_id": pl.Int64, "n": pl.Int64}, orient="row")
+    joined = counted.join(units.select("unit_id", "child_path"), on="unit_id").group_by("child_path").agg(pl.col("n").sum())
+    return {p: int(n) for p, n in joined.iter_rows()}
+
+
+def _figures(people: dict[str, Any] | None, quota: dict[str, Any] | None, urban: tuple[int, int], trained: int,
+             components: list[str]) -> dict[str, Any]:
+    p = people or {}
+    n = int(p.get("headcount") or 0)
+    communities_urban, own_urban = urban
+    # S-RATIO: urban residents of the communities in scope; the unit's own figure when its
+    # communities record none (e.g. a street whose facts are kept only at street level).
+    urban_population = communities_urban or own_urban
+    pay_total = round(float(p.get("pay_total") or 0.0), 2)
+    employer = round(pay_total + float(p.get("employer_benefits") or 0.0), 2)
+    q = quota or {}
+    return {
+        "headcount": n,
+        "quota": int(q.get("quota") or 0),
+        "vacant": int(q.get("vacant") or 0),
+        "over": int(q.get("over") or 0),
+        "urban_population": urban_population,
+        "per_10k": half_up(n * 10000 / urban_population, 1) if urban_population else None,
+        "age_mean": half_up(float(p.get("age_sum") or 0) / n, 1) if n else None,
+        "under35": int(p.get("under35") or 0),
+        "under35_share": _pct(float(p.get("under35") or 0), n),
+        "age_bands": {band: int(p.get(f"band:{band}") or 0) for band in AGE_BANDS},
+        "education": {edu: int(p.get(f"edu:{edu}") or 0) for edu in EDUCATION},
+        "bachelor_plus_share": _pct(float(p.get("bachelor_plus") or 0), n),
+        "college_plus_share": _pct(float(p.get("college_plus") or 0), n),
+        "certified": int(p.get("certified") or 0),
+        "certified_share": _pct(float(p.get("certified") or 0), n),
+        "trained": trained,
+        "pay_total": pay_total,
+        "pay_average": half_up(pay_total / n, 2) if n else 0.0,
+        "employer_cost": employer,
+        "annual_cost": round(employer * 12, 2),
+        "components": {c: round(float(p.get(f"comp:{c}") or 0.0), 2) for c in components},
+    }
+
+
+def quota_ledger(*, root: Unit, on: date) -> pl.DataFrame:
+    """The computed quota ledger of a scope: one row per staffed unit, with the name of the
+    child of `root` it belongs to."""
+    units = units_frame(root=root, on=on)
+    keyed, governing = policies_by_unit(root=root, units=units, on=on)
+    units = units.join(keyed, on="unit_id", how="left")
+    roster = roster_frame(root=root, on=on).select("unit_id")
+    ledger = quota_ledger_frame(units=units, roster=roster, governing=governing, on=on)
+    names = units.select(pl.col("path").alias("child_path"), pl.col("unit").alias("child_name"))
+    return ledger.join(names, on="child_path", how="left").sort("path")

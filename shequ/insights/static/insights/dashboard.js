@@ -1,0 +1,57 @@
+// Charts of the dashboard, fed from the same JSON as the cards and the table.
+(function () {
+  var el = document.getElementById("insights-data");
+  if (!el || typeof echarts === "undefined") return;
+  var fig = JSON.parse(el.textContent);
+  var kids = fig.children;
+  var names = kids.map(function (c) { return c.name; });
+  var on = fig.on;
+  function chart(id, option) {
+    var node = document.getElementById(id);
+    if (!node) return null;
+    var c = echarts.init(node, null, { renderer: "svg" });
+    option.animation = false;
+    c.setOption(option);
+    window.addEventListener("resize", function () { c.resize(); });
+    return c;
+  }
+  function drill(params) {
+    var c = kids[params.dataIndex];
+    if (c && c.drillable) window.location.search = "?unit=" + c.unit_id + "&on=" + on;
+  }
+  var grid = { left: 50, right: 20, top: 30, bottom: 60 };
+  var xCat = { type: "category", data: names, axisLabel: { interval: 0, rotate: names.length > 4 ? 30 : 0 } };
+  var q = chart("chart-quota", {
+    tooltip: { trigger: "axis" }, legend: { data: ["在岗", "员额"] }, grid: grid, xAxis: xCat, yAxis: { type: "value" },
+    series: [
+      { name: "在岗", type: "bar", data: kids.map(function (c) { return c.headcount; }) },
+      { name: "员额", type: "bar", data: kids.map(function (c) { return c.quota; }) }
+    ]
+  });
+  if (q) q.on("click", drill);
+  var r = chart("chart-ratio", {
+    tooltip: { trigger: "axis" }, grid: grid, xAxis: xCat, yAxis: { type: "value", name: "人/万人" },
+    series: [{ name: "每万城镇常住人口配比", type: "bar", data: kids.map(function (c) { return c.per_10k; }),
+               label: { show: true, position: "top" } }]
+  });
+  if (r) r.on("click", drill);
+  var t = fig.total;
+  chart("chart-age", {
+    tooltip: {}, grid: grid, xAxis: { type: "category", data: fig.age_bands }, yAxis: { type: "value", name: "人" },
+    series: [{ type: "bar", data: fig.age_bands.map(function (b) { return t.age_bands[b]; }), label: { show: true, position: "top" } }]
+  });
+  chart("chart-edu", {
+    tooltip: { trigger: "item" }, legend: { bottom: 0 },
+    series: [{ type: "pie", radius: ["35%", "65%"], data: fig.educations.map(function (e) { return { name: e, value: t.education[e] }; })
+      .filter(function (d) { return d.value > 0; }), label: { formatter: "{b} {d}%" } }]
+  });
+  chart("chart-pay", {
+    tooltip: {}, grid: grid, xAxis: { type: "category", data: fig.components }, yAxis: { type: "value", name: "元" },
+    series: [{ type: "bar", data: fig.components.map(function (c) { return t.components[c]; }), label: { show: true, position: "top" } }]
+  });
+  var ce = chart("chart-cert", {
+    tooltip: { trigger: "axis" }, grid: grid, xAxis: xCat, yAxis: { type: "value", max: 100 },
+    series: [{ name: "持证占比", type: "bar", data: kids.map(function (c) { return c.certified_share; }) }]
+  });
+  if (ce) ce.on("click", drill);
+})();
