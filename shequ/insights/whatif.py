@@ -95,11 +95,14 @@ def policy_with_value(*, base_text: str, base_label: str, param: str, value: flo
             raise WhatIfError(NOT_NUMERIC.format(name=name))
         text = (
             f'[policy]\nid = "whatif"\nname = "{base.name}（测算）"\nversion = "{base.version}-测算"\n'
-            f'extends = "whatif_base"\nsince = {on.isoformat()}\n\n'
+            f'source = "政策测算（未生效）"\nextends = "whatif_base"\nsince = {on.isoformat()}\n\n'
             f"[params.{_toml_value(name)}]\nassumed = true\nnote = \"政策测算\"\n"
             f"since = {on.isoformat()}\nvalue = {_toml_value(new_value)}\n"
         )
-        policy = load_policy_text(text, name="政策测算", base_dir=tmp)
+        try:
+            policy = load_policy_text(text, name="政策测算", base_dir=tmp)
+        except PolicyError as exc:
+            raise WhatIfError(EVAL_FAILED.format(reason=str(exc))) from exc
     return policy, f"{param} = {value}"
 
 

@@ -1,0 +1,49 @@
+"""A small, fully known population on top of the shared world (street A and street B)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+from tests.factories import make_worker
+
+ON = date(2025, 6, 30)
+BEFORE = date(2024, 6, 30)
+
+
+@dataclass
+class Outcomes:
+    world: Any
+    young: Any
+    older: Any
+    left: Any
+    new: Any
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    cache.clear()
+
+
+@pytest.fixture
+def outcomes(world: Any) -> Outcomes:
+    """Street A on ON: worker_a1 (35, 本科), young (30, 大专, 社会工作师) in 迎宾社区;
+    older (54, 高中, 主办) and new (25, 本科, hired 2025-03-01) in 槐阳北社区; `left` left on
+    2024-12-31 (counts on BEFORE only). Street B: worker_b1 only."""
+    from shequ.workers.models import EventKind, WorkerEvent
+
+    w = world
+    young = make_worker(w.community_a1, name="青年甲", birth_date=date(1995, 1, 1), education="大专", certificate="社会工作师")
+    older = make_worker(w.community_a2, name="老将乙", birth_date=date(1970, 7, 1), education="高中", post="主办",
+                        community_work_start=date(1998, 3, 1), hired_on=date(1998, 3, 1))
+    left = make_worker(w.community_a2, name="离职丙", birth_date=date(1988, 1, 1), education="中专", status="left",
+                       left_on=date(2024, 12, 31), exit_reason="辞职")
+    new = make_worker(w.community_a2, name="新人丁", birth_date=date(2000, 1, 1), education="本科",
+                      community_work_start=date(2025, 3, 1), hired_on=date(2025, 3, 1))
+    WorkerEvent.objects.create(worker=w.worker_a1, kind=EventKind.TRAINING, effective=date(2025, 3, 1), unit=w.community_a1, cause="岗前培训")
+    WorkerEvent.objects.create(worker=young, kind=EventKind.TRAINING, effective=date(2024, 3, 1), unit=w.community_a1, cause="去年的培训")
+    return Outcomes(world=w, young=young, older=older, left=left, new=new)

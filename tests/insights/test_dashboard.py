@@ -1,0 +1,72 @@
+"""The dashboard page and its API: numbers in the HTML, charts fed from the same JSON, drill-down."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+
+from tests.insights.conftest import ON
+
+pytestmark = pytest.mark.django_db
+
+
+def _data(resp: Any) -> dict[str, Any]:
+    m = re.search(r'<script id="insights-data" type="application/json">(.*?)</script>', resp.content.decode(), re.S)
+    assert m, "the chart data is embedded in the page"
+    return json.loads(m.group(1))
+
+
+def test_the_dashboard_shows_the_scope_figures_as_numbers_and_as_chart_data(outcomes: Any, client_for: Any) -> None:
+    resp = client_for(outcomes.world.street_a_hr).get("/insights/", {"on": ON.isoformat()})
+    assert resp.status_code == 200
+    html = resp.content.decode()
+    data = _data(resp)
+    assert data["scope"]["name"] == "槐阳街道" and data["on"] == "2025-06-30"
+    assert data["total"]["headcount"] == 4 and data["total"]["age_mean"] == 36.0
+    assert "36.0 岁" in html and "2.8 人" in html and "50.0%" in html
+    assert "echarts.min.js" in html and "cdn" not in html.lower()
+    assert [c["name"] for c in data["children"]] == ["槐阳街道机关", "迎宾社区", "槐阳北社区"]
+
+
+def test_clicking_a_child_unit_drills_down_into_it(outcomes: Any, client_for: Any) -> None:
+    w = outcomes.world
+    client = client_for(w.city_admin)
+    top = client.get("/insights/", {"on": ON.isoformat()})
+    district = next(c for c in _data(top)["children"] if c["name"] == "甲区")
+    assert district["drillable"] and f'href="?unit={district["unit_id"]}&amp;on=2025-06-30"' in top.content.decode()
+    down = client.get("/insights/", {"unit": district["unit_id"], "on": ON.isoformat()})
+    assert [c["name"] for c in _data(down)["children"]] == ["槐阳街道", "东门街道"]
+
+
+def test_a_bad_date_is_refused_with_a_chinese_message(outcomes: Any, client_for: Any) -> None:
+    from shequ.insights.views import BAD_DATE
+
+    resp = client_for(outcomes.world.street_a_hr).get("/insights/", {"on": "2025-13-01"})
+    assert BAD_DATE.format(value="2025-13-01") in resp.content.decode()
+
+
+def test_the_api_returns_the_same_figures_as_the_page(outcomes: Any, client_for: Any) -> None:
+    client = client_for(outcomes.world.street_a_hr)
+    page = _data(client.get("/insights/", {"on": ON.isoformat()}))
+    api = client.get("/api/v1/insights/dashboard", {"on": ON.isoformat()}).json()
+    assert api == page
+
+
+def test_the_figures_are_cached_until_something_changes(outcomes: Any, client_for: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_worker
+
+    client = client_for(outcomes.world.street_a_hr)
+    first = client.get("/api/v1/insights/dashboard", {"on": ON.isoformat()}).json()
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get("/api/v1/insights/dashboard", {"on": ON.isoformat()}).json()
+    assert again == first
+    assert not any("workers_worker w JOIN" in q["sql"] for q in ctx.captured_queries), "served from the cache"
+    make_worker(outcomes.world.community_a1, name="又一人")
+    fresh = client.get("/api/v1/insights/dashboard", {"on": ON.isoformat()}).json()
+    assert fresh["total"]["headcount"] == 5
