@@ -28,6 +28,8 @@ urlpatterns = [
     path("audit/", include(([path("", common_views.audit_view, name="index")], "audit"))),
     path("imports/roster/", common_views.make_upload(IMPORT_KINDS["roster"]), name="roster_import"),
     path("imports/units/", common_views.make_upload(IMPORT_KINDS["units"]), name="units_import"),
+    path("imports/training-attendance/", common_views.make_upload(IMPORT_KINDS["training_attendance"]),
+         name="training_attendance_import"),
     path("imports/<int:pk>/", common_views.import_preview_view, {"specs": IMPORT_KINDS}, name="import_preview"),
     path("templates/<str:kind>.xlsx", template_view, name="sheet_template"),
     path("org/", include("shequ.org.urls")),
@@ -37,6 +39,7 @@ urlpatterns = [
     path("recruitment/", include("shequ.recruitment.urls")),
     path("pay/", include("shequ.pay.urls")),
     path("assessment/", include("shequ.assessment.urls")),
+    path("growth/careers/", include("shequ.growth.careers.urls")),
     path("growth/", include("shequ.growth.urls")),
     path("insights/", include("shequ.insights.urls")),
 ]

@@ -1,1 +1,4 @@
-"""Models of this area are added as it is built."""
+"""Growth and careers: the training and careers subpackages each own their models."""
+
+from shequ.growth.careers.models import *  # noqa: F401,F403
+from shequ.growth.training.models import *  # noqa: F401,F403

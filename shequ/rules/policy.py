@@ -19,11 +19,14 @@ from shequ.rules.schema import (
     DATED_SECTIONS,
     AssessmentParams,
     BenefitsParams,
+    CareerParams,
     CertificationParams,
     ConversionParams,
     DispatchParams,
     Entry,
     ExamParams,
+    MentoringParams,
+    GridParams,
     Meta,
     MobilityParams,
     PlacementSection,
@@ -33,6 +36,7 @@ from shequ.rules.schema import (
     QuotaSection,
     ReserveParams,
     RetirementParams,
+    RotationParams,
     Rule,
     TrainingParams,
     UnitsParams,
@@ -63,6 +67,8 @@ class ResolvedParams:
     assessment: AssessmentParams
     training: TrainingParams
     certification: CertificationParams
+    mentoring: MentoringParams
+    rotation: RotationParams
     reserve: ReserveParams
     dispatch: DispatchParams
     exam: ExamParams
@@ -72,6 +78,8 @@ class ResolvedParams:
     conversion: ConversionParams
     benefits: BenefitsParams
     quota_review: QuotaReviewParams
+    careers: CareerParams
+    grids: GridParams
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name]
@@ -439,6 +447,15 @@ class _Builder:
                 for post in e.value:
                     if post not in posts:
                         raise self.fail((section, key), E.UNKNOWN_POST_REF.format(post=post))
+        for e in sections.get("careers", {}).get("promotions", []):
+            for rule in e.value:
+                for post in (rule["from_post"], rule["to_post"]):
+                    if post not in posts:
+                        raise self.fail(("careers", "promotions"), E.UNKNOWN_POST_REF.format(post=post))
+        for e in sections.get("careers", {}).get("election", []):
+            for post in e.value.values():
+                if post not in posts:
+                    raise self.fail(("careers", "election"), E.UNKNOWN_POST_REF.format(post=post))
 
         return Policy(meta=meta, posts=posts, params_entries=params_entries, sections=sections,
                       quota_section=quota, placement_section=placement, components=components,

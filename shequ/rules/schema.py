@@ -153,6 +153,24 @@ class TrainingParams(Strict):
 
 class CertificationParams(Strict):
     deadline_years: int | None = Field(default=None, ge=1)
+    # T-CERT: the qualification allowance starts this many months after the month the
+    # certificate was obtained (1 = from the next month).
+    allowance_lag_months: int = Field(default=1, ge=0)
+
+
+class MentoringParams(Strict):
+    """T-MENTOR: who must have a mentor (导师帮带)."""
+
+    secretary_groups: list[str] = Field(default_factory=list)  # post groups counted as secretaries
+    young_max_age: int | None = Field(default=None, ge=18)  # young secretaries: age <= this
+    weak_tiers: list[str] = Field(default_factory=list)  # weak secretaries: last assessment tier in these
+    new_worker_months: int | None = Field(default=None, ge=1)  # new workers: hired within this many months
+
+
+class RotationParams(Strict):
+    """T-ALL: 全岗通 — a worker who has served at least this many posts counts as rotated."""
+
+    min_posts: int | None = Field(default=None, ge=1)
 
 
 class ReserveParams(Strict):
@@ -226,11 +244,64 @@ class QuotaReviewParams(Strict):
     approved_by: str | None = None
 
 
+class PromotionRule(Strict):
+    """C-PATH / G-TR: a move up from one post to another and the conditions it needs."""
+
+    from_post: str
+    to_post: str
+    min_years_in_post: float | None = Field(default=None, ge=0)
+    min_community_years: float | None = Field(default=None, ge=0)
+    min_education: str | None = None
+    min_certificate: str | None = None
+    # Each of the last `tier_years` assessment years rated at least `min_tier`.
+    min_tier: str | None = None
+    tier_years: int = Field(default=1, ge=1)
+    min_grade: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _vocab(self) -> PromotionRule:
+        if self.min_education is not None and self.min_education not in vocab.EDUCATION:
+            raise ValueError(f"不认识的学历「{self.min_education}」")
+        if self.min_certificate is not None and self.min_certificate not in vocab.CERTIFICATES:
+            raise ValueError(f"不认识的职业资格「{self.min_certificate}」")
+        if self.min_tier is not None and self.min_tier not in vocab.TIERS:
+            raise ValueError(f"不认识的考核等次「{self.min_tier}」")
+        return self
+
+
+class CareerParams(Strict):
+    promotions: list[PromotionRule] = Field(default_factory=list)  # C-PATH, G-TR
+    # G-TR: elected into the 两委 as <office> → converts directly to <post>.
+    election: dict[str, str] = Field(default_factory=dict)
+    election_category: str | None = None
+
+    @field_validator("election_category")
+    @classmethod
+    def _category(cls, v: str | None) -> str | None:
+        if v is not None and v not in vocab.CATEGORIES:
+            raise ValueError(f"不认识的人员类别「{v}」")
+        return v
+
+
+class GridParams(Strict):
+    # ORG-4: households per grid.
+    households_min: int | None = Field(default=None, ge=0)
+    households_max: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _range(self) -> GridParams:
+        if self.households_min is not None and self.households_max is not None and self.households_min > self.households_max:
+            raise ValueError(f"网格户数范围不合法：下限 {self.households_min} 高于上限 {self.households_max}")
+        return self
+
+
 DATED_SECTIONS: dict[str, type[Strict]] = {
     "units": UnitsParams,
     "assessment": AssessmentParams,
     "training": TrainingParams,
     "certification": CertificationParams,
+    "mentoring": MentoringParams,
+    "rotation": RotationParams,
     "reserve": ReserveParams,
     "dispatch": DispatchParams,
     "exam": ExamParams,
@@ -240,4 +311,6 @@ DATED_SECTIONS: dict[str, type[Strict]] = {
     "conversion": ConversionParams,
     "benefits": BenefitsParams,
     "quota_review": QuotaReviewParams,
+    "careers": CareerParams,
+    "grids": GridParams,
 }

@@ -17,6 +17,7 @@ AREAS: list[tuple[str, str, str]] = [
     ("pay", "岗位薪酬", "pay.view"),
     ("assessment", "考核", "assess.view"),
     ("growth", "培训", "growth.view"),
+    ("careers", "职业发展", "growth.view"),
     ("insights", "统计", "insights.view"),
     ("policy", "政策", "policy.view"),
     ("audit", "审计", "audit.view"),
@@ -30,7 +31,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     current = request.resolver_match.namespace if request.resolver_match else ""
     return {
         "nav_areas": [
-            {"namespace": ns, "label": label, "url": f"{ns}:index", "active": ns == current}
+            # Nested namespaces (growth:training) still light up their area.
+            {"namespace": ns, "label": label, "url": f"{ns}:index",
+             "active": current == ns or current.startswith(ns + ":")}
             for ns, label, cap in AREAS
             if has_capability(user, cap)
         ],

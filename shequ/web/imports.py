@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from shequ.common.views import ImportKind
+from shequ.growth.training.imports import attendance_commit, attendance_validate
 from shequ.org.imports import units_commit, units_validate
 from shequ.workers.imports import roster_commit, roster_validate
 
@@ -21,5 +22,12 @@ IMPORT_KINDS: dict[str, ImportKind] = {
         template_url="/templates/units.xlsx", done_url="/org/",
         preview_columns=[("name", "单位名称"), ("parent", "上级单位"), ("unit_type", "单位类型"), ("unit_class", "单位类别"),
                          ("households", "户数"), ("population", "常住人口"), ("urban_population", "城镇常住人口")],
+    ),
+    "training_attendance": ImportKind(
+        kind="training_attendance", title="导入培训签到表", capability="growth.change",
+        validate=attendance_validate, commit=attendance_commit,
+        template_url="/templates/training_attendance.xlsx", done_url="/growth/training/",
+        preview_columns=[("session", "培训班次"), ("name", "姓名"), ("id_number", "身份证号"), ("unit", "所属单位"),
+                         ("hours", "学时")],
     ),
 }

@@ -1,0 +1,49 @@
+"""Reading submitted fields for the careers pages and API: each bad value gets a Chinese
+error that names its field."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+FIELD_REQUIRED = "请填写“{label}”"
+FIELD_BAD_DATE = "“{label}”应为日期，如 2025-07-01（收到“{value}”）"
+FIELD_BAD_INT = "“{label}”应为整数（收到“{value}”）"
+FIELD_BAD_CHOICE = "“{label}”只能是：{choices}（收到“{value}”）"
+
+
+class FieldError(ValueError):
+    pass
+
+
+def text(data: Mapping[str, Any], name: str, label: str, *, required: bool = True) -> str:
+    value = str(data.get(name, "") or "").strip()
+    if required and not value:
+        raise FieldError(FIELD_REQUIRED.format(label=label))
+    return value
+
+
+def a_date(data: Mapping[str, Any], name: str, label: str, *, required: bool = True) -> date | None:
+    value = text(data, name, label, required=required)
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise FieldError(FIELD_BAD_DATE.format(label=label, value=value)) from None
+
+
+def an_int(data: Mapping[str, Any], name: str, label: str) -> int:
+    value = text(data, name, label)
+    try:
+        return int(value)
+    except ValueError:
+        raise FieldError(FIELD_BAD_INT.format(label=label, value=value)) from None
+
+
+def choice(data: Mapping[str, Any], name: str, label: str, choices: Sequence[str]) -> str:
+    value = text(data, name, label)
+    if value not in choices:
+        raise FieldError(FIELD_BAD_CHOICE.format(label=label, choices="、".join(choices), value=value))
+    return value

@@ -1,0 +1,142 @@
+"""The attendance sheet (培训签到表) into the database: staged, every error with its row
+and column, all or nothing (shequ.common.imports does the staging)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+from shequ.common.imports import RowError
+from shequ.common.scope import scoped
+from shequ.growth.training.models import Attendance, TrainingSession
+from shequ.growth.training.selectors import visible_q
+from shequ.growth.training.services import AttendanceLine, attendance_record
+from shequ.workers.models import Status, Worker
+
+# header → key; English aliases accepted as everywhere (FORMATS.md)
+HEADERS = {"班次编号": "session", "session": "session", "身份证号": "id_number", "id_number": "id_number",
+           "姓名": "name", "name": "name", "学时": "hours", "hours": "hours"}
+REQUIRED = {"session": "班次编号", "id_number": "身份证号"}
+LABEL = {"session": "班次编号", "id_number": "身份证号", "name": "姓名", "hours": "学时"}
+
+MISSING_COLUMNS = "缺少必填列：{columns}"
+UNREADABLE = "无法读取文件：{error}"
+EMPTY = "此项不能为空"
+BAD_SESSION = "班次编号“{value}”不存在或不在您的管理范围内"
+UNKNOWN_WORKER = "身份证号 {value} 不在您管理范围内的花名册中"
+LEFT_WORKER = "{name} 已离职"
+NAME_MISMATCH = "姓名“{given}”与花名册不符（花名册为“{name}”）"
+BAD_HOURS = "学时“{value}”不是 0 到 500 之间的数字"
+DUPLICATE_ROW = "与第 {row} 行重复（同一人同一班次）"
+ALREADY = "{name} 已登记参加班次 {session}"
+
+
+def read_rows(content: bytes, filename: str) -> list[dict[str, str]]:
+    """Rows as {header: text}, header on the first row; blank rows dropped."""
+    try:
+        if filename.lower().endswith(".csv"):
+            table = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+        else:
+            sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
+            table = sheet.to_python(skip_empty_area=False)
+    except Exception as exc:  # noqa: BLE001 — any unreadable file is one clear error
+        raise ValueError(UNREADABLE.format(error=exc)) from exc
+    if not table:
+        return []
+    headers = [str(h).strip() for h in table[0]]
+    out = []
+    for raw in table[1:]:
+        cells = ["" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)).strip()
+                 for v in raw]
+        out.append(dict(zip(headers, cells + [""] * (len(headers) - len(cells)), strict=False)))
+    return out
+
+
+def attendance_validate(content: bytes, filename: str, scope: Any, actor: Any) -> tuple[list[dict], list[RowError], dict]:
+    table = read_rows(content, filename)
+    errors: list[RowError] = []
+    if table:
+        keys = {HEADERS[h] for h in table[0] if h in HEADERS}
+        missing = [label for key, label in REQUIRED.items() if key not in keys]
+        if missing:
+            raise ValueError(MISSING_COLUMNS.format(columns="、".join(missing)))
+    records = []
+    for i, raw in enumerate(table, start=2):
+        rec = {HEADERS[h]: v for h, v in raw.items() if h in HEADERS}
+        if any(rec.values()):
+            records.append((i, rec))
+    sessions = {
+        s.pk: s for s in TrainingSession.objects.filter(visible_q(actor)).select_related("course").filter(
+            pk__in=[int(r["session"]) for _, r in records if r.get("session", "").isdigit()])
+    }
+    workers = {
+        w.id_number: w for w in scoped(Worker.objects.select_related("unit"), actor).filter(
+            id_number__in=[r.get("id_number", "").upper() for _, r in records])
+    }
+    taken = set(
+        Attendance.objects.filter(session_id__in=sessions, worker_id__in=[w.pk for w in workers.values()])
+        .values_list("session_id", "worker_id")
+    )
+    seen: dict[tuple[int, int], int] = {}
+    rows = []
+    for row_no, rec in records:
+        errors_before = len(errors)
+        bad = False
+        for key, label in REQUIRED.items():
+            if not rec.get(key):
+                errors.append(RowError(row_no, label, EMPTY))
+                bad = True
+        if bad:
+            continue
+        session = sessions.get(int(rec["session"])) if rec["session"].isdigit() else None
+        if session is None:
+            errors.append(RowError(row_no, "班次编号", BAD_SESSION.format(value=rec["session"])))
+        worker = workers.get(rec["id_number"].upper())
+        if worker is None:
+            errors.append(RowError(row_no, "身份证号", UNKNOWN_WORKER.format(value=rec["id_number"])))
+        elif worker.status == Status.LEFT:
+            errors.append(RowError(row_no, "身份证号", LEFT_WORKER.format(name=worker.name)))
+            worker = None
+        elif rec.get("name") and rec["name"] != worker.name:
+            errors.append(RowError(row_no, "姓名", NAME_MISMATCH.format(given=rec["name"], name=worker.name)))
+        hours = None
+        if rec.get("hours"):
+            try:
+                hours = Decimal(rec["hours"])
+                if not (0 < hours <= 500):
+                    raise InvalidOperation
+            except InvalidOperation:
+                errors.append(RowError(row_no, "学时", BAD_HOURS.format(value=rec["hours"])))
+        if session is None or worker is None:
+            continue
+        row_ok = len(errors) == errors_before
+        key = (session.pk, worker.pk)
+        if key in seen:
+            errors.append(RowError(row_no, "身份证号", DUPLICATE_ROW.format(row=seen[key])))
+            continue
+        seen[key] = row_no
+        if key in taken:
+            errors.append(RowError(row_no, "身份证号", ALREADY.format(name=worker.name, session=session.pk)))
+            continue
+        if not row_ok:
+            continue
+        rows.append({"session_id": session.pk, "session": str(session), "worker_id": worker.pk, "name": worker.name,
+                     "id_number": worker.id_number, "unit": worker.unit.name if worker.unit_id else "",
+                     "hours": str(hours if hours is not None else session.hours), "_row": row_no})
+    return rows, errors, {"rows": len(records)}
+
+
+def attendance_commit(rows: list[dict[str, Any]], scope: Any, actor: Any) -> dict[str, Any]:
+    sessions = {s.pk: s for s in TrainingSession.objects.select_related("course").filter(pk__in={r["session_id"] for r in rows})}
+    workers = Worker.objects.select_related("unit").in_bulk({r["worker_id"] for r in rows})
+    by_session: dict[int, list[AttendanceLine]] = {}
+    for r in rows:
+        by_session.setdefault(r["session_id"], []).append(AttendanceLine(worker=workers[r["worker_id"]], hours=Decimal(r["hours"])))
+    n = 0
+    for session_id, lines in by_session.items():
+        n += len(attendance_record(session=sessions[session_id], lines=lines, actor=actor))
+    return {"created": n}

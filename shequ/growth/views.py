@@ -1,0 +1,44 @@
+"""The growth hub (培训与发展): links to the training half and, when present, the careers half."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+
+from shequ.accounts.decorators import requires
+
+TRAINING_LINKS = [
+    ("growth:training:sessions", "培训班次与签到", "市、县、街道三级培训，登记或导入参训人员（T-LEVEL）"),
+    ("growth:training:compliance", "培训达标情况", "按政策要求逐人核对，列出逾期未培训人员（T-LEVEL）"),
+    ("growth:training:hours", "培训人次与学时", "每人参训人次和学时，按年度统计"),
+    ("growth:training:mentoring", "导师帮带", "年轻书记、后进书记、新入职人员的结对覆盖（T-MENTOR）"),
+    ("growth:training:placements", "跟岗学习与全岗通", "跟岗学习登记、全岗通轮岗覆盖（T-EXCH、T-ALL）"),
+    ("growth:training:certificates", "职业资格与持证", "持证率、持证期限、证书登记（T-CERT）"),
+]
+
+# The careers half is built on its own branch; link only to pages that exist.
+CAREERS_LINKS = [
+    ("careers:reserve", "后备人才库", "每个社区的书记后备人选（Q-RESV）"),
+    ("careers:index", "职业发展", "晋升、事业编选拔、表彰、交流（C-PATH、C-HONOR、C-MOVE）"),
+    ("careers:retirements", "退休与退出", "退休年龄与即将退休名单（C-RETIRE、C-EXIT）"),
+    ("careers:grids", "网格", "300—500 户一格，网格党组织与负责人（ORG-4）"),
+    ("careers:admission", "社区工作准入清单", "准入事项，新增须经民政部门审批（ORG-5）"),
+]
+
+
+def _links(items: list[tuple[str, str, str]]) -> list[dict[str, str]]:
+    out = []
+    for name, label, text in items:
+        try:
+            out.append({"url": reverse(name), "label": label, "text": text})
+        except NoReverseMatch:
+            continue
+    return out
+
+
+@requires("growth.view")
+def index_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "growth/index.html", {
+        "page_title": "培训与发展", "training": _links(TRAINING_LINKS), "careers": _links(CAREERS_LINKS),
+    })
