@@ -191,16 +191,16 @@ def _urban_of(units: pl.DataFrame, root: Unit) -> tuple[int, int]:
 
 
 def _trained_by_child(*, root: Unit, units: pl.DataFrame, on: date) -> dict[str, int]:
-    """S-CERT trained person-times this year: training events from 1 January to `on`."""
+    """S-CERT trained person-times this year: attendances (growth.training) from 1 January
+    to `on`, counted where the worker was then (Attendance.unit)."""
     from django.db.models import Count
 
-    from shequ.workers.models import EventKind, WorkerEvent
+    from shequ.growth.training.models import Attendance
 
     rows = list(
-        WorkerEvent.objects.filter(
-            kind=EventKind.TRAINING, effective__gte=date(on.year, 1, 1), effective__lte=on,
-            worker__unit__path__startswith=root.path,
-        ).values("worker__unit_id").annotate(n=Count("id")).values_list("worker__unit_id", "n")
+        Attendance.objects.filter(
+            attended_on__gte=date(on.year, 1, 1), attended_on__lte=on, unit__path__startswith=root.path,
+        ).order_by().values("unit_id").annotate(n=Count("id")).values_list("unit_id", "n")
     )
     if not rows:
         return {}

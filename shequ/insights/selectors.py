@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.http import Http404
 
 from shequ.common.models import AuditEntry
+from shequ.growth.training.models import Attendance
 from shequ.common.scope import get_in_scope_or_404, scope_path
 from shequ.org.models import Unit, UnitFact
 from shequ.policy.models import PolicyBinding, PolicyVersion
@@ -57,7 +58,7 @@ def change_stamp() -> tuple[int, ...]:
     Every change through the services writes an audit row; the other maxima catch rows
     written without one (bulk loads, fixtures). Each is one index lookup."""
     stamp = []
-    for model in (AuditEntry, Worker, WorkerEvent, UnitFact, PolicyBinding, PolicyVersion):
+    for model in (AuditEntry, Worker, WorkerEvent, UnitFact, PolicyBinding, PolicyVersion, Attendance):
         stamp.append(model.objects.aggregate(m=Max("id"))["m"] or 0)
     return tuple(stamp)
 

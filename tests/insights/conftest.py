@@ -34,7 +34,7 @@ def outcomes(world: Any) -> Outcomes:
     """Street A on ON: worker_a1 (35, 本科), young (30, 大专, 社会工作师) in 迎宾社区;
     older (54, 高中, 主办) and new (25, 本科, hired 2025-03-01) in 槐阳北社区; `left` left on
     2024-12-31 (counts on BEFORE only). Street B: worker_b1 only."""
-    from shequ.workers.models import EventKind, WorkerEvent
+    from shequ.growth.training.models import Attendance, Course, TrainingSession
 
     w = world
     young = make_worker(w.community_a1, name="青年甲", birth_date=date(1995, 1, 1), education="大专", certificate="社会工作师")
@@ -44,6 +44,8 @@ def outcomes(world: Any) -> Outcomes:
                        left_on=date(2024, 12, 31), exit_reason="辞职")
     new = make_worker(w.community_a2, name="新人丁", birth_date=date(2000, 1, 1), education="本科",
                       community_work_start=date(2025, 3, 1), hired_on=date(2025, 3, 1))
-    WorkerEvent.objects.create(worker=w.worker_a1, kind=EventKind.TRAINING, effective=date(2025, 3, 1), unit=w.community_a1, cause="岗前培训")
-    WorkerEvent.objects.create(worker=young, kind=EventKind.TRAINING, effective=date(2024, 3, 1), unit=w.community_a1, cause="去年的培训")
+    course = Course.objects.create(name="岗位培训", level="街道", unit=w.street_a, hours=8)
+    for when, who in [(date(2025, 3, 1), w.worker_a1), (date(2024, 3, 1), young)]:
+        session = TrainingSession.objects.create(course=course, unit=w.street_a, start=when, end=when, hours=8)
+        Attendance.objects.create(session=session, worker=who, unit=who.unit, level="街道", attended_on=when, hours=8)
     return Outcomes(world=w, young=young, older=older, left=left, new=new)
