@@ -42,8 +42,10 @@ def change_lines(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
     lines.append(_points("大专及以上占比", ta["college_plus_share"], tb["college_plus_share"]))
     if ta["per_10k"] is not None and tb["per_10k"] is not None:
         pa, pb = ta["per_10k"], tb["per_10k"]
-        move = "提升到" if pb > pa else "下降到" if pb < pa else "保持"
-        lines.append(f"每万城镇常住人口配比由{_f1(pa)}人{move}{_f1(pb)}人")
+        if pa == pb:
+            lines.append(f"每万城镇常住人口配比保持{_f1(pb)}人")
+        else:
+            lines.append(f"每万城镇常住人口配比由{_f1(pa)}人{'提升到' if pb > pa else '下降到'}{_f1(pb)}人")
     lines.append(_points("持证比例", ta["certified_share"], tb["certified_share"]))
     if ta["pay_average"] and tb["pay_average"]:
         rise = half_up((tb["pay_average"] - ta["pay_average"]) * 100 / ta["pay_average"], 1)
@@ -65,9 +67,15 @@ COMPARED = [
 
 
 def compare_rows(a: dict[str, Any], b: dict[str, Any]) -> list[tuple[str, Any, Any, Any]]:
-    out = []
+    out: list[tuple[str, Any, Any, Any]] = []
     for label, key in COMPARED:
+        diff: Any
         va, vb = a["total"][key], b["total"][key]
-        diff = half_up(vb - va, 2) if va is not None and vb is not None else None
+        if va is None or vb is None:
+            diff = None
+        elif isinstance(va, int) and isinstance(vb, int):
+            diff = vb - va
+        else:
+            diff = half_up(vb - va, 2)
         out.append((label, va, vb, diff))
     return out

@@ -60,3 +60,7 @@ def test_the_compare_page_shows_both_dates_for_the_scope(outcomes: Any, client_f
     assert "平均年龄36.0岁，下降了2.0岁" in api["lines"]
     age = next(r for r in api["rows"] if r["label"] == "平均年龄")
     assert (age["a"], age["b"], age["diff"]) == (38.0, 36.0, -2.0)
+
+
+def test_an_unchanged_ratio_is_said_to_hold() -> None:
+    assert "每万城镇常住人口配比保持10.1人" in change_lines(_fig(), _fig())

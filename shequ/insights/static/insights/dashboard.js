@@ -15,9 +15,18 @@
     window.addEventListener("resize", function () { c.resize(); });
     return c;
   }
-  function drill(params) {
-    var c = kids[params.dataIndex];
+  function drill(index) {
+    var c = kids[index];
     if (c && c.drillable) window.location.search = "?unit=" + c.unit_id + "&on=" + on;
+  }
+  // A click anywhere over a unit's column drills down, not only on a (maybe tiny) bar.
+  function drillable(chart) {
+    if (!chart) return;
+    chart.getZr().on("click", function (ev) {
+      var p = [ev.offsetX, ev.offsetY];
+      if (!chart.containPixel("grid", p)) return;
+      drill(chart.convertFromPixel({ seriesIndex: 0 }, p)[0]);
+    });
   }
   var grid = { left: 50, right: 20, top: 30, bottom: 60 };
   var xCat = { type: "category", data: names, axisLabel: { interval: 0, rotate: names.length > 4 ? 30 : 0 } };
@@ -28,13 +37,13 @@
       { name: "员额", type: "bar", data: kids.map(function (c) { return c.quota; }) }
     ]
   });
-  if (q) q.on("click", drill);
+  drillable(q);
   var r = chart("chart-ratio", {
     tooltip: { trigger: "axis" }, grid: grid, xAxis: xCat, yAxis: { type: "value", name: "人/万人" },
     series: [{ name: "每万城镇常住人口配比", type: "bar", data: kids.map(function (c) { return c.per_10k; }),
                label: { show: true, position: "top" } }]
   });
-  if (r) r.on("click", drill);
+  drillable(r);
   var t = fig.total;
   chart("chart-age", {
     tooltip: {}, grid: grid, xAxis: { type: "category", data: fig.age_bands }, yAxis: { type: "value", name: "人" },
@@ -53,5 +62,5 @@
     tooltip: { trigger: "axis" }, grid: grid, xAxis: xCat, yAxis: { type: "value", max: 100 },
     series: [{ name: "持证占比", type: "bar", data: kids.map(function (c) { return c.certified_share; }) }]
   });
-  if (ce) ce.on("click", drill);
+  drillable(ce);
 })();
