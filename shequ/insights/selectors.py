@@ -14,8 +14,8 @@ from django.db.models import Max
 from django.http import Http404
 
 from shequ.common.models import AuditEntry
-from shequ.growth.training.models import Attendance
 from shequ.common.scope import get_in_scope_or_404, scope_path
+from shequ.growth.training.models import Attendance
 from shequ.org.models import Unit, UnitFact
 from shequ.policy.models import PolicyBinding, PolicyVersion
 from shequ.workers.models import Worker, WorkerEvent
