@@ -47,7 +47,7 @@ def _scope_and_day(request: HttpRequest, field: str = "on") -> tuple[Any, date, 
     root = scope_root(user=request.user, unit_id=request.GET.get("unit") or request.POST.get("unit"))
     today = timezone.localdate()
     try:
-        return root, parse_day(request.GET.get(field), today), ""
+        return root, parse_day(request.GET.get(field) or request.POST.get(field), today), ""
     except BadDate as exc:
         return root, today, str(exc)
 

@@ -131,3 +131,13 @@ def test_the_what_if_export_prints_scope_date_and_the_same_costs_as_the_page(out
         assert body[g["group"]][4] == g["monthly_diff"] and body[g["group"]][7] == g["yearly_diff"]
     people = book.get_sheet_by_name("增减人员").to_python()
     assert sorted(r[0] for r in people[1:]) == sorted(["刘少萌", "青年甲", "新人丁"])
+
+
+def test_the_what_if_form_posts_its_date_and_lists_the_numeric_parameters(outcomes: Any, client_for: Any) -> None:
+    client = client_for(outcomes.world.street_a_hr)
+    form = client.get("/insights/whatif/").content.decode()
+    assert 'value="post_pay.助理"' in form and 'value="grade_step"' in form
+    resp = client.post("/insights/whatif/", {"param": "post_pay.助理", "value": "1100", "on": "2024-06-30"})
+    html = resp.content.decode()
+    assert resp.status_code == 200 and "按 2024-06-30 在岗人员测算" in html
+    assert "新人丁" not in html and "刘少萌" in html  # 新人丁 was hired in 2025
