@@ -63,12 +63,26 @@ def change_stamp() -> tuple[int, ...]:
     return tuple(stamp)
 
 
+def figures_key(*, user: Any, root: Unit, on: date) -> str:
+    """The cache key of a scope's figures on a date; refuses a unit outside the user's scope."""
+    get_in_scope_or_404(Unit.objects.all(), user, unit_field="", pk=root.pk)
+    return f"insights:fig:{root.pk}:{root.path}:{on.isoformat()}:{'-'.join(map(str, change_stamp()))}"
+
+
+def cached_render(*, key: str, render: Any) -> str:
+    """The rendered figures (cards, table, chart JSON) under the figures' key: rendering 300
+    child rows costs more than reading the cached numbers."""
+    html = cache.get(key + ":html")
+    if html is None:
+        html = render()
+        cache.set(key + ":html", html, CACHE_SECONDS)
+    return html  # type: ignore[no-any-return]
+
+
 def dashboard_figures(*, user: Any, root: Unit, on: date) -> dict[str, Any]:
     """S-AGE, S-EDU, S-RATIO, S-CERT, S-PAY and Q-USE for `root` on `on`, cached per
     scope + date + change stamp (docs/adr/0005-insights-figures.md)."""
-    if not get_in_scope_or_404(Unit.objects.all(), user, unit_field="", pk=root.pk):
-        raise Http404("未找到")
-    key = f"insights:fig:{root.pk}:{root.path}:{on.isoformat()}:{'-'.join(map(str, change_stamp()))}"
+    key = figures_key(user=user, root=root, on=on)
     found = cache.get(key)
     if found is not None:
         return found  # type: ignore[no-any-return]

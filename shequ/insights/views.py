@@ -8,6 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils import timezone
 
 from shequ.accounts.decorators import requires
@@ -16,7 +18,14 @@ from shequ.rules import load_policy_text
 
 from . import exports
 from .compare import change_lines, compare_rows
-from .selectors import breadcrumbs, dashboard_figures, quota_ledger_rows, scope_root
+from .selectors import (
+    breadcrumbs,
+    cached_render,
+    dashboard_figures,
+    figures_key,
+    quota_ledger_rows,
+    scope_root,
+)
 from .whatif import (
     NO_CHANGE,
     WhatIfError,
@@ -55,9 +64,15 @@ def _scope_and_day(request: HttpRequest, field: str = "on") -> tuple[Any, date, 
 @requires("insights.view")
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     root, on, error = _scope_and_day(request)
-    fig = dashboard_figures(user=request.user, root=root, on=on)
+    key = figures_key(user=request.user, root=root, on=on)
+
+    def body() -> str:
+        fig = dashboard_figures(user=request.user, root=root, on=on)
+        return render_to_string("insights/_dashboard_body.html", {"fig": fig, "root": root})
+
     return render(request, "insights/dashboard.html", {
-        "page_title": "统计看板", "fig": fig, "root": root, "on": on, "error": error,
+        "page_title": "统计看板", "root": root, "on": on, "error": error,
+        "body": mark_safe(cached_render(key=key, render=body)),  # noqa: S308  (our own template's output)
         "crumbs": breadcrumbs(user=request.user, root=root),
     })
 

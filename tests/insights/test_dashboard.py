@@ -70,3 +70,13 @@ def test_the_figures_are_cached_until_something_changes(outcomes: Any, client_fo
     make_worker(outcomes.world.community_a1, name="又一人")
     fresh = client.get("/api/v1/insights/dashboard", {"on": ON.isoformat()}).json()
     assert fresh["total"]["headcount"] == 5
+
+
+def test_the_cached_page_is_rendered_again_after_a_change(outcomes: Any, client_for: Any) -> None:
+    from tests.factories import make_worker
+
+    client = client_for(outcomes.world.street_a_hr)
+    assert _data(client.get("/insights/", {"on": ON.isoformat()}))["total"]["headcount"] == 4
+    assert _data(client.get("/insights/", {"on": ON.isoformat()}))["total"]["headcount"] == 4
+    make_worker(outcomes.world.community_a2, name="再一人")
+    assert _data(client.get("/insights/", {"on": ON.isoformat()}))["total"]["headcount"] == 5
