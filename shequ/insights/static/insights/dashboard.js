@@ -28,10 +28,14 @@
       drill(chart.convertFromPixel({ seriesIndex: 0 }, p)[0]);
     });
   }
-  var grid = { left: 50, right: 20, top: 30, bottom: 60 };
-  var xCat = { type: "category", data: names, axisLabel: { interval: 0, rotate: names.length > 4 ? 30 : 0 } };
+  // Hundreds of child units (a city's streets): scroll 20 at a time, no labels on bars.
+  var many = names.length > 20;
+  var grid = { left: 50, right: 20, top: 30, bottom: many ? 90 : 60 };
+  var xCat = { type: "category", data: names,
+               axisLabel: { interval: many ? "auto" : 0, rotate: names.length > 4 ? 30 : 0 } };
+  var zoom = many ? [{ type: "slider", start: 0, end: Math.min(100, 2000 / names.length), bottom: 5 }, { type: "inside" }] : [];
   var q = chart("chart-quota", {
-    tooltip: { trigger: "axis" }, legend: { data: ["在岗", "员额"] }, grid: grid, xAxis: xCat, yAxis: { type: "value" },
+    tooltip: { trigger: "axis" }, legend: { data: ["在岗", "员额"] }, grid: grid, xAxis: xCat, yAxis: { type: "value" }, dataZoom: zoom,
     series: [
       { name: "在岗", type: "bar", data: kids.map(function (c) { return c.headcount; }) },
       { name: "员额", type: "bar", data: kids.map(function (c) { return c.quota; }) }
@@ -39,9 +43,9 @@
   });
   drillable(q);
   var r = chart("chart-ratio", {
-    tooltip: { trigger: "axis" }, grid: grid, xAxis: xCat, yAxis: { type: "value", name: "人/万人" },
+    tooltip: { trigger: "axis" }, grid: grid, xAxis: xCat, yAxis: { type: "value", name: "人/万人" }, dataZoom: zoom,
     series: [{ name: "每万城镇常住人口配比", type: "bar", data: kids.map(function (c) { return c.per_10k; }),
-               label: { show: true, position: "top" } }]
+               label: { show: !many, position: "top" } }]
   });
   drillable(r);
   var t = fig.total;
@@ -59,7 +63,7 @@
     series: [{ type: "bar", data: fig.components.map(function (c) { return t.components[c]; }), label: { show: true, position: "top" } }]
   });
   var ce = chart("chart-cert", {
-    tooltip: { trigger: "axis" }, grid: grid, xAxis: xCat, yAxis: { type: "value", max: 100 },
+    tooltip: { trigger: "axis" }, grid: grid, xAxis: xCat, yAxis: { type: "value", max: 100 }, dataZoom: zoom,
     series: [{ name: "持证占比", type: "bar", data: kids.map(function (c) { return c.certified_share; }) }]
   });
   drillable(ce);
