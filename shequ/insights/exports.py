@@ -14,7 +14,8 @@ TOTAL_LABEL = "合计"
 
 STATS_HEADERS_HEAD = ["单位", "在岗人数", "员额", "空编", "超编", "城镇常住人口", "每万城镇常住人口配比", "平均年龄",
                       "35岁以下人数", "35岁以下占比(%)"]
-STATS_HEADERS_TAIL = ["本科及以上占比(%)", "大专及以上占比(%)", "持证人数", "持证占比(%)", "本年培训人次"]
+STATS_HEADERS_TAIL = ["本科及以上占比(%)", "大专及以上占比(%)", "持证人数", "持证占比(%)", "本年培训人次",
+                      "后备人才", "后备人才45岁以下占比(%)"]
 
 
 def stats_headers(fig: dict[str, Any]) -> list[str]:
@@ -27,6 +28,7 @@ def _stats_row(name: str, f: dict[str, Any], fig: dict[str, Any]) -> list[Any]:
         f["under35"], f["under35_share"],
         *[f["age_bands"][b] for b in fig["age_bands"]], *[f["education"][e] for e in fig["educations"]],
         f["bachelor_plus_share"], f["college_plus_share"], f["certified"], f["certified_share"], f["trained"],
+        f["reserves"], f["reserves_under45_share"],
     ]
 
 

@@ -21,6 +21,7 @@ BACHELOR_PLUS = ("本科", "硕士研究生", "博士研究生")
 COLLEGE_PLUS = ("大专", *BACHELOR_PLUS)
 NO_CERTIFICATE = "无"
 UNDER = 35
+RESERVE_UNDER = 45  # S-AGE: share under 45 among reserve candidates (94.52%, seed 004)
 PAY_BASIS = "按政策测算"  # pay is computed from the policy in force, not read from a locked pay run
 PAY_FAILED = "薪酬测算失败（{label}）：{reason}"
 OWN_LEVEL = "本级（{name}）"
@@ -91,6 +92,7 @@ def compute_figures(*, root: Unit, on: date) -> dict[str, Any]:
     )
     urban = _urban_by_child(units, root)
     trained = _trained_by_child(root=root, units=units, on=on)
+    reserves = _reserves_by_child(root=root, units=units, on=on)
 
     child_rows = units.filter(pl.col("parent_id") == root.pk).sort("path")
     has_children = set(units["parent_id"].drop_nulls().unique().to_list())
@@ -104,7 +106,7 @@ def compute_figures(*, root: Unit, on: date) -> dict[str, Any]:
             "unit_id": unit_id, "name": name, "unit_type": unit_type,
             "drillable": (not own) and unit_id in has_children,
             **_figures(people.get(path), _row(quota_by_child, path), urban.get(path, (0, 0)) if not own else (0, 0),
-                       trained.get(path, 0), components),
+                       trained.get(path, 0), components, reserves.get(path, (0, 0))),
         })
     total_people = _people_total(roster, components)
     total_quota = {k: int(ledger[k].sum() or 0) for k in ("quota", "vacant", "over")}
@@ -117,7 +119,8 @@ def compute_figures(*, root: Unit, on: date) -> dict[str, Any]:
         "components": components,
         "educations": list(EDUCATION),
         "age_bands": list(AGE_BANDS),
-        "total": _figures(total_people, total_quota, _urban_of(units, root), sum(trained.values()), components),
+        "total": _figures(total_people, total_quota, _urban_of(units, root), sum(trained.values()), components,
+                          (sum(r[0] for r in reserves.values()), sum(r[1] for r in reserves.values()))),
         "children": rows,
     }
 
@@ -209,8 +212,39 @@ def _trained_by_child(*, root: Unit, units: pl.DataFrame, on: date) -> dict[str,
     return {p: int(n) for p, n in joined.iter_rows()}
 
 
+def _years_before(on: date, years: int) -> date:
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:  # 29 February
+        return on.replace(year=on.year - years, day=28)
+
+
+def _reserves_by_child(*, root: Unit, units: pl.DataFrame, on: date) -> dict[str, tuple[int, int]]:
+    """S-AGE among reserves (Q-RESV pool, growth.careers): (in the pool on `on`, of them under
+    RESERVE_UNDER) per child, one grouped query."""
+    from django.db.models import Count, Q
+
+    from shequ.growth.careers.models import ReserveCandidate
+
+    young = Q(birth_date__gt=_years_before(on, RESERVE_UNDER))
+    rows = list(
+        ReserveCandidate.objects.filter(community__path__startswith=root.path, added_on__lte=on)
+        .filter(Q(removed_on__isnull=True) | Q(removed_on__gt=on))
+        .order_by().values("community_id")
+        .annotate(n=Count("id"), young=Count("id", filter=young))
+        .values_list("community_id", "n", "young")
+    )
+    if not rows:
+        return {}
+    counted = pl.DataFrame(rows, schema={"unit_id": pl.Int64, "n": pl.Int64, "young": pl.Int64}, orient="row")
+    joined = counted.join(units.select("unit_id", "child_path"), on="unit_id").group_by("child_path").agg(
+        pl.col("n").sum(), pl.col("young").sum()
+    )
+    return {p: (int(n), int(y)) for p, n, y in joined.iter_rows()}
+
+
 def _figures(people: dict[str, Any] | None, quota: dict[str, Any] | None, urban: tuple[int, int], trained: int,
-             components: list[str]) -> dict[str, Any]:
+             components: list[str], reserves: tuple[int, int] = (0, 0)) -> dict[str, Any]:
     p = people or {}
     n = int(p.get("headcount") or 0)
     communities_urban, own_urban = urban
@@ -231,6 +265,9 @@ def _figures(people: dict[str, Any] | None, quota: dict[str, Any] | None, urban:
         "under35": int(p.get("under35") or 0),
         "under35_share": _pct(float(p.get("under35") or 0), n),
         "age_bands": {band: int(p.get(f"band:{band}") or 0) for band in AGE_BANDS},
+        "reserves": reserves[0],
+        "reserves_under45": reserves[1],
+        "reserves_under45_share": _pct(reserves[1], reserves[0]),
         "education": {edu: int(p.get(f"edu:{edu}") or 0) for edu in EDUCATION},
         "bachelor_plus_share": _pct(float(p.get("bachelor_plus") or 0), n),
         "college_plus_share": _pct(float(p.get("college_plus") or 0), n),

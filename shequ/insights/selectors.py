@@ -15,6 +15,7 @@ from django.http import Http404
 
 from shequ.common.models import AuditEntry
 from shequ.common.scope import get_in_scope_or_404, scope_path
+from shequ.growth.careers.models import ReserveCandidate
 from shequ.growth.training.models import Attendance
 from shequ.org.models import Unit, UnitFact
 from shequ.policy.models import PolicyBinding, PolicyVersion
@@ -58,7 +59,7 @@ def change_stamp() -> tuple[int, ...]:
     Every change through the services writes an audit row; the other maxima catch rows
     written without one (bulk loads, fixtures). Each is one index lookup."""
     stamp = []
-    for model in (AuditEntry, Worker, WorkerEvent, UnitFact, PolicyBinding, PolicyVersion, Attendance):
+    for model in (AuditEntry, Worker, WorkerEvent, UnitFact, PolicyBinding, PolicyVersion, Attendance, ReserveCandidate):
         stamp.append(model.objects.aggregate(m=Max("id"))["m"] or 0)
     return tuple(stamp)
 

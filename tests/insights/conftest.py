@@ -33,7 +33,8 @@ def _fresh_cache() -> None:
 def outcomes(world: Any) -> Outcomes:
     """Street A on ON: worker_a1 (35, 本科), young (30, 大专, 社会工作师) in 迎宾社区;
     older (54, 高中, 主办) and new (25, 本科, hired 2025-03-01) in 槐阳北社区; `left` left on
-    2024-12-31 (counts on BEFORE only). Street B: worker_b1 only."""
+    2024-12-31 (counts on BEFORE only). Street B: worker_b1 only. Reserves of 迎宾社区 on ON:
+    后备甲 (40) and 后备乙 (50); 后备丙 (30) left the pool on 2025-01-01."""
     from shequ.growth.training.models import Attendance, Course, TrainingSession
 
     w = world
@@ -48,4 +49,11 @@ def outcomes(world: Any) -> Outcomes:
     for when, who in [(date(2025, 3, 1), w.worker_a1), (date(2024, 3, 1), young)]:
         session = TrainingSession.objects.create(course=course, unit=w.street_a, start=when, end=when, hours=8)
         Attendance.objects.create(session=session, worker=who, unit=who.unit, level="街道", attended_on=when, hours=8)
+    from shequ.growth.careers.models import ReserveCandidate
+    from tests.factories import id_number
+
+    for name, birth, removed in [("后备甲", date(1985, 1, 1), None), ("后备乙", date(1975, 1, 1), None),
+                                 ("后备丙", date(1995, 1, 1), date(2025, 1, 1))]:
+        ReserveCandidate.objects.create(community=w.community_a1, name=name, id_number=id_number(birth), sex="女",
+                                        birth_date=birth, education="本科", added_on=date(2024, 1, 1), removed_on=removed)
     return Outcomes(world=w, young=young, older=older, left=left, new=new)

@@ -56,6 +56,7 @@ def test_the_numbers_in_the_charts_equal_those_in_the_roster_statistics_export(o
         assert row["35岁以下占比(%)"] == c["under35_share"]
         assert row["本科及以上占比(%)"] == c["bachelor_plus_share"] and row["大专及以上占比(%)"] == c["college_plus_share"]
         assert row["持证占比(%)"] == c["certified_share"] and row["本年培训人次"] == c["trained"]
+        assert row["后备人才"] == c["reserves"] and row["后备人才45岁以下占比(%)"] == c["reserves_under45_share"]
         for band in data["age_bands"]:
             assert row[band] == c["age_bands"][band]
         for edu in data["educations"]:

@@ -128,3 +128,13 @@ def test_a_street_bound_to_another_policy_is_paid_by_that_policy(outcomes: Any) 
     assert _child(fig, "东门街道")["components"]["岗位工资"] == 1300
     street_a = compute_figures(root=w.street_a, on=ON)
     assert street_a["total"]["components"]["岗位工资"] == 1000 * 3 + 1200
+
+
+def test_s_age_gives_the_share_under_45_among_reserves_in_the_pool_on_the_date(outcomes: Any) -> None:
+    """S-AGE (seed 004: 94.52% of reserves under 45): on ON 1 of 2 → 50%; on BEFORE 2 of 3."""
+    now = compute_figures(root=outcomes.world.street_a, on=ON)
+    assert (now["total"]["reserves"], now["total"]["reserves_under45"], now["total"]["reserves_under45_share"]) == (2, 1, 50.0)
+    assert _child(now, "迎宾社区")["reserves"] == 2
+    then = compute_figures(root=outcomes.world.street_a, on=BEFORE)["total"]
+    assert (then["reserves"], then["reserves_under45_share"]) == (3, 66.67)
+    assert compute_figures(root=outcomes.world.street_b, on=ON)["total"]["reserves"] == 0
