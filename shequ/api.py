@@ -58,16 +58,22 @@ def _value_error(request: HttpRequest, exc: ValueError) -> Any:
 
 def _register_routers() -> None:
     # Each area owns its router; adding an area is one line here.
+    from shequ.assessment.api import router as assessment_router
     from shequ.growth.careers.api import router as careers_router
     from shequ.growth.training.api import router as training_router
     from shequ.insights.api import router as insights_router
     from shequ.org.api import router as org_router
+    from shequ.recruitment.api import router as recruitment_router
+    from shequ.quota.api import router as quota_router
     from shequ.workers.api import router as workers_router
 
     api.add_router("/units", org_router, tags=["组织"])
     api.add_router("/workers", workers_router, tags=["花名册"])
+    api.add_router("/recruitment", recruitment_router, tags=["招聘与转岗"])
+    api.add_router("/quota", quota_router, tags=["员额"])
     api.add_router("/growth/training", training_router, tags=["培训与持证"])
     api.add_router("/growth/careers", careers_router, tags=["职业发展"])
+    api.add_router("/assessment", assessment_router, tags=["考核"])
     api.add_router("/insights", insights_router, tags=["统计"])
 
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 from shequ.accounts import views as account_views
 from shequ.api import api
 from shequ.common import views as common_views
+from shequ.recruitment import views as recruitment_views
 from shequ.web import views as web_views
 from shequ.web.imports import IMPORT_KINDS
 from shequ.web.templates_xlsx import template_view
@@ -28,6 +29,7 @@ urlpatterns = [
     path("audit/", include(([path("", common_views.audit_view, name="index")], "audit"))),
     path("imports/roster/", common_views.make_upload(IMPORT_KINDS["roster"]), name="roster_import"),
     path("imports/units/", common_views.make_upload(IMPORT_KINDS["units"]), name="units_import"),
+    path("imports/applications/", recruitment_views.applications_reimport_view, name="applications_import"),
     path("imports/training-attendance/", common_views.make_upload(IMPORT_KINDS["training_attendance"]),
          name="training_attendance_import"),
     path("imports/<int:pk>/", common_views.import_preview_view, {"specs": IMPORT_KINDS}, name="import_preview"),

@@ -1,9 +1,17 @@
 from django.urls import path
 
-from shequ.web.views import not_built
+from shequ.quota import views
 
 app_name = "quota"
 
 urlpatterns = [
-    path("", not_built("员额", "员额核定（按户数、单位类型与类别、城镇人口）、三年复核与审批、员额台账（在编、空缺、超编）将在此提供。"), name="index"),
+    path("", views.ledger_view, name="index"),
+    path("ledger.xlsx", views.ledger_export_view, name="ledger_export"),
+    path("decisions/", views.decisions_view, name="decisions"),
+    path("decisions.xlsx", views.decisions_export_view, name="decisions_export"),
+    path("review.xlsx", views.review_export_view, name="review_export"),
+    path("decisions/decide/", views.decide_view, name="decide"),
+    path("propose/", views.propose_view, name="propose"),
+    path("review/", views.review_view, name="review"),
+    path("units/<int:pk>/", views.unit_view, name="unit"),
 ]

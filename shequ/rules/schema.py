@@ -192,12 +192,22 @@ class ExamParams(Strict):
     veteran_points: float = 0
     written_weight: float = Field(default=0.5, ge=0, le=1)
     interview_weight: float = Field(default=0.5, ge=0, le=1)
+    # E-EXAM eligibility by certificate and the top of the score scale (recruitment area).
+    min_certificate: str | None = None
+    score_max: float = Field(default=100, gt=0)
 
     @field_validator("min_education")
     @classmethod
     def _edu(cls, v: str | None) -> str | None:
         if v is not None and v not in vocab.EDUCATION:
             raise ValueError(f"不认识的学历「{v}」")
+        return v
+
+    @field_validator("min_certificate")
+    @classmethod
+    def _cert(cls, v: str | None) -> str | None:
+        if v is not None and v not in vocab.CERTIFICATES:
+            raise ValueError(f"不认识的职业资格「{v}」")
         return v
 
 

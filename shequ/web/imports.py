@@ -5,6 +5,7 @@ from __future__ import annotations
 from shequ.common.views import ImportKind
 from shequ.growth.training.imports import attendance_commit, attendance_validate
 from shequ.org.imports import units_commit, units_validate
+from shequ.recruitment.imports import applications_commit, applications_validate
 from shequ.workers.imports import roster_commit, roster_validate
 
 IMPORT_KINDS: dict[str, ImportKind] = {
@@ -22,6 +23,14 @@ IMPORT_KINDS: dict[str, ImportKind] = {
         template_url="/templates/units.xlsx", done_url="/org/",
         preview_columns=[("name", "单位名称"), ("parent", "上级单位"), ("unit_type", "单位类型"), ("unit_class", "单位类别"),
                          ("households", "户数"), ("population", "常住人口"), ("urban_population", "城镇常住人口")],
+    ),
+    "applications": ImportKind(
+        kind="applications", title="导入报名表", capability="recruit.change",
+        validate=applications_validate, commit=applications_commit,
+        template_url="/recruitment/", done_url="/recruitment/",
+        preview_columns=[("name", "姓名"), ("id_number", "身份证号"), ("unit", "报考单位"), ("post", "报考岗位"),
+                         ("education", "学历"), ("certificate", "职业资格"), ("residence_local", "本地户籍或居住"),
+                         ("veteran", "退役军人"), ("check", "资格审查")],
     ),
     "training_attendance": ImportKind(
         kind="training_attendance", title="导入培训签到表", capability="growth.change",

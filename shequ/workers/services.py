@@ -13,7 +13,7 @@ from shequ.common.audit import audit_bulk, audit_record, diff, snapshot
 from shequ.common.scope import require_unit_in_scope
 from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.workers.idnumbers import check_id_against, parse_id
-from shequ.workers.models import Contract, EventKind, Status, Worker, WorkerEvent
+from shequ.workers.models import Category, Contract, EventKind, Status, Worker, WorkerEvent
 
 DUPLICATE_ID = "身份证号 {id_number} 已在花名册中（{name}，{unit}）"
 NOT_STAFFED = "“{unit}”（{unit_type}）不是用人单位，只能把人员放在街道机关或社区/村"
@@ -42,8 +42,16 @@ def register_admission_check(check: AdmissionCheck) -> None:
 
 
 def admission_check(*, unit: Unit, joining: int, on: date) -> None:
+    if joining <= 0:
+        return
     for check in ADMISSION_CHECKS:
         check(unit, joining, on)
+
+
+def holds_place(category: str) -> bool:
+    """Dispatch workers (劳务派遣) are employed through an agency and hold no quota place,
+    which is why converting one must fit within quota (E-DISP)."""
+    return category != Category.DISPATCH
 
 
 @dataclass
@@ -91,7 +99,7 @@ def worker_create(
     clash = Worker.objects.filter(id_number=worker.id_number).select_related("unit").first()
     if clash:
         raise WorkerError(DUPLICATE_ID.format(id_number=worker.id_number, name=clash.name, unit=clash.unit.name))
-    admission_check(unit=data.unit, joining=1, on=effective)
+    admission_check(unit=data.unit, joining=int(holds_place(data.category)), on=effective)
     worker.hired_on = effective
     worker.probation_until = probation_until
     worker.status = Status.PROBATION if probation_until and probation_until > effective else Status.ACTIVE
@@ -144,7 +152,7 @@ def worker_transfer(*, worker: Worker, to_unit: Unit, effective: date, actor: An
         raise WorkerError(ALREADY_LEFT.format(name=worker.name, left_on=worker.left_on))
     if worker.unit_id == to_unit.pk:
         raise WorkerError(SAME_UNIT.format(name=worker.name, unit=to_unit.name))
-    admission_check(unit=to_unit, joining=1, on=effective)
+    admission_check(unit=to_unit, joining=int(holds_place(worker.category)), on=effective)
     from_unit = worker.unit
     worker.unit = to_unit
     worker.save(update_fields=["unit", "updated_at"])
@@ -214,9 +222,12 @@ def workers_bulk_create(
         _staffed(unit)
     joining: dict[int, int] = {}
     for r in rows:
-        joining[r.unit.pk] = joining.get(r.unit.pk, 0) + 1
-    for unit_id, n in joining.items():
-        admission_check(unit=units[unit_id], joining=n, on=effective)
+        joining[r.unit.pk] = joining.get(r.unit.pk, 0) + int(holds_place(r.category))
+    if kind != EventKind.IMPORT:
+        # Recording staff already in post is not an admission: the ledger shows any excess
+        # as over quota (Q-USE) instead of refusing the people who are there.
+        for unit_id, n in joining.items():
+            admission_check(unit=units[unit_id], joining=n, on=effective)
     workers = [_build_worker(r) for r in rows]
     for w in workers:
         w.hired_on = w.hired_on or effective

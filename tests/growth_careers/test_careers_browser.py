@@ -10,7 +10,7 @@ import pytest
 
 from shequ.growth.careers.models import AdmissionItem, GridInfo, ReserveCandidate
 from shequ.workers.models import EventKind, WorkerEvent
-from tests.browser.conftest import browser, login, page, shot  # noqa: F401  (fixtures)
+from tests.browser.conftest import login, shot
 from tests.factories import id_number, make_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

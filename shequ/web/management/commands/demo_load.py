@@ -14,6 +14,7 @@ from shequ.accounts.models import Role, User
 from shequ.org.models import STREET_TYPES, Unit
 from shequ.org.services import KeyedUnit, units_load
 from shequ.policy.selectors import policy_for
+from shequ.quota.services import quota_approve, quota_propose_recomputed
 from shequ.policy.services import policy_bind, policy_version_from_preset
 from shequ.synth import synth_roster, synth_units
 from shequ.workers.placement import placed_grades
@@ -71,6 +72,10 @@ class Command(BaseCommand):
         ]
         workers_bulk_create(rows=rows, effective=SINCE, actor=system, cause="示范数据初始化")
         self._personas(city)
+        # Q-REV: the bureau approves every unit's quota as the policy computes it.
+        admin = User.objects.get(username="city_admin")
+        proposed = quota_propose_recomputed(root=city, since=SINCE, actor=admin)
+        quota_approve(decisions=proposed.created, actor=admin, note="示范数据：首次核定")
         self.stdout.write(self.style.SUCCESS(f"已载入 {len(made)} 个单位、{len(rows)} 名社区工作者。"))
 
     def _personas(self, city: Unit) -> None:

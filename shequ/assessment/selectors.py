@@ -1,0 +1,43 @@
+"""Reads of the annual assessment, always within the caller's subtree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from shequ.assessment.models import Breach, Campaign, Consequence, ConsequenceStatus
+from shequ.common.scope import get_in_scope_or_404, scoped
+from shequ.org.models import STREET_TYPES, Unit
+
+
+def campaign_list(*, user: Any) -> QuerySet[Campaign]:
+    """Campaigns whose scope lies in the user's subtree."""
+    return scoped(Campaign.objects.select_related("unit"), user)
+
+
+def campaign_get(*, user: Any, pk: int) -> Campaign:
+    """Out of scope looks like missing (404)."""
+    return get_in_scope_or_404(Campaign.objects.select_related("unit"), user, pk=pk)
+
+
+def campaign_units(*, user: Any) -> QuerySet[Unit]:
+    """Units a campaign may be run for: the user's own unit and streets/districts below it."""
+    qs = scoped(Unit.objects.all(), user, unit_field="")
+    own = getattr(user, "unit_id", None)
+    from django.db.models import Q
+
+    return qs.filter(Q(pk=own) | Q(unit_type__in=[*STREET_TYPES, "区县", "市"])).order_by("path")
+
+
+def breach_list(*, campaign: Campaign) -> QuerySet[Breach]:
+    return Breach.objects.filter(campaign=campaign).select_related("worker", "unit", "recorded_by")
+
+
+def consequence_list(*, campaign: Campaign, action: str = "") -> QuerySet[Consequence]:
+    qs = Consequence.objects.filter(campaign=campaign).select_related("worker", "unit", "second_by")
+    return qs.filter(action=action) if action else qs
+
+
+def proposed_dismissals(*, campaign: Campaign) -> QuerySet[Consequence]:
+    return consequence_list(campaign=campaign, action="解聘").filter(status=ConsequenceStatus.PROPOSED)

@@ -1,0 +1,317 @@
+"""Pages of the annual assessment. Thin: scope by selectors, writes by services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from shequ.accounts.decorators import requires
+from shequ.accounts.roles import has_capability
+from shequ.assessment import tables
+from shequ.assessment.compute import evaluate
+from shequ.assessment.imports import KIND, make_commit, make_validate
+from shequ.assessment.models import CampaignStatus, Score
+from shequ.assessment.selectors import (
+    breach_list,
+    campaign_get,
+    campaign_list,
+    campaign_units,
+    consequence_list,
+    proposed_dismissals,
+)
+from shequ.assessment.services import (
+    AssessmentError,
+    ScoreEntry,
+    breach_record,
+    breach_remove,
+    campaign_confirm,
+    campaign_create,
+    campaign_publish,
+    dismissal_decide,
+    publish_blockers,
+    score_adjust,
+    scores_save,
+)
+from shequ.common.excel import scope_line, xlsx_bytes, xlsx_response
+from shequ.common.imports import ImportRefused, import_commit, import_stage
+from shequ.common.models import ImportBatch
+from shequ.common.scope import get_in_scope_or_404, scoped
+from shequ.org.models import Unit
+from shequ.workers.models import Worker
+
+NO_FILE = "请选择要上传的 .xlsx 或 .csv 文件"
+BAD_DATE = "日期“{value}”格式不正确，应为 YYYY-MM-DD"
+
+
+def _date(raw: str | None, default: date) -> date:
+    if not raw:
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise AssessmentError(BAD_DATE.format(value=raw)) from None
+
+
+def _caps(request: HttpRequest) -> dict[str, bool]:
+    u = request.user
+    return {"can_change": has_capability(u, "assess.change"), "can_confirm": has_capability(u, "assess.confirm")}
+
+
+@requires("assess.view")
+def index_view(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        if not has_capability(request.user, "assess.change"):
+            return HttpResponse(status=403)
+        unit: Unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=request.POST.get("unit") or 0)
+        try:
+            c = campaign_create(unit=unit, year=int(request.POST.get("year") or 0), actor=request.user,
+                                name=request.POST.get("name", ""))
+        except (AssessmentError, ValueError) as exc:
+            messages.error(request, str(exc))
+            return redirect("assessment:index")
+        messages.success(request, f"已创建：{c.name}")
+        return redirect("assessment:detail", pk=c.pk)
+    return render(request, "assessment/index.html", {
+        "page_title": "年度考核", "campaigns": campaign_list(user=request.user),
+        "units": campaign_units(user=request.user), "this_year": timezone.localdate().year - 1, **_caps(request),
+    })
+
+
+@requires("assess.view")
+def detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The tier list with the cap check, the negative list and what still blocks publishing."""
+    campaign = campaign_get(user=request.user, pk=pk)
+    ev = evaluate(campaign)
+    dist = ev.scored.group_by("tier").len().to_dicts()
+    counts = {d["tier"]: d["len"] for d in dist}
+    unit_filter = request.GET.get("unit", "")
+    frame = ev.frame.filter(pl.col("unit_name") == unit_filter) if unit_filter else ev.frame
+    adjusted = {s.worker_id: s for s in Score.objects.filter(campaign=campaign).exclude(tier_adjusted="")}
+    rows = frame.to_dicts()
+    for r in rows:
+        s = adjusted.get(r["worker_id"])
+        r["adjusted"] = f"{s.tier_adjusted}（{s.adjust_reason}）" if s else ""
+    return render(request, "assessment/detail.html", {
+        "page_title": campaign.name, "c": campaign, "ev": ev, "rows": rows, "counts": counts,
+        "total": ev.frame.height, "missing_n": ev.missing.height,
+        "tier_counts": [(t, counts.get(t, 0)) for t in ("优秀", "称职", "基本称职", "不称职")],
+        "tiers": ["优秀", "称职", "基本称职", "不称职"], "blockers": publish_blockers(ev) if campaign.status == CampaignStatus.DRAFT else [],
+        "units": sorted(set(ev.frame["unit_name"].to_list())), "unit_filter": unit_filter,
+        "breaches": breach_list(campaign=campaign), "exports": tables.EXPORTS, **_caps(request),
+    })
+
+
+@requires("assess.change")
+def scores_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Scores typed by hand, one unit at a time; saved all or nothing."""
+    campaign = campaign_get(user=request.user, pk=pk)
+    ev = evaluate(campaign)
+    units = sorted(set(ev.frame["unit_name"].to_list()))
+    unit_filter = request.GET.get("unit") or (units[0] if units else "")
+    workers = ev.frame.filter(pl.col("unit_name") == unit_filter).select("worker_id", "name", "post").to_dicts()
+    existing = {s.worker_id: s for s in Score.objects.filter(campaign=campaign, worker_id__in=[w["worker_id"] for w in workers])}
+    if request.method == "POST":
+        entries = []
+        for w in workers:
+            p = f"w{w['worker_id']}-"
+            ind = {n: request.POST.get(p + f"i{i}", "") for i, n in enumerate(ev.indicators)}
+            score, tier = request.POST.get(p + "score", ""), request.POST.get(p + "tier", "")
+            if any(v.strip() for v in ind.values()) or score.strip() or tier.strip():
+                entries.append(ScoreEntry(worker_id=w["worker_id"], indicators=ind, score=score, tier=tier))
+        try:
+            n = scores_save(campaign=campaign, entries=entries, actor=request.user)
+        except AssessmentError as exc:
+            messages.error(request, f"未保存，请改正：{exc}")
+        else:
+            messages.success(request, f"已保存 {n} 人的评分")
+            return redirect(f"{request.path}?unit={unit_filter}")
+    for w in workers:
+        s = existing.get(w["worker_id"])
+        w["values"] = [(f"i{i}", (s.indicators.get(n, "") if s else "")) for i, n in enumerate(ev.indicators)]
+        w["score"] = s.score if s and s.score is not None else ""
+        w["tier"] = s.tier_given if s else ""
+    return render(request, "assessment/scores.html", {
+        "page_title": f"{campaign.name} · 录入评分", "c": campaign, "ev": ev, "workers": workers, "units": units,
+        "unit_filter": unit_filter, "tiers": ["优秀", "称职", "基本称职", "不称职"],
+        "editable": campaign.status == CampaignStatus.DRAFT,
+        "weights": list(ev.policy.params(date(campaign.year, 12, 31)).assessment.indicator_weights.items()),
+    })
+
+
+@requires("assess.change")
+def import_view(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = campaign_get(user=request.user, pk=pk)
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None or not upload.name.lower().endswith((".xlsx", ".csv")):
+            messages.error(request, NO_FILE)
+            return redirect("assessment:import", pk=pk)
+        batch = import_stage(kind=KIND, filename=upload.name, content=upload.read(), unit=campaign.unit,
+                             actor=request.user, validate=make_validate(campaign))
+        return redirect("assessment:import_batch", pk=pk, batch=batch.pk)
+    return render(request, "assessment/import.html", {"page_title": f"{campaign.name} · 导入考核结果", "c": campaign})
+
+
+@requires("assess.change")
+def import_batch_view(request: HttpRequest, pk: int, batch: int) -> HttpResponse:
+    campaign = campaign_get(user=request.user, pk=pk)
+    b = get_object_or_404(scoped(ImportBatch.objects.all(), request.user), pk=batch, kind=KIND, actor=request.user)
+    if b.summary.get("campaign_id") not in (None, campaign.pk):
+        raise Http404("未找到")
+    if request.method == "POST":
+        if "discard" in request.POST:
+            b.status = ImportBatch.Status.DISCARDED
+            b.save(update_fields=["status"])
+            return redirect("assessment:detail", pk=pk)
+        try:
+            b = import_commit(batch=b, actor=request.user, commit=make_commit(campaign))
+        except (ImportRefused, ValueError) as exc:
+            messages.error(request, f"导入失败，未做任何更改：{exc}")
+            return redirect("assessment:import_batch", pk=pk, batch=b.pk)
+        messages.success(request, f"已导入本年度评分 {b.summary.get('scores', 0)} 条、往年结果 {b.summary.get('history', 0)} 条")
+        return redirect("assessment:detail", pk=pk)
+    return render(request, "assessment/import_batch.html", {
+        "page_title": f"{campaign.name} · 导入预览", "c": campaign, "b": b, "preview": b.rows[:200],
+    })
+
+
+@requires("assess.change")
+def template_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """An empty sheet with the policy's indicator columns and one example row."""
+    campaign = campaign_get(user=request.user, pk=pk)
+    ev = evaluate(campaign)
+    headers = ["身份证号", "姓名", "年度", *ev.indicators, "得分", "考核等次"]
+    example = ev.frame.head(1).to_dicts()
+    rows = [[e["id_number"], e["name"], campaign.year, *["" for _ in ev.indicators], "", "称职"] for e in example]
+    comments = {"年度": "留空即本次考核年度；填往年年度则作为往年考核结果导入", "考核等次": "优秀、称职、基本称职、不称职（或 合格、基本合格、不合格）",
+                "得分": "量化积分；填了全部指标时可留空，按政策权重计算"}
+    content = xlsx_bytes(sheet="考核结果", headers=headers, rows=rows, comments=comments)
+    return xlsx_response(f"考核结果模板-{campaign.unit.name}-{campaign.year}.xlsx", content)
+
+
+@require_POST
+@requires("assess.change")
+def adjust_view(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = campaign_get(user=request.user, pk=pk)
+    worker: Worker = get_in_scope_or_404(Worker.objects.all(), request.user, pk=request.POST.get("worker") or 0)
+    try:
+        score_adjust(campaign=campaign, worker=worker, tier=request.POST.get("tier", ""), reason=request.POST.get("reason", ""), actor=request.user)
+    except AssessmentError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已调整 {worker.name} 的等次")
+    return redirect("assessment:detail", pk=pk)
+
+
+@requires("assess.change")
+def breaches_view(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = campaign_get(user=request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            if request.POST.get("remove"):
+                b = get_object_or_404(breach_list(campaign=campaign), pk=request.POST["remove"])
+                breach_remove(breach=b, actor=request.user)
+                messages.success(request, "已删除")
+            else:
+                worker: Worker = get_in_scope_or_404(Worker.objects.all(), request.user, id_number=(request.POST.get("id_number") or "").strip().upper())
+                breach_record(campaign=campaign, worker=worker, reason=request.POST.get("reason", ""), actor=request.user)
+                messages.success(request, f"已登记 {worker.name} 的负面清单情形")
+        except AssessmentError as exc:
+            messages.error(request, str(exc))
+        return redirect("assessment:breaches", pk=pk)
+    ev = evaluate(campaign)
+    return render(request, "assessment/breaches.html", {
+        "page_title": f"{campaign.name} · 负面清单", "c": campaign, "breaches": breach_list(campaign=campaign),
+        "negative_items": ev.negative_items, "negative_dismiss": ev.negative_dismiss, "editable": campaign.status == CampaignStatus.DRAFT,
+    })
+
+
+@require_POST
+@requires("assess.change")
+def publish_view(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = campaign_get(user=request.user, pk=pk)
+    try:
+        n = campaign_publish(campaign=campaign, actor=request.user)
+    except AssessmentError as exc:
+        messages.error(request, f"未公布：{exc}")
+    else:
+        messages.success(request, f"已公布 {n} 人的考核结果，记入个人档案")
+    return redirect("assessment:detail", pk=pk)
+
+
+@requires("assess.view")
+def preview_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who moves from what to what, and the monthly cost change by unit, before confirming."""
+    campaign = campaign_get(user=request.user, pk=pk)
+    on = date(campaign.year + 1, 1, 1)
+    if campaign.status == CampaignStatus.CONFIRMED:
+        done = tables.consequences_table(campaign)
+        return render(request, "assessment/preview.html", {
+            "page_title": f"{campaign.name} · 结果运用", "c": campaign, "done": done, "on": on, **_caps(request),
+        })
+    ev = evaluate(campaign)
+    return render(request, "assessment/preview.html", {
+        "page_title": f"{campaign.name} · 结果运用预览", "c": campaign, "ev": ev, "on": on,
+        "moves": tables.moves_table(ev), "cost": tables.cost_table(ev, on),
+        "promote": tables.action_table(ev, "优先晋升", "优先晋升名单"),
+        "warn": tables.action_table(ev, "约谈提醒", "约谈提醒名单"),
+        "dismiss": tables.action_table(ev, "解聘", "拟解聘名单（须二次确认）"), **_caps(request),
+    })
+
+
+@require_POST
+@requires("assess.confirm")
+def confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = campaign_get(user=request.user, pk=pk)
+    try:
+        on = _date(request.POST.get("effective"), date(campaign.year + 1, 1, 1))
+        s = campaign_confirm(campaign=campaign, actor=request.user, effective=on)
+    except AssessmentError as exc:
+        messages.error(request, f"未确认：{exc}")
+        return redirect("assessment:preview", pk=pk)
+    messages.success(request, f"已确认：晋升一级 {s.steps} 人，优先晋升 {s.promote} 人，约谈提醒 {s.warn} 人，拟解聘 {s.dismiss} 人（待二次确认）")
+    return redirect("assessment:dismissals" if s.dismiss else "assessment:preview", pk=pk)
+
+
+@requires("assess.confirm")
+def dismissals_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """C-EXIT: the second confirmation, one proposal at a time."""
+    campaign = campaign_get(user=request.user, pk=pk)
+    if request.method == "POST":
+        c = get_object_or_404(proposed_dismissals(campaign=campaign), pk=request.POST.get("consequence") or 0)
+        try:
+            on = _date(request.POST.get("on"), timezone.localdate())
+            dismissal_decide(consequence=c, confirm=request.POST.get("decision") == "confirm", actor=request.user,
+                             on=on, note=request.POST.get("note", ""))
+        except AssessmentError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"已处理 {c.worker.name} 的解聘建议")
+        return redirect("assessment:dismissals", pk=pk)
+    return render(request, "assessment/dismissals.html", {
+        "page_title": f"{campaign.name} · 解聘二次确认", "c": campaign, "today": timezone.localdate(),
+        "proposed": proposed_dismissals(campaign=campaign),
+        "decided": consequence_list(campaign=campaign, action="解聘").exclude(status="proposed"),
+    })
+
+
+@requires("assess.view")
+def export_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    campaign = campaign_get(user=request.user, pk=pk)
+    if kind not in tables.EXPORTS:
+        raise Http404("未找到")
+    ev = evaluate(campaign)
+    table = tables.export_table(kind, campaign, ev, date(campaign.year + 1, 1, 1))
+    today = timezone.localdate()
+    title = scope_line(scope_name=campaign.unit.name, on=today, what=f"{campaign.year}年度社区工作者考核 · {table.title}")
+    title.append(f"考核年度：{campaign.year}    政策版本：{ev.label}")
+    content = xlsx_bytes(sheet=table.title[:31], headers=table.headers, rows=table.rows, title_lines=title)
+    return xlsx_response(f"{table.title}-{campaign.unit.name}-{campaign.year}.xlsx", content)
+
+
