@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import browser, login, page, shot  # noqa: F401  (fixtures)
+from tests.browser.conftest import login, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +28,7 @@ def _click_bar(pg: Any, chart_id: str, index: int) -> None:
     pg.mouse.click(x, y)
 
 
-def test_the_dashboard_draws_its_charts_and_a_bar_click_drills_down(outcomes: Any, live_server: Any, page: Any) -> None:  # noqa: F811
+def test_the_dashboard_draws_its_charts_and_a_bar_click_drills_down(outcomes: Any, live_server: Any, page: Any) -> None:
     login(page, live_server, "city_admin")
     page.goto(f"{live_server.url}/insights/")
     page.wait_for_selector("#chart-quota svg")
@@ -52,7 +52,7 @@ def test_the_dashboard_draws_its_charts_and_a_bar_click_drills_down(outcomes: An
     shot(page, "insights-dashboard-street")
 
 
-def test_a_street_hr_sees_only_their_street_in_the_browser(outcomes: Any, live_server: Any, page: Any) -> None:  # noqa: F811
+def test_a_street_hr_sees_only_their_street_in_the_browser(outcomes: Any, live_server: Any, page: Any) -> None:
     login(page, live_server, "street_b_hr")
     page.goto(f"{live_server.url}/insights/")
     page.wait_for_selector("#chart-quota svg")
