@@ -58,7 +58,8 @@ def change_lines(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
 
 
 COMPARED = [
-    ("在岗人数", "headcount"), ("员额", "quota"), ("空编", "vacant"), ("超编", "over"),
+    ("在岗人数", "headcount"), ("核定员额", "quota"), ("按政策测算员额", "computed_quota"), ("占编人数", "filled"),
+    ("空编", "vacant"), ("超编", "over"),
     ("每万城镇常住人口配比", "per_10k"), ("平均年龄", "age_mean"), ("35岁以下占比(%)", "under35_share"),
     ("本科及以上占比(%)", "bachelor_plus_share"), ("大专及以上占比(%)", "college_plus_share"),
     ("持证占比(%)", "certified_share"), ("本年培训人次", "trained"), ("人均月应发(元)", "pay_average"),

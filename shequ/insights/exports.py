@@ -12,8 +12,8 @@ from shequ.common.excel import scope_line, xlsx_bytes
 
 TOTAL_LABEL = "合计"
 
-STATS_HEADERS_HEAD = ["单位", "在岗人数", "员额", "空编", "超编", "城镇常住人口", "每万城镇常住人口配比", "平均年龄",
-                      "35岁以下人数", "35岁以下占比(%)"]
+STATS_HEADERS_HEAD = ["单位", "在岗人数", "核定员额", "占编人数", "空编", "超编", "未核定单位数", "按政策测算员额",
+                      "城镇常住人口", "每万城镇常住人口配比", "平均年龄", "35岁以下人数", "35岁以下占比(%)"]
 STATS_HEADERS_TAIL = ["本科及以上占比(%)", "大专及以上占比(%)", "持证人数", "持证占比(%)", "本年培训人次",
                       "后备人才", "后备人才45岁以下占比(%)"]
 
@@ -24,7 +24,8 @@ def stats_headers(fig: dict[str, Any]) -> list[str]:
 
 def _stats_row(name: str, f: dict[str, Any], fig: dict[str, Any]) -> list[Any]:
     return [
-        name, f["headcount"], f["quota"], f["vacant"], f["over"], f["urban_population"], f["per_10k"], f["age_mean"],
+        name, f["headcount"], f["quota"], f["filled"], f["vacant"], f["over"], f["unset"], f["computed_quota"],
+        f["urban_population"], f["per_10k"], f["age_mean"],
         f["under35"], f["under35_share"],
         *[f["age_bands"][b] for b in fig["age_bands"]], *[f["education"][e] for e in fig["educations"]],
         f["bachelor_plus_share"], f["college_plus_share"], f["certified"], f["certified_share"], f["trained"],
@@ -60,19 +61,23 @@ def pay_summary_xlsx(fig: dict[str, Any], on: date) -> bytes:
     )
 
 
-QUOTA_HEADERS = ["单位", "单位类型", "单位类别", "所属", "户数", "城镇常住人口", "员额", "在岗人数", "空编", "超编", "每万城镇常住人口配比"]
+QUOTA_HEADERS = ["单位", "单位类型", "单位类别", "所属", "户数", "城镇常住人口", "核定员额", "按政策测算员额", "在岗人数",
+                 "占编人数", "空编", "超编", "每万城镇常住人口配比"]
+UNSET = "未核定"
 
 
 def quota_ledger_xlsx(ledger: pl.DataFrame, fig: dict[str, Any], on: date) -> bytes:
     rows = [
         [r["unit"], r["unit_type"], r["unit_class"] or "", r["child_name"], r["households"], r["urban_population"],
-         r["quota"], r["headcount"], r["vacant"], r["over"], r["per_10k"]]
+         UNSET if r["quota"] is None else r["quota"], r["computed_quota"], r["headcount"], r["filled"], r["vacant"], r["over"],
+         r["per_10k"]]
         for r in ledger.iter_rows(named=True)
     ]
     t = fig["total"]
-    rows.append([TOTAL_LABEL, "", "", "", None, None, t["quota"], int(ledger["headcount"].sum() or 0), t["vacant"], t["over"], None])
+    rows.append([TOTAL_LABEL, "", "", "", None, None, t["quota"], t["computed_quota"], int(ledger["headcount"].sum() or 0),
+                 t["filled"], t["vacant"], t["over"], None])
     return xlsx_bytes(
         sheet="员额台账", headers=QUOTA_HEADERS, rows=rows,
-        title_lines=[*scope_line(scope_name=fig["scope"]["name"], on=on, what="员额使用台账（按政策测算）"),
-                     f"依据：{'、'.join(fig['policies'])}"],
+        title_lines=[*scope_line(scope_name=fig["scope"]["name"], on=on, what="员额使用台账"),
+                     f"核定员额为已批准的员额决定；按政策测算员额依据：{'、'.join(fig['policies'])}"],
     )

@@ -20,6 +20,7 @@ from .frames import Governing, policies_by_unit, roster_frame, units_frame
 BACHELOR_PLUS = ("本科", "硕士研究生", "博士研究生")
 COLLEGE_PLUS = ("大专", *BACHELOR_PLUS)
 NO_CERTIFICATE = "无"
+DISPATCH = "劳务派遣"  # hold no quota place (E-DISP)
 UNDER = 35
 RESERVE_UNDER = 45  # S-AGE: share under 45 among reserve candidates (94.52%, seed 004)
 PAY_BASIS = "按政策测算"  # pay is computed from the policy in force, not read from a locked pay run
@@ -86,10 +87,9 @@ def compute_figures(*, root: Unit, on: date) -> dict[str, Any]:
             roster = roster.with_columns(pl.lit(0.0).alias(c))
 
     people = _people_by_child(roster, components)
-    ledger = quota_ledger_frame(units=units, roster=roster, governing=governing, on=on)
-    quota_by_child = ledger.group_by("child_path").agg(
-        pl.col("quota").sum().alias("quota"), pl.col("vacant").sum().alias("vacant"), pl.col("over").sum().alias("over"),
-    )
+    ledger = quota_ledger_frame(units=units, roster=roster, governing=governing, on=on,
+                                approved=approved_quota_frame(root=root, on=on))
+    quota_by_child = ledger.group_by("child_path").agg(pl.col(c).sum() for c in QUOTA_SUMS)
     urban = _urban_by_child(units, root)
     trained = _trained_by_child(root=root, units=units, on=on)
     reserves = _reserves_by_child(root=root, units=units, on=on)
@@ -109,7 +109,7 @@ def compute_figures(*, root: Unit, on: date) -> dict[str, Any]:
                        trained.get(path, 0), components, reserves.get(path, (0, 0))),
         })
     total_people = _people_total(roster, components)
-    total_quota = {k: int(ledger[k].sum() or 0) for k in ("quota", "vacant", "over")}
+    total_quota = {k: int(ledger[k].sum() or 0) for k in QUOTA_SUMS}
     return {
         "scope": {"unit_id": root.pk, "name": root.name, "unit_type": root.unit_type},
         "on": on.isoformat(),
@@ -161,22 +161,48 @@ def _people_total(roster: pl.DataFrame, components: list[str]) -> dict[str, Any]
     return roster.select(_people_aggs(components)).row(0, named=True)
 
 
-def quota_ledger_frame(*, units: pl.DataFrame, roster: pl.DataFrame, governing: dict[int, Governing], on: date) -> pl.DataFrame:
-    """Q-USE per staffed unit (computed from the policy, not from stored quota decisions)."""
-    heads = roster.group_by("unit_id").agg(pl.len().cast(pl.Int64).alias("headcount"))
+QUOTA_SUMS = ("quota", "computed_quota", "filled", "vacant", "over", "unset")
+
+
+def approved_quota_frame(*, root: Unit, on: date) -> pl.DataFrame:
+    """The quota approved and in force on `on` for every staffed unit of the subtree (null when
+    none is approved): the quota area's stored decisions (Q-REV), one query."""
+    from shequ.quota.selectors import approved_quota_subquery
+
+    rows = list(
+        Unit.objects.filter(path__startswith=root.path, unit_type__in=list(STAFFED_TYPES))
+        .annotate(approved=approved_quota_subquery(on)).values_list("id", "approved")
+    )
+    return pl.DataFrame(rows, schema={"unit_id": pl.Int64, "quota": pl.Int64}, orient="row")
+
+
+def quota_ledger_frame(*, units: pl.DataFrame, roster: pl.DataFrame, governing: dict[int, Governing], on: date,
+                       approved: pl.DataFrame) -> pl.DataFrame:
+    """Q-USE per staffed unit: the approved quota in force (stored decisions) against the
+    places filled (劳务派遣 hold none, E-DISP), and the quota the policy computes (Q-BH/Q-HC)
+    beside it. A unit without an approved quota is 未核定: no vacancies, nobody over."""
+    dispatch = pl.col("category") == DISPATCH
+    heads = roster.group_by("unit_id").agg(
+        pl.len().cast(pl.Int64).alias("headcount"), (~dispatch).sum().cast(pl.Int64).alias("filled")
+    )
     staffed = units.filter(pl.col("unit_type").is_in(list(STAFFED_TYPES))).join(heads, on="unit_id", how="left").with_columns(
-        pl.col("headcount").fill_null(0)
+        pl.col("headcount").fill_null(0), pl.col("filled").fill_null(0)
     )
     parts = []
     for key, g in governing.items():
         sub = staffed.filter(pl.col("policy_key") == key)
         if not sub.is_empty():
-            parts.append(quota_use(g.policy, sub, on))
-    if not parts:
-        return staffed.with_columns(
-            pl.lit(None, dtype=pl.Int64).alias(c) for c in ("quota", "vacant", "over")
-        ).with_columns(pl.lit(None, dtype=pl.Float64).alias("per_10k"))
-    return pl.concat(parts, how="diagonal").sort("path")
+            parts.append(quota_use(g.policy, sub, on).drop("vacant", "over"))
+    computed = (
+        pl.concat(parts, how="diagonal") if parts
+        else staffed.with_columns(pl.lit(None, dtype=pl.Int64).alias("quota"), pl.lit(None, dtype=pl.Float64).alias("per_10k"))
+    ).rename({"quota": "computed_quota"})
+    out = computed.join(approved, on="unit_id", how="left")
+    return out.with_columns(
+        (pl.col("quota") - pl.col("filled")).clip(lower_bound=0).fill_null(0).alias("vacant"),
+        (pl.col("filled") - pl.col("quota")).clip(lower_bound=0).fill_null(0).alias("over"),
+        pl.col("quota").is_null().cast(pl.Int64).alias("unset"),
+    ).sort("path")
 
 
 def _urban_by_child(units: pl.DataFrame, root: Unit) -> dict[str, tuple[int, int]]:
@@ -257,6 +283,9 @@ def _figures(people: dict[str, Any] | None, quota: dict[str, Any] | None, urban:
     return {
         "headcount": n,
         "quota": int(q.get("quota") or 0),
+        "computed_quota": int(q.get("computed_quota") or 0),
+        "filled": int(q.get("filled") or 0),
+        "unset": int(q.get("unset") or 0),
         "vacant": int(q.get("vacant") or 0),
         "over": int(q.get("over") or 0),
         "urban_population": urban_population,
@@ -283,12 +312,13 @@ def _figures(people: dict[str, Any] | None, quota: dict[str, Any] | None, urban:
 
 
 def quota_ledger(*, root: Unit, on: date) -> pl.DataFrame:
-    """The computed quota ledger of a scope: one row per staffed unit, with the name of the
+    """The quota ledger of a scope: one row per staffed unit, with the name of the
     child of `root` it belongs to."""
     units = units_frame(root=root, on=on)
     keyed, governing = policies_by_unit(root=root, units=units, on=on)
     units = units.join(keyed, on="unit_id", how="left")
-    roster = roster_frame(root=root, on=on).select("unit_id")
-    ledger = quota_ledger_frame(units=units, roster=roster, governing=governing, on=on)
+    roster = roster_frame(root=root, on=on).select("unit_id", "category")
+    ledger = quota_ledger_frame(units=units, roster=roster, governing=governing, on=on,
+                                approved=approved_quota_frame(root=root, on=on))
     names = units.select(pl.col("path").alias("child_path"), pl.col("unit").alias("child_name"))
     return ledger.join(names, on="child_path", how="left").sort("path")

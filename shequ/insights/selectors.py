@@ -1,8 +1,9 @@
 """Reads of the outcome figures, always inside the caller's scope.
 
-The figures are computed from the roster, the org facts and the engine (quota and pay
-按政策测算). When stored quota decisions and locked pay runs exist, switch `dashboard_figures`'
-sources here; views, API and exports only see the dict it returns."""
+The figures come from the roster, the org facts, the approved quota decisions (app quota) and
+the engine (the policy's quota beside the approved one; pay 按政策测算). When locked pay runs
+are to be shown instead, switch the pay source in `figures.pay_frame`; views, API and exports
+only see the dict `dashboard_figures` returns."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from shequ.growth.careers.models import ReserveCandidate
 from shequ.growth.training.models import Attendance
 from shequ.org.models import Unit, UnitFact
 from shequ.policy.models import PolicyBinding, PolicyVersion
+from shequ.quota.models import QuotaDecision
 from shequ.workers.models import Worker, WorkerEvent
 
 from .figures import compute_figures
@@ -59,7 +61,7 @@ def change_stamp() -> tuple[int, ...]:
     Every change through the services writes an audit row; the other maxima catch rows
     written without one (bulk loads, fixtures). Each is one index lookup."""
     stamp = []
-    for model in (AuditEntry, Worker, WorkerEvent, UnitFact, PolicyBinding, PolicyVersion, Attendance, ReserveCandidate):
+    for model in (AuditEntry, Worker, WorkerEvent, UnitFact, PolicyBinding, PolicyVersion, Attendance, ReserveCandidate, QuotaDecision):
         stamp.append(model.objects.aggregate(m=Max("id"))["m"] or 0)
     return tuple(stamp)
 
@@ -93,7 +95,7 @@ def dashboard_figures(*, user: Any, root: Unit, on: date) -> dict[str, Any]:
 
 
 def quota_ledger_rows(*, user: Any, root: Unit, on: date) -> Any:
-    """Q-USE per staffed unit of the scope, computed from the policy (no stored decisions yet)."""
+    """Q-USE per staffed unit of the scope: approved quota, the policy's quota, filled, vacant, over."""
     from .figures import quota_ledger
 
     get_in_scope_or_404(Unit.objects.all(), user, unit_field="", pk=root.pk)

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from tests.factories import make_worker
 
@@ -33,7 +34,7 @@ def _fresh_cache() -> None:
 def outcomes(world: Any) -> Outcomes:
     """Street A on ON: worker_a1 (35, 本科), young (30, 大专, 社会工作师) in 迎宾社区;
     older (54, 高中, 主办) and new (25, 本科, hired 2025-03-01) in 槐阳北社区; `left` left on
-    2024-12-31 (counts on BEFORE only). Street B: worker_b1 only. Reserves of 迎宾社区 on ON:
+    2024-12-31 (counts on BEFORE only). Street B: worker_b1 and 派遣戊 (劳务派遣). Reserves of 迎宾社区 on ON:
     后备甲 (40) and 后备乙 (50); 后备丙 (30) left the pool on 2025-01-01."""
     from shequ.growth.training.models import Attendance, Course, TrainingSession
 
@@ -56,4 +57,17 @@ def outcomes(world: Any) -> Outcomes:
                                  ("后备丙", date(1995, 1, 1), date(2025, 1, 1))]:
         ReserveCandidate.objects.create(community=w.community_a1, name=name, id_number=id_number(birth), sex="女",
                                         birth_date=birth, education="本科", added_on=date(2024, 1, 1), removed_on=removed)
+    from shequ.quota.models import QuotaDecision
+
+    # Approved quota in force on ON: office 70, 迎宾社区 16; 槐阳北社区 has only a proposal
+    # (未核定); a later approved change for 迎宾社区 is not yet in force; 东门社区 1.
+    for unit, quota, since, status in [
+        (w.street_a_office, 70, date(2021, 1, 1), "approved"), (w.community_a1, 16, date(2021, 1, 1), "approved"),
+        (w.community_a1, 1, date(2026, 1, 1), "approved"), (w.community_a2, 10, date(2021, 1, 1), "proposed"),
+        (w.community_b1, 1, date(2021, 1, 1), "approved"),
+    ]:
+        QuotaDecision.objects.create(unit=unit, quota=quota, since=since, status=status, source="computed",
+                                     decided_at=timezone.now() if status == "approved" else None)
+    # A dispatch worker (劳务派遣) in 东门社区 is on the roster but holds no quota place (E-DISP).
+    make_worker(w.community_b1, name="派遣戊", category="劳务派遣", birth_date=date(1992, 5, 5))
     return Outcomes(world=w, young=young, older=older, left=left, new=new)

@@ -50,7 +50,8 @@ def test_the_numbers_in_the_charts_equal_those_in_the_roster_statistics_export(o
     table = _table(_sheet(client.get("/insights/export/stats.xlsx", {"on": ON.isoformat()})), stats_headers(data))
     for c in [*data["children"], {**data["total"], "name": TOTAL_LABEL}]:
         row = table[c["name"]]
-        assert row["在岗人数"] == c["headcount"] and row["员额"] == c["quota"] and row["空编"] == c["vacant"]
+        assert row["在岗人数"] == c["headcount"] and row["核定员额"] == c["quota"] and row["空编"] == c["vacant"]
+        assert row["占编人数"] == c["filled"] and row["未核定单位数"] == c["unset"] and row["按政策测算员额"] == c["computed_quota"]
         assert (row["每万城镇常住人口配比"] or None) == c["per_10k"]
         assert (row["平均年龄"] or None) == c["age_mean"]
         assert row["35岁以下占比(%)"] == c["under35_share"]
@@ -81,12 +82,14 @@ def test_the_numbers_in_the_charts_equal_those_in_the_pay_summary_export(outcome
 
 
 def test_the_quota_ledger_lists_every_staffed_unit_with_quota_and_headcount(outcomes: Any, client_for: Any) -> None:
-    """Q-USE (computed): one row per staffed unit; the total equals the dashboard's."""
+    """Q-USE: one row per staffed unit (approved and computed quota); totals equal the dashboard's."""
     client = client_for(outcomes.world.street_a_hr)
     data = _chart_data(client)
     table = _table(_sheet(client.get("/insights/export/quota.xlsx", {"on": ON.isoformat()})), QUOTA_HEADERS)
     assert set(table) == {"槐阳街道机关", "迎宾社区", "槐阳北社区", TOTAL_LABEL}
-    assert table["迎宾社区"]["员额"] == 16 and table["迎宾社区"]["在岗人数"] == 2 and table["迎宾社区"]["空编"] == 14
+    assert table["迎宾社区"]["核定员额"] == 16 and table["迎宾社区"]["在岗人数"] == 2 and table["迎宾社区"]["空编"] == 14
+    assert table["槐阳北社区"]["核定员额"] == "未核定" and table["槐阳北社区"]["按政策测算员额"] == 16
     assert table["迎宾社区"]["每万城镇常住人口配比"] == round(2 * 10000 / 9500, 1)
-    assert table[TOTAL_LABEL]["员额"] == data["total"]["quota"] == 107
+    assert table[TOTAL_LABEL]["核定员额"] == data["total"]["quota"] == 86
+    assert table[TOTAL_LABEL]["按政策测算员额"] == data["total"]["computed_quota"] == 107
     assert table[TOTAL_LABEL]["在岗人数"] == data["total"]["headcount"]

@@ -96,21 +96,41 @@ def test_s_pay_equals_the_engine_pay_summary_on_the_same_workers(outcomes: Any) 
     assert fig["basis"] == "按政策测算"
 
 
-def test_q_use_rolls_computed_quota_up_to_each_child(outcomes: Any) -> None:
-    """Q-USE with Q-BH (baohe): office 75, 城市社区 二类 16, 村改社区 三类 20×0.8 = 16."""
+def test_q_use_sets_the_approved_quota_in_force_against_the_places_filled(outcomes: Any) -> None:
+    """Q-USE: approved decisions in force on the date (office 70, 迎宾社区 16; the 2026 change
+    not yet); 槐阳北社区 has only a proposal → 未核定, no vacancies counted there."""
     fig = compute_figures(root=outcomes.world.street_a, on=ON)
-    assert _child(fig, "槐阳街道机关")["quota"] == 75
-    assert _child(fig, "迎宾社区")["quota"] == 16 and _child(fig, "迎宾社区")["vacant"] == 14
-    assert _child(fig, "槐阳北社区")["quota"] == 16
-    assert fig["total"]["quota"] == 107 and fig["total"]["vacant"] == 103 and fig["total"]["over"] == 0
+    assert _child(fig, "槐阳街道机关")["quota"] == 70 and _child(fig, "槐阳街道机关")["vacant"] == 70
+    a1 = _child(fig, "迎宾社区")
+    assert (a1["quota"], a1["filled"], a1["vacant"], a1["over"], a1["unset"]) == (16, 2, 14, 0, 0)
+    a2 = _child(fig, "槐阳北社区")
+    assert (a2["quota"], a2["vacant"], a2["over"], a2["unset"]) == (0, 0, 0, 1)
+    t = fig["total"]
+    assert (t["quota"], t["vacant"], t["over"], t["unset"]) == (86, 84, 0, 1)
+    later = compute_figures(root=outcomes.world.community_a1, on=date(2026, 1, 1))["total"]
+    assert (later["quota"], later["over"]) == (1, 1)
+
+
+def test_q_use_shows_the_quota_the_policy_computes_beside_the_approved_one(outcomes: Any) -> None:
+    """Q-BH (baohe): office 75, 城市社区 二类 16×1.0, 村改社区 三类 20×0.8 = 16."""
+    fig = compute_figures(root=outcomes.world.street_a, on=ON)
+    assert [_child(fig, n)["computed_quota"] for n in ("槐阳街道机关", "迎宾社区", "槐阳北社区")] == [75, 16, 16]
+    assert fig["total"]["computed_quota"] == 107
+
+
+def test_q_use_dispatch_workers_are_counted_but_hold_no_quota_place(outcomes: Any) -> None:
+    """E-DISP: 东门社区 has 2 on the roster, 1 filling its quota of 1 — not over quota."""
+    t = compute_figures(root=outcomes.world.street_b, on=ON)["total"]
+    assert (t["headcount"], t["filled"], t["quota"], t["over"], t["vacant"]) == (2, 1, 1, 0, 0)
 
 
 def test_children_sum_to_the_scope_total(outcomes: Any) -> None:
     fig = compute_figures(root=outcomes.world.city, on=ON)
     district = compute_figures(root=outcomes.world.district, on=ON)
-    assert sum(c["headcount"] for c in district["children"]) == district["total"]["headcount"] == 5
+    assert sum(c["headcount"] for c in district["children"]) == district["total"]["headcount"] == 6
     assert sum(c["pay_total"] for c in district["children"]) == pytest.approx(district["total"]["pay_total"])
-    assert fig["total"]["headcount"] == 5
+    assert sum(c["quota"] for c in district["children"]) == district["total"]["quota"] == 87
+    assert fig["total"]["headcount"] == 6
 
 
 def test_a_street_bound_to_another_policy_is_paid_by_that_policy(outcomes: Any) -> None:
@@ -125,7 +145,7 @@ def test_a_street_bound_to_another_policy_is_paid_by_that_policy(outcomes: Any) 
     policy_bind(unit=w.street_b, version=version, since=date(2020, 1, 1), actor=w.city_admin)
     fig = compute_figures(root=w.district, on=ON)
     assert len(fig["policies"]) == 2
-    assert _child(fig, "东门街道")["components"]["岗位工资"] == 1300
+    assert _child(fig, "东门街道")["components"]["岗位工资"] == 1300 + 1000  # 宋大哥 主办, 派遣戊 助理
     street_a = compute_figures(root=w.street_a, on=ON)
     assert street_a["total"]["components"]["岗位工资"] == 1000 * 3 + 1200
 

@@ -35,10 +35,11 @@
                axisLabel: { interval: many ? "auto" : 0, rotate: names.length > 4 ? 30 : 0 } };
   var zoom = many ? [{ type: "slider", start: 0, end: Math.min(100, 2000 / names.length), bottom: 5 }, { type: "inside" }] : [];
   var q = chart("chart-quota", {
-    tooltip: { trigger: "axis" }, legend: { data: ["在岗", "员额"] }, grid: grid, xAxis: xCat, yAxis: { type: "value" }, dataZoom: zoom,
+    tooltip: { trigger: "axis" }, legend: { data: ["在岗", "核定员额", "测算员额"] }, grid: grid, xAxis: xCat, yAxis: { type: "value" }, dataZoom: zoom,
     series: [
       { name: "在岗", type: "bar", data: kids.map(function (c) { return c.headcount; }) },
-      { name: "员额", type: "bar", data: kids.map(function (c) { return c.quota; }) }
+      { name: "核定员额", type: "bar", data: kids.map(function (c) { return c.quota; }) },
+      { name: "测算员额", type: "bar", data: kids.map(function (c) { return c.computed_quota; }) }
     ]
   });
   drillable(q);
