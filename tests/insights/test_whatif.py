@@ -141,3 +141,9 @@ def test_the_what_if_form_posts_its_date_and_lists_the_numeric_parameters(outcom
     html = resp.content.decode()
     assert resp.status_code == 200 and "按 2024-06-30 在岗人员测算" in html
     assert "新人丁" not in html and "刘少萌" in html  # 新人丁 was hired in 2025
+
+
+def test_the_api_refuses_bad_what_if_input_with_the_chinese_message(outcomes: Any, client_for: Any) -> None:
+    resp = client_for(outcomes.world.street_a_hr).get("/api/v1/insights/whatif", {"param": "no_such", "value": "1"})
+    assert resp.status_code == 400
+    assert resp.json()["detail"] == UNKNOWN_PARAM.format(name="no_such")
