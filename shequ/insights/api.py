@@ -12,7 +12,7 @@ from ninja import Router
 from shequ.accounts.api_auth import need
 
 from .compare import change_lines, compare_rows
-from .selectors import dashboard_figures, scope_root
+from .selectors import dashboard_figures, scope_root, visible_figures
 from .whatif import base_policy_text, evaluate_whatif, parse_number, policy_with_value
 
 router = Router()
@@ -22,15 +22,15 @@ router = Router()
 def dashboard(request: HttpRequest, unit: int | None = None, on: date | None = None) -> dict[str, Any]:
     need(request, "insights.view")
     root = scope_root(user=request.user, unit_id=unit)
-    return dashboard_figures(user=request.user, root=root, on=on or timezone.localdate())
+    return visible_figures(user=request.user, fig=dashboard_figures(user=request.user, root=root, on=on or timezone.localdate()))
 
 
 @router.get("/compare", summary="两个日期的前后对比")
 def compare(request: HttpRequest, a: date, b: date, unit: int | None = None) -> dict[str, Any]:
     need(request, "insights.view")
     root = scope_root(user=request.user, unit_id=unit)
-    fa = dashboard_figures(user=request.user, root=root, on=a)
-    fb = dashboard_figures(user=request.user, root=root, on=b)
+    fa = visible_figures(user=request.user, fig=dashboard_figures(user=request.user, root=root, on=a))
+    fb = visible_figures(user=request.user, fig=dashboard_figures(user=request.user, root=root, on=b))
     return {
         "scope": fb["scope"], "a": a.isoformat(), "b": b.isoformat(), "lines": change_lines(fa, fb),
         "rows": [{"label": r[0], "a": r[1], "b": r[2], "diff": r[3]} for r in compare_rows(fa, fb)],

@@ -47,11 +47,11 @@ def change_lines(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
         else:
             lines.append(f"每万城镇常住人口配比由{_f1(pa)}人{'提升到' if pb > pa else '下降到'}{_f1(pb)}人")
     lines.append(_points("持证比例", ta["certified_share"], tb["certified_share"]))
-    if ta["pay_average"] and tb["pay_average"]:
+    if ta.get("pay_average") and tb.get("pay_average"):
         rise = half_up((tb["pay_average"] - ta["pay_average"]) * 100 / ta["pay_average"], 1)
         trend = f"提高了{_f1(rise)}%" if rise > 0 else f"降低了{_f1(-rise)}%" if rise < 0 else "与前持平"
         lines.append(f"人均月应发{_money(tb['pay_average'])}元，{trend}（{b['basis']}）")
-    dc = half_up((tb["annual_cost"] - ta["annual_cost"]) / 10000, 2)
+    dc = half_up((tb["annual_cost"] - ta["annual_cost"]) / 10000, 2) if "annual_cost" in ta else 0
     if dc:
         lines.append(f"年度人员成本{'增加' if dc > 0 else '减少'}{abs(dc):,.2f}万元（{b['basis']}）")
     return lines
@@ -70,6 +70,8 @@ COMPARED = [
 def compare_rows(a: dict[str, Any], b: dict[str, Any]) -> list[tuple[str, Any, Any, Any]]:
     out: list[tuple[str, Any, Any, Any]] = []
     for label, key in COMPARED:
+        if key not in a["total"]:
+            continue  # pay, for roles that may not see it
         diff: Any
         va, vb = a["total"][key], b["total"][key]
         if va is None or vb is None:

@@ -100,3 +100,22 @@ def quota_ledger_rows(*, user: Any, root: Unit, on: date) -> Any:
 
     get_in_scope_or_404(Unit.objects.all(), user, unit_field="", pk=root.pk)
     return quota_ledger(root=root, on=on)
+
+
+PAY_KEYS = ("pay_total", "pay_average", "employer_cost", "annual_cost", "components")
+
+
+def without_pay(fig: dict[str, Any]) -> dict[str, Any]:
+    """The figures without pay, for roles that may not see pay (a community's average can be
+    one person's pay)."""
+    def strip(f: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in f.items() if k not in PAY_KEYS}
+
+    return {**fig, "components": [], "policies": fig["policies"], "errors": [],
+            "total": strip(fig["total"]), "children": [strip(c) for c in fig["children"]]}
+
+
+def visible_figures(*, user: Any, fig: dict[str, Any]) -> dict[str, Any]:
+    from shequ.accounts.roles import has_capability
+
+    return fig if has_capability(user, "pay.view") else without_pay(fig)

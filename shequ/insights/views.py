@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from shequ.accounts.decorators import requires
+from shequ.accounts.roles import has_capability
 from shequ.common.excel import scope_line, xlsx_bytes, xlsx_response
 from shequ.rules import load_policy_text
 
@@ -25,6 +26,7 @@ from .selectors import (
     figures_key,
     quota_ledger_rows,
     scope_root,
+    visible_figures,
 )
 from .whatif import (
     NO_CHANGE,
@@ -64,14 +66,15 @@ def _scope_and_day(request: HttpRequest, field: str = "on") -> tuple[Any, date, 
 @requires("insights.view")
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     root, on, error = _scope_and_day(request)
-    key = figures_key(user=request.user, root=root, on=on)
+    show_pay = has_capability(request.user, "pay.view")
+    key = figures_key(user=request.user, root=root, on=on) + (":pay" if show_pay else ":nopay")
 
     def body() -> str:
-        fig = dashboard_figures(user=request.user, root=root, on=on)
-        return render_to_string("insights/_dashboard_body.html", {"fig": fig, "root": root})
+        fig = visible_figures(user=request.user, fig=dashboard_figures(user=request.user, root=root, on=on))
+        return render_to_string("insights/_dashboard_body.html", {"fig": fig, "root": root, "show_pay": show_pay})
 
     return render(request, "insights/dashboard.html", {
-        "page_title": "统计看板", "root": root, "on": on, "error": error,
+        "page_title": "统计看板", "root": root, "on": on, "error": error, "show_pay": show_pay,
         "body": mark_safe(cached_render(key=key, render=body)),  # noqa: S308  (our own template's output)
         "crumbs": breadcrumbs(user=request.user, root=root),
     })
@@ -87,8 +90,8 @@ def compare_view(request: HttpRequest) -> HttpResponse:
         a = parse_day(request.GET.get("a"), date(b.year - 1, 12, 31))
     except BadDate as exc:
         error, a, b = str(exc), date(today.year - 1, 12, 31), today
-    fa = dashboard_figures(user=request.user, root=root, on=a)
-    fb = dashboard_figures(user=request.user, root=root, on=b)
+    fa = visible_figures(user=request.user, fig=dashboard_figures(user=request.user, root=root, on=a))
+    fb = visible_figures(user=request.user, fig=dashboard_figures(user=request.user, root=root, on=b))
     return render(request, "insights/compare.html", {
         "page_title": "前后对比", "root": root, "a": a, "b": b, "fa": fa, "fb": fb, "error": error,
         "lines": change_lines(fa, fb), "rows": compare_rows(fa, fb), "crumbs": breadcrumbs(user=request.user, root=root),
@@ -174,11 +177,12 @@ def whatif_xlsx(result: dict[str, Any], on: date) -> bytes:
 @requires("insights.view")
 def export_stats_view(request: HttpRequest) -> HttpResponse:
     root, on, _ = _scope_and_day(request)
-    fig = dashboard_figures(user=request.user, root=root, on=on)
+    fig = visible_figures(user=request.user, fig=dashboard_figures(user=request.user, root=root, on=on))
     return xlsx_response(f"人员统计_{root.name}_{on:%Y%m%d}.xlsx", exports.roster_stats_xlsx(fig, on))
 
 
 @requires("insights.view")
+@requires("pay.view")
 def export_pay_view(request: HttpRequest) -> HttpResponse:
     root, on, _ = _scope_and_day(request)
     fig = dashboard_figures(user=request.user, root=root, on=on)

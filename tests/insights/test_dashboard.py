@@ -80,3 +80,26 @@ def test_the_cached_page_is_rendered_again_after_a_change(outcomes: Any, client_
     assert _data(client.get("/insights/", {"on": ON.isoformat()}))["total"]["headcount"] == 4
     make_worker(outcomes.world.community_a2, name="再一人")
     assert _data(client.get("/insights/", {"on": ON.isoformat()}))["total"]["headcount"] == 5
+
+
+def test_a_role_without_pay_view_sees_no_pay_anywhere_in_insights(outcomes: Any, client_for: Any) -> None:
+    """A community's average pay can be one person's pay: the secretary (no pay.view) gets
+    every other figure but no pay on the page, in the chart data, the API, compare or exports."""
+    w = outcomes.world
+    client = client_for(w.secretary_a1)
+    resp = client.get("/insights/", {"on": ON.isoformat()})
+    html = resp.content.decode()
+    data = _data(resp)
+    assert data["total"]["headcount"] == 2 and "pay_total" not in data["total"] and data["components"] == []
+    assert all("pay_average" not in c for c in data["children"])
+    assert "人均月应发" not in html and "chart-pay" not in html and "导出薪酬汇总" not in html
+    api = client.get("/api/v1/insights/dashboard", {"on": ON.isoformat()}).json()
+    assert "pay_total" not in api["total"]
+    compare = client.get("/api/v1/insights/compare", {"a": "2024-06-30", "b": ON.isoformat()}).json()
+    assert not any("薪" in line or "月应发" in line for line in compare["lines"])
+    assert not any("月应发" in r["label"] or "成本" in r["label"] for r in compare["rows"])
+    assert client.get("/insights/export/pay.xlsx").status_code == 403
+    assert client.get("/insights/export/stats.xlsx").status_code == 200
+    # the street HR (pay.view) still sees pay on the same cached figures
+    hr = client_for(w.street_a_hr).get("/insights/", {"unit": w.community_a1.pk, "on": ON.isoformat()})
+    assert "pay_total" in _data(hr)["total"] and "人均月应发" in hr.content.decode()
