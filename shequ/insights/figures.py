@@ -22,6 +22,7 @@ COLLEGE_PLUS = ("大专", *BACHELOR_PLUS)
 NO_CERTIFICATE = "无"
 DISPATCH = "劳务派遣"  # hold no quota place (E-DISP)
 UNDER = 35
+RATIO_PARAM = "workers_per_10k"  # Q-TR standard, when the scope's policy sets one (tongren: 18)
 RESERVE_UNDER = 45  # S-AGE: share under 45 among reserve candidates (94.52%, seed 004)
 PAY_BASIS = "按政策测算"  # pay is computed from the policy in force, not read from a locked pay run
 PAY_FAILED = "薪酬测算失败（{label}）：{reason}"
@@ -109,12 +110,16 @@ def compute_figures(*, root: Unit, on: date) -> dict[str, Any]:
                        trained.get(path, 0), components, reserves.get(path, (0, 0))),
         })
     total_people = _people_total(roster, components)
+    root_key = keyed.filter(pl.col("unit_id") == root.pk)["policy_key"]
+    root_policy = governing.get(int(root_key[0])) if root_key.len() else None
+    ratio_target = root_policy.policy.params(on).values.get(RATIO_PARAM) if root_policy else None
     total_quota = {k: int(ledger[k].sum() or 0) for k in QUOTA_SUMS}
     return {
         "scope": {"unit_id": root.pk, "name": root.name, "unit_type": root.unit_type},
         "on": on.isoformat(),
         "basis": PAY_BASIS,
         "policies": [g.label for g in governing.values()],
+        "ratio_target": ratio_target,
         "errors": errors,
         "components": components,
         "educations": list(EDUCATION),

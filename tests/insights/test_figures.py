@@ -158,3 +158,18 @@ def test_s_age_gives_the_share_under_45_among_reserves_in_the_pool_on_the_date(o
     then = compute_figures(root=outcomes.world.street_a, on=BEFORE)["total"]
     assert (then["reserves"], then["reserves_under45_share"]) == (3, 66.67)
     assert compute_figures(root=outcomes.world.street_b, on=ON)["total"]["reserves"] == 0
+
+
+def test_s_ratio_is_judged_against_the_q_tr_standard_of_the_scopes_policy(outcomes: Any, client_for: Any) -> None:
+    """Q-TR/S-RATIO: under tongren (≥ 18 per 10,000 urban residents) street A's 2.8 falls short;
+    baohe sets no standard, so none is shown."""
+    from shequ.policy.services import policy_bind, policy_version_from_preset
+
+    w = outcomes.world
+    assert compute_figures(root=w.street_a, on=ON)["ratio_target"] is None
+    version = policy_version_from_preset(preset="tongren", actor=w.city_admin)
+    policy_bind(unit=w.street_a, version=version, since=date(2022, 1, 1), actor=w.city_admin)
+    fig = compute_figures(root=w.street_a, on=ON)
+    assert fig["ratio_target"] == 18 and fig["total"]["per_10k"] == 2.8
+    html = client_for(w.street_a_hr).get("/insights/", {"on": ON.isoformat()}).content.decode()
+    assert "标准 不少于 18 人（Q-TR） · <strong>未达标</strong>" in html
