@@ -4,6 +4,7 @@ the differences written the way the seeds write them."""
 from __future__ import annotations
 
 from copy import deepcopy
+from datetime import date
 from typing import Any
 
 import pytest
@@ -64,3 +65,16 @@ def test_the_compare_page_shows_both_dates_for_the_scope(outcomes: Any, client_f
 
 def test_an_unchanged_ratio_is_said_to_hold() -> None:
     assert "每万城镇常住人口配比保持10.1人" in change_lines(_fig(), _fig())
+
+
+@pytest.mark.django_db
+def test_each_date_uses_the_unit_facts_in_force_on_it(outcomes: Any, client_for: Any) -> None:
+    """S-RATIO on two dates: 迎宾社区's urban residents fall from 9,500 to 4,500 on 2025-01-01,
+    so street A's ratio rises from 2.8 to 4.2 with the same four workers."""
+    from shequ.org.models import UnitFact
+
+    UnitFact.objects.create(unit=outcomes.world.community_a1, since=date(2025, 1, 1), households=3600,
+                            population=9800, urban_population=4500, unit_class="二类")
+    api = client_for(outcomes.world.street_a_hr).get(
+        "/api/v1/insights/compare", {"a": BEFORE.isoformat(), "b": ON.isoformat()}).json()
+    assert "每万城镇常住人口配比由2.8人提升到4.2人" in api["lines"]
