@@ -63,8 +63,9 @@ def _register_routers() -> None:
     from shequ.growth.training.api import router as training_router
     from shequ.insights.api import router as insights_router
     from shequ.org.api import router as org_router
-    from shequ.recruitment.api import router as recruitment_router
+    from shequ.pay.api import router as pay_router
     from shequ.quota.api import router as quota_router
+    from shequ.recruitment.api import router as recruitment_router
     from shequ.workers.api import router as workers_router
 
     api.add_router("/units", org_router, tags=["组织"])
@@ -74,6 +75,7 @@ def _register_routers() -> None:
     api.add_router("/growth/training", training_router, tags=["培训与持证"])
     api.add_router("/growth/careers", careers_router, tags=["职业发展"])
     api.add_router("/assessment", assessment_router, tags=["考核"])
+    api.add_router("/pay", pay_router, tags=["岗位薪酬"])
     api.add_router("/insights", insights_router, tags=["统计"])
 
 

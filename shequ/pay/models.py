@@ -1,1 +1,115 @@
-"""Models of this area are added as it is built."""
+"""Monthly pay runs (护): one run per scope and month, one line per worker, adjustments
+for earlier locked months. A locked run and its lines never change (the database refuses)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class RunStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    APPROVED = "approved", "已审核"
+    LOCKED = "locked", "已锁定"
+
+
+class PayRun(models.Model):
+    """The pay of every worker in `unit`'s subtree for `month` (its first day)."""
+
+    unit = models.ForeignKey("org.Unit", verbose_name="核算范围", on_delete=models.PROTECT, related_name="pay_runs")
+    month = models.DateField("月份")
+    status = models.CharField("状态", max_length=10, choices=RunStatus.choices, default=RunStatus.DRAFT)
+    # label -> digest ("" for the deployment default): which policy texts decided the lines.
+    policies = models.JSONField("政策版本", default=dict, blank=True)
+    components = models.JSONField("薪酬项目", default=list, blank=True)
+    # Per unit: headcount, totals and component sums, written with the lines.
+    summary = models.JSONField("分单位汇总", default=list, blank=True)
+    headcount = models.PositiveIntegerField("人数", default=0)
+    total = models.DecimalField("应发合计", max_digits=16, decimal_places=2, default=0)
+    adjustments_total = models.DecimalField("补发扣回合计", max_digits=16, decimal_places=2, default=0)
+    employer_benefits = models.DecimalField("单位五险一金", max_digits=16, decimal_places=2, default=0)
+    employee_benefits = models.DecimalField("个人五险一金", max_digits=16, decimal_places=2, default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    computed_at = models.DateTimeField("核算时间", null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField("审核时间", null=True, blank=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="锁定人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    locked_at = models.DateTimeField("锁定时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-month", "unit__path"]
+        constraints = [
+            # The one-run rule lives here, so two requests at once cannot make two runs.
+            models.UniqueConstraint(fields=["unit", "month"], name="payrun_one_per_unit_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="payrun_month_first_day"),
+        ]
+        verbose_name = "月度薪酬核算"
+        verbose_name_plural = "月度薪酬核算"
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} {self.month:%Y年%m月}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == RunStatus.LOCKED
+
+
+class LineKind(models.TextChoices):
+    REGULAR = "regular", "当月"
+    BACK_PAY = "back_pay", "补发"
+    CLAW_BACK = "claw_back", "扣回"
+
+
+class PayLine(models.Model):
+    """A worker's pay for `for_month` inside a run: the month's own line, or a signed
+    adjustment (补发 / 扣回) for an earlier locked month. The worker's state as used is
+    kept on the line, so a locked line explains itself whatever happens later."""
+
+    # No single-column FK indexes: (run, worker, for_month) and (run, unit) serve every
+    # lookup, and each index less makes writing a run's hundreds of thousands of lines cheaper.
+    run = models.ForeignKey(PayRun, on_delete=models.PROTECT, related_name="lines", db_index=False)
+    worker = models.ForeignKey(
+        "workers.Worker", verbose_name="人员", on_delete=models.PROTECT, related_name="pay_lines", db_index=False
+    )
+    unit = models.ForeignKey("org.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="+", db_index=False)
+    kind = models.CharField("类型", max_length=10, choices=LineKind.choices, default=LineKind.REGULAR)
+    for_month = models.DateField("所属月份")
+    policy_label = models.CharField("政策版本", max_length=120)
+    post = models.CharField("岗位", max_length=20)
+    grade = models.PositiveSmallIntegerField("等级")
+    education = models.CharField("学历", max_length=10)
+    certificate = models.CharField("职业资格", max_length=10)
+    category = models.CharField("人员类别", max_length=10, blank=True, default="")
+    years = models.PositiveSmallIntegerField("社区工作年限", default=0)
+    # A-FILE: last year's assessment tier, which pay components may read (e.g. 绩效薪酬).
+    last_tier = models.CharField("上年考核等次", max_length=10, blank=True, default="")
+    days = models.PositiveSmallIntegerField("计薪天数")
+    days_in_month = models.PositiveSmallIntegerField("当月天数")
+    probation_days = models.PositiveSmallIntegerField("试用期天数", default=0)
+    # {component name: amount}; the components differ by policy, so they are a document.
+    components = models.JSONField("薪酬项目", default=dict)
+    gross = models.DecimalField("应发合计", max_digits=12, decimal_places=2)
+    employer_benefits = models.DecimalField("单位五险一金", max_digits=12, decimal_places=2, default=0)
+    employee_benefits = models.DecimalField("个人五险一金", max_digits=12, decimal_places=2, default=0)
+    reason = models.CharField("原因", max_length=500, blank=True, default="")
+
+    class Meta:
+        ordering = ["unit_id", "worker_id", "for_month"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "worker", "for_month"], name="payline_one_per_worker_month"),
+            models.CheckConstraint(condition=Q(days__lte=models.F("days_in_month")), name="payline_days_in_month"),
+        ]
+        indexes = [models.Index(fields=["run", "unit"], name="payline_run_unit_idx")]
+        verbose_name = "薪酬明细"
+        verbose_name_plural = "薪酬明细"
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.for_month:%Y-%m} {self.get_kind_display()}"

@@ -1,0 +1,155 @@
+"""A month's pay for a whole scope, as a Polars frame: no database writes here.
+
+Steps: workers as they stood at the month's end (worker_states_on); who worked in the
+month and for how many days; the governing policy per unit; one engine call (place, then
+pay) per policy version over all its workers; pro rata by calendar days; probation days
+at the policy's probation share (E-PROB: the shipped presets pay probation in full)."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import polars as pl
+
+from shequ.org.models import Unit
+from shequ.pay.frames import frame_from_sql
+from shequ.pay.policies import Governing, policies_by_unit
+from shequ.pay.worker_states import worker_states_on
+from shequ.rules import pay, place
+from shequ.rules.policy import EMPLOYEE_BENEFITS, EMPLOYER_BENEFITS, TOTAL
+
+# The columns a pay line's worker state keeps (the snapshot shown on payslips and diffed for arrears).
+STATE_COLUMNS = [
+    "post", "grade", "education", "certificate", "category", "years", "last_tier", "days", "probation_days", "unit_id",
+]
+STATE_LABELS = {
+    "post": "岗位", "grade": "等级", "education": "学历", "certificate": "职业资格", "category": "人员类别",
+    "years": "社区工作年限", "last_tier": "上年考核等次", "days": "计薪天数", "probation_days": "试用期天数", "unit_id": "单位",
+    "policy_label": "政策版本",
+}
+
+
+@dataclass
+class MonthPay:
+    month: date
+    frame: pl.DataFrame  # one row per worker; component columns by name
+    governing: dict[str, Governing] = field(default_factory=dict)
+    components: list[str] = field(default_factory=list)
+
+
+def month_bounds(month: date) -> tuple[date, date, int]:
+    days = calendar.monthrange(month.year, month.month)[1]
+    return month.replace(day=1), month.replace(day=days), days
+
+
+def add_months(month: date, n: int) -> date:
+    y, m = divmod(month.year * 12 + month.month - 1 + n, 12)
+    return date(y, m + 1, 1)
+
+
+def compute_month(*, scope: Unit, month: date) -> MonthPay:
+    first, last, dim = month_bounds(month)
+    states = worker_states_on(scope=scope, on=last)
+    start = pl.max_horizontal(pl.col("hired_on").fill_null(first), pl.lit(first))
+    end = pl.min_horizontal(pl.col("left_on").fill_null(last), pl.lit(last))
+    prob_end = pl.min_horizontal(pl.col("probation_until"), end)
+    working = (
+        states.filter(
+            (pl.col("hired_on").is_null() | (pl.col("hired_on") <= last))
+            & (pl.col("left_on").is_null() | (pl.col("left_on") >= first))
+        )
+        .with_columns(
+            ((end - start).dt.total_days() + 1).cast(pl.Int64).alias("days"),
+            pl.when(pl.col("probation_until").is_not_null() & (pl.col("probation_until") >= start))
+            .then((prob_end - start).dt.total_days() + 1)
+            .otherwise(0)
+            .cast(pl.Int64)
+            .alias("probation_days"),
+        )
+        .filter(pl.col("days") > 0)
+    )
+    working = working.join(last_tiers(scope=scope, year=first.year - 1), on="worker_id", how="left")
+    labels, governing = policies_by_unit(scope=scope, units=working.select("unit_id", "unit_path").unique(), on=last)
+    working = working.join(labels, on="unit_id", how="left")
+    parts: list[pl.DataFrame] = []
+    components: list[str] = []
+    used: dict[str, Governing] = {}
+    for label in sorted(working.get_column("policy_label").unique().to_list()):
+        g = governing[label]
+        used[label] = g
+        group = working.filter(pl.col("policy_label") == label)
+        parts.append(_pay_group(g, group, last, dim))
+        components += [c for c in g.policy.component_names() if c not in components]
+    frame = pl.concat(parts, how="diagonal_relaxed") if parts else _empty(components)
+    frame = frame.with_columns(pl.lit(dim, dtype=pl.Int64).alias("days_in_month"))
+    return MonthPay(month=first, frame=frame.sort("unit_id", "worker_id"), governing=used, components=components)
+
+
+UNKNOWN_POSTS = "以下人员的岗位不在适用政策“{policy}”中，无法核算：{who}"
+
+
+class PayComputeError(ValueError):
+    pass
+
+
+def _check_posts(g: Governing, group: pl.DataFrame) -> None:
+    bad = group.filter(~pl.col("post").is_in(g.policy.post_names()) | pl.col("post").is_null())
+    if bad.height:
+        who = "、".join(f"{r['name']}（{r['unit_name']}，{r['post']}）" for r in bad.head(5).iter_rows(named=True))
+        more = f" 等 {bad.height} 人" if bad.height > 5 else ""
+        raise PayComputeError(UNKNOWN_POSTS.format(policy=g.label, who=who + more))
+
+
+def _pay_group(g: Governing, group: pl.DataFrame, on: date, dim: int) -> pl.DataFrame:
+    """One engine call over every worker this policy version governs."""
+    _check_posts(g, group)
+    engine_in = group.select(
+        "worker_id", "post", "grade", "education", "certificate", "category", "sex", "birth_date",
+        "community_work_start", "last_tier",
+    )
+    paid = pay(g.policy, place(g.policy, engine_in, on), on)
+    share = g.policy.params(on).probation.pay_share
+    names = g.policy.component_names()
+    # Days on probation count at the policy's share (E-PROB), the rest in full; then pro rata.
+    factor = (pl.col("days") - pl.col("probation_days") * (1.0 - share)) / dim
+    out = group.drop("grade").join(
+        paid.select("worker_id", "grade", "years", *names, TOTAL, EMPLOYER_BENEFITS, EMPLOYEE_BENEFITS),
+        on="worker_id", how="left",
+    )
+    out = out.with_columns([(pl.col(n) * factor).round(2, mode="half_away_from_zero").alias(n) for n in names])
+    return out.with_columns(
+        pl.sum_horizontal(names).round(2, mode="half_away_from_zero").alias("gross"),
+        # Contributions are monthly on the legal base (P-BEN), not prorated by days.
+        pl.col(EMPLOYER_BENEFITS).alias("employer_benefits"),
+        pl.col(EMPLOYEE_BENEFITS).alias("employee_benefits"),
+        pl.struct(names).struct.json_encode().alias("components"),
+    ).drop(TOTAL, EMPLOYER_BENEFITS, EMPLOYEE_BENEFITS)
+
+
+def last_tiers(*, scope: Unit, year: int) -> pl.DataFrame:
+    """worker_id → last_tier: each worker's assessment result for `year` (A-FILE), for
+    workers now in the scope or assessed in it."""
+    from shequ.assessment.models import Result
+
+    units = "SELECT id FROM org_unit WHERE path LIKE %s"
+    return frame_from_sql(
+        f"SELECT r.worker_id, r.tier FROM {Result._meta.db_table} r WHERE r.year = %s AND (r.unit_id IN ({units}) "
+        f"OR r.worker_id IN (SELECT w.id FROM workers_worker w WHERE w.unit_id IN ({units})))",
+        [year, scope.path + "%", scope.path + "%"], {"worker_id": pl.Int64, "last_tier": pl.Utf8},
+    )
+
+
+def _empty(components: list[str]) -> pl.DataFrame:
+    return pl.DataFrame(schema={
+        "worker_id": pl.Int64, "name": pl.Utf8, "id_number": pl.Utf8, "unit_id": pl.Int64, "unit_name": pl.Utf8,
+        "unit_path": pl.Utf8, "policy_label": pl.Utf8, "post": pl.Utf8, "grade": pl.Int64, "education": pl.Utf8,
+        "certificate": pl.Utf8, "category": pl.Utf8, "years": pl.Int64, "last_tier": pl.Utf8, "days": pl.Int64,
+        "probation_days": pl.Int64, "components": pl.Utf8, "gross": pl.Float64, "employer_benefits": pl.Float64,
+        "employee_benefits": pl.Float64,
+    })
+
+
+def month_last_day(month: date) -> date:
+    return add_months(month, 1) - timedelta(days=1)

@@ -1,0 +1,131 @@
+"""Reads of the pay area, always within the caller's scope: a run is visible when its
+scope unit lies in the caller's subtree, and its lines and payslips only through it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import polars as pl
+from django.db.models import QuerySet
+
+from shequ.common.scope import get_in_scope_or_404, scoped
+from shequ.pay.compute import month_last_day
+from shequ.pay.models import LineKind, PayLine, PayRun
+from shequ.pay.policies import policy_by_label
+from shequ.rules import explain
+
+
+def payrun_list(*, user: Any) -> QuerySet[PayRun]:
+    return scoped(PayRun.objects.select_related("unit", "approved_by", "locked_by"), user).order_by("-month", "unit__path")
+
+
+def payrun_get(*, user: Any, pk: int) -> PayRun:
+    return get_in_scope_or_404(PayRun.objects.select_related("unit", "approved_by", "locked_by", "created_by"), user, pk=pk)
+
+
+def payline_list(*, run: PayRun, kind: str = "", unit_id: int | None = None, q: str = "") -> QuerySet[PayLine]:
+    qs = PayLine.objects.filter(run=run).select_related("worker", "unit")
+    if kind == "regular":
+        qs = qs.filter(kind=LineKind.REGULAR)
+    elif kind == "adjustment":
+        qs = qs.exclude(kind=LineKind.REGULAR)
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    if q:
+        qs = qs.filter(worker__name__contains=q)
+    return qs.order_by("unit__path", "worker__name", "worker_id", "for_month")
+
+
+@dataclass
+class Payslip:
+    run: PayRun
+    worker: Any
+    regular: PayLine | None
+    adjustments: list[PayLine]
+    basis: list[str]  # 计算依据 of the regular line, built now from its snapshot
+    gross: float
+    employee_benefits: float
+    employer_benefits: float
+
+    @property
+    def net(self) -> float:
+        # Before income tax, which the finance office computes.
+        return round(self.gross - self.employee_benefits, 2)
+
+
+def payslip_get(*, user: Any, run_pk: int, worker_pk: int) -> Payslip:
+    run = payrun_get(user=user, pk=run_pk)
+    lines = list(PayLine.objects.filter(run=run, worker_id=worker_pk).select_related("worker", "unit").order_by("for_month"))
+    if not lines:
+        from django.http import Http404
+
+        raise Http404("未找到")
+    regular = next((line for line in lines if line.kind == LineKind.REGULAR), None)
+    adjustments = [line for line in lines if line.kind != LineKind.REGULAR]
+    basis = line_basis(run=run, line=regular) if regular else []
+    return Payslip(
+        run=run, worker=lines[0].worker, regular=regular, adjustments=adjustments, basis=basis,
+        gross=round(sum(float(x.gross) for x in lines), 2),
+        employee_benefits=round(sum(float(x.employee_benefits) for x in lines), 2),
+        employer_benefits=round(sum(float(x.employer_benefits) for x in lines), 2),
+    )
+
+
+def line_basis(*, run: PayRun, line: PayLine) -> list[str]:
+    """计算依据 of one line, on demand: the engine's explanation of the full-month amounts
+    from the state the line recorded, then the pro rata and probation steps."""
+    policy = policy_by_label(label=line.policy_label, digest=run.policies.get(line.policy_label, ""))
+    on = month_last_day(line.for_month)
+    row = pl.DataFrame({
+        "worker_id": [line.worker_id], "post": [line.post], "grade": [line.grade], "education": [line.education],
+        "certificate": [line.certificate], "category": [line.category], "years": [line.years],
+        "sex": [line.worker.sex], "birth_date": [line.worker.birth_date], "last_tier": [line.last_tier or None],
+    }, schema={"worker_id": pl.Int64, "post": pl.Utf8, "grade": pl.Int64, "education": pl.Utf8,
+               "certificate": pl.Utf8, "category": pl.Utf8, "years": pl.Int64, "sex": pl.Utf8, "birth_date": pl.Date,
+               "last_tier": pl.Utf8})
+    lines = [f"政策版本：{line.policy_label}"] + explain(policy, "pay", row, on)
+    share = policy.params(on).probation.pay_share
+    if line.days < line.days_in_month:
+        lines.append(f"按日折算：当月 {line.days_in_month} 天，计薪 {line.days} 天，各项 × {line.days}/{line.days_in_month}")
+    if line.probation_days:
+        src = policy.entry("probation", "pay_share", on)
+        origin = "" if src is None else ("（假定值）" if src.assumed else f"（来源 {src.source}）")
+        lines.append(f"E-PROB 试用期 {line.probation_days} 天按 {share:.0%} 发放{origin}")
+    lines.append("P-BEN 五险一金按月缴费基数计算，不按天数折算")
+    return lines
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    units: list[dict[str, Any]]
+    components: list[str]
+    headcount: int
+    total: float
+    average: float
+
+
+def payrun_summary(*, run: PayRun) -> RunSummary:
+    summary = [{**u, "components": u["components"] if isinstance(u.get("components"), dict) else {}} for u in run.summary]
+    comps = [c for c in run.components if any(c in u["components"] for u in summary)]
+    headcount = sum(u["headcount"] for u in summary)
+    total = round(sum(u["total"] for u in summary), 2)
+    # jsonb keeps no key order: align each unit's sums to the run's component order.
+    units = [{**u, "amounts": [u["components"].get(c, 0.0) for c in comps]} for u in summary]
+    return RunSummary(units=units, components=comps, headcount=headcount, total=total,
+                      average=round(total / headcount, 2) if headcount else 0.0)
+
+
+def month_of(text: str) -> date:
+    """'2026-03' or '2026-03-01' → date(2026, 3, 1); ValueError with a Chinese message."""
+    from shequ.pay.services import PayRunError
+
+    try:
+        parts = [int(p) for p in text.strip().split("-")[:2]]
+        return date(parts[0], parts[1], 1)
+    except (ValueError, IndexError) as exc:
+        raise PayRunError(BAD_MONTH.format(value=text)) from exc
+
+
+BAD_MONTH = "月份格式不正确：“{value}”，应为 2026-03"
