@@ -43,12 +43,14 @@ def roster_stats_xlsx(fig: dict[str, Any], on: date) -> bytes:
 
 
 def pay_headers(fig: dict[str, Any]) -> list[str]:
-    return ["单位", "人数", "月应发合计(元)", "人均月应发(元)", "单位月成本(含单位五险一金,元)", "年度成本(元)", *fig["components"]]
+    return ["单位", "人数", "月应发合计(元)", "人均月应发(元)", "单位月成本(含单位五险一金,元)", "年度成本(元)", *fig["components"],
+            "已锁定核算人数", "已锁定应发合计(元)", "已锁定人均应发(元)"]
 
 
 def _pay_row(name: str, f: dict[str, Any], fig: dict[str, Any]) -> list[Any]:
     return [name, f["headcount"], f["pay_total"], f["pay_average"], f["employer_cost"], f["annual_cost"],
-            *[f["components"].get(c, 0.0) for c in fig["components"]]]
+            *[f["components"].get(c, 0.0) for c in fig["components"]],
+            f["locked_headcount"], f["locked_pay_total"], f["locked_pay_average"]]
 
 
 def pay_summary_xlsx(fig: dict[str, Any], on: date) -> bytes:
@@ -57,7 +59,7 @@ def pay_summary_xlsx(fig: dict[str, Any], on: date) -> bytes:
     return xlsx_bytes(
         sheet="薪酬汇总", headers=pay_headers(fig), rows=rows,
         title_lines=[*scope_line(scope_name=fig["scope"]["name"], on=on, what="薪酬汇总（按单位）"),
-                     f"口径：{fig['basis']}（{'、'.join(fig['policies'])}）"],
+                     f"口径：{fig['basis']}（{'、'.join(fig['policies'])}）；已锁定列为 {fig['locked_month'][:7]} 已锁定工资核算的当月明细"],
     )
 
 

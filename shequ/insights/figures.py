@@ -94,6 +94,7 @@ def compute_figures(*, root: Unit, on: date) -> dict[str, Any]:
     urban = _urban_by_child(units, root)
     trained = _trained_by_child(root=root, units=units, on=on)
     reserves = _reserves_by_child(root=root, units=units, on=on)
+    locked = _locked_pay_by_child(root=root, units=units, on=on)
 
     child_rows = units.filter(pl.col("parent_id") == root.pk).sort("path")
     has_children = set(units["parent_id"].drop_nulls().unique().to_list())
@@ -108,6 +109,7 @@ def compute_figures(*, root: Unit, on: date) -> dict[str, Any]:
             "drillable": (not own) and unit_id in has_children,
             **_figures(people.get(path), _row(quota_by_child, path), urban.get(path, (0, 0)) if not own else (0, 0),
                        trained.get(path, 0), components, reserves.get(path, (0, 0))),
+            **_locked(locked.get(path)),
         })
     total_people = _people_total(roster, components)
     root_key = keyed.filter(pl.col("unit_id") == root.pk)["policy_key"]
@@ -124,8 +126,12 @@ def compute_figures(*, root: Unit, on: date) -> dict[str, Any]:
         "components": components,
         "educations": list(EDUCATION),
         "age_bands": list(AGE_BANDS),
-        "total": _figures(total_people, total_quota, _urban_of(units, root), sum(trained.values()), components,
-                          (sum(r[0] for r in reserves.values()), sum(r[1] for r in reserves.values()))),
+        "total": {
+            **_figures(total_people, total_quota, _urban_of(units, root), sum(trained.values()), components,
+                       (sum(r[0] for r in reserves.values()), sum(r[1] for r in reserves.values()))),
+            **_locked(_sum_locked(locked.values())),
+        },
+        "locked_month": _month(on).isoformat(),
         "children": rows,
     }
 
@@ -241,6 +247,51 @@ def _trained_by_child(*, root: Unit, units: pl.DataFrame, on: date) -> dict[str,
     counted = pl.DataFrame(rows, schema={"unit_id": pl.Int64, "n": pl.Int64}, orient="row")
     joined = counted.join(units.select("unit_id", "child_path"), on="unit_id").group_by("child_path").agg(pl.col("n").sum())
     return {p: int(n) for p, n in joined.iter_rows()}
+
+
+def _month(on: date) -> date:
+    return on.replace(day=1)
+
+
+def _locked_pay_by_child(*, root: Unit, units: pl.DataFrame, on: date) -> dict[str, tuple[int, float, float]]:
+    """S-PAY as paid: the month's own lines (not adjustments) of locked pay runs (app pay), per
+    child — (people, 应发合计, 单位五险一金). Shown beside the policy's figures, never mixed in."""
+    from django.db.models import Count, Sum
+
+    from shequ.pay.models import LineKind, PayLine, RunStatus
+
+    rows = list(
+        PayLine.objects.filter(
+            run__status=RunStatus.LOCKED, kind=LineKind.REGULAR, for_month=_month(on), unit__path__startswith=root.path,
+        ).order_by().values("unit_id")
+        .annotate(n=Count("id"), gross=Sum("gross"), emp=Sum("employer_benefits"))
+        .values_list("unit_id", "n", "gross", "emp")
+    )
+    if not rows:
+        return {}
+    counted = pl.DataFrame([(u, n, float(g or 0), float(e or 0)) for u, n, g, e in rows],
+                           schema={"unit_id": pl.Int64, "n": pl.Int64, "gross": pl.Float64, "emp": pl.Float64}, orient="row")
+    joined = counted.join(units.select("unit_id", "child_path"), on="unit_id").group_by("child_path").agg(
+        pl.col("n").sum(), pl.col("gross").sum(), pl.col("emp").sum()
+    )
+    return {p: (int(n), float(g), float(e)) for p, n, g, e in joined.iter_rows()}
+
+
+def _sum_locked(values: Any) -> tuple[int, float, float] | None:
+    vals = list(values)
+    if not vals:
+        return None
+    return (sum(v[0] for v in vals), sum(v[1] for v in vals), sum(v[2] for v in vals))
+
+
+def _locked(v: tuple[int, float, float] | None) -> dict[str, Any]:
+    n, gross, emp = v or (0, 0.0, 0.0)
+    return {
+        "locked_headcount": n,
+        "locked_pay_total": half_up(gross, 2),
+        "locked_pay_average": half_up(gross / n, 2) if n else None,
+        "locked_employer_cost": half_up(gross + emp, 2),
+    }
 
 
 def _years_before(on: date, years: int) -> date:

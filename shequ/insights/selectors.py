@@ -19,6 +19,7 @@ from shequ.common.scope import get_in_scope_or_404, scope_path
 from shequ.growth.careers.models import ReserveCandidate
 from shequ.growth.training.models import Attendance
 from shequ.org.models import Unit, UnitFact
+from shequ.pay.models import PayRun
 from shequ.policy.models import PolicyBinding, PolicyVersion
 from shequ.quota.models import QuotaDecision
 from shequ.workers.models import Worker, WorkerEvent
@@ -61,7 +62,7 @@ def change_stamp() -> tuple[int, ...]:
     Every change through the services writes an audit row; the other maxima catch rows
     written without one (bulk loads, fixtures). Each is one index lookup."""
     stamp = []
-    for model in (AuditEntry, Worker, WorkerEvent, UnitFact, PolicyBinding, PolicyVersion, Attendance, ReserveCandidate, QuotaDecision):
+    for model in (AuditEntry, Worker, WorkerEvent, UnitFact, PolicyBinding, PolicyVersion, Attendance, ReserveCandidate, QuotaDecision, PayRun):
         stamp.append(model.objects.aggregate(m=Max("id"))["m"] or 0)
     return tuple(stamp)
 
@@ -102,7 +103,8 @@ def quota_ledger_rows(*, user: Any, root: Unit, on: date) -> Any:
     return quota_ledger(root=root, on=on)
 
 
-PAY_KEYS = ("pay_total", "pay_average", "employer_cost", "annual_cost", "components")
+PAY_KEYS = ("pay_total", "pay_average", "employer_cost", "annual_cost", "components", "locked_headcount",
+            "locked_pay_total", "locked_pay_average", "locked_employer_cost")
 
 
 def without_pay(fig: dict[str, Any]) -> dict[str, Any]:

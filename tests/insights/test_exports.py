@@ -78,6 +78,7 @@ def test_the_numbers_in_the_charts_equal_those_in_the_pay_summary_export(outcome
         assert row["年度成本(元)"] == c["annual_cost"]
         for comp in data["components"]:
             assert row[comp] == c["components"][comp]
+        assert row["已锁定核算人数"] == c["locked_headcount"] and row["已锁定应发合计(元)"] == c["locked_pay_total"]
     assert table[TOTAL_LABEL]["月应发合计(元)"] > 0
 
 

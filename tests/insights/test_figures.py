@@ -173,3 +173,28 @@ def test_s_ratio_is_judged_against_the_q_tr_standard_of_the_scopes_policy(outcom
     assert fig["ratio_target"] == 18 and fig["total"]["per_10k"] == 2.8
     html = client_for(w.street_a_hr).get("/insights/", {"on": ON.isoformat()}).content.decode()
     assert "标准 不少于 18 人（Q-TR） · <strong>未达标</strong>" in html
+
+
+def test_s_pay_shows_the_locked_pay_run_of_the_month_beside_the_policy_figures(outcomes: Any) -> None:
+    """S-PAY as paid: a locked run of 2025-06 for street A gives people, total and average of
+    its own lines; a draft run would not count; the computed figures stay as they were."""
+    from shequ.pay.models import PayLine
+    from shequ.pay.services import payrun_approve, payrun_compute, payrun_create, payrun_lock
+
+    w = outcomes.world
+    before = compute_figures(root=w.street_a, on=ON)["total"]
+    assert before["locked_headcount"] == 0 and before["locked_pay_average"] is None
+    run, _ = payrun_create(unit=w.street_a, month=date(2025, 6, 1), actor=w.city_admin)
+    payrun_compute(run=run, actor=w.city_admin)
+    draft = compute_figures(root=w.street_a, on=ON)["total"]
+    assert draft["locked_headcount"] == 0
+    payrun_approve(run=run, actor=w.city_admin)
+    payrun_lock(run=run, actor=w.city_admin)
+    lines = list(PayLine.objects.filter(run=run, kind="regular", for_month=date(2025, 6, 1)))
+    fig = compute_figures(root=w.street_a, on=ON)
+    t = fig["total"]
+    assert t["locked_headcount"] == len(lines) > 0
+    assert t["locked_pay_total"] == pytest.approx(float(sum(ln.gross for ln in lines)), abs=0.01)
+    assert t["pay_total"] == before["pay_total"]
+    assert sum(c["locked_headcount"] for c in fig["children"]) == t["locked_headcount"]
+    assert compute_figures(root=w.street_a, on=date(2025, 7, 1))["total"]["locked_headcount"] == 0
