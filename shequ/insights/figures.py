@@ -26,6 +26,7 @@ RATIO_PARAM = "workers_per_10k"  # Q-TR standard, when the scope's policy sets o
 RESERVE_UNDER = 45  # S-AGE: share under 45 among reserve candidates (94.52%, seed 004)
 PAY_BASIS = "按政策测算"  # pay is computed from the policy in force, not read from a locked pay run
 PAY_FAILED = "薪酬测算失败（{label}）：{reason}"
+QUOTA_FAILED = "员额测算失败（{label}）：{reason}"
 OWN_LEVEL = "本级（{name}）"
 
 PAY_INPUTS = ("worker_id", "post", "education", "community_work_start", "certificate", "grade", "category", "birth_date", "sex")
@@ -89,7 +90,7 @@ def compute_figures(*, root: Unit, on: date) -> dict[str, Any]:
 
     people = _people_by_child(roster, components)
     ledger = quota_ledger_frame(units=units, roster=roster, governing=governing, on=on,
-                                approved=approved_quota_frame(root=root, on=on))
+                                approved=approved_quota_frame(root=root, on=on), errors=errors)
     quota_by_child = ledger.group_by("child_path").agg(pl.col(c).sum() for c in QUOTA_SUMS)
     urban = _urban_by_child(units, root)
     trained = _trained_by_child(root=root, units=units, on=on)
@@ -188,7 +189,7 @@ def approved_quota_frame(*, root: Unit, on: date) -> pl.DataFrame:
 
 
 def quota_ledger_frame(*, units: pl.DataFrame, roster: pl.DataFrame, governing: dict[int, Governing], on: date,
-                       approved: pl.DataFrame) -> pl.DataFrame:
+                       approved: pl.DataFrame, errors: list[str] | None = None) -> pl.DataFrame:
     """Q-USE per staffed unit: the approved quota in force (stored decisions) against the
     places filled (劳务派遣 hold none, E-DISP), and the quota the policy computes (Q-BH/Q-HC)
     beside it. A unit without an approved quota is 未核定: no vacancies, nobody over."""
@@ -202,8 +203,14 @@ def quota_ledger_frame(*, units: pl.DataFrame, roster: pl.DataFrame, governing: 
     parts = []
     for key, g in governing.items():
         sub = staffed.filter(pl.col("policy_key") == key)
-        if not sub.is_empty():
+        if sub.is_empty():
+            continue
+        try:
             parts.append(quota_use(g.policy, sub, on).drop("vacant", "over"))
+        except PolicyError as exc:
+            # The approved quota still shows; only the policy's figure is missing.
+            (errors if errors is not None else []).append(QUOTA_FAILED.format(label=g.label, reason=str(exc)))
+            parts.append(sub.with_columns(pl.lit(None, dtype=pl.Int64).alias("quota"), pl.lit(None, dtype=pl.Float64).alias("per_10k")))
     computed = (
         pl.concat(parts, how="diagonal") if parts
         else staffed.with_columns(pl.lit(None, dtype=pl.Int64).alias("quota"), pl.lit(None, dtype=pl.Float64).alias("per_10k"))
