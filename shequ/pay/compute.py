@@ -13,12 +13,14 @@ from datetime import date, timedelta
 
 import polars as pl
 
+from shequ.growth.training.certification import allowance_cutoff, levels_before
 from shequ.org.models import Unit
 from shequ.pay.frames import frame_from_sql
 from shequ.pay.policies import Governing, policies_by_unit
 from shequ.pay.worker_states import worker_states_on
 from shequ.rules import pay, place
 from shequ.rules.policy import EMPLOYEE_BENEFITS, EMPLOYER_BENEFITS, TOTAL
+from shequ.workers.models import Worker
 
 # The columns a pay line's worker state keeps (the snapshot shown on payslips and diffed for arrears).
 STATE_COLUMNS = [
@@ -73,6 +75,7 @@ def compute_month(*, scope: Unit, month: date) -> MonthPay:
     working = working.join(last_tiers(scope=scope, year=first.year - 1), on="worker_id", how="left")
     labels, governing = policies_by_unit(scope=scope, units=working.select("unit_id", "unit_path").unique(), on=last)
     working = working.join(labels, on="unit_id", how="left")
+    working = _certificates_for_allowance(working, scope=scope, first=first, governing=governing)
     parts: list[pl.DataFrame] = []
     components: list[str] = []
     used: dict[str, Governing] = {}
@@ -85,6 +88,25 @@ def compute_month(*, scope: Unit, month: date) -> MonthPay:
     frame = pl.concat(parts, how="diagonal_relaxed") if parts else _empty(components)
     frame = frame.with_columns(pl.lit(dim, dtype=pl.Int64).alias("days_in_month"))
     return MonthPay(month=first, frame=frame.sort("unit_id", "worker_id"), governing=used, components=components)
+
+
+def _certificates_for_allowance(
+    working: pl.DataFrame, *, scope: Unit, first: date, governing: dict[str, Governing]
+) -> pl.DataFrame:
+    """T-CERT: the qualification allowance follows the certificate held before the policy's
+    cutoff (allowance_lag_months = 1: a certificate obtained in November pays from December),
+    not the one held at the month's end."""
+    if working.is_empty():
+        return working
+    cutoffs = pl.DataFrame(
+        [(label, allowance_cutoff(governing[label].policy, first)) for label in working["policy_label"].unique().to_list()],
+        orient="row", schema={"policy_label": pl.Utf8, "cutoff": pl.Date},
+    )
+    ids = Worker.objects.filter(unit__path__startswith=scope.path).values("id")
+    held = levels_before(working.select("worker_id", "certificate", "policy_label").join(cutoffs, on="policy_label"), ids)
+    return working.drop("certificate").join(
+        held.select("worker_id", pl.col("level").alias("certificate")), on="worker_id", how="left"
+    )
 
 
 UNKNOWN_POSTS = "以下人员的岗位不在适用政策“{policy}”中，无法核算：{who}"

@@ -212,3 +212,17 @@ def test_a_file_last_years_assessment_result_sets_tongrens_performance_pay(world
     assert a.last_tier == "优秀" and b.last_tier == ""
     assert a.components["绩效薪酬"] == pytest.approx(round(base * 0.2, 2))  # tongren 优秀 rate
     assert b.components["绩效薪酬"] == pytest.approx(round(base * 0.12, 2))  # default without a result
+
+
+def test_t_cert_a_certificate_obtained_mid_month_pays_its_allowance_from_the_next_month(world: Any, bind: Any, run_month: Any) -> None:
+    """T-CERT + P-COMP: the qualification allowance starts the month after the certificate
+    (allowance_lag_months), even though the November run reads the worker at the month's end."""
+    from shequ.growth.training.services import certificate_record
+
+    bind(world.street_a, "tongren")
+    w = worker(world.community_a1, post="一岗", grade=12, education="本科", certificate="无")
+    certificate_record(worker=w, level="社会工作师", obtained_on=date(2026, 11, 10), actor=world.street_a_hr)
+    november = line_of(run_month(world.street_a, date(2026, 11, 1)), w)
+    december = line_of(run_month(world.street_a, date(2026, 12, 1)), w)
+    assert november.components["职业资格津贴"] == 0
+    assert december.components["职业资格津贴"] > 0
