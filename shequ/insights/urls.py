@@ -1,9 +1,14 @@
 from django.urls import path
 
-from shequ.web.views import not_built
+from . import views
 
 app_name = "insights"
 
 urlpatterns = [
-    path("", not_built("统计", "人员结构、每万城镇人口配比、薪酬与预算、政策测算与前后对比的统计看板将在此提供。"), name="index"),
+    path("", views.dashboard_view, name="index"),
+    path("compare/", views.compare_view, name="compare"),
+    path("whatif/", views.whatif_view, name="whatif"),
+    path("export/stats.xlsx", views.export_stats_view, name="export_stats"),
+    path("export/pay.xlsx", views.export_pay_view, name="export_pay"),
+    path("export/quota.xlsx", views.export_quota_view, name="export_quota"),
 ]

@@ -3,7 +3,6 @@ the next month and see the 补发 line with its reason (arrears, issue 4 item 2)
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,21 +12,6 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-
-
-@pytest.fixture
-def page(live_server: Any) -> Any:
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("chromium missing: apt-get install -y chromium fonts-wqy-microhei")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        pg = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-        yield pg
-        browser.close()
 
 
 def _login(page: Any, base: str, username: str) -> None:
