@@ -128,3 +128,14 @@ def test_it_limits_the_secretary_to_their_community(world, client_for):
     other = make_worker(world.community_a2, name="邻社区人员")
     page = client_for(world.secretary_a1).get("/workers/").content.decode()
     assert other.name not in page
+
+
+def test_a_second_city_stays_outside_the_first_citys_admin(world, client_for):
+    """The unfiltered fast path for a sole root must switch off once another root exists."""
+    from tests.factories import make_unit
+
+    other_city = make_unit("邻市", "市")
+    other_street = make_unit("邻街道", "街道", make_unit("邻区", "区县", other_city))
+    stranger = make_worker(make_unit("邻社区", "城市社区", other_street), name="邻市人员")
+    page = client_for(world.city_admin).get("/workers/").content.decode()
+    assert world.worker_a1.name in page and stranger.name not in page
