@@ -37,7 +37,7 @@ def change_lines(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
         d = half_up(tb["age_mean"] - ta["age_mean"], 1)
         trend = f"下降了{_f1(-d)}岁" if d < 0 else f"上升了{_f1(d)}岁" if d > 0 else "与前持平"
         lines.append(f"平均年龄{_f1(tb['age_mean'])}岁，{trend}")
-    lines.append(_points("35岁以下占比", ta["under35_share"], tb["under35_share"]))
+    lines.append(_points(f"{b['young_age']}岁以下占比", ta["under35_share"], tb["under35_share"]))
     lines.append(_points("本科及以上占比", ta["bachelor_plus_share"], tb["bachelor_plus_share"]))
     lines.append(_points("大专及以上占比", ta["college_plus_share"], tb["college_plus_share"]))
     if ta["per_10k"] is not None and tb["per_10k"] is not None:
@@ -60,7 +60,7 @@ def change_lines(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
 COMPARED = [
     ("在岗人数", "headcount"), ("核定员额", "quota"), ("按政策测算员额", "computed_quota"), ("占编人数", "filled"),
     ("空编", "vacant"), ("超编", "over"),
-    ("每万城镇常住人口配比", "per_10k"), ("平均年龄", "age_mean"), ("35岁以下占比(%)", "under35_share"),
+    ("每万城镇常住人口配比", "per_10k"), ("平均年龄", "age_mean"), ("{young}岁以下占比(%)", "under35_share"),
     ("本科及以上占比(%)", "bachelor_plus_share"), ("大专及以上占比(%)", "college_plus_share"),
     ("持证占比(%)", "certified_share"), ("本年培训人次", "trained"), ("人均月应发(元)", "pay_average"),
     ("月应发合计(元)", "pay_total"), ("年度成本(元)", "annual_cost"),
@@ -69,7 +69,8 @@ COMPARED = [
 
 def compare_rows(a: dict[str, Any], b: dict[str, Any]) -> list[tuple[str, Any, Any, Any]]:
     out: list[tuple[str, Any, Any, Any]] = []
-    for label, key in COMPARED:
+    for template, key in COMPARED:
+        label = template.format(young=b["young_age"])
         if key not in a["total"]:
             continue  # pay, for roles that may not see it
         diff: Any

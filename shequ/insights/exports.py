@@ -13,13 +13,15 @@ from shequ.common.excel import scope_line, xlsx_bytes
 TOTAL_LABEL = "合计"
 
 STATS_HEADERS_HEAD = ["单位", "在岗人数", "核定员额", "占编人数", "空编", "超编", "未核定单位数", "按政策测算员额",
-                      "城镇常住人口", "每万城镇常住人口配比", "平均年龄", "35岁以下人数", "35岁以下占比(%)"]
+                      "城镇常住人口", "每万城镇常住人口配比", "平均年龄", "{young}岁以下人数", "{young}岁以下占比(%)"]
 STATS_HEADERS_TAIL = ["本科及以上占比(%)", "大专及以上占比(%)", "持证人数", "持证占比(%)", "本年培训人次",
-                      "后备人才", "后备人才45岁以下占比(%)"]
+                      "后备人才", "后备人才{reserve}岁以下占比(%)"]
 
 
 def stats_headers(fig: dict[str, Any]) -> list[str]:
-    return [*STATS_HEADERS_HEAD, *fig["age_bands"], *fig["educations"], *STATS_HEADERS_TAIL]
+    ages = {"young": fig["young_age"], "reserve": fig["reserve_young_age"]}
+    return [*(h.format(**ages) for h in STATS_HEADERS_HEAD), *fig["age_bands"], *fig["educations"],
+            *(h.format(**ages) for h in STATS_HEADERS_TAIL)]
 
 
 def _stats_row(name: str, f: dict[str, Any], fig: dict[str, Any]) -> list[Any]:

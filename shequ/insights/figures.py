@@ -10,20 +10,18 @@ from typing import Any
 import polars as pl
 
 from shequ.org.models import COMMUNITY_TYPES, STAFFED_TYPES, Unit
+from shequ.policy.selectors import policy_for
 from shequ.rules import PolicyError, place_and_pay, quota_use
 from shequ.rules.policy import EMPLOYER_BENEFITS, TOTAL
+from shequ.rules.schema import StatisticsParams
 from shequ.rules.vocab import EDUCATION
 from shequ.workers.selectors import AGE_BANDS
 
 from .frames import Governing, policies_by_unit, roster_frame, units_frame
 
-BACHELOR_PLUS = ("本科", "硕士研究生", "博士研究生")
-COLLEGE_PLUS = ("大专", *BACHELOR_PLUS)
 NO_CERTIFICATE = "无"
 DISPATCH = "劳务派遣"  # hold no quota place (E-DISP)
-UNDER = 35
 RATIO_PARAM = "workers_per_10k"  # Q-TR standard, when the scope's policy sets one (tongren: 18)
-RESERVE_UNDER = 45  # S-AGE: share under 45 among reserve candidates (94.52%, seed 004)
 PAY_BASIS = "按政策测算"  # pay is computed from the policy in force, not read from a locked pay run
 PAY_FAILED = "薪酬测算失败（{label}）：{reason}"
 QUOTA_FAILED = "员额测算失败（{label}）：{reason}"
@@ -82,19 +80,21 @@ def compute_figures(*, root: Unit, on: date) -> dict[str, Any]:
         units.select("unit_id", "child_path", "policy_key"), on="unit_id", how="left"
     ).with_columns(age_expr(on))
 
+    # S-AGE / S-EDU cut-offs are the scope's policy data ([statistics], base preset).
+    stats = policy_for(unit=root, on=on)[0].params(on).statistics
     paid, components, errors = pay_frame(roster, governing, on)
     roster = roster.join(paid, on="worker_id", how="left")
     for c in [*components, TOTAL, EMPLOYER_BENEFITS]:
         if c not in roster.columns:
             roster = roster.with_columns(pl.lit(0.0).alias(c))
 
-    people = _people_by_child(roster, components)
+    people = _people_by_child(roster, components, stats)
     ledger = quota_ledger_frame(units=units, roster=roster, governing=governing, on=on,
                                 approved=approved_quota_frame(root=root, on=on), errors=errors)
     quota_by_child = ledger.group_by("child_path").agg(pl.col(c).sum() for c in QUOTA_SUMS)
     urban = _urban_by_child(units, root)
     trained = _trained_by_child(root=root, units=units, on=on)
-    reserves = _reserves_by_child(root=root, units=units, on=on)
+    reserves = _reserves_by_child(root=root, units=units, on=on, young_age=stats.reserve_young_age or 0)
     locked = _locked_pay_by_child(root=root, units=units, on=on)
 
     child_rows = units.filter(pl.col("parent_id") == root.pk).sort("path")
@@ -112,7 +112,7 @@ def compute_figures(*, root: Unit, on: date) -> dict[str, Any]:
                        trained.get(path, 0), components, reserves.get(path, (0, 0))),
             **_locked(locked.get(path)),
         })
-    total_people = _people_total(roster, components)
+    total_people = _people_total(roster, components, stats)
     root_key = keyed.filter(pl.col("unit_id") == root.pk)["policy_key"]
     root_policy = governing.get(int(root_key[0])) if root_key.len() else None
     ratio_target = root_policy.policy.params(on).values.get(RATIO_PARAM) if root_policy else None
@@ -127,6 +127,8 @@ def compute_figures(*, root: Unit, on: date) -> dict[str, Any]:
         "components": components,
         "educations": list(EDUCATION),
         "age_bands": list(AGE_BANDS),
+        "young_age": stats.young_age,
+        "reserve_young_age": stats.reserve_young_age,
         "total": {
             **_figures(total_people, total_quota, _urban_of(units, root), sum(trained.values()), components,
                        (sum(r[0] for r in reserves.values()), sum(r[1] for r in reserves.values()))),
@@ -142,13 +144,14 @@ def _row(frame: pl.DataFrame, path: str) -> dict[str, Any] | None:
     return found.row(0, named=True) if found.height else None
 
 
-def _people_aggs(components: list[str]) -> list[pl.Expr]:
+def _people_aggs(components: list[str], stats: StatisticsParams) -> list[pl.Expr]:
+    # "under35" keeps its name for the page and API; the age itself is the policy's young_age.
     aggs: list[pl.Expr] = [
         pl.len().alias("headcount"),
         pl.col("age").sum().alias("age_sum"),
-        (pl.col("age") < UNDER).sum().alias("under35"),
-        pl.col("education").is_in(BACHELOR_PLUS).sum().alias("bachelor_plus"),
-        pl.col("education").is_in(COLLEGE_PLUS).sum().alias("college_plus"),
+        (pl.col("age") < (stats.young_age or 0)).sum().alias("under35"),
+        pl.col("education").is_in(stats.bachelor_plus).sum().alias("bachelor_plus"),
+        pl.col("education").is_in(stats.college_plus).sum().alias("college_plus"),
         (pl.col("certificate") != NO_CERTIFICATE).sum().alias("certified"),
         pl.col(TOTAL).sum().alias("pay_total"),
         pl.col(EMPLOYER_BENEFITS).sum().alias("employer_benefits"),
@@ -162,15 +165,15 @@ def _people_aggs(components: list[str]) -> list[pl.Expr]:
     return aggs
 
 
-def _people_by_child(roster: pl.DataFrame, components: list[str]) -> dict[str, dict[str, Any]]:
-    grouped = roster.group_by("child_path").agg(_people_aggs(components))
+def _people_by_child(roster: pl.DataFrame, components: list[str], stats: StatisticsParams) -> dict[str, dict[str, Any]]:
+    grouped = roster.group_by("child_path").agg(_people_aggs(components, stats))
     return {r["child_path"]: r for r in grouped.iter_rows(named=True)}
 
 
-def _people_total(roster: pl.DataFrame, components: list[str]) -> dict[str, Any] | None:
+def _people_total(roster: pl.DataFrame, components: list[str], stats: StatisticsParams) -> dict[str, Any] | None:
     if roster.is_empty():
         return None
-    return roster.select(_people_aggs(components)).row(0, named=True)
+    return roster.select(_people_aggs(components, stats)).row(0, named=True)
 
 
 QUOTA_SUMS = ("quota", "computed_quota", "filled", "vacant", "over", "unset")
@@ -308,14 +311,14 @@ def _years_before(on: date, years: int) -> date:
         return on.replace(year=on.year - years, day=28)
 
 
-def _reserves_by_child(*, root: Unit, units: pl.DataFrame, on: date) -> dict[str, tuple[int, int]]:
+def _reserves_by_child(*, root: Unit, units: pl.DataFrame, on: date, young_age: int) -> dict[str, tuple[int, int]]:
     """S-AGE among reserves (Q-RESV pool, growth.careers): (in the pool on `on`, of them under
-    RESERVE_UNDER) per child, one grouped query."""
+    the policy's reserve_young_age) per child, one grouped query."""
     from django.db.models import Count, Q
 
     from shequ.growth.careers.models import ReserveCandidate
 
-    young = Q(birth_date__gt=_years_before(on, RESERVE_UNDER))
+    young = Q(birth_date__gt=_years_before(on, young_age))
     rows = list(
         ReserveCandidate.objects.filter(community__path__startswith=root.path, added_on__lte=on)
         .filter(Q(removed_on__isnull=True) | Q(removed_on__gt=on))

@@ -11,7 +11,7 @@ SECTION_LABELS = {
     "units": "单位", "assessment": "考核", "training": "培训", "certification": "持证",
     "reserve": "后备人才", "dispatch": "劳务派遣转岗", "exam": "招聘考试", "probation": "试用期",
     "retirement": "退休", "mobility": "流动", "benefits": "五险一金", "quota_review": "员额调整", "conversion": "转入",
-    "careers": "晋升与套转", "grids": "网格",
+    "careers": "晋升与套转", "grids": "网格", "statistics": "统计口径",
 }
 
 

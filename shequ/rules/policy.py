@@ -25,8 +25,8 @@ from shequ.rules.schema import (
     DispatchParams,
     Entry,
     ExamParams,
-    MentoringParams,
     GridParams,
+    MentoringParams,
     Meta,
     MobilityParams,
     PlacementSection,
@@ -38,6 +38,7 @@ from shequ.rules.schema import (
     RetirementParams,
     RotationParams,
     Rule,
+    StatisticsParams,
     TrainingParams,
     UnitsParams,
 )
@@ -80,6 +81,7 @@ class ResolvedParams:
     quota_review: QuotaReviewParams
     careers: CareerParams
     grids: GridParams
+    statistics: StatisticsParams
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name]

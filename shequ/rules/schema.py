@@ -249,6 +249,16 @@ class UnitsParams(Strict):
     classes: list[str] = Field(default_factory=lambda: list(vocab.UNIT_CLASSES))
 
 
+class StatisticsParams(Strict):
+    """S-AGE / S-EDU: the cut-offs the outcome figures report by (the seeds report the share
+    under 35, the share of reserves under 45, 本科及以上 and 大专及以上)."""
+
+    young_age: int | None = Field(default=None, ge=1)
+    reserve_young_age: int | None = Field(default=None, ge=1)
+    bachelor_plus: list[str] = Field(default_factory=list)
+    college_plus: list[str] = Field(default_factory=list)
+
+
 class QuotaReviewParams(Strict):
     every_years: int | None = Field(default=None, ge=1)
     approved_by: str | None = None
@@ -323,4 +333,5 @@ DATED_SECTIONS: dict[str, type[Strict]] = {
     "quota_review": QuotaReviewParams,
     "careers": CareerParams,
     "grids": GridParams,
+    "statistics": StatisticsParams,
 }

@@ -20,7 +20,7 @@ def _fig(**total: Any) -> dict[str, Any]:
         "annual_cost": 10_000_000.0,
     }
     base.update(total)
-    return {"total": base, "basis": "按政策测算"}
+    return {"total": base, "basis": "按政策测算", "young_age": 35}
 
 
 def test_the_seed_sentences_come_out_as_the_seeds_write_them() -> None:

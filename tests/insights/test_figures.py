@@ -201,3 +201,24 @@ def test_s_pay_shows_the_locked_pay_run_of_the_month_beside_the_policy_figures(o
     assert t["pay_total"] == before["pay_total"]
     assert sum(c["locked_headcount"] for c in fig["children"]) == t["locked_headcount"]
     assert compute_figures(root=w.street_a, on=date(2025, 7, 1))["total"]["locked_headcount"] == 0
+
+
+def test_s_age_and_s_edu_cut_offs_are_the_policys_not_the_codes(outcomes: Any) -> None:
+    """S-AGE / S-EDU: a policy that reports under-30s and counts only 硕士+ as 'bachelor+'
+    changes the figures and the export's headers, with no code change."""
+    from shequ.insights.exports import stats_headers
+    from shequ.policy.services import policy_bind, policy_version_store
+
+    text = (
+        '[policy]\nid = "stats-test"\nname = "统计口径测试"\nsource = "测试"\nversion = "1.0.0"\nextends = "baohe"\n\n'
+        '[statistics]\nsource = "测试"\nsince = 2000-01-01\nyoung_age = 30\nbachelor_plus = ["硕士研究生", "博士研究生"]\n'
+    )
+    world = outcomes.world
+    version = policy_version_store(text=text, actor=world.city_admin)
+    policy_bind(unit=world.city, version=version, since=date(2000, 1, 1), actor=world.city_admin)
+    fig = compute_figures(root=world.street_a, on=ON)
+    t = fig["total"]
+    assert fig["young_age"] == 30
+    assert t["under35"] == 1  # only the 25-year-old is under 30 (ages 35, 30, 54, 25)
+    assert t["bachelor_plus_share"] == 0  # nobody holds a master's degree
+    assert "30岁以下占比(%)" in stats_headers(fig)
