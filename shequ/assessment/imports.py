@@ -7,12 +7,8 @@ results history the consequences read (A-STEP); rows of the campaign's year are 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from typing import Any
-
-from python_calamine import CalamineWorkbook
 
 from shequ.assessment.compute import assessment_params, campaign_policy, campaign_workers
 from shequ.assessment.models import Campaign, CampaignStatus, Result
@@ -28,10 +24,10 @@ from shequ.assessment.services import (
 from shequ.common.imports import RowError
 from shequ.common.scope import require_unit_in_scope
 from shequ.org.models import Unit
+from shequ.sheets import read_records
 
 KIND = "assessment"
 
-UNREADABLE = "无法读取文件：{error}"
 MISSING_ID_COLUMN = "缺少“身份证号”列"
 NO_SCORE_COLUMN = "至少要有“考核等次”“得分”或全部指标列之一"
 MISSING_INDICATOR_COLUMNS = "指标列不全，缺少：{missing}"
@@ -52,23 +48,8 @@ HEADERS = {
 
 def read_rows(content: bytes, filename: str) -> tuple[list[str], list[tuple[int, list[Any]]]]:
     """Header and (sheet row number, cells) of the first sheet; header is row 1."""
-    try:
-        if filename.lower().endswith(".csv"):
-            text = content.decode("utf-8-sig")
-            table: list[list[Any]] = list(csv.reader(io.StringIO(text)))
-        else:
-            book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-            table = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except Exception as exc:  # any unreadable file is one error for the sheet
-        raise ValueError(UNREADABLE.format(error=exc)) from exc
-    if not table:
-        return [], []
-    header = [str(h).strip() for h in table[0]]
-    rows = []
-    for i, cells in enumerate(table[1:], start=2):
-        if any(str(c).strip() for c in cells if c is not None):
-            rows.append((i, list(cells) + [""] * (len(header) - len(cells))))
-    return header, rows
+    headers, records = read_records(content, filename)
+    return headers, [(row, [cells[h] for h in headers]) for row, cells in records]
 
 
 def _cell(value: Any) -> str:

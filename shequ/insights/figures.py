@@ -15,7 +15,7 @@ from shequ.rules import PolicyError, place_and_pay, quota_use
 from shequ.rules.policy import EMPLOYER_BENEFITS, TOTAL
 from shequ.rules.schema import StatisticsParams
 from shequ.rules.vocab import EDUCATION
-from shequ.workers.selectors import AGE_BANDS
+from shequ.workers.selectors import AGE_BANDS, years_before
 
 from .frames import Governing, policies_by_unit, roster_frame, units_frame
 
@@ -304,13 +304,6 @@ def _locked(v: tuple[int, float, float] | None) -> dict[str, Any]:
     }
 
 
-def _years_before(on: date, years: int) -> date:
-    try:
-        return on.replace(year=on.year - years)
-    except ValueError:  # 29 February
-        return on.replace(year=on.year - years, day=28)
-
-
 def _reserves_by_child(*, root: Unit, units: pl.DataFrame, on: date, young_age: int) -> dict[str, tuple[int, int]]:
     """S-AGE among reserves (Q-RESV pool, growth.careers): (in the pool on `on`, of them under
     the policy's reserve_young_age) per child, one grouped query."""
@@ -318,7 +311,7 @@ def _reserves_by_child(*, root: Unit, units: pl.DataFrame, on: date, young_age: 
 
     from shequ.growth.careers.models import ReserveCandidate
 
-    young = Q(birth_date__gt=_years_before(on, young_age))
+    young = Q(birth_date__gt=years_before(on, young_age))
     rows = list(
         ReserveCandidate.objects.filter(community__path__startswith=root.path, added_on__lte=on)
         .filter(Q(removed_on__isnull=True) | Q(removed_on__gt=on))

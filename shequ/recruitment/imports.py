@@ -4,16 +4,13 @@ their reason (E-EXAM)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
-
-import python_calamine
 
 from shequ.common.imports import RowError
 from shequ.recruitment.models import Application, AppStatus, PlanPost, RecruitmentPlan
 from shequ.recruitment.services import ApplicantData, applications_bulk_create, build_applications
 from shequ.rules.vocab import CERTIFICATES, EDUCATION
+from shequ.sheets import read_records
 from shequ.workers.idnumbers import IdNumberError, parse_id
 
 # (header, key, required)
@@ -31,7 +28,6 @@ COMMENTS = {
 }
 YES, NO = ("是", "Y", "YES", "1", "TRUE"), ("否", "", "N", "NO", "0", "FALSE")
 
-UNREADABLE = "无法读取文件：{error}"
 MISSING_COLUMNS = "缺少必填列：{columns}"
 REQUIRED = "必填"
 BAD_CHOICE = "“{value}”不是可选值（{choices}）"
@@ -44,34 +40,11 @@ NO_PLAN = "请从招聘计划页面导入报名表"
 
 def read_rows(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
     """(spreadsheet row number, {header: text}) for every non-empty row; header is row 1."""
-    try:
-        table: list[list[Any]]
-        if filename.lower().endswith(".csv"):
-            text = content.decode("utf-8-sig")
-            table = [list(r) for r in csv.reader(io.StringIO(text))]
-        else:
-            book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
-            table = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except Exception as exc:  # any unreadable file is one error for the sheet
-        raise ValueError(UNREADABLE.format(error=exc)) from exc
-    if not table:
-        return []
-    headers = [str(h).strip() for h in table[0]]
+    headers, records = read_records(content, filename)
     missing = [h for h, _, req in COLUMNS if req and h not in headers]
     if missing:
         raise ValueError(MISSING_COLUMNS.format(columns="、".join(missing)))
-    out = []
-    for i, raw in enumerate(table[1:], start=2):
-        cells = {headers[c]: _text(v) for c, v in enumerate(raw) if c < len(headers) and headers[c]}
-        if any(cells.values()):
-            out.append((i, cells))
-    return out
-
-
-def _text(v: Any) -> str:
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return "" if v is None else str(v).strip()
+    return records
 
 
 def _yes_no(value: str, row: int, column: str, errors: list[RowError]) -> bool:

@@ -96,6 +96,14 @@ def read_sheet(path_or_bytes: str | Path | bytes, filename: str | None = None) -
     return df.with_columns(pl.Series(ROW, numbers, dtype=pl.Int64))
 
 
+def read_records(path_or_bytes: str | Path | bytes, filename: str | None = None) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The headers, and (spreadsheet row, {header: text}) for every non-empty row, empty
+    cells as "": the shape an area's own import (applications, attendance, scores) reads."""
+    frame = read_sheet(path_or_bytes, filename)
+    headers = [c for c in frame.columns if c != ROW]
+    return headers, [(r[ROW], {h: r[h] or "" for h in headers}) for r in frame.iter_rows(named=True)]
+
+
 def write_sheet(df: pl.DataFrame, path: str | Path) -> None:
     """Write .xlsx or .csv (UTF-8 with BOM, so Excel opens it) all at once: a failure
     leaves no file behind."""

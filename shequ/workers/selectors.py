@@ -31,7 +31,7 @@ class RosterFilter:
     status: str = "current"  # current | left | all
 
 
-def _years_ago(on: date, years: int) -> date:
+def years_before(on: date, years: int) -> date:
     try:
         return on.replace(year=on.year - years)
     except ValueError:  # 29 February
@@ -57,7 +57,7 @@ def worker_list(*, user: Any, filters: RosterFilter, on: date) -> QuerySet[Worke
     if filters.age_band in AGE_BANDS:
         low, high = AGE_BANDS[filters.age_band]
         # age >= low  <=> born on or before on-low years; age <= high <=> born after on-(high+1) years
-        qs = qs.filter(birth_date__lte=_years_ago(on, low), birth_date__gt=_years_ago(on, high + 1))
+        qs = qs.filter(birth_date__lte=years_before(on, low), birth_date__gt=years_before(on, high + 1))
     return qs.order_by("unit__path", "name", "id")
 
 

@@ -3,18 +3,15 @@ and column, all or nothing (shequ.common.imports does the staging)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal, InvalidOperation
 from typing import Any
-
-from python_calamine import CalamineWorkbook
 
 from shequ.common.imports import RowError
 from shequ.common.scope import scoped
 from shequ.growth.training.models import Attendance, TrainingSession
 from shequ.growth.training.selectors import visible_q
 from shequ.growth.training.services import AttendanceLine, attendance_record
+from shequ.sheets import read_records
 from shequ.workers.models import Status, Worker
 
 # header → key; English aliases accepted as everywhere (FORMATS.md)
@@ -24,7 +21,6 @@ REQUIRED = {"session": "班次编号", "id_number": "身份证号"}
 LABEL = {"session": "班次编号", "id_number": "身份证号", "name": "姓名", "hours": "学时"}
 
 MISSING_COLUMNS = "缺少必填列：{columns}"
-UNREADABLE = "无法读取文件：{error}"
 EMPTY = "此项不能为空"
 BAD_SESSION = "班次编号“{value}”不存在或不在您的管理范围内"
 UNKNOWN_WORKER = "身份证号 {value} 不在您管理范围内的花名册中"
@@ -35,37 +31,16 @@ DUPLICATE_ROW = "与第 {row} 行重复（同一人同一班次）"
 ALREADY = "{name} 已登记参加班次 {session}"
 
 
-def read_rows(content: bytes, filename: str) -> list[dict[str, str]]:
-    """Rows as {header: text}, header on the first row; blank rows dropped."""
-    try:
-        if filename.lower().endswith(".csv"):
-            table = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
-        else:
-            sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
-            table = sheet.to_python(skip_empty_area=False)
-    except Exception as exc:  # noqa: BLE001 — any unreadable file is one clear error
-        raise ValueError(UNREADABLE.format(error=exc)) from exc
-    if not table:
-        return []
-    headers = [str(h).strip() for h in table[0]]
-    out = []
-    for raw in table[1:]:
-        cells = ["" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)).strip()
-                 for v in raw]
-        out.append(dict(zip(headers, cells + [""] * (len(headers) - len(cells)), strict=False)))
-    return out
-
-
 def attendance_validate(content: bytes, filename: str, scope: Any, actor: Any) -> tuple[list[dict], list[RowError], dict]:
-    table = read_rows(content, filename)
+    headers, table = read_records(content, filename)
     errors: list[RowError] = []
     if table:
-        keys = {HEADERS[h] for h in table[0] if h in HEADERS}
+        keys = {HEADERS[h] for h in headers if h in HEADERS}
         missing = [label for key, label in REQUIRED.items() if key not in keys]
         if missing:
             raise ValueError(MISSING_COLUMNS.format(columns="、".join(missing)))
     records = []
-    for i, raw in enumerate(table, start=2):
+    for i, raw in table:
         rec = {HEADERS[h]: v for h, v in raw.items() if h in HEADERS}
         if any(rec.values()):
             records.append((i, rec))
