@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -50,3 +51,34 @@ def bindings_in_scope(*, user: Any) -> list[PolicyBinding]:
     from shequ.common.scope import scoped
 
     return list(scoped(PolicyBinding.objects.select_related("unit", "version"), user).order_by("unit__path", "-since"))
+
+
+def policies_for_paths(paths: Mapping[int, str], on: date) -> dict[int, tuple[Policy, str]]:
+    """unit id → (compiled policy, version label) for many units given by id and path, with
+    one query for the bindings and one compile per distinct version: the rule of
+    `policy_for` (the nearest binding on the unit or an ancestor; the latest `since` of
+    several on one node), for population-wide work."""
+    in_force: dict[str, int] = {}
+    for path, version in PolicyBinding.objects.filter(since__lte=on).order_by("since").values_list(
+        "unit__path", "version_id"
+    ):
+        in_force[path] = version  # ascending `since`: the latest wins
+
+    memo: dict[str, int | None] = {}
+
+    def nearest(path: str) -> int | None:
+        if path not in memo:
+            parent = path[: path.rstrip("/").rfind("/") + 1]
+            memo[path] = in_force.get(path) or (nearest(parent) if parent else None)
+        return memo[path]
+
+    chosen = {uid: nearest(path) for uid, path in paths.items()}
+    compiled: dict[int | None, tuple[Policy, str]] = {}
+    for uid, version in chosen.items():
+        if version not in compiled:
+            compiled[version] = policy_for(unit=Unit.objects.get(pk=uid), on=on)
+    return {uid: compiled[version] for uid, version in chosen.items()}
+
+
+def policies_for_units(units: Iterable[Unit], on: date) -> dict[int, tuple[Policy, str]]:
+    return policies_for_paths({u.pk: u.path for u in units}, on)

@@ -14,9 +14,8 @@ from django.utils import timezone
 from shequ.common.audit import audit_bulk, audit_record, snapshot
 from shequ.common.scope import require_unit_in_scope, scoped
 from shequ.org.models import COMMUNITY_TYPES, STREET_TYPES, Unit
-from shequ.policy.selectors import policy_for
+from shequ.policy.selectors import policies_for_units, policy_for
 from shequ.recruitment.models import BatchStatus, ConversionBatch, ConversionLine
-from shequ.recruitment.policies import policies_for_units
 from shequ.recruitment.vacancy import NO_APPROVED_QUOTA, vacancies
 from shequ.rules import conversion_eligible, dispatch_conversion, entry, explain_rows, place
 from shequ.rules.vocab import EDUCATION_RANK

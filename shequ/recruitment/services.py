@@ -16,10 +16,9 @@ from django.db.models import Sum
 from shequ.common.audit import audit_bulk, audit_record, snapshot
 from shequ.common.scope import require_unit_in_scope
 from shequ.org.models import STAFFED_TYPES, Unit
-from shequ.policy.selectors import policy_for
+from shequ.policy.selectors import policies_for_units, policy_for
 from shequ.recruitment import exam
 from shequ.recruitment.models import Application, AppStatus, PlanPost, PlanStatus, RecruitmentPlan
-from shequ.recruitment.policies import policies_for_units
 from shequ.recruitment.vacancy import NO_APPROVED_QUOTA, vacancy_of
 from shequ.rules import explain_rows, place
 from shequ.workers.idnumbers import parse_id

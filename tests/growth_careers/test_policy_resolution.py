@@ -7,9 +7,8 @@ from datetime import date
 
 import pytest
 
-from shequ.growth.careers.policies import policies_for_units
 from shequ.org.models import Unit
-from shequ.policy.selectors import policy_for
+from shequ.policy.selectors import policies_for_units, policy_for
 from shequ.policy.services import policy_bind, policy_version_from_preset
 
 

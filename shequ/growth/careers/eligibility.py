@@ -13,8 +13,8 @@ from django.db.models.fields.json import KT
 
 from shequ.common.scope import scoped
 from shequ.growth.careers import services
-from shequ.growth.careers.policies import policies_for_paths
 from shequ.org.models import Unit
+from shequ.policy.selectors import policies_for_paths
 from shequ.rules.vocab import CERTIFICATE_RANK, EDUCATION_RANK, TIER_ALIASES, TIER_RANK
 from shequ.workers.models import EventKind, Status, Worker, WorkerEvent
 

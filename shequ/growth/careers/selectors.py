@@ -21,8 +21,8 @@ from shequ.growth.careers.models import (
     ReserveCandidate,
     ReserveKind,
 )
-from shequ.growth.careers.policies import policies_for_paths
 from shequ.org.models import COMMUNITY_TYPES, Unit, UnitFact, UnitType
+from shequ.policy.selectors import policies_for_paths
 from shequ.rules import retirement
 from shequ.rules.vocab import EDUCATION_RANK
 from shequ.workers.models import EventKind, Status, Worker, WorkerEvent

@@ -11,8 +11,8 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from shequ.common.scope import scoped
-from shequ.growth.training.policies import policies_for_units
 from shequ.org.models import Unit
+from shequ.policy.selectors import policies_for_paths
 from shequ.rules import Policy
 from shequ.workers.models import Worker
 
@@ -63,7 +63,7 @@ def workers_frame(*, user: Any, root: Unit | None, on: date) -> pl.DataFrame:
 def with_policy(frame: pl.DataFrame, *, on: date) -> tuple[pl.DataFrame, dict[str, Policy]]:
     """Add `policy` (the version label) per row; return the policies by label."""
     units = frame.select("unit_id", "unit_path").unique().rows()
-    by_unit = policies_for_units(units=units, on=on)
+    by_unit = policies_for_paths(dict(units), on)
     policies = {label: policy for policy, label in by_unit.values()}
     mapping = pl.DataFrame(
         [(u, label) for u, (_, label) in by_unit.items()], schema={"unit_id": pl.Int64, "policy": pl.Utf8}, orient="row"
