@@ -35,9 +35,9 @@ def main() -> None:
 
     from shequ.accounts.models import User
     from shequ.insights.figures import compute_figures
-    from shequ.insights.frames import roster_frame
     from shequ.org.models import STREET_TYPES, Unit
     from shequ.workers.models import Worker
+    from shequ.workers.selectors import roster_on
 
     city = Unit.objects.filter(parent__isnull=True).order_by("path").first()
     street = Unit.objects.filter(unit_type__in=STREET_TYPES).order_by("path").first()
@@ -45,7 +45,7 @@ def main() -> None:
     print(f"workers: {Worker.objects.count():,}  units: {Unit.objects.count():,}")
     for label, root in [("city", city), ("street", street)]:
         t = time.perf_counter()
-        n = roster_frame(root=root, on=on).height
+        n = roster_on(scope=root, on=on).height
         t_roster = time.perf_counter() - t
         t = time.perf_counter()
         compute_figures(root=root, on=on)

@@ -133,8 +133,8 @@ def line_bytes(city, scratch_run_id: int) -> bytes:  # type: ignore[no-untyped-d
     """The exact CSV the pay run writes for MONTH, addressed to the scratch run (untimed)."""
     import polars as pl
 
+    from shequ.common.bulk import csv_bytes
     from shequ.pay.compute import compute_month
-    from shequ.pay.frames import csv_bytes
     from shequ.pay.services import LINE_COLUMNS, lines_for_copy
 
     frame = compute_month(scope=city, month=MONTH).frame.with_columns(
@@ -149,7 +149,7 @@ def copy_floor(scope_path: str, lines: bytes, scratch_run_id: int) -> dict[str, 
     scratch (draft) run: same table, indexes, constraints and triggers, same bytes."""
     from django.db import connection, transaction
 
-    from shequ.pay.frames import copy_statement
+    from shequ.common.bulk import copy_statement
     from shequ.pay.services import LINE_COLUMNS
 
     with transaction.atomic(), connection.cursor() as cur:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+import polars as pl
+from django.db.models import Q, QuerySet
 
-from shequ.assessment.models import Breach, Campaign, Consequence, ConsequenceStatus
+from shequ.assessment.models import Breach, Campaign, Consequence, ConsequenceStatus, Result
+from shequ.common.bulk import frame_from_queryset
 from shequ.common.scope import get_in_scope_or_404, scoped
 from shequ.org.models import STREET_TYPES, Unit
+
+RESULTS_SCHEMA = {"worker_id": pl.Int64, "tier": pl.Utf8}
 
 
 def campaign_list(*, user: Any) -> QuerySet[Campaign]:
@@ -25,8 +29,6 @@ def campaign_units(*, user: Any) -> QuerySet[Unit]:
     """Units a campaign may be run for: the user's own unit and streets/districts below it."""
     qs = scoped(Unit.objects.all(), user, unit_field="")
     own = getattr(user, "unit_id", None)
-    from django.db.models import Q
-
     return qs.filter(Q(pk=own) | Q(unit_type__in=[*STREET_TYPES, "区县", "市"])).order_by("path")
 
 
@@ -41,3 +43,18 @@ def consequence_list(*, campaign: Campaign, action: str = "") -> QuerySet[Conseq
 
 def proposed_dismissals(*, campaign: Campaign) -> QuerySet[Consequence]:
     return consequence_list(campaign=campaign, action="解聘").filter(status=ConsequenceStatus.PROPOSED)
+
+
+def results_frame(*, scope: Unit, year: int) -> pl.DataFrame:
+    """worker_id → tier: the assessment result (A-FILE) of `year` of every worker assessed
+    in `scope`'s subtree or now in it, in bulk (pay reads the year before as `last_tier`)."""
+    from shequ.workers.models import Worker
+
+    units = Unit.objects.filter(path__startswith=scope.path).values("id")
+    qs = (
+        Result.objects.filter(year=year)
+        .filter(Q(unit_id__in=units) | Q(worker_id__in=Worker.objects.filter(unit_id__in=units).values("id")))
+        .order_by()
+        .values_list("worker_id", "tier")
+    )
+    return frame_from_queryset(qs, RESULTS_SCHEMA)

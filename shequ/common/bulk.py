@@ -1,6 +1,8 @@
-"""Bulk writes of whole Polars frames: COPY on PostgreSQL, batched INSERTs on SQLite.
+"""Bulk SQL ⇄ Polars, both ways: COPY on PostgreSQL, plain cursors and batched INSERTs on
+SQLite. No per-row ORM.
 
-For loads of hundreds of thousands to millions of rows (synthetic populations, benchmark
+Reads (`frame_from_sql`, `frame_from_queryset`) give the same typed frame on both
+databases. Writes (`frame_insert`, `copy_into`, `objects_insert`) are for loads of hundreds of thousands to millions of rows (synthetic populations, benchmark
 floors) where the ORM's per-object work would dominate. Callers hand over frames whose
 columns are already the table's column names and whose values are already final (ids,
 paths, timestamps); this module only moves bytes.
@@ -11,9 +13,11 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import polars as pl
 from django.db import connection, models
+from django.db.models import QuerySet
 
 Progress = Callable[[int], None]
 
@@ -123,3 +127,83 @@ def objects_insert(objs: Sequence[models.Model], *, batch_size: int = 2000) -> N
         with connection.wrap_database_errors, cur.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
             for values in prepared:
                 copy.write_row(values)
+
+
+# Columns read as text from SQL and typed here, so both databases give the same frame.
+_DATE = pl.Date
+_CSV_NATIVE = (pl.Int64, pl.Float64, pl.Date, pl.Utf8)
+
+
+def _typed(df: pl.DataFrame, schema: dict[str, Any]) -> pl.DataFrame:
+    exprs = []
+    for name, dtype in schema.items():
+        if df.schema[name] == dtype:
+            continue
+        col = pl.col(name)
+        if dtype == _DATE:
+            exprs.append(col.cast(pl.Utf8).str.slice(0, 10).str.to_date("%Y-%m-%d", strict=True).alias(name))
+        elif dtype == pl.Boolean:
+            exprs.append(col.cast(pl.Utf8).is_in(["t", "true", "1", "True"]).alias(name))
+        else:
+            exprs.append(col.cast(dtype).alias(name))
+    return df.with_columns(exprs) if exprs else df
+
+
+def frame_from_queryset(qs: QuerySet[Any], schema: dict[str, Any]) -> pl.DataFrame:
+    """A `values_list` queryset whose columns are, in order, the keys of `schema`, read in
+    bulk as `frame_from_sql` reads: the ORM writes the SQL (joins, table names, LIKE
+    escaping), COPY moves the rows."""
+    sql, params = qs.query.sql_with_params()
+    return frame_from_sql(sql, params, schema)
+
+
+def frame_from_sql(sql: str, params: Sequence[Any], schema: dict[str, Any]) -> pl.DataFrame:
+    """Run a SELECT whose columns are, in order, the keys of `schema`; return a typed frame.
+
+    Name tables through `Model._meta.db_table` (or prefer `frame_from_queryset`): an app's
+    tables are its own."""
+    names = list(schema)
+    if connection.vendor == "postgresql":
+        buf = io.BytesIO()
+        with connection.cursor() as cur:
+            # psycopg 3 binds COPY parameters client-side.
+            with cur.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, NULL '\\N')", params) as copy:
+                for block in copy:
+                    buf.write(block)
+        raw = pl.read_csv(
+            buf.getvalue(), has_header=False, new_columns=names, null_values="\\N",
+            # Typed straight from the CSV (COPY writes ISO dates and plain numbers).
+            schema_overrides={n: (t if t in _CSV_NATIVE else pl.Utf8) for n, t in schema.items()}, quote_char='"',
+        ) if buf.tell() else pl.DataFrame({n: [] for n in names}, schema={n: pl.Utf8 for n in names})
+    else:
+        with connection.cursor() as cur:
+            cur.execute(sql, params)
+            rows = cur.fetchall()
+        raw = pl.DataFrame(
+            [[None if v is None else str(v) for v in r] for r in rows] if rows else None,
+            schema={n: pl.Utf8 for n in names}, orient="row",
+        )
+    return _typed(raw, schema)
+
+
+def csv_bytes(columns: Sequence[str], frame: pl.DataFrame) -> bytes:
+    """The bytes COPY reads (CSV, \\N for null), in `columns` order."""
+    buf = io.BytesIO()
+    frame.select(columns).write_csv(buf, include_header=False, null_value="\\N", quote_style="necessary")
+    return buf.getvalue()
+
+
+def copy_statement(table: str, columns: Sequence[str]) -> str:
+    cols = ", ".join(f'"{c}"' for c in columns)
+    return f"COPY {table} ({cols}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+
+
+def copy_into(table: str, columns: Sequence[str], frame: pl.DataFrame) -> int:
+    """Insert a frame whose columns are `columns` (in order) into `table` with COPY."""
+    if frame.height == 0:
+        return 0
+    data = csv_bytes(columns, frame)
+    with connection.cursor() as cur:
+        with cur.cursor.copy(copy_statement(table, columns)) as copy:
+            copy.write(data)
+    return frame.height

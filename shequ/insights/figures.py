@@ -10,14 +10,14 @@ from typing import Any
 import polars as pl
 
 from shequ.org.models import COMMUNITY_TYPES, STAFFED_TYPES, Unit
+from shequ.org.selectors import units_frame
+from shequ.policy.resolve import Governing, governing_frame
 from shequ.policy.selectors import policy_for
 from shequ.rules import PolicyError, place_and_pay, quota_use
 from shequ.rules.policy import EMPLOYER_BENEFITS, TOTAL
 from shequ.rules.schema import StatisticsParams
 from shequ.rules.vocab import EDUCATION
-from shequ.workers.selectors import AGE_BANDS, years_before
-
-from .frames import Governing, policies_by_unit, roster_frame, units_frame
+from shequ.workers.selectors import AGE_BANDS, roster_on, years_before
 
 NO_CERTIFICATE = "无"
 DISPATCH = "劳务派遣"  # hold no quota place (E-DISP)
@@ -48,14 +48,14 @@ def _pct(part: float, whole: float) -> float:
     return half_up(part * 100 / whole, 2) if whole else 0.0
 
 
-def pay_frame(roster: pl.DataFrame, governing: dict[int, Governing], on: date) -> tuple[pl.DataFrame, list[str], list[str]]:
+def pay_frame(roster: pl.DataFrame, governing: dict[str, Governing], on: date) -> tuple[pl.DataFrame, list[str], list[str]]:
     """(worker_id + one column per pay component + totals, component names, errors): one
     engine call per governing policy (usually one for the whole scope)."""
     parts: list[pl.DataFrame] = []
     components: list[str] = []
     errors: list[str] = []
     for key, g in governing.items():
-        sub = roster.filter(pl.col("policy_key") == key).select(PAY_INPUTS)
+        sub = roster.filter(pl.col("policy_label") == key).select(PAY_INPUTS)
         if sub.is_empty():
             continue
         try:
@@ -74,10 +74,10 @@ def pay_frame(roster: pl.DataFrame, governing: dict[int, Governing], on: date) -
 
 def compute_figures(*, root: Unit, on: date) -> dict[str, Any]:
     units = units_frame(root=root, on=on)
-    keyed, governing = policies_by_unit(root=root, units=units, on=on)
+    keyed, governing = governing_frame(units=units, on=on, path_column="path")
     units = units.join(keyed, on="unit_id", how="left")
-    roster = roster_frame(root=root, on=on).join(
-        units.select("unit_id", "child_path", "policy_key"), on="unit_id", how="left"
+    roster = roster_on(scope=root, on=on).join(
+        units.select("unit_id", "child_path", "policy_label"), on="unit_id", how="left"
     ).with_columns(age_expr(on))
 
     # S-AGE / S-EDU cut-offs are the scope's policy data ([statistics], base preset).
@@ -113,8 +113,8 @@ def compute_figures(*, root: Unit, on: date) -> dict[str, Any]:
             **_locked(locked.get(path)),
         })
     total_people = _people_total(roster, components, stats)
-    root_key = keyed.filter(pl.col("unit_id") == root.pk)["policy_key"]
-    root_policy = governing.get(int(root_key[0])) if root_key.len() else None
+    root_key = keyed.filter(pl.col("unit_id") == root.pk)["policy_label"]
+    root_policy = governing.get(root_key[0]) if root_key.len() else None
     ratio_target = root_policy.policy.params(on).values.get(RATIO_PARAM) if root_policy else None
     total_quota = {k: int(ledger[k].sum() or 0) for k in QUOTA_SUMS}
     return {
@@ -191,7 +191,7 @@ def approved_quota_frame(*, root: Unit, on: date) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={"unit_id": pl.Int64, "quota": pl.Int64}, orient="row")
 
 
-def quota_ledger_frame(*, units: pl.DataFrame, roster: pl.DataFrame, governing: dict[int, Governing], on: date,
+def quota_ledger_frame(*, units: pl.DataFrame, roster: pl.DataFrame, governing: dict[str, Governing], on: date,
                        approved: pl.DataFrame, errors: list[str] | None = None) -> pl.DataFrame:
     """Q-USE per staffed unit: the approved quota in force (stored decisions) against the
     places filled (劳务派遣 hold none, E-DISP), and the quota the policy computes (Q-BH/Q-HC)
@@ -205,7 +205,7 @@ def quota_ledger_frame(*, units: pl.DataFrame, roster: pl.DataFrame, governing: 
     )
     parts = []
     for key, g in governing.items():
-        sub = staffed.filter(pl.col("policy_key") == key)
+        sub = staffed.filter(pl.col("policy_label") == key)
         if sub.is_empty():
             continue
         try:
@@ -374,9 +374,9 @@ def quota_ledger(*, root: Unit, on: date) -> pl.DataFrame:
     """The quota ledger of a scope: one row per staffed unit, with the name of the
     child of `root` it belongs to."""
     units = units_frame(root=root, on=on)
-    keyed, governing = policies_by_unit(root=root, units=units, on=on)
+    keyed, governing = governing_frame(units=units, on=on, path_column="path")
     units = units.join(keyed, on="unit_id", how="left")
-    roster = roster_frame(root=root, on=on).select("unit_id", "category")
+    roster = roster_on(scope=root, on=on).select("unit_id", "category")
     ledger = quota_ledger_frame(units=units, roster=roster, governing=governing, on=on,
                                 approved=approved_quota_frame(root=root, on=on))
     names = units.select(pl.col("path").alias("child_path"), pl.col("unit").alias("child_name"))

@@ -14,13 +14,15 @@ import polars as pl
 from django.conf import settings
 
 from shequ.org.models import STREET_TYPES, Unit
+from shequ.org.selectors import units_frame
+from shequ.policy.resolve import default_governing, governing_frame
 from shequ.policy.selectors import policy_version_for
 from shequ.rules import Policy, PolicyError, load_policy_text, place_and_pay
 from shequ.rules.loader import read_source
 from shequ.rules.policy import EMPLOYER_BENEFITS, TOTAL
+from shequ.workers.selectors import roster_on
 
 from .figures import PAY_INPUTS, half_up, pay_frame
-from .frames import policies_by_unit, roster_frame, units_frame
 
 UNKNOWN_PARAM = "政策参数“{name}”不存在"
 NOT_A_NUMBER = "参数值应为数字：“{value}”"
@@ -46,7 +48,7 @@ def base_policy_text(*, root: Unit, on: date) -> tuple[str, str]:
     if version is not None:
         return version.text, version.label
     src = read_source(settings.DEFAULT_POLICY, Path(settings.POLICY_DIR))
-    return src.text, f"{settings.DEFAULT_POLICY}（默认）"
+    return src.text, default_governing().label
 
 
 def _toml_value(v: Any) -> str:
@@ -143,9 +145,9 @@ def _group_paths(units: pl.DataFrame, root: Unit) -> tuple[pl.DataFrame, str]:
 
 def evaluate_whatif(*, root: Unit, on: date, draft: Policy, label: str) -> dict[str, Any]:
     units = units_frame(root=root, on=on)
-    keyed, governing = policies_by_unit(root=root, units=units, on=on)
+    keyed, governing = governing_frame(units=units, on=on, path_column="path")
     groups, group_label = _group_paths(units, root)
-    roster = roster_frame(root=root, on=on).join(keyed, on="unit_id", how="left").join(groups, on="unit_id", how="left")
+    roster = roster_on(scope=root, on=on).join(keyed, on="unit_id", how="left").join(groups, on="unit_id", how="left")
     before, _, errors = pay_frame(roster, governing, on)
     if errors:
         raise WhatIfError(EVAL_FAILED.format(reason="；".join(errors)))

@@ -14,6 +14,7 @@ import polars as pl
 
 from shequ.common.bulk import Progress, frame_insert, is_postgres, reserve_ids
 from shequ.org.models import ALLOWED_CHILDREN, Unit, UnitFact
+from shequ.org.paths import path_segment_expr
 
 ROOT_EXISTS = "顶层单位“{name}”已存在，请换一个市名（--city）或使用空数据库"
 BAD_TREE = "单位表的上下级关系不完整：{n} 个单位找不到上级（如“{example}”）"
@@ -43,7 +44,7 @@ def unit_tree_frame(units: pl.DataFrame, first_id: int) -> pl.DataFrame:
     orphans = tree.filter(pl.col("parent_id").is_not_null() & pl.col("parent_pk").is_null())
     if orphans.height:
         raise BulkLoadError(BAD_TREE.format(n=orphans.height, example=orphans["unit_id"][0]))
-    segment = pl.col("pk").cast(pl.String).str.zfill(10) + "/"
+    segment = path_segment_expr(pl.col("pk"))
     done = tree.filter(pl.col("parent_id").is_null()).with_columns(path=segment, depth=pl.lit(0))
     rest = tree.filter(pl.col("parent_id").is_not_null())
     depth = 0

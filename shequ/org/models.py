@@ -7,6 +7,8 @@ from datetime import date
 from django.db import models
 from django.db.models import Q
 
+from shequ.org.paths import path_ids, path_segment
+
 
 class UnitType(models.TextChoices):
     CITY = "市", "市"
@@ -71,8 +73,8 @@ class UnitClass(models.TextChoices):
 
 
 class Unit(models.Model):
-    """A node of the org tree. `path` is the ids of its ancestors and itself, each
-    zero-padded to 10 digits and ended by '/', so a subtree is one indexed prefix scan."""
+    """A node of the org tree. `path` is the ids of its ancestors and itself, laid out as
+    shequ.org.paths says, so a subtree is one indexed prefix scan."""
 
     name = models.CharField("单位名称", max_length=100)
     unit_type = models.CharField("单位类型", max_length=10, choices=UnitType.choices)
@@ -106,11 +108,11 @@ class Unit(models.Model):
         return self.unit_type in COMMUNITY_TYPES
 
     def ancestor_ids(self) -> list[int]:
-        return [int(part) for part in self.path.strip("/").split("/") if part]
+        return path_ids(self.path)
 
 
 def unit_path_segment(pk: int) -> str:
-    return f"{pk:010d}/"
+    return path_segment(pk)
 
 
 class UnitFact(models.Model):

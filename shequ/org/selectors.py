@@ -10,8 +10,12 @@ import polars as pl
 from django.db.models import Count, QuerySet
 from django.db.models.functions import Substr
 
+from shequ.common.bulk import frame_from_queryset
 from shequ.common.scope import scoped
 from shequ.org.models import COMMUNITY_TYPES, Unit, UnitFact
+from shequ.org.paths import child_path_expr, child_prefix_length
+
+UNIT_PATHS_SCHEMA = {"unit_id": pl.Int64, "unit_path": pl.Utf8, "unit_name": pl.Utf8}
 
 
 def unit_list(*, user: Any, types: Iterable[str] | None = None) -> QuerySet[Unit]:
@@ -63,6 +67,21 @@ def unit_facts_frame(*, units: QuerySet[Unit], on: date) -> pl.DataFrame:
     return out
 
 
+def units_frame(*, root: Unit, on: date) -> pl.DataFrame:
+    """Units of `root`'s subtree with their facts in force on `on` (unit_facts_frame), and
+    `child_path`: the path of the child of `root` each unit belongs to (the root itself for
+    the root)."""
+    frame = unit_facts_frame(units=unit_subtree(root=root), on=on)
+    return frame.with_columns(child_path_expr(pl.col("path"), root_path=root.path).alias("child_path"))
+
+
+def unit_paths_frame(*, scope: Unit) -> pl.DataFrame:
+    """unit_id, unit_path, unit_name of every unit of `scope`'s subtree, in bulk: the small
+    frame population-wide reads join their rows to."""
+    qs = unit_subtree(root=scope).order_by().values_list("id", "path", "name")
+    return frame_from_queryset(qs, UNIT_PATHS_SCHEMA)
+
+
 def unit_fact_on(*, unit: Unit, on: date) -> UnitFact | None:
     return unit.facts.filter(since__lte=on).order_by("-since").first()
 
@@ -72,7 +91,7 @@ def headcount_by_child(*, user: Any, root: Unit) -> list[dict[str, Any]]:
     from shequ.workers.models import Status, Worker
 
     children = list(unit_list(user=user).filter(parent=root))
-    prefix_len = len(root.path) + 11  # one more path segment: the child
+    prefix_len = child_prefix_length(root.path)
     workers = dict(
         Worker.objects.filter(unit__path__startswith=root.path)
         .exclude(status=Status.LEFT)

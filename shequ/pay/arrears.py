@@ -8,10 +8,10 @@ from datetime import date
 
 import polars as pl
 
+from shequ.common.bulk import frame_from_queryset
 from shequ.org.models import Unit
 from shequ.pay.compute import STATE_COLUMNS, STATE_LABELS, MonthPay, compute_month
-from shequ.pay.frames import frame_from_sql
-from shequ.pay.models import LineKind, PayRun, RunStatus
+from shequ.pay.models import LineKind, PayLine, PayRun, RunStatus
 
 # How far back a run looks for changes to locked months.
 ARREARS_WINDOW_MONTHS = 12
@@ -37,14 +37,16 @@ def locked_months(*, scope: Unit, before: date, window: int = ARREARS_WINDOW_MON
 def _paid(scope: Unit, month: date, components: list[str]) -> pl.DataFrame:
     """What was paid for `month`: one row per worker, money summed over every locked line
     for that month, state from the most recent of them."""
-    raw = frame_from_sql(
-        "SELECT l.worker_id, r.month, l.kind, l.policy_label, l.post, l.grade, l.education, l.certificate, "
-        "l.category, l.years, l.last_tier, l.days, l.probation_days, l.unit_id, l.components, l.gross, l.employer_benefits, "
-        "l.employee_benefits, w.name, w.id_number, u.name "
-        "FROM pay_payline l JOIN pay_payrun r ON r.id = l.run_id JOIN workers_worker w ON w.id = l.worker_id "
-        "JOIN org_unit u ON u.id = l.unit_id "
-        "WHERE r.unit_id = %s AND r.status = %s AND l.for_month = %s",
-        [scope.pk, RunStatus.LOCKED.value, month], _PAID_SCHEMA,
+    # The ORM names the workers' and units' tables; only the columns come from here.
+    raw = frame_from_queryset(
+        PayLine.objects.filter(run__unit_id=scope.pk, run__status=RunStatus.LOCKED, for_month=month)
+        .order_by()
+        .values_list(
+            "worker_id", "run__month", "kind", "policy_label", "post", "grade", "education", "certificate",
+            "category", "years", "last_tier", "days", "probation_days", "unit_id", "components", "gross",
+            "employer_benefits", "employee_benefits", "worker__name", "worker__id_number", "unit__name",
+        ),
+        _PAID_SCHEMA,
     )
     dtype = pl.Struct([pl.Field(c, pl.Float64) for c in components])
     money = raw.with_columns(pl.col("components").str.json_decode(dtype).alias("c")).unnest("c")

@@ -15,12 +15,11 @@ import polars as pl
 
 from shequ.growth.training.certification import allowance_cutoff, levels_before
 from shequ.org.models import Unit
-from shequ.pay.frames import frame_from_sql
-from shequ.pay.policies import Governing, policies_by_unit
-from shequ.pay.worker_states import worker_states_on
+from shequ.policy.resolve import Governing, governing_frame
 from shequ.rules import pay, place
 from shequ.rules.policy import EMPLOYEE_BENEFITS, EMPLOYER_BENEFITS, TOTAL
 from shequ.workers.models import Worker
+from shequ.workers.selectors import worker_states_on
 
 # The columns a pay line's worker state keeps (the snapshot shown on payslips and diffed for arrears).
 STATE_COLUMNS = [
@@ -73,7 +72,7 @@ def compute_month(*, scope: Unit, month: date) -> MonthPay:
         .filter(pl.col("days") > 0)
     )
     working = working.join(last_tiers(scope=scope, year=first.year - 1), on="worker_id", how="left")
-    labels, governing = policies_by_unit(scope=scope, units=working.select("unit_id", "unit_path").unique(), on=last)
+    labels, governing = governing_frame(units=working.select("unit_id", "unit_path").unique(), on=last)
     working = working.join(labels, on="unit_id", how="left")
     working = _certificates_for_allowance(working, scope=scope, first=first, governing=governing)
     parts: list[pl.DataFrame] = []
@@ -153,14 +152,9 @@ def _pay_group(g: Governing, group: pl.DataFrame, on: date, dim: int) -> pl.Data
 def last_tiers(*, scope: Unit, year: int) -> pl.DataFrame:
     """worker_id → last_tier: each worker's assessment result for `year` (A-FILE), for
     workers now in the scope or assessed in it."""
-    from shequ.assessment.models import Result
+    from shequ.assessment.selectors import results_frame
 
-    units = "SELECT id FROM org_unit WHERE path LIKE %s"
-    return frame_from_sql(
-        f"SELECT r.worker_id, r.tier FROM {Result._meta.db_table} r WHERE r.year = %s AND (r.unit_id IN ({units}) "
-        f"OR r.worker_id IN (SELECT w.id FROM workers_worker w WHERE w.unit_id IN ({units})))",
-        [year, scope.path + "%", scope.path + "%"], {"worker_id": pl.Int64, "last_tier": pl.Utf8},
-    )
+    return results_frame(scope=scope, year=year).rename({"tier": "last_tier"})
 
 
 def _empty(components: list[str]) -> pl.DataFrame:

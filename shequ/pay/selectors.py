@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from shequ.common.scope import get_in_scope_or_404, scoped
 from shequ.pay.compute import month_last_day
 from shequ.pay.models import LineKind, PayLine, PayRun
-from shequ.pay.policies import policy_by_label
+from shequ.policy.resolve import governing_by_digest
 from shequ.rules import explain
 
 
@@ -76,7 +76,7 @@ def payslip_get(*, user: Any, run_pk: int, worker_pk: int) -> Payslip:
 def line_basis(*, run: PayRun, line: PayLine) -> list[str]:
     """计算依据 of one line, on demand: the engine's explanation of the full-month amounts
     from the state the line recorded, then the pro rata and probation steps."""
-    policy = policy_by_label(label=line.policy_label, digest=run.policies.get(line.policy_label, ""))
+    policy = governing_by_digest(digest=run.policies.get(line.policy_label, "")).policy
     on = month_last_day(line.for_month)
     row = pl.DataFrame({
         "worker_id": [line.worker_id], "post": [line.post], "grade": [line.grade], "education": [line.education],

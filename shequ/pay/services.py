@@ -15,11 +15,11 @@ from django.utils import timezone
 
 from shequ.accounts.roles import has_capability
 from shequ.common.audit import audit_record
+from shequ.common.bulk import copy_into
 from shequ.common.scope import require_unit_in_scope
 from shequ.org.models import Unit
 from shequ.pay.arrears import arrears_for
 from shequ.pay.compute import STATE_COLUMNS, compute_month, month_bounds
-from shequ.pay.frames import copy_into
 from shequ.pay.models import LineKind, PayLine, PayRun, RunStatus
 
 NOT_FIRST_DAY = "月份必须是某月的第一天：{month}"

@@ -3,8 +3,6 @@ version that governs them and each group is one `shequ.rules.quota` call (Q-HC, 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
@@ -12,54 +10,13 @@ from django.db.models import QuerySet
 
 from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.org.selectors import unit_facts_frame
-from shequ.policy.models import PolicyBinding
-from shequ.policy.selectors import _compiled, _default_policy
-from shequ.rules import Policy, PolicyError
+from shequ.policy.resolve import Governing, governing_for_paths
+from shequ.rules import PolicyError
 from shequ.rules import explain as rules_explain
 from shequ.rules import quota as rules_quota
 
 NO_QUOTA_RULE = "{label}：政策没有定义员额规则"
 FACT_COLUMNS = ("unit_type", "unit_class", "households", "population", "urban_population")
-
-
-@dataclass(frozen=True)
-class Governing:
-    """The compiled policy for a group of units and the label decisions record."""
-
-    policy: Policy
-    label: str
-
-
-def _ancestor_ids(path: str) -> list[int]:
-    return [int(p) for p in path.strip("/").split("/") if p]
-
-
-def governing_by_unit(*, units: Iterable[tuple[int, str]], on: date) -> dict[int, Governing]:
-    """Same answer as policy_for(unit=, on=) for each (unit_id, path), with one query: the
-    nearest binding in force on `on` on the unit or its ancestors; the default preset if none."""
-    units = list(units)
-    wanted = {a for _, path in units for a in _ancestor_ids(path)}
-    nearest: dict[int, PolicyBinding] = {}
-    for b in (
-        PolicyBinding.objects.filter(unit_id__in=wanted, since__lte=on)
-        .select_related("version")
-        .order_by("unit_id", "-since")
-    ):
-        nearest.setdefault(b.unit_id, b)  # the latest binding of each node
-    governing: dict[str, Governing] = {}
-    out: dict[int, Governing] = {}
-    for unit_id, path in units:
-        binding = next((nearest[a] for a in reversed(_ancestor_ids(path)) if a in nearest), None)
-        if binding is None:
-            policy = _default_policy()
-            label = f"{policy.id}@{policy.version}（默认）"
-        else:
-            v = binding.version
-            label = v.label
-            policy = governing[label].policy if label in governing else _compiled(v.digest, v.text, v.label)
-        governing.setdefault(label, Governing(policy=policy, label=label))
-        out[unit_id] = governing[label]
-    return out
 
 
 def staffed(units: QuerySet[Unit]) -> QuerySet[Unit]:
@@ -79,7 +36,7 @@ def quota_compute(
     if frame.is_empty():
         return frame.with_columns(pl.lit(None, pl.Int64).alias("quota"), pl.lit("").alias("policy_version"),
                                   pl.lit("").alias("policy_error")), {}
-    gov = governing_by_unit(units=zip(frame["unit_id"].to_list(), frame["path"].to_list(), strict=True), on=on)
+    gov = governing_for_paths(paths=dict(zip(frame["unit_id"].to_list(), frame["path"].to_list(), strict=True)), on=on)
     labels = pl.Series("policy_version", [gov[u].label for u in frame["unit_id"].to_list()], dtype=pl.Utf8)
     frame = frame.with_columns(labels)
     policies = {g.label: g for g in gov.values()}

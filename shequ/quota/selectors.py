@@ -12,8 +12,10 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 
 from shequ.common.scope import scoped
 from shequ.org.models import COMMUNITY_TYPES, STAFFED_TYPES, Unit
+from shequ.org.paths import child_prefix_length
 from shequ.org.selectors import unit_facts_frame
-from shequ.quota.compute import governing_by_unit, reserve_minimum, review_period_years
+from shequ.policy.resolve import governing_for_paths
+from shequ.quota.compute import reserve_minimum, review_period_years
 from shequ.quota.models import DecisionStatus, QuotaDecision
 from shequ.workers.models import Category, Status, Worker
 
@@ -195,7 +197,7 @@ def ledger(*, user: Any, root: Unit, on: date, with_population: bool = True) -> 
     """The ledger one level below `root`: each child rolled up over its subtree (a staffed
     child is its own row). Vacant and over add up per unit, never net across units."""
     frame = ledger_frame(user=user, root=root, on=on)
-    depth_prefix = len(root.path) + 11  # root path + one 10-digit segment and '/'
+    depth_prefix = child_prefix_length(root.path)
     children = list(scoped(Unit.objects.filter(parent=root), user, unit_field="").order_by("unit_type", "name"))
     if root.unit_type in STAFFED_TYPES:
         children = [root]
@@ -266,7 +268,7 @@ def _with_reserve(frame: pl.DataFrame, reserve_counts: Any, on: date) -> pl.Data
     and the governing policy's minimum (Q-RESV); other units get nulls."""
     ids = frame["unit_id"].to_list()
     counts = reserve_counts(units=Unit.objects.filter(pk__in=ids), on=on)
-    gov = governing_by_unit(units=zip(ids, frame["path"].to_list(), strict=True), on=on)
+    gov = governing_for_paths(paths=dict(zip(ids, frame["path"].to_list(), strict=True)), on=on)
     minimum = {g.label: reserve_minimum(governing=g, on=on) for g in gov.values()}
     is_community = frame["unit_type"].is_in(list(COMMUNITY_TYPES)).to_list()
     return frame.with_columns(
@@ -307,7 +309,7 @@ def review_list(*, user: Any, on: date, root: Unit | None = None) -> dict[str, l
     rows = list(
         units.annotate(quota=approved_quota_subquery(on), approved_since=approved_since_subquery(on)).order_by("path")
     )
-    gov = governing_by_unit(units=[(u.pk, u.path) for u in rows], on=on)
+    gov = governing_for_paths(paths={u.pk: u.path for u in rows}, on=on)
     periods = {g.label: review_period_years(governing=g, on=on) for g in {g.label: g for g in gov.values()}.values()}
     out: dict[str, list[ReviewItem]] = {"due": [], "unset": [], "no_period": []}
     for u in rows:

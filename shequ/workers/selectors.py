@@ -6,11 +6,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import polars as pl
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 
+from shequ.common.bulk import frame_from_queryset
 from shequ.common.scope import scoped
 from shequ.org.models import Unit
 from shequ.workers.models import Status, Worker, WorkerEvent
+from shequ.workers.states import STATE_SCHEMA, states_on
+
+__all__ = ["ROSTER_SCHEMA", "STATE_SCHEMA", "roster_on", "worker_states_on"]
 
 AGE_BANDS: dict[str, tuple[int, int]] = {
     "35岁以下": (0, 34),
@@ -36,6 +42,35 @@ def years_before(on: date, years: int) -> date:
         return on.replace(year=on.year - years)
     except ValueError:  # 29 February
         return on.replace(year=on.year - years, day=28)
+
+
+ROSTER_SCHEMA: dict[str, Any] = {
+    "worker_id": pl.Int64, "name": pl.Utf8, "unit_id": pl.Int64, "sex": pl.Utf8, "birth_date": pl.Date,
+    "category": pl.Utf8, "post": pl.Utf8, "education": pl.Utf8, "community_work_start": pl.Date,
+    "certificate": pl.Utf8, "grade": pl.Int64,
+}
+
+
+def worker_states_on(*, scope: Unit, on: date) -> pl.DataFrame:
+    """The state of every worker of `scope` on `on`, one row each: everyone who that day
+    belonged to a unit of the subtree (whether or not still employed), with the fields of
+    STATE_SCHEMA as they stood that day (later events undone), plus unit_path and
+    unit_name of that day's unit. The input of pay runs and arrears."""
+    return states_on(scope=scope, on=on)
+
+
+def roster_on(*, scope: Unit, on: date) -> pl.DataFrame:
+    """Today's rows (ROSTER_SCHEMA) of everyone on the roster of `scope`'s subtree on `on`:
+    hired on or before it (the start of community work when no hire date was recorded)
+    and not yet gone on it. The input of the outcome figures (S-AGE, S-EDU, S-CERT, S-PAY)."""
+    qs = (
+        Worker.objects.filter(unit_id__in=Unit.objects.filter(path__startswith=scope.path).values("id"))
+        .alias(started=Coalesce("hired_on", "community_work_start"))
+        .filter(Q(started__lte=on), Q(left_on__isnull=True) | Q(left_on__gt=on))
+        .order_by()
+        .values_list("id", *list(ROSTER_SCHEMA)[1:])
+    )
+    return frame_from_queryset(qs, ROSTER_SCHEMA)
 
 
 def worker_list(*, user: Any, filters: RosterFilter, on: date) -> QuerySet[Worker]:

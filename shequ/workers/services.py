@@ -13,6 +13,7 @@ from shequ.common.audit import audit_bulk, audit_record, diff, snapshot
 from shequ.common.bulk import objects_insert
 from shequ.common.scope import require_unit_in_scope
 from shequ.org.models import STAFFED_TYPES, Unit
+from shequ.workers.events import EventData
 from shequ.workers.idnumbers import (
     BIRTH_MISMATCH,
     SEX_MISMATCH,
@@ -119,7 +120,7 @@ def worker_create(
     after = snapshot(worker)
     WorkerEvent.objects.create(
         worker=worker, kind=kind, effective=effective, cause=cause, unit=data.unit, actor=actor,
-        policy_version=policy_version, data={"after": after},
+        policy_version=policy_version, data=EventData(after=after),
     )
     audit_record(actor=actor, action="worker.create", target=worker, unit=data.unit, after=after)
     return worker
@@ -147,7 +148,7 @@ def worker_update(
     worker.save()
     event = WorkerEvent.objects.create(
         worker=worker, kind=kind, effective=effective, cause=cause, unit=worker.unit, actor=actor,
-        policy_version=policy_version, data={"before": old, "after": new},
+        policy_version=policy_version, data=EventData(before=old, after=new),
     )
     audit_record(actor=actor, action=f"worker.{kind}", target=worker, unit=worker.unit, before=old, after=new, summary=cause)
     return event
@@ -169,7 +170,7 @@ def worker_transfer(*, worker: Worker, to_unit: Unit, effective: date, actor: An
     worker.save(update_fields=["unit", "updated_at"])
     event = WorkerEvent.objects.create(
         worker=worker, kind=EventKind.TRANSFER, effective=effective, cause=cause, unit=to_unit, actor=actor,
-        data={"before": {"unit": from_unit.name}, "after": {"unit": to_unit.name}, "from_unit_id": from_unit.pk},
+        data=EventData(before={"unit": from_unit.name}, after={"unit": to_unit.name}, from_unit_id=from_unit.pk),
     )
     audit_record(
         actor=actor, action="worker.transfer", target=worker, unit=to_unit,
@@ -197,7 +198,7 @@ def worker_exit(
     after = snapshot(worker, ("status", "left_on", "exit_reason"))
     event = WorkerEvent.objects.create(
         worker=worker, kind=EventKind.EXIT, effective=on, cause=cause or reason, unit=worker.unit, actor=actor,
-        policy_version=policy_version, data={"before": before, "after": after, "reason": reason},
+        policy_version=policy_version, data=EventData(before=before, after=after, reason=reason),
     )
     audit_record(actor=actor, action="worker.exit", target=worker, unit=worker.unit, before=before, after=after, summary=reason)
     return event
@@ -215,7 +216,7 @@ def contract_sign(
     contract.save()
     WorkerEvent.objects.create(
         worker=worker, kind=EventKind.CONTRACT, effective=start, cause=f"签订{contract.get_kind_display()}",
-        unit=worker.unit, actor=actor, data={"after": snapshot(contract)},
+        unit=worker.unit, actor=actor, data=EventData(after=snapshot(contract)),
     )
     audit_record(actor=actor, action="contract.sign", target=contract, unit=worker.unit, after=snapshot(contract))
     return contract
@@ -256,7 +257,7 @@ def workers_bulk_create(
         [
             # Ids, not objects: assigning related objects costs a descriptor call each.
             WorkerEvent(worker_id=w.pk, kind=kind, effective=effective, cause=cause, unit_id=w.unit_id,
-                        actor_id=actor_id, data={"after": a})
+                        actor_id=actor_id, data=EventData(after=a))
             for w, a in zip(workers, after, strict=True)
         ]
     )

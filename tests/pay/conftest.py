@@ -24,10 +24,10 @@ def bind(world: Any) -> Any:
         )
         policy_bind(unit=unit, version=version, since=since, actor=world.city_admin)
         # The shared world's workers hold baohe posts; give them the bound policy's lowest post.
-        from shequ.policy.selectors import _compiled
+        from shequ.policy.resolve import governing_of
         from shequ.workers.models import Worker
 
-        posts = _compiled(version.digest, version.text, version.label).post_names()
+        posts = governing_of(version).policy.post_names()
         Worker.objects.filter(unit__path__startswith=unit.path).exclude(post__in=posts).update(post=posts[-1])
         return version
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from shequ.pay.worker_states import worker_states_on
+from shequ.workers.selectors import worker_states_on
 from shequ.workers.services import worker_exit, worker_transfer, worker_update
 from tests.pay.conftest import worker
 

@@ -1,4 +1,5 @@
-"""Workers as they were on a date, for a whole scope at once.
+"""Workers as they were on a date, for a whole scope at once (public through
+shequ.workers.selectors.worker_states_on).
 
 The roster row is today's state; every change since was recorded as a WorkerEvent with
 the values before it and the date it takes effect. The state on `on` is today's row with
@@ -9,15 +10,17 @@ which is what makes arrears possible."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
 import polars as pl
+from django.db.models import QuerySet
 
+from shequ.common.bulk import frame_from_queryset
 from shequ.org.models import Unit
-from shequ.pay.frames import frame_from_sql
-from shequ.workers.models import EventKind
+from shequ.org.selectors import unit_paths_frame
+from shequ.workers.events import event_data_from_json
+from shequ.workers.models import EventKind, Worker, WorkerEvent
 
 STATE_SCHEMA: dict[str, Any] = {
     "worker_id": pl.Int64, "name": pl.Utf8, "id_number": pl.Utf8, "unit_id": pl.Int64, "post": pl.Utf8,
@@ -25,31 +28,20 @@ STATE_SCHEMA: dict[str, Any] = {
     "birth_date": pl.Date, "community_work_start": pl.Date, "status": pl.Utf8, "hired_on": pl.Date,
     "probation_until": pl.Date, "left_on": pl.Date,
 }
-# Fields an event's `before` may restore (foundation services record these names).
+# Fields an event's `before` may restore (the workers services record these names).
 RESTORABLE = [c for c in STATE_SCHEMA if c not in ("worker_id", "id_number")]
-
-_WORKER_SQL = (
-    "SELECT w.id, w.name, w.id_number, w.unit_id, w.post, w.grade, w.education, w.certificate, w.category, "
-    "w.sex, w.birth_date, w.community_work_start, w.status, w.hired_on, w.probation_until, w.left_on "
-    "FROM workers_worker w "
-)
+_WORKER_FIELDS = ["id", *list(STATE_SCHEMA)[1:]]
 _EVENT_SCHEMA: dict[str, Any] = {"worker_id": pl.Int64, "event_id": pl.Int64, "effective": pl.Date,
                                  "kind": pl.Utf8, "data": pl.Utf8}
+_EVENT_FIELDS = ["worker_id", "id", "effective", "kind", "data"]
 
 
-def _scope_units(scope: Unit) -> pl.DataFrame:
-    return frame_from_sql(
-        "SELECT id, path, name FROM org_unit WHERE path LIKE %s", [scope.path + "%"],
-        {"unit_id": pl.Int64, "unit_path": pl.Utf8, "unit_name": pl.Utf8},
-    )
+def _workers(qs: QuerySet[Worker]) -> pl.DataFrame:
+    return frame_from_queryset(qs.order_by().values_list(*_WORKER_FIELDS), STATE_SCHEMA)
 
 
-def _events_after(on: date, worker_sql_filter: str, params: list[Any]) -> pl.DataFrame:
-    return frame_from_sql(
-        "SELECT e.worker_id, e.id, e.effective, e.kind, e.data FROM workers_workerevent e "
-        f"WHERE e.effective > %s AND e.worker_id IN (SELECT w.id FROM workers_worker w WHERE {worker_sql_filter})",
-        [on, *params], _EVENT_SCHEMA,
-    )
+def _events(qs: QuerySet[WorkerEvent]) -> pl.DataFrame:
+    return frame_from_queryset(qs.order_by().values_list(*_EVENT_FIELDS), _EVENT_SCHEMA)
 
 
 def _restorations(events: pl.DataFrame) -> pl.DataFrame:
@@ -61,7 +53,7 @@ def _restorations(events: pl.DataFrame) -> pl.DataFrame:
     for worker_id, event_id, effective, kind, data in events.select(
         "worker_id", "event_id", "effective", "kind", "data"
     ).iter_rows():
-        doc = json.loads(data) if data else {}
+        doc = event_data_from_json(data)
         if kind == EventKind.TRANSFER and doc.get("from_unit_id") is not None:
             rows.append((worker_id, effective, event_id, "unit_id", str(doc["from_unit_id"])))
         before = doc.get("before")
@@ -82,31 +74,26 @@ def _cast(expr: pl.Expr, dtype: Any) -> pl.Expr:
     return expr.cast(dtype, strict=False)
 
 
-def worker_states_on(*, scope: Unit, on: date) -> pl.DataFrame:
-    """Every worker who on `on` belonged to a unit in `scope`'s subtree (whether or not
-    still employed), with the fields of STATE_SCHEMA as they stood that day, plus
-    unit_path and unit_name of that day's unit."""
-    units = _scope_units(scope)
-    in_scope = "w.unit_id IN (SELECT id FROM org_unit WHERE path LIKE %s)"
-    current = frame_from_sql(_WORKER_SQL + "WHERE " + in_scope, [scope.path + "%"], STATE_SCHEMA)
+def states_on(*, scope: Unit, on: date) -> pl.DataFrame:
+    """See shequ.workers.selectors.worker_states_on."""
+    units = unit_paths_frame(scope=scope)
+    in_scope = Worker.objects.filter(unit_id__in=Unit.objects.filter(path__startswith=scope.path).values("id"))
+    current = _workers(in_scope)
     # Workers transferred out of the scope after `on` were still in it on `on`.
-    moved = frame_from_sql(
-        "SELECT e.worker_id, e.id, e.effective, e.kind, e.data FROM workers_workerevent e "
-        "WHERE e.kind = %s AND e.effective > %s",
-        [EventKind.TRANSFER.value, on], _EVENT_SCHEMA,
-    )
+    moved = _events(WorkerEvent.objects.filter(kind=EventKind.TRANSFER, effective__gt=on))
     unit_ids = set(units.get_column("unit_id").to_list())
     moved_out = {
         wid for wid, data in moved.select("worker_id", "data").iter_rows()
-        if (json.loads(data) if data else {}).get("from_unit_id") in unit_ids
+        if event_data_from_json(data).get("from_unit_id") in unit_ids
     } - set(current.get_column("worker_id").to_list())
     population = current
-    events = _events_after(on, in_scope, [scope.path + "%"])
+    events = _events(WorkerEvent.objects.filter(effective__gt=on, worker_id__in=in_scope.values("id")))
     if moved_out:
         ids = sorted(moved_out)
-        marks = ", ".join(["%s"] * len(ids))
-        population = pl.concat([current, frame_from_sql(_WORKER_SQL + f"WHERE w.id IN ({marks})", ids, STATE_SCHEMA)])
-        events = pl.concat([events, _events_after(on, f"w.id IN ({marks})", ids)]).unique("event_id")
+        population = pl.concat([current, _workers(Worker.objects.filter(pk__in=ids))])
+        events = pl.concat([events, _events(WorkerEvent.objects.filter(effective__gt=on, worker_id__in=ids))]).unique(
+            "event_id"
+        )
     population = apply_restorations(population, _restorations(events))
     return population.join(units, on="unit_id", how="inner")
 
