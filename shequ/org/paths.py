@@ -48,3 +48,13 @@ def child_path_expr(path: pl.Expr, *, root_path: str) -> pl.Expr:
     under (the root's own path for the root itself)."""
     cut = child_prefix_length(root_path)
     return pl.when(path.str.len_chars() >= cut).then(path.str.slice(0, cut)).otherwise(path)
+
+
+def path_length(path: str) -> int:
+    """How many units a path names (1 for a root)."""
+    return len(path) // SEGMENT_LENGTH
+
+
+def ancestor_path_expr(path: pl.Expr, *, length: int) -> pl.Expr:
+    """The path of the ancestor naming `length` units (itself when the path is that short)."""
+    return path.str.slice(0, length * SEGMENT_LENGTH)

@@ -22,7 +22,7 @@ import polars as pl
 from django.conf import settings
 
 from shequ.org.models import Unit
-from shequ.org.paths import SEGMENT_LENGTH
+from shequ.org.paths import ancestor_path_expr, path_length
 from shequ.policy.models import PolicyBinding, PolicyVersion
 from shequ.rules import Policy, load_policy, load_policy_text
 
@@ -104,13 +104,16 @@ def governing_frame(
     frame = units.select(pl.col("unit_id").cast(pl.Int64), pl.col(path_column).alias("__path"))
     version = pl.lit(None, dtype=pl.Int64)
     if in_force and frame.height:
-        bound = pl.DataFrame({"__node": list(in_force), "__version": list(in_force.values())},
-                             schema={"__node": pl.Utf8, "__version": pl.Int64})
-        depths = sorted({len(p) // SEGMENT_LENGTH for p in in_force})
+        bound = pl.DataFrame(
+            {"__node": list(in_force), "__version": list(in_force.values()),
+             "__depth": [path_length(p) for p in in_force]},
+            schema={"__node": pl.Utf8, "__version": pl.Int64, "__depth": pl.Int64},
+        )
+        depths = sorted({path_length(p) for p in in_force})
         for depth in depths:  # shallow to deep: a deeper binding overrides
-            cut = depth * SEGMENT_LENGTH
-            frame = frame.with_columns(pl.col("__path").str.slice(0, cut).alias("__node")).join(
-                bound.rename({"__version": f"__v{depth}"}), on="__node", how="left"
+            frame = frame.with_columns(ancestor_path_expr(pl.col("__path"), length=depth).alias("__node")).join(
+                bound.filter(pl.col("__depth") == depth).drop("__depth").rename({"__version": f"__v{depth}"}),
+                on="__node", how="left", maintain_order="left",
             ).drop("__node")
         version = pl.coalesce([pl.col(f"__v{d}") for d in reversed(depths)])
     frame = frame.with_columns(version.alias("__version"))
@@ -121,7 +124,7 @@ def governing_frame(
         {"__version": list(by_version), "policy_label": [g.label for g in by_version.values()]},
         schema={"__version": pl.Int64, "policy_label": pl.Utf8},
     )
-    keyed = frame.join(labels, on="__version", how="left", nulls_equal=True).select("unit_id", "policy_label")
+    keyed = frame.join(labels, on="__version", how="left", nulls_equal=True, maintain_order="left").select("unit_id", "policy_label")
     return keyed, {g.label: g for g in by_version.values()}
 
 

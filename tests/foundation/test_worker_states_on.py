@@ -53,3 +53,27 @@ def test_an_exit_later_is_undone_for_an_earlier_date(world: Any) -> None:
 def test_it_only_returns_workers_in_the_scope(world: Any) -> None:
     ids = set(worker_states_on(scope=world.street_b, on=date(2026, 3, 1))["worker_id"].to_list())
     assert ids == {world.worker_b1.pk}
+
+
+def test_a_transfer_records_the_typed_payload_the_as_of_read_restores(world: Any) -> None:
+    from shequ.workers.models import EventKind
+
+    w = worker(world.community_a1, grade=5)
+    event = worker_transfer(worker=w, to_unit=world.community_b1, effective=date(2026, 3, 1), actor=world.city_admin,
+                            cause="调动")
+    assert event.kind == EventKind.TRANSFER
+    assert event.data == {"before": {"unit": "迎宾社区"}, "after": {"unit": "东门社区"},
+                          "from_unit_id": world.community_a1.pk}
+    assert _row(worker_states_on(scope=world.street_a, on=date(2026, 2, 28)), w)["unit_id"] == world.community_a1.pk
+
+
+def test_the_roster_on_a_date_leaves_out_those_not_yet_hired_and_those_gone(world: Any) -> None:
+    from shequ.workers.selectors import roster_on
+
+    later = worker(world.community_a1, hired_on=date(2026, 6, 1))
+    gone = worker(world.community_a1)
+    worker_exit(worker=gone, on=date(2026, 2, 1), reason="辞职", actor=world.city_admin)
+    on_date = set(roster_on(scope=world.street_a, on=date(2026, 3, 1))["worker_id"].to_list())
+    assert world.worker_a1.pk in on_date and later.pk not in on_date and gone.pk not in on_date
+    assert world.worker_b1.pk not in on_date
+    assert later.pk in set(roster_on(scope=world.street_a, on=date(2026, 6, 1))["worker_id"].to_list())
