@@ -12,23 +12,12 @@ import polars as pl
 from django.db import connection
 from django.db.models import Model, QuerySet
 
+from shequ.common.bulk import frame_from_queryset
+
 
 def frame(qs: QuerySet[Any], schema: dict[str, Any]) -> pl.DataFrame:
-    """A `values_list` queryset (columns in `schema` order) read with one cursor."""
-    sql, params = qs.query.sql_with_params()
-    with connection.cursor() as cur:
-        cur.execute(sql, params)
-        rows = cur.fetchall()
-    raw = {k: (pl.Float64 if v == pl.Float64 else v) for k, v in schema.items()}
-    if not rows:
-        return pl.DataFrame(schema=raw)
-    cols = list(zip(*rows, strict=True))
-    data = {}
-    for (name, dtype), values in zip(raw.items(), cols, strict=True):
-        if dtype == pl.Float64:
-            values = tuple(float(v) if v is not None else None for v in values)  # Decimal → float
-        data[name] = pl.Series(name, values, dtype=dtype)
-    return pl.DataFrame(data)
+    """A `values_list` queryset (columns in `schema` order) as a typed frame (common.bulk)."""
+    return frame_from_queryset(qs, schema)
 
 
 def insert(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:

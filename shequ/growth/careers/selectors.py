@@ -8,9 +8,9 @@ from datetime import date
 from typing import Any
 
 import polars as pl
-from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
+from shequ.common.bulk import frame_from_queryset
 from shequ.common.scope import scope_path, scoped
 from shequ.growth.careers.models import (
     TWO_REPS_ONE_MEMBER,
@@ -200,18 +200,8 @@ def _full_years_expr(col: str, on: date) -> pl.Expr:
 
 
 def _frame(qs: QuerySet[Any], schema: dict[str, Any]) -> pl.DataFrame:
-    """A values_list queryset straight into Polars through the cursor: no model or
-    per-row Python objects beyond the driver's tuples."""
-    sql, params = qs.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    frame = pl.DataFrame(rows, schema=list(schema), orient="row")
-    # SQLite hands dates back as text; cast to the declared types.
-    return frame.with_columns(
-        pl.col(c).str.to_date() if t == pl.Date and frame.schema[c] == pl.Utf8 else pl.col(c).cast(t)
-        for c, t in schema.items()
-    )
+    """A values_list queryset straight into Polars (common.bulk: COPY on PostgreSQL)."""
+    return frame_from_queryset(qs, schema)
 
 
 RETIREMENT_COLUMNS = ["worker_id", "name", "unit", "sex", "post", "birth_date", "age_now", "retire_age", "retire_on", "policy"]

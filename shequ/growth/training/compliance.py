@@ -15,7 +15,8 @@ from typing import Any
 import polars as pl
 from django.db.models import Max
 
-from shequ.growth.training.frames import frame_from_queryset, with_policy, worker_ids, workers_frame
+from shequ.common.bulk import frame_from_queryset
+from shequ.growth.training.frames import with_policy, worker_ids, workers_frame
 from shequ.growth.training.models import Attendance
 from shequ.org.models import Unit
 from shequ.rules import Policy, training_due

@@ -9,10 +9,10 @@ from typing import Any
 import polars as pl
 from django.db.models import Q
 
+from shequ.common.bulk import frame_from_queryset
 from shequ.growth.training.frames import (
     add_months,
     age_on,
-    frame_from_queryset,
     with_policy,
     worker_ids,
     workers_frame,

@@ -7,9 +7,9 @@ from datetime import date
 from typing import Any
 
 import polars as pl
-from django.db import connection
 from django.db.models import Q, QuerySet
 
+from shequ.common.bulk import frame_from_queryset
 from shequ.common.scope import scoped
 from shequ.org.models import Unit
 from shequ.policy.selectors import policies_for_paths
@@ -39,17 +39,6 @@ def worker_ids(*, user: Any, root: Unit | None, on: date) -> QuerySet[Worker]:
     """The same population as a subquery: `worker_id__in=worker_ids(...)` sends one SQL
     statement instead of a parameter per worker."""
     return workers_qs(user=user, root=root, on=on).order_by().values("pk")
-
-
-def frame_from_queryset(qs: QuerySet[Any], schema: dict[str, Any]) -> pl.DataFrame:
-    """A values_list queryset straight from the cursor into Polars (no model rows). SQLite
-    hands dates back as text, so there the ORM converts them."""
-    if connection.vendor == "sqlite":
-        return pl.DataFrame(list(qs), schema=schema, orient="row")
-    sql, params = qs.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return pl.DataFrame(cursor.fetchall(), schema=schema, orient="row")
 
 
 def workers_frame(*, user: Any, root: Unit | None, on: date) -> pl.DataFrame:
