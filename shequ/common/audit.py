@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models
 
 from shequ.common.models import AuditEntry
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
 _PLAIN = (str, int, float, bool, type(None))
 
@@ -47,7 +50,7 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict, dic
 
 def audit_record(
     *,
-    actor: Any,
+    actor: User,
     action: str,
     target: models.Model,
     unit: Any,
@@ -72,7 +75,7 @@ def audit_record(
 
 
 def audit_bulk(
-    *, actor: Any, action: str, target_type: str, rows: Iterable[tuple[str, str, Any, dict | None, dict | None]], summary: str = "",
+    *, actor: User, action: str, target_type: str, rows: Iterable[tuple[str, str, Any, dict | None, dict | None]], summary: str = "",
     json_ready: bool = False,
 ) -> int:
     """One audit row per changed record, in one INSERT. rows: (target_id, label, unit, before, after).

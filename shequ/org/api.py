@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
 from shequ.accounts.api_auth import need
+from shequ.accounts.types import AuthedRequest
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import Unit
 from shequ.org.selectors import unit_facts_frame, unit_list
@@ -35,7 +35,7 @@ class UnitQuery(Schema):
 
 
 @router.get("/", response=list[UnitOut], summary="单位列表（含某日的单位情况）")
-def list_units(request: HttpRequest, q: Query[UnitQuery]) -> list[dict]:
+def list_units(request: AuthedRequest, q: Query[UnitQuery]) -> list[dict]:
     need(request, "org.view")
     qs = unit_list(user=request.user)
     if q.parent is not None:
@@ -48,7 +48,7 @@ def list_units(request: HttpRequest, q: Query[UnitQuery]) -> list[dict]:
 
 
 @router.get("/{unit_id}", response=UnitOut, summary="单个单位")
-def get_unit(request: HttpRequest, unit_id: int, on: date | None = None) -> dict:
+def get_unit(request: AuthedRequest, unit_id: int, on: date | None = None) -> dict:
     need(request, "org.view")
     unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=unit_id)
     return _with_facts([unit], on or timezone.localdate())[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from django.db.models import Count, QuerySet
@@ -13,8 +13,11 @@ from django.db.models.functions import Substr
 from shequ.common.scope import scoped
 from shequ.org.models import COMMUNITY_TYPES, Unit, UnitFact
 
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
-def unit_list(*, user: Any, types: Iterable[str] | None = None) -> QuerySet[Unit]:
+
+def unit_list(*, user: User, types: Iterable[str] | None = None) -> QuerySet[Unit]:
     qs = scoped(Unit.objects.all(), user, unit_field="")
     if types is not None:
         qs = qs.filter(unit_type__in=list(types))
@@ -26,7 +29,7 @@ def unit_subtree(*, root: Unit, include_root: bool = True) -> QuerySet[Unit]:
     return qs if include_root else qs.exclude(pk=root.pk)
 
 
-def unit_children(*, user: Any, parent: Unit | None) -> QuerySet[Unit]:
+def unit_children(*, user: User, parent: Unit | None) -> QuerySet[Unit]:
     qs = unit_list(user=user)
     return qs.filter(parent=parent) if parent else qs.filter(depth=qs.order_by("depth").values("depth")[:1])
 
@@ -67,7 +70,7 @@ def unit_fact_on(*, unit: Unit, on: date) -> UnitFact | None:
     return unit.facts.filter(since__lte=on).order_by("-since").first()
 
 
-def headcount_by_child(*, user: Any, root: Unit) -> list[dict[str, Any]]:
+def headcount_by_child(*, user: User, root: Unit) -> list[dict[str, Any]]:
     """Active workers and communities under each child of `root`, two grouped queries."""
     from shequ.workers.models import Status, Worker
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
 from shequ.org.models import Unit
 from shequ.policy.models import PolicyBinding, PolicyVersion
 from shequ.rules import Policy, load_policy, load_policy_text
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
 
 @lru_cache(maxsize=64)
@@ -47,7 +50,7 @@ def _default_policy() -> Policy:
     return load_policy(settings.DEFAULT_POLICY)
 
 
-def bindings_in_scope(*, user: Any) -> list[PolicyBinding]:
+def bindings_in_scope(*, user: User) -> list[PolicyBinding]:
     from shequ.common.scope import scoped
 
     return list(scoped(PolicyBinding.objects.select_related("unit", "version"), user).order_by("unit__path", "-since"))

@@ -5,13 +5,14 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
+from shequ.accounts.types import AuthedRequest
 from shequ.common.excel import scope_line, xlsx_bytes, xlsx_response
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import STAFFED_TYPES, Unit
@@ -47,7 +48,7 @@ EXPORT_COLUMNS: list[tuple[str, str]] = [
 ]
 
 
-def _filters(request: HttpRequest) -> RosterFilter:
+def _filters(request: AuthedRequest) -> RosterFilter:
     g = request.GET
     unit = None
     if g.get("unit"):
@@ -71,7 +72,7 @@ def _unit_options(user: object, selected: Unit | None) -> str:
 
 
 @requires("roster.view")
-def roster_view(request: HttpRequest) -> HttpResponse:
+def roster_view(request: AuthedRequest) -> HttpResponse:
     on = timezone.localdate()
     filters = _filters(request)
     qs = worker_list(user=request.user, filters=filters, on=on)
@@ -90,7 +91,7 @@ def roster_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires("roster.export")
-def roster_export_view(request: HttpRequest) -> HttpResponse:
+def roster_export_view(request: AuthedRequest) -> HttpResponse:
     on = timezone.localdate()
     filters = _filters(request)
     qs = worker_list(user=request.user, filters=filters, on=on)
@@ -111,7 +112,7 @@ def roster_export_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires("roster.view")
-def worker_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def worker_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     worker = worker_get(user=request.user, pk=pk)
     today: date = timezone.localdate()
     return render(request, "workers/detail.html", {
@@ -127,7 +128,7 @@ def _staffed_units(user: object) -> list[tuple[int, str]]:
 
 
 @requires("roster.change")
-def worker_create_view(request: HttpRequest) -> HttpResponse:
+def worker_create_view(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     policy, label = policy_for(unit=request.user.unit, on=today)
     form = WorkerForm(request.POST or None, units=_staffed_units(request.user), posts=policy.post_names(),
@@ -154,7 +155,7 @@ def worker_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires("roster.change")
-def worker_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def worker_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
     worker = worker_get(user=request.user, pk=pk)
     policy, _ = policy_for(unit=worker.unit, on=timezone.localdate())
     initial = {f: getattr(worker, f) for f in EDITABLE_FIELDS} | {"effective": timezone.localdate()}
@@ -173,7 +174,7 @@ def worker_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("roster.change")
-def worker_transfer_view(request: HttpRequest, pk: int) -> HttpResponse:
+def worker_transfer_view(request: AuthedRequest, pk: int) -> HttpResponse:
     worker = worker_get(user=request.user, pk=pk)
     form = TransferForm(request.POST or None, units=_staffed_units(request.user), initial={"effective": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -190,7 +191,7 @@ def worker_transfer_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("roster.change")
-def worker_exit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def worker_exit_view(request: AuthedRequest, pk: int) -> HttpResponse:
     worker = worker_get(user=request.user, pk=pk)
     form = ExitForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():

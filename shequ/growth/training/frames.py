@@ -4,7 +4,7 @@ query, with the label of the policy that governs each one's unit."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from django.db import connection
@@ -16,6 +16,9 @@ from shequ.policy.selectors import policies_for_paths
 from shequ.rules import Policy
 from shequ.workers.models import Worker
 
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
+
 WORKER_SCHEMA = {
     "worker_id": pl.Int64, "name": pl.Utf8, "id_number": pl.Utf8, "unit_id": pl.Int64, "unit_name": pl.Utf8,
     "unit_path": pl.Utf8, "post": pl.Utf8, "sex": pl.Utf8, "birth_date": pl.Date, "hired_on": pl.Date,
@@ -23,7 +26,7 @@ WORKER_SCHEMA = {
 }
 
 
-def workers_qs(*, user: Any, root: Unit | None, on: date) -> QuerySet[Worker]:
+def workers_qs(*, user: User, root: Unit | None, on: date) -> QuerySet[Worker]:
     """Workers in the caller's scope (under `root`) who were on the roster on `on`."""
     qs = (
         scoped(Worker.objects.all(), user)
@@ -35,7 +38,7 @@ def workers_qs(*, user: Any, root: Unit | None, on: date) -> QuerySet[Worker]:
     return qs
 
 
-def worker_ids(*, user: Any, root: Unit | None, on: date) -> QuerySet[Worker]:
+def worker_ids(*, user: User, root: Unit | None, on: date) -> QuerySet[Worker]:
     """The same population as a subquery: `worker_id__in=worker_ids(...)` sends one SQL
     statement instead of a parameter per worker."""
     return workers_qs(user=user, root=root, on=on).order_by().values("pk")
@@ -52,7 +55,7 @@ def frame_from_queryset(qs: QuerySet[Any], schema: dict[str, Any]) -> pl.DataFra
         return pl.DataFrame(cursor.fetchall(), schema=schema, orient="row")
 
 
-def workers_frame(*, user: Any, root: Unit | None, on: date) -> pl.DataFrame:
+def workers_frame(*, user: User, root: Unit | None, on: date) -> pl.DataFrame:
     rows = workers_qs(user=user, root=root, on=on).order_by("unit__path", "name").values_list(
         "pk", "name", "id_number", "unit_id", "unit__name", "unit__path", "post", "sex", "birth_date", "hired_on",
         "community_work_start", "certificate", "education", "grade",

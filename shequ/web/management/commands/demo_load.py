@@ -14,8 +14,8 @@ from shequ.accounts.models import Role, User
 from shequ.org.models import STREET_TYPES, Unit
 from shequ.org.services import KeyedUnit, units_load
 from shequ.policy.selectors import policy_for
-from shequ.quota.services import quota_approve, quota_propose_recomputed
 from shequ.policy.services import policy_bind, policy_version_from_preset
+from shequ.quota.services import quota_approve, quota_propose_recomputed
 from shequ.synth import synth_roster, synth_units
 from shequ.workers.placement import placed_grades
 from shequ.workers.services import WorkerData, workers_bulk_create
