@@ -63,14 +63,14 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def make_validate(campaign: Campaign) -> Callable[[bytes, str, Unit, Any], tuple[list[dict], list[RowError], dict]]:
-    def validate(content: bytes, filename: str, scope: Unit, actor: User) -> tuple[list[dict], list[RowError], dict]:
+def make_validate(campaign: Campaign) -> Callable[[bytes, str, Unit, Any], tuple[list[dict[str, Any]], list[RowError], dict[str, Any]]]:
+    def validate(content: bytes, filename: str, scope: Unit, actor: User) -> tuple[list[dict[str, Any]], list[RowError], dict[str, Any]]:
         return results_validate(campaign=campaign, content=content, filename=filename, actor=actor)
 
     return validate
 
 
-def results_validate(*, campaign: Campaign, content: bytes, filename: str, actor: User) -> tuple[list[dict], list[RowError], dict]:
+def results_validate(*, campaign: Campaign, content: bytes, filename: str, actor: User) -> tuple[list[dict[str, Any]], list[RowError], dict[str, Any]]:
     require_unit_in_scope(actor, campaign.unit)
     if campaign.status != CampaignStatus.DRAFT:
         raise ValueError(NOT_DRAFT_IMPORT.format(status=campaign.get_status_display()))
@@ -185,7 +185,7 @@ def results_commit(*, campaign: Campaign, rows: list[dict[str, Any]], actor: Use
         worker_id__in=list(units), year__in={r["year"] for r in history}, campaign__isnull=True)}
     new: list[Result] = []
     changed: list[Result] = []
-    audit_rows: list[tuple[Any, str, Any, dict | None, dict | None]] = []
+    audit_rows: list[tuple[Any, str, Any, dict[str, Any] | None, dict[str, Any] | None]] = []
     for r in history:
         score = Decimal(r["score"]) if r["score"] is not None else None
         old = existing.get((r["worker_id"], r["year"]))

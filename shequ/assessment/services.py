@@ -179,7 +179,7 @@ def scores_write(*, campaign: Campaign, scores: list[CleanScore], actor: User, h
     existing = {s.worker_id: s for s in Score.objects.filter(campaign=campaign, worker_id__in=list(units))}
     new: list[Score] = []
     changed: list[Score] = []
-    audit_rows: list[tuple[Any, str, Any, dict | None, dict | None]] = []
+    audit_rows: list[tuple[Any, str, Any, dict[str, Any] | None, dict[str, Any] | None]] = []
     for s in scores:
         old = existing.get(s.worker_id)
         after = {"indicators": s.indicators, "score": s.score, "tier_given": s.tier}
@@ -375,7 +375,7 @@ def campaign_confirm(*, campaign: Campaign, actor: User, effective: date | None 
     workers = {w.pk: w for w in Worker.objects.filter(pk__in=[r["worker_id"] for r in rows])}
     consequences: list[Consequence] = []
     events: list[WorkerEvent] = []
-    audit_rows: list[tuple[Any, str, Any, dict | None, dict | None]] = []
+    audit_rows: list[tuple[Any, str, Any, dict[str, Any] | None, dict[str, Any] | None]] = []
     stepped: list[Worker] = []
     counts: dict[str, int] = dict.fromkeys(Action.values, 0)
     for r in rows:

@@ -41,7 +41,7 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str
     return {name: _jsonable(getattr(obj, name)) for name in names}
 
 
-def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict, dict]:
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Only the keys that changed, on both sides."""
     keys = [k for k in after if before.get(k) != after.get(k)]
     keys += [k for k in before if k not in after]
@@ -75,7 +75,7 @@ def audit_record(
 
 
 def audit_bulk(
-    *, actor: User, action: str, target_type: str, rows: Iterable[tuple[str, str, Any, dict | None, dict | None]], summary: str = "",
+    *, actor: User, action: str, target_type: str, rows: Iterable[tuple[str, str, Any, dict[str, Any] | None, dict[str, Any] | None]], summary: str = "",
     json_ready: bool = False,
 ) -> int:
     """One audit row per changed record, in one INSERT. rows: (target_id, label, unit, before, after).

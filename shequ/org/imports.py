@@ -21,7 +21,7 @@ BAD_TYPE_UNDER = "“{parent}”（{parent_type}）下不能设立{child_type}"
 NEEDS_PARENT = "必须填写上级单位（您只能在“{scope}”范围内新增单位）"
 
 
-def units_validate(content: bytes, filename: str, scope: Unit, actor: User) -> tuple[list[dict], list[RowError], dict]:
+def units_validate(content: bytes, filename: str, scope: Unit, actor: User) -> tuple[list[dict[str, Any]], list[RowError], dict[str, Any]]:
     frame = read_sheet(content, filename)
     clean, sheet_errors = validate_units(frame)
     # A parent may be an existing unit in the importer's scope, not only a row of this sheet:

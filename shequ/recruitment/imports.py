@@ -59,7 +59,7 @@ def _yes_no(value: str, row: int, column: str, errors: list[RowError]) -> bool:
     return False
 
 
-def validate_for_plan(plan: RecruitmentPlan, content: bytes, filename: str) -> tuple[list[dict], list[RowError], dict]:
+def validate_for_plan(plan: RecruitmentPlan, content: bytes, filename: str) -> tuple[list[dict[str, Any]], list[RowError], dict[str, Any]]:
     posts = {(pp.unit.name, pp.post): pp for pp in plan.posts.select_related("unit")}
     existing = dict(Application.objects.filter(plan=plan).values_list("id_number", "name"))
     seen: dict[str, int] = {}
@@ -115,7 +115,7 @@ def validate_for_plan(plan: RecruitmentPlan, content: bytes, filename: str) -> t
     return rows, errors, {"plan": plan.title, "plan_id": plan.pk, "rows": len(rows) + len({e.row for e in errors}), "rejected": rejected}
 
 
-def applications_validate(content: bytes, filename: str, unit: Any, actor: User) -> tuple[list[dict], list[RowError], dict]:
+def applications_validate(content: bytes, filename: str, unit: Any, actor: User) -> tuple[list[dict[str, Any]], list[RowError], dict[str, Any]]:
     raise ValueError(NO_PLAN)
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.utils import timezone
 from ninja import Query, Router, Schema
@@ -39,7 +40,7 @@ class EventOut(Schema):
     cause: str
     unit_name: str
     policy_version: str
-    data: dict
+    data: dict[str, Any]
 
 
 class RosterQuery(Schema):
@@ -54,7 +55,7 @@ class RosterQuery(Schema):
     offset: int = 0
 
 
-def _out(w) -> dict:  # type: ignore[no-untyped-def]
+def _out(w) -> dict[str, Any]:
     return {
         "id": w.pk, "name": w.name, "id_number": w.id_number, "sex": w.sex, "birth_date": w.birth_date,
         "unit_id": w.unit_id, "unit_name": w.unit.name, "category": w.category, "post": w.post,
@@ -64,7 +65,7 @@ def _out(w) -> dict:  # type: ignore[no-untyped-def]
 
 
 @router.get("/", response=list[WorkerOut], summary="花名册（可筛选、分页）")
-def list_workers(request: AuthedRequest, q: Query[RosterQuery]) -> list[dict]:
+def list_workers(request: AuthedRequest, q: Query[RosterQuery]) -> list[dict[str, Any]]:
     need(request, "roster.view")
     unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=q.unit) if q.unit else None
     filters = RosterFilter(q=q.q, unit=unit, post=q.post, education=q.education, category=q.category,
@@ -74,13 +75,13 @@ def list_workers(request: AuthedRequest, q: Query[RosterQuery]) -> list[dict]:
 
 
 @router.get("/{worker_id}", response=WorkerOut, summary="单个社区工作者")
-def get_worker(request: AuthedRequest, worker_id: int) -> dict:
+def get_worker(request: AuthedRequest, worker_id: int) -> dict[str, Any]:
     need(request, "roster.view")
     return _out(worker_get(user=request.user, pk=worker_id))
 
 
 @router.get("/{worker_id}/events", response=list[EventOut], summary="履历")
-def worker_events(request: AuthedRequest, worker_id: int) -> list[dict]:
+def worker_events(request: AuthedRequest, worker_id: int) -> list[dict[str, Any]]:
     need(request, "roster.view")
     worker = worker_get(user=request.user, pk=worker_id)
     return [
@@ -97,7 +98,7 @@ class TransferIn(Schema):
 
 
 @router.post("/{worker_id}/transfer", response=EventOut, summary="调动")
-def transfer(request: AuthedRequest, worker_id: int, body: TransferIn) -> dict:
+def transfer(request: AuthedRequest, worker_id: int, body: TransferIn) -> dict[str, Any]:
     need(request, "roster.change")
     worker = worker_get(user=request.user, pk=worker_id)
     to_unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=body.to_unit)

@@ -38,7 +38,7 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def roster_validate(content: bytes, filename: str, scope: Unit, actor: User) -> tuple[list[dict], list[RowError], dict]:
+def roster_validate(content: bytes, filename: str, scope: Unit, actor: User) -> tuple[list[dict[str, Any]], list[RowError], dict[str, Any]]:
     today = timezone.localdate()
     policy, label = policy_for(unit=scope, on=today)
     frame = read_sheet(content, filename)

@@ -34,7 +34,7 @@ DUPLICATE_ROW = "与第 {row} 行重复（同一人同一班次）"
 ALREADY = "{name} 已登记参加班次 {session}"
 
 
-def attendance_validate(content: bytes, filename: str, scope: Any, actor: User) -> tuple[list[dict], list[RowError], dict]:
+def attendance_validate(content: bytes, filename: str, scope: Any, actor: User) -> tuple[list[dict[str, Any]], list[RowError], dict[str, Any]]:
     headers, table = read_records(content, filename)
     errors: list[RowError] = []
     if table:
