@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib.auth import authenticate
@@ -21,10 +21,10 @@ class LoginForm(forms.Form):
     def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.request = request
-        self.user: User = None
+        self.user: User | None = None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
         username, password = data.get("username", ""), data.get("password", "")
         address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
         if throttle.is_locked(username, address):

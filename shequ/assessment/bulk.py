@@ -46,5 +46,5 @@ def insert(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[An
                     n += 1
         return n
     objs = [model(**dict(zip(fields, row, strict=True))) for row in rows]
-    model._default_manager.bulk_create(objs, batch_size=2000)  # type: ignore[attr-defined]
+    model._default_manager.bulk_create(objs, batch_size=2000)
     return len(objs)

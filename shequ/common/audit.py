@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models
@@ -75,13 +75,13 @@ def audit_record(
 
 
 def audit_bulk(
-    *, actor: User, action: str, target_type: str, rows: Iterable[tuple[str, str, Any, dict[str, Any] | None, dict[str, Any] | None]], summary: str = "",
+    *, actor: User, action: str, target_type: str, rows: Iterable[tuple[int | str, str, Any, Mapping[str, Any] | None, Mapping[str, Any] | None]], summary: str = "",
     json_ready: bool = False,
 ) -> int:
     """One audit row per changed record, in one INSERT. rows: (target_id, label, unit, before, after).
 
     `json_ready=True` when before/after come from `snapshot()` already (skips a second walk)."""
-    convert = (lambda v: v) if json_ready else _jsonable
+    convert: Callable[[Any], Any] = (lambda v: v) if json_ready else _jsonable
     if not connection.in_atomic_block:
         raise RuntimeError("audit_bulk must run inside the change's transaction")
     actor_id = actor.pk if getattr(actor, "pk", None) else None

@@ -93,7 +93,7 @@ def objects_insert(objs: Sequence[models.Model], *, batch_size: int = 2000) -> N
         return
     model = type(objs[0])
     if not is_postgres():
-        model.objects.bulk_create(objs, batch_size=batch_size)
+        model._default_manager.bulk_create(objs, batch_size=batch_size)
         return
     meta = model._meta
     table = connection.ops.quote_name(meta.db_table)

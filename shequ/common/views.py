@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from shequ.accounts.decorators import requires
@@ -74,7 +74,7 @@ def import_preview_view(request: AuthedRequest, pk: int, specs: dict[str, Import
     })
 
 
-def make_upload(spec: ImportKind) -> Callable[[HttpRequest], HttpResponse]:
+def make_upload(spec: ImportKind) -> Callable[[AuthedRequest], HttpResponse]:
     def view(request: AuthedRequest) -> HttpResponse:
         return import_upload_view(request, spec)
 

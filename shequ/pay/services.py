@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import polars as pl
 from django.db import IntegrityError, connection, transaction
@@ -159,7 +159,7 @@ def _write_lines(lines: pl.DataFrame) -> None:
 
 
 def _json(text: str) -> dict[str, float]:
-    return json.loads(text)
+    return cast(dict[str, float], json.loads(text))
 
 
 def _summary_json(regular: pl.DataFrame, extra: pl.DataFrame, components: list[str]) -> str:

@@ -4,6 +4,7 @@ list and one unit's quota history. Views parse, call one service or selector, re
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from django import forms
 from django.contrib import messages
@@ -176,8 +177,8 @@ def propose_view(request: AuthedRequest) -> HttpResponse:
                               initial={"since": today, "unit": request.GET.get("unit") or request.user.unit_id})
     manual = ManualForm(request.POST if mode == "manual" else None,
                         initial={"since": today, "unit": request.GET.get("unit")})
-    recompute.fields["unit"].queryset = units.exclude(unit_type="网格")
-    manual.fields["unit"].queryset = units.filter(unit_type__in=STAFFED_TYPES)
+    cast(forms.ModelChoiceField, recompute.fields["unit"]).queryset = units.exclude(unit_type="网格")
+    cast(forms.ModelChoiceField, manual.fields["unit"]).queryset = units.filter(unit_type__in=STAFFED_TYPES)
     if mode == "recompute" and recompute.is_valid():
         d = recompute.cleaned_data
         try:

@@ -92,12 +92,12 @@ def attendance_validate(content: bytes, filename: str, scope: Any, actor: User) 
         if session is None or worker is None:
             continue
         row_ok = len(errors) == errors_before
-        key = (session.pk, worker.pk)
-        if key in seen:
-            errors.append(RowError(row_no, "身份证号", DUPLICATE_ROW.format(row=seen[key])))
+        pair = (session.pk, worker.pk)
+        if pair in seen:
+            errors.append(RowError(row_no, "身份证号", DUPLICATE_ROW.format(row=seen[pair])))
             continue
-        seen[key] = row_no
-        if key in taken:
+        seen[pair] = row_no
+        if pair in taken:
             errors.append(RowError(row_no, "身份证号", ALREADY.format(name=worker.name, session=session.pk)))
             continue
         if not row_ok:
