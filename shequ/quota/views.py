@@ -54,7 +54,7 @@ def _root(request: AuthedRequest) -> Unit:
         return get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=unit_id)
     if request.user.unit is not None:
         return request.user.unit
-    return unit_list(user=request.user).order_by("depth", "path").first()
+    return cast(Unit, unit_list(user=request.user).order_by("depth", "path").first())
 
 
 def _breadcrumb(request: AuthedRequest, unit: Unit) -> list[Unit]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.utils import timezone
 from ninja import Router, Schema
@@ -385,7 +385,7 @@ def dispatch(request: AuthedRequest) -> list[dict[str, Any]]:
     return [
         {"worker_id": c.worker.pk, "name": c.worker.name, "unit_name": c.worker.unit.name, "years": c.years,
          "eligible": c.eligible, "reasons": c.reasons}
-        for c in dispatch_list(user=request.user, scope=request.user.unit, on=timezone.localdate())
+        for c in dispatch_list(user=request.user, scope=cast(Unit, request.user.unit), on=timezone.localdate())
     ]
 
 

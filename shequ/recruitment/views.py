@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal, cast, overload
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -77,6 +77,10 @@ class FormError(ValueError):
     pass
 
 
+@overload
+def _date(post: Any, name: str, label: str, *, required: Literal[True] = ...) -> date: ...
+@overload
+def _date(post: Any, name: str, label: str, *, required: bool) -> date | None: ...
 def _date(post: Any, name: str, label: str, *, required: bool = True) -> date | None:
     raw = (post.get(name) or "").strip()
     if not raw:
@@ -192,8 +196,8 @@ def plan_announce_view(request: AuthedRequest, pk: int) -> HttpResponse:
     p = request.POST
     try:
         plan_announce(
-            plan=plan, text=_text(p, "announcement", "公告内容"), announced_on=_date(p, "announced_on", "公告日期"),  # type: ignore[arg-type]
-            apply_from=_date(p, "apply_from", "报名开始"), apply_until=_date(p, "apply_until", "报名截止"),  # type: ignore[arg-type]
+            plan=plan, text=_text(p, "announcement", "公告内容"), announced_on=_date(p, "announced_on", "公告日期"),
+            apply_from=_date(p, "apply_from", "报名开始"), apply_until=_date(p, "apply_until", "报名截止"),
             exam_on=_date(p, "exam_on", "考试日期", required=False), actor=request.user,
         )
         messages.success(request, "招聘公告已发布，可以报名")
@@ -313,7 +317,7 @@ def ranking_export_view(request: AuthedRequest, pk: int) -> HttpResponse:
 def publish_view(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = plan_get(user=request.user, pk=pk)
     try:
-        plan_publish(plan=plan, on=_date(request.POST, "published_on", "公示日期"), actor=request.user)  # type: ignore[arg-type]
+        plan_publish(plan=plan, on=_date(request.POST, "published_on", "公示日期"), actor=request.user)
         messages.success(request, "成绩与拟录用名单已公示")
     except ValueError as exc:
         _fail(request, exc)
@@ -337,7 +341,7 @@ def close_view(request: AuthedRequest, pk: int) -> HttpResponse:
 def hire_view(request: AuthedRequest, pk: int) -> HttpResponse:
     app = application_get(user=request.user, pk=pk)
     try:
-        worker = application_hire(application=app, effective=_date(request.POST, "effective", "录用日期"),  # type: ignore[arg-type]
+        worker = application_hire(application=app, effective=_date(request.POST, "effective", "录用日期"),
                                   actor=request.user)
         until = f"，试用期至 {worker.probation_until:%Y-%m-%d}" if worker.probation_until else ""
         messages.success(request, f"已录用 {worker.name}：{worker.post} {worker.grade} 级{until}")
@@ -365,7 +369,7 @@ def withdraw_view(request: AuthedRequest, pk: int) -> HttpResponse:
 def dispatch_view(request: AuthedRequest) -> HttpResponse:
     on = timezone.localdate()
     return render(request, "recruitment/dispatch.html", {
-        "page_title": "劳务派遣人员转岗", "checks": dispatch_list(user=request.user, scope=request.user.unit, on=on),
+        "page_title": "劳务派遣人员转岗", "checks": dispatch_list(user=request.user, scope=cast(Unit, request.user.unit), on=on),
         "on": on, "can_change": has_capability(request.user, "recruit.change"),
     })
 
@@ -373,7 +377,7 @@ def dispatch_view(request: AuthedRequest) -> HttpResponse:
 @requires("recruit.view")
 def dispatch_export_view(request: AuthedRequest) -> HttpResponse:
     on = timezone.localdate()
-    scope = request.user.unit
+    scope = cast(Unit, request.user.unit)
     content = exports.dispatch_xlsx(dispatch_list(user=request.user, scope=scope, on=on), scope_name=scope.name, on=on)
     return xlsx_response(f"劳务派遣转岗-{scope.name}-{on:%Y%m%d}.xlsx", content)
 
@@ -383,7 +387,7 @@ def dispatch_export_view(request: AuthedRequest) -> HttpResponse:
 def dispatch_convert_view(request: AuthedRequest, worker_pk: int) -> HttpResponse:
     worker = get_in_scope_or_404(Worker.objects.select_related("unit"), request.user, pk=worker_pk)
     try:
-        dispatch_convert(worker=worker, effective=_date(request.POST, "effective", "转岗日期"), actor=request.user)  # type: ignore[arg-type]
+        dispatch_convert(worker=worker, effective=_date(request.POST, "effective", "转岗日期"), actor=request.user)
         worker.refresh_from_db()
         messages.success(request, f"{worker.name} 已转为专职社区工作者：{worker.post} {worker.grade} 级")
     except ValueError as exc:
@@ -423,7 +427,7 @@ def conversion_create_view(request: AuthedRequest) -> HttpResponse:
         ids = [int(x) for x in p.getlist("workers") if x.isdigit()]
         workers = list(conversion_candidates(user=request.user, scope=scope).filter(pk__in=ids))
         batch = conversion_batch_create(scope=scope, title=_text(p, "title", "批次名称"),
-                                        effective=_date(p, "effective", "套改生效日期"), workers=workers, actor=request.user)  # type: ignore[arg-type]
+                                        effective=_date(p, "effective", "套改生效日期"), workers=workers, actor=request.user)
     except ValueError as exc:
         _fail(request, exc)
         return redirect("recruitment:conversions")

@@ -10,6 +10,7 @@ from shequ.accounts.api_auth import need
 from shequ.accounts.types import AuthedRequest
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import Unit
+from shequ.workers.models import Worker
 from shequ.workers.selectors import RosterFilter, worker_get, worker_history, worker_list
 from shequ.workers.services import worker_transfer
 
@@ -55,7 +56,7 @@ class RosterQuery(Schema):
     offset: int = 0
 
 
-def _out(w) -> dict[str, Any]:
+def _out(w: Worker) -> dict[str, Any]:
     return {
         "id": w.pk, "name": w.name, "id_number": w.id_number, "sex": w.sex, "birth_date": w.birth_date,
         "unit_id": w.unit_id, "unit_name": w.unit.name, "category": w.category, "post": w.post,

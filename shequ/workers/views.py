@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import html
 from datetime import date
+from typing import cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from shequ.accounts.decorators import requires
+from shequ.accounts.models import User
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
 from shequ.common.excel import scope_line, xlsx_bytes, xlsx_response
@@ -59,7 +61,7 @@ def _filters(request: AuthedRequest) -> RosterFilter:
     )
 
 
-def _unit_options(user: object, selected: Unit | None) -> str:
+def _unit_options(user: User, selected: Unit | None) -> str:
     """The unit filter's <option>s, built in Python: a city administrator's list is 500
     units, and a template loop over them was a third of the page's time at 300,000 workers."""
     units = unit_list(user=user).exclude(unit_type="网格").order_by("path").values_list("pk", "name")[:500]
@@ -122,7 +124,7 @@ def worker_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     })
 
 
-def _staffed_units(user: object) -> list[tuple[int, str]]:
+def _staffed_units(user: User) -> list[tuple[int, str]]:
     units = unit_list(user=user, types=STAFFED_TYPES).select_related("parent").order_by("path")
     return [(u.pk, f"{u.parent.name} · {u.name}" if u.parent else u.name) for u in units]
 
@@ -130,7 +132,7 @@ def _staffed_units(user: object) -> list[tuple[int, str]]:
 @requires("roster.change")
 def worker_create_view(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
-    policy, label = policy_for(unit=request.user.unit, on=today)
+    policy, label = policy_for(unit=cast(Unit, request.user.unit), on=today)
     form = WorkerForm(request.POST or None, units=_staffed_units(request.user), posts=policy.post_names(),
                       initial={"effective": today})
     if request.method == "POST" and form.is_valid():

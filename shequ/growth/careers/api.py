@@ -14,8 +14,9 @@ from shequ.accounts.api_auth import need
 from shequ.accounts.types import AuthedRequest
 from shequ.common.scope import get_in_scope_or_404
 from shequ.growth.careers import eligibility, selectors, services
-from shequ.growth.careers.models import AdmissionItem, ReserveKind
+from shequ.growth.careers.models import AdmissionItem, Honour, ReserveCandidate, ReserveKind
 from shequ.org.models import Unit
+from shequ.workers.models import WorkerEvent
 from shequ.workers.selectors import worker_get
 
 router = Router()
@@ -25,7 +26,7 @@ def _unit(request: AuthedRequest, pk: int) -> Unit:
     return get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=pk)
 
 
-def _event(e) -> dict[str, Any]:
+def _event(e: WorkerEvent) -> dict[str, Any]:
     return {"worker_id": e.worker_id, "worker_name": e.worker.name, "kind": e.kind, "kind_label": e.get_kind_display(),
             "effective": e.effective, "cause": e.cause, "unit_name": e.unit.name, "policy_version": e.policy_version}
 
@@ -85,7 +86,7 @@ class ReserveIn(Schema):
     note: str = ""
 
 
-def _candidate(c) -> dict[str, Any]:
+def _candidate(c: ReserveCandidate) -> dict[str, Any]:
     return {"id": c.pk, "community_id": c.community_id, "community_name": c.community.name, "kind": c.kind,
             "name": c.name, "sex": c.sex, "birth_date": c.birth_date, "education": c.education, "source": c.source,
             "added_on": c.added_on}
@@ -231,7 +232,7 @@ class HonourOut(Schema):
     term_end: date | None
 
 
-def _honour(h) -> dict[str, Any]:
+def _honour(h: Honour) -> dict[str, Any]:
     return {"id": h.pk, "worker_id": h.worker_id, "worker_name": h.worker.name, "unit_name": h.worker.unit.name,
             "kind": h.kind, "level": h.level, "title": h.title, "awarded_on": h.awarded_on, "term_end": h.term_end}
 
@@ -332,7 +333,7 @@ class GridIn(Schema):
     on: date
 
 
-def _grid(g) -> dict[str, Any]:
+def _grid(g: selectors.GridRow) -> dict[str, Any]:
     return {"unit_id": g.unit_id, "name": g.name, "community": g.community, "households": g.households,
             "in_standard": g.in_standard, "party_org": g.party_org, "leader_id": g.leader_id, "leader_name": g.leader_name}
 
@@ -385,7 +386,7 @@ class RemoveIn(Schema):
     note: str = ""
 
 
-def _item(i) -> dict[str, Any]:
+def _item(i: AdmissionItem) -> dict[str, Any]:
     return {"id": i.pk, "unit_id": i.unit_id, "unit_name": i.unit.name, "title": i.title, "category": i.category,
             "department": i.department, "basis": i.basis, "status": i.status, "effective": i.effective,
             "removed_on": i.removed_on}

@@ -101,9 +101,10 @@ def session_visible(user: User, session: TrainingSession) -> bool:
 
 @transaction.atomic
 def course_create(
-    *, name: str, level: str, unit: Unit, hours: Decimal, description: str = "", actor: User
+    *, name: str, level: str, unit: Unit | None, hours: Decimal, description: str = "", actor: User
 ) -> Course:
     require_unit_in_scope(actor, unit)
+    assert unit is not None  # require_unit_in_scope refuses a missing unit
     if level not in LEVEL_ORDER:
         raise TrainingError(BAD_LEVEL.format(level=level))
     allowed = LEVEL_MIN_DEPTH_TYPES.get(level)
