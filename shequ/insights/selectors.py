@@ -88,7 +88,7 @@ def cached_render(*, key: str, render: Any) -> str:
 
 def dashboard_figures(*, user: User, root: Unit, on: date) -> dict[str, Any]:
     """S-AGE, S-EDU, S-RATIO, S-CERT, S-PAY and Q-USE for `root` on `on`, cached per
-    scope + date + change stamp (docs/adr/0005-insights-figures.md)."""
+    scope + date + change stamp (docs/adr/0004-insights-figures.md)."""
     key = figures_key(user=user, root=root, on=on)
     found = cache.get(key)
     if found is not None:
