@@ -86,7 +86,7 @@ def list_campaigns(request: AuthedRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/campaigns", response={201: CampaignOut}, summary="新建年度考核")
-def create_campaign(request: AuthedRequest, body: CampaignIn) -> Status:
+def create_campaign(request: AuthedRequest, body: CampaignIn) -> Status[dict[str, Any]]:
     need(request, "assess.change")
     unit: Unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=body.unit)
     return Status(201, _out(campaign_create(unit=unit, year=body.year, actor=request.user, name=body.name)))
@@ -121,7 +121,7 @@ def put_scores(request: AuthedRequest, campaign_id: int, body: list[ScoreIn]) ->
 
 
 @router.post("/campaigns/{campaign_id}/breaches", response={201: dict}, summary="登记负面清单情形")
-def post_breach(request: AuthedRequest, campaign_id: int, body: BreachIn) -> Status:
+def post_breach(request: AuthedRequest, campaign_id: int, body: BreachIn) -> Status[dict[str, Any]]:
     need(request, "assess.change")
     c = campaign_get(user=request.user, pk=campaign_id)
     worker: Worker = get_in_scope_or_404(Worker.objects.all(), request.user, pk=body.worker_id)

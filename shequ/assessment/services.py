@@ -305,7 +305,9 @@ def campaign_publish(*, campaign: Campaign, actor: User, on: date | None = None)
     for wid, reason in Breach.objects.filter(campaign=campaign).values_list("worker_id", "reason"):
         reasons.setdefault(wid, []).append(reason)
     effective = on or date(campaign.year, 12, 31)
-    score = lambda r: Decimal(str(round(r["score"], 2))) if r["score"] is not None else None  # noqa: E731
+    def score(r: dict[str, Any]) -> Decimal | None:
+        return Decimal(str(round(r["score"], 2))) if r["score"] is not None else None
+
     now = timezone.now()
     insert(Result, ["worker_id", "year", "tier", "score", "unit_id", "campaign_id", "policy_version", "created_at"],
            ([r["worker_id"], campaign.year, r["tier"], score(r), r["unit"], campaign.pk, ev.label, now] for r in rows))
@@ -405,7 +407,7 @@ def campaign_confirm(*, campaign: Campaign, actor: User, effective: date | None 
             audit_rows.append((w.pk, w.name, w.unit, {"grade": before} if act == Action.STEP else None,
                                {"action": act.value, "grade": after, "policy_version": ev.label}))
     # One UPDATE per resulting grade: a few dozen statements for any population.
-    by_grade: dict[int, list[int]] = {}
+    by_grade: dict[int | None, list[int]] = {}
     for w in stepped:
         by_grade.setdefault(w.grade, []).append(w.pk)
     for grade, pks in by_grade.items():

@@ -150,10 +150,10 @@ def import_view(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = campaign_get(user=request.user, pk=pk)
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None or not upload.name.lower().endswith((".xlsx", ".csv")):
+        if upload is None or not (upload.name or "").lower().endswith((".xlsx", ".csv")):
             messages.error(request, NO_FILE)
             return redirect("assessment:import", pk=pk)
-        batch = import_stage(kind=KIND, filename=upload.name, content=upload.read(), unit=campaign.unit,
+        batch = import_stage(kind=KIND, filename=upload.name or "", content=upload.read(), unit=campaign.unit,
                              actor=request.user, validate=make_validate(campaign))
         return redirect("assessment:import_batch", pk=pk, batch=batch.pk)
     return render(request, "assessment/import.html", {"page_title": f"{campaign.name} · 导入考核结果", "c": campaign})

@@ -41,11 +41,11 @@ def import_upload_view(request: AuthedRequest, spec: ImportKind) -> HttpResponse
         upload = request.FILES.get("file")
         if upload is None:
             messages.error(request, NO_FILE)
-        elif not upload.name.lower().endswith((".xlsx", ".csv")):
+        elif not (upload.name or "").lower().endswith((".xlsx", ".csv")):
             messages.error(request, BAD_SUFFIX)
         else:
             batch = import_stage(
-                kind=spec.kind, filename=upload.name, content=upload.read(), unit=request.user.unit,
+                kind=spec.kind, filename=upload.name or "", content=upload.read(), unit=request.user.unit,
                 actor=request.user, validate=spec.validate,
             )
             return redirect("import_preview", pk=batch.pk)

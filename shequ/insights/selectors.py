@@ -38,11 +38,11 @@ def scope_root(*, user: User, unit_id: int | str | None) -> Unit:
     (out of scope looks like missing), else the user's own unit."""
     if unit_id not in (None, ""):
         try:
-            pk = int(unit_id)  # type: ignore[arg-type]
+            pk = int(unit_id)
         except (TypeError, ValueError) as exc:
             raise Http404("未找到") from exc
         return get_in_scope_or_404(Unit.objects.all(), user, unit_field="", pk=pk)
-    unit = getattr(user, "unit", None)
+    unit: Unit | None = getattr(user, "unit", None)
     if unit is not None:
         return unit
     if scope_path(user) == "":

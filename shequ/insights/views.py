@@ -103,7 +103,7 @@ def _whatif_result(request: AuthedRequest, root: Any, on: date) -> dict[str, Any
     data = request.POST if request.method == "POST" else request.GET
     upload = request.FILES.get("draft")
     if upload is not None:
-        draft, label = policy_from_draft(upload.read(), upload.name)
+        draft, label = policy_from_draft(upload.read(), upload.name or "")
     elif data.get("param") and data.get("value"):
         text, base_label = base_policy_text(root=root, on=on)
         draft, label = policy_with_value(base_text=text, base_label=base_label, param=data["param"],

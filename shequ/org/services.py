@@ -108,8 +108,8 @@ def units_load(
     audit row per unit. A parent_key is another new unit's key, a key of `existing`
     (units already in the tree), or "" for a new root (superusers only)."""
     existing = existing or {}
-    for parent in existing.values():
-        require_unit_in_scope(actor, parent)
+    for known in existing.values():
+        require_unit_in_scope(actor, known)
     made: dict[str, Unit] = {}
     children: dict[str, list[KeyedUnit]] = {}
     for u in units:

@@ -74,7 +74,7 @@ def run_view(request: AuthedRequest, pk: int) -> HttpResponse:
     # A city-wide run has thousands of units; the page shows the largest, the export has all lines.
     units_shown = sorted(summary.units, key=lambda u: -u["total"])[:SUMMARY_ROWS] if len(summary.units) > SUMMARY_ROWS else summary.units
     for line in page:
-        line.amounts = [line.components.get(c) for c in summary.components]
+        line.amounts = [line.components.get(c) for c in summary.components]  # type: ignore[attr-defined]  # for the template only
     query = request.GET.copy()
     query.pop("page", None)
     adjustments = payline_list(run=run, kind="adjustment")[:200]

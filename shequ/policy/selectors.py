@@ -62,10 +62,10 @@ def policies_for_paths(paths: Mapping[int, str], on: date) -> dict[int, tuple[Po
     `policy_for` (the nearest binding on the unit or an ancestor; the latest `since` of
     several on one node), for population-wide work."""
     in_force: dict[str, int] = {}
-    for path, version in PolicyBinding.objects.filter(since__lte=on).order_by("since").values_list(
+    for path, version_id in PolicyBinding.objects.filter(since__lte=on).order_by("since").values_list(
         "unit__path", "version_id"
     ):
-        in_force[path] = version  # ascending `since`: the latest wins
+        in_force[path] = version_id  # ascending `since`: the latest wins
 
     memo: dict[str, int | None] = {}
 

@@ -159,7 +159,7 @@ def list_decisions(request: AuthedRequest, q: Query[DecisionQuery]) -> list[dict
 
 
 @router.post("/propose", response={201: ProposeOut}, summary="提出员额调整（按政策测算或人工核定）")
-def propose(request: AuthedRequest, body: ProposeIn) -> Status:
+def propose(request: AuthedRequest, body: ProposeIn) -> Status[dict[str, Any]]:
     need(request, "quota.change")
     unit = _unit(request, body.unit)
     if body.mode == "manual":

@@ -177,8 +177,8 @@ def propose_view(request: AuthedRequest) -> HttpResponse:
                               initial={"since": today, "unit": request.GET.get("unit") or request.user.unit_id})
     manual = ManualForm(request.POST if mode == "manual" else None,
                         initial={"since": today, "unit": request.GET.get("unit")})
-    cast(forms.ModelChoiceField, recompute.fields["unit"]).queryset = units.exclude(unit_type="网格")
-    cast(forms.ModelChoiceField, manual.fields["unit"]).queryset = units.filter(unit_type__in=STAFFED_TYPES)
+    cast("forms.ModelChoiceField[Unit]", recompute.fields["unit"]).queryset = units.exclude(unit_type="网格")
+    cast("forms.ModelChoiceField[Unit]", manual.fields["unit"]).queryset = units.filter(unit_type__in=STAFFED_TYPES)
     if mode == "recompute" and recompute.is_valid():
         d = recompute.cleaned_data
         try:

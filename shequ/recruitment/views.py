@@ -241,13 +241,13 @@ def applications_import_view(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = plan_get(user=request.user, pk=pk)
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None or not upload.name.lower().endswith((".xlsx", ".csv")):
+        if upload is None or not (upload.name or "").lower().endswith((".xlsx", ".csv")):
             messages.error(request, NO_FILE)
         elif plan.status != PlanStatus.ANNOUNCED:
             messages.error(request, "计划尚未发布公告或已结束，不能报名")
         else:
             batch = import_stage(
-                kind="applications", filename=upload.name, content=upload.read(), unit=plan.scope, actor=request.user,
+                kind="applications", filename=upload.name or "", content=upload.read(), unit=plan.scope, actor=request.user,
                 validate=lambda content, filename, unit, actor: validate_for_plan(plan, content, filename),
             )
             return redirect("import_preview", pk=batch.pk)

@@ -164,9 +164,9 @@ class WorkerEvent(models.Model):
         before, after = self.data.get("before"), self.data.get("after")
         if not isinstance(before, dict) or not isinstance(after, dict):
             return []
-        labels: dict[str, str] = {str(f.attname): str(f.verbose_name) for f in Worker._meta.concrete_fields}
+        labels = {f.attname: str(f.verbose_name) for f in Worker._meta.concrete_fields}
         labels["unit"] = "所属单位"
-        return [(labels.get(k, k), before.get(k), after.get(k)) for k in after]
+        return [(str(labels.get(k, k)), before.get(k), after.get(k)) for k in after]
 
 
 class Certificate(models.Model):

@@ -80,7 +80,7 @@ def roster_view(request: AuthedRequest) -> HttpResponse:
     qs = worker_list(user=request.user, filters=filters, on=on)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     for w in page:
-        w.age = w.age_on(on)
+        w.age = w.age_on(on)  # type: ignore[attr-defined]  # for the template only
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "workers/roster.html", {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import polars as pl
 from django.db import connection
@@ -324,7 +324,7 @@ def admission_items(*, user: User, status: str = "") -> QuerySet[AdmissionItem]:
     if path is None:
         return qs.none()
     if path:
-        ancestors = user.unit.ancestor_ids()
+        ancestors = cast(Unit, user.unit).ancestor_ids()  # a non-empty scope path is the user's unit's
         qs = qs.filter(Q(unit__path__startswith=path) | Q(unit_id__in=ancestors, status=AdmissionStatus.APPROVED)
                        | Q(unit_id__in=ancestors, status=AdmissionStatus.REMOVED))
     if status:

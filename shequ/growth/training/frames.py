@@ -3,6 +3,7 @@ query, with the label of the policy that governs each one's unit."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +39,7 @@ def workers_qs(*, user: User, root: Unit | None, on: date) -> QuerySet[Worker]:
     return qs
 
 
-def worker_ids(*, user: User, root: Unit | None, on: date) -> QuerySet[Worker]:
+def worker_ids(*, user: User, root: Unit | None, on: date) -> QuerySet[Worker, Mapping[str, object]]:
     """The same population as a subquery: `worker_id__in=worker_ids(...)` sends one SQL
     statement instead of a parameter per worker."""
     return workers_qs(user=user, root=root, on=on).order_by().values("pk")

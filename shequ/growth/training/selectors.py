@@ -4,7 +4,7 @@ caller's org scope."""
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
@@ -25,7 +25,7 @@ def visible_q(user: User, field: str = "unit") -> Q:
         return Q(pk__in=[])
     if path == "":
         return Q()
-    ancestors = user.unit.ancestor_ids()
+    ancestors = cast(Unit, user.unit).ancestor_ids()  # a non-empty scope path is the user's unit's
     return Q(**{f"{field}__path__startswith": path}) | Q(**{f"{field}_id__in": ancestors})
 
 
@@ -82,7 +82,7 @@ def hours_by_worker(*, user: User, root: Unit | None, start: date, end: date) ->
     qs = scoped(Attendance.objects.all(), user).filter(attended_on__gte=start, attended_on__lte=end)
     if root is not None:
         qs = qs.filter(unit__path__startswith=root.path)
-    return list(
+    return cast(list[dict[str, Any]], list(
         qs.values("worker_id", "worker__name", "worker__id_number", "unit__name", "unit__path")
         .annotate(
             times=Count("id"), hours=Sum("hours"),
@@ -90,7 +90,7 @@ def hours_by_worker(*, user: User, root: Unit | None, start: date, end: date) ->
             street=Count("id", filter=Q(level="街道")),
         )
         .order_by("unit__path", "worker__name")
-    )
+    ))
 
 
 def unit_choices(*, user: User) -> QuerySet[Unit]:
