@@ -31,6 +31,7 @@ test-pg: install
 lint: install
 	$(RUN) ruff check shequ tests bench
 	$(RUN) lint-imports
+	$(RUN) mypy
 
 bench: install
 	$(RUN) python -m bench.run

@@ -8,13 +8,16 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 from bench.common import Row
+
+T = TypeVar("T")
 
 ENGINE_TARGET_US = 0.2
 
 
-def _interleaved(fns: list[Callable[[], object]], repeat: int) -> tuple[list[list[float]], list[object]]:
+def _interleaved(fns: list[Callable[[], T]], repeat: int) -> tuple[list[list[float]], list[T]]:
     """Warm up, then alternate the runs so every implementation sees the same machine load."""
     outs = [fn() for fn in fns]
     times: list[list[float]] = [[] for _ in fns]

@@ -84,7 +84,7 @@ def main() -> None:
 
     rows = []
 
-    def timed(label: str, fn):  # type: ignore[no-untyped-def]
+    def timed(label: str, fn):
         t = time.perf_counter()
         out = fn()
         rows.append((label, time.perf_counter() - t))

@@ -194,7 +194,8 @@ def machine() -> dict[str, str]:
         import psycopg
 
         with psycopg.connect(f"{PG_SERVER}/postgres", connect_timeout=3) as conn:
-            pg = conn.execute("SHOW server_version").fetchone()[0]
+            row = conn.execute("SHOW server_version").fetchone()
+            pg = row[0] if row else "unavailable"
     except Exception:
         pg = "unavailable"
     import polars

@@ -23,6 +23,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import polars as pl
@@ -237,7 +238,10 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[list[float], object]:
     return times, out
 
 
-def interleaved(fns: list[Callable[[], object]], repeat: int) -> tuple[list[list[float]], list[object]]:
+T = TypeVar("T")
+
+
+def interleaved(fns: list[Callable[[], T]], repeat: int) -> tuple[list[list[float]], list[T]]:
     """Alternate the runs (a, b, a, b, ...) so that both see the same load on a shared machine."""
     outs = [fn() for fn in fns]  # warm-up
     times: list[list[float]] = [[] for _ in fns]
@@ -266,7 +270,7 @@ def main() -> None:
     rows.append(("shequ.rules（引擎）", args.n, t_engine))
     rows.append(("手写 Polars（下限）", args.n, t_floor))
     for col in ("grade", "应发合计", "单位五险一金", "个人五险一金"):
-        assert engine_out[col].equals(floor_out[col]), f"engine and floor differ on {col}"  # type: ignore[index]
+        assert engine_out[col].equals(floor_out[col]), f"engine and floor differ on {col}"
 
     of_n = args.openfisca_n or args.n
     built = build_openfisca(policy)
@@ -274,7 +278,7 @@ def main() -> None:
     inputs = openfisca_inputs(built, of_df)
     t_of, of_out = timed(lambda: run_openfisca(built, inputs), max(1, min(args.repeat, 3)))
     rows.append(("openfisca-core", of_n, t_of))
-    eng_head = engine_out.head(of_n)  # type: ignore[union-attr]
+    eng_head = engine_out.head(of_n)
     assert np.array_equal(of_out["grade"], eng_head["grade"].to_numpy()), "OpenFisca grades differ"  # type: ignore[index]
     assert np.allclose(of_out["total"], eng_head["应发合计"].to_numpy(), atol=0.005), "OpenFisca totals differ"  # type: ignore[index]
     assert np.allclose(of_out["employer"], eng_head["单位五险一金"].to_numpy(), atol=0.005), "OpenFisca benefits differ"  # type: ignore[index]

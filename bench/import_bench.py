@@ -7,6 +7,7 @@ import argparse
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from bench.common import Row, django_setup, write_rows
 
@@ -39,7 +40,7 @@ def main() -> None:
         path = [p for p in write_sheets(units, roster, tmp, a.format) if p.stem == "花名册"][0]
         content = Path(path).read_bytes()
 
-    profiler = None
+    profiler: Any = None  # cProfile or pyinstrument, whichever was asked for
     if a.profile and a.profile.endswith(".pstats"):
         import cProfile
 

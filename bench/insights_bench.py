@@ -41,6 +41,7 @@ def main() -> None:
 
     city = Unit.objects.filter(parent__isnull=True).order_by("path").first()
     street = Unit.objects.filter(unit_type__in=STREET_TYPES).order_by("path").first()
+    assert city is not None and street is not None, "load the demo city first"
     on = timezone.localdate()
     print(f"workers: {Worker.objects.count():,}  units: {Unit.objects.count():,}")
     for label, root in [("city", city), ("street", street)]:

@@ -54,7 +54,7 @@ def _setup_django(url: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def _copy_in(cur, table: str, columns: list[str], frame) -> None:  # type: ignore[no-untyped-def]
+def _copy_in(cur, table: str, columns: list[str], frame) -> None:
     data = frame.select(columns).write_csv(include_header=False, null_value="\\N")
     with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')") as copy:
         copy.write(data.encode())
@@ -129,7 +129,7 @@ def load_population(workers: int, seed: int) -> dict[str, float]:
     return {"generate_s": t1 - t0, "load_s": t2 - t1, "units": units.height, "workers": roster.height}
 
 
-def line_bytes(city, scratch_run_id: int) -> bytes:  # type: ignore[no-untyped-def]
+def line_bytes(city, scratch_run_id: int) -> bytes:
     """The exact CSV the pay run writes for MONTH, addressed to the scratch run (untimed)."""
     import polars as pl
 

@@ -75,9 +75,11 @@ def main() -> None:
     with timed("员额台账导出 Excel（全市一级）", results):
         ledger_xlsx(ledger=top)
     street = Unit.objects.filter(unit_type="街道").order_by("path").first()
+    assert street is not None
     with timed("员额台账（一个街道）", results):
         ledger(user=admin, root=street, on=on)
     community = Unit.objects.filter(path__startswith=street.path, unit_type="城市社区").order_by("path").first()
+    assert community is not None
     data = WorkerData(name="测试", id_number="110101199003071233", unit=community, category="专职社区工作者",
                       post="助理", education="本科", community_work_start=date(2024, 7, 1))
     try:

@@ -16,6 +16,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from bench.common import ROOT, Row, fmt_bytes, machine, not_measured, pg_available, run_child
 
@@ -235,7 +236,7 @@ def merge_rows(old: list[Row], new: list[Row]) -> list[Row]:
     return merged + list(fresh.values())
 
 
-def save_results(rows: list[Row], seconds: float, info: dict[str, str], command: str) -> None:
+def save_results(rows: list[Row], seconds: float, info: dict[str, Any], command: str) -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({"rows": [r.as_dict() for r in rows], "seconds": seconds, "machine": info,
                                    "command": command}, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -271,7 +272,7 @@ def conditions_markdown(conditions: list) -> str:
     return "\n".join(lines)
 
 
-def write_doc(rows: list[Row], command: str, seconds: float, info: dict[str, str]) -> None:
+def write_doc(rows: list[Row], command: str, seconds: float, info: dict[str, Any]) -> None:
     findings = FINDINGS.read_text(encoding="utf-8") if FINDINGS.exists() else ""
     doc = f"""# Benchmarks
 
@@ -332,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = SMOKE if a.smoke else FULL
     only = set(a.only.split(",")) if a.only else None
     started = time.perf_counter()
-    info = machine()
+    info: dict[str, Any] = machine()
     suite = Suite(sizes, a.smoke, only)
     try:
         suite.run()

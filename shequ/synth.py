@@ -352,7 +352,8 @@ def synth_units(communities: int, seed: int, city: str = "示范市") -> pl.Data
             }
         )
 
-    none_s = lambda n: pl.Series([None] * n, dtype=pl.String)  # noqa: E731
+    def none_s(n: int) -> pl.Series:
+        return pl.Series([None] * n, dtype=pl.String)
     zeros_s = np.zeros(n_streets, dtype=np.int64)
     parts = [
         frame(
@@ -714,7 +715,7 @@ def _write_xlsx(df: pl.DataFrame, path: Path, sheet: str) -> None:
 
 
 # --- command line ------------------------------------------------------------------------
-def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     """Add `shequ synth`; the handler is `args.func(args)` and returns an exit code."""
     p = subparsers.add_parser(
         "synth",

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from shequ.accounts.decorators import NO_CAPABILITY
 from shequ.accounts.roles import has_capability
+from shequ.accounts.types import AuthedRequest
 
 
-def need(request: Any, capability: str) -> None:
+def need(request: AuthedRequest, capability: str) -> None:
     if not has_capability(request.user, capability):
         raise PermissionError(NO_CAPABILITY)

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm
 
 from shequ.accounts import throttle
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
 BAD_LOGIN = "用户名或密码不正确"
 
@@ -18,10 +21,10 @@ class LoginForm(forms.Form):
     def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.request = request
-        self.user: Any = None
+        self.user: User | None = None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
         username, password = data.get("username", ""), data.get("password", "")
         address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
         if throttle.is_locked(username, address):

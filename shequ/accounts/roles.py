@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from shequ.accounts.models import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from shequ.accounts.models import User
 
 # Capabilities are coarse on purpose: scope does the fine-grained work.
 CAPABILITIES: dict[str, frozenset[str]] = {
@@ -35,7 +42,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 
-def has_capability(user: object, capability: str) -> bool:
+def has_capability(user: User | AnonymousUser, capability: str) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     if getattr(user, "is_superuser", False):

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from shequ.accounts.models import ApiToken, hash_token
 from shequ.common.audit import audit_record
 
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
+
 NAME_REQUIRED = "请填写令牌用途"
 
 
 @transaction.atomic
-def api_token_create(*, user: Any, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """A new token; the raw key is returned once and never stored."""
     if not name.strip():
         raise ValueError(NAME_REQUIRED)
@@ -24,7 +27,7 @@ def api_token_create(*, user: Any, name: str) -> tuple[ApiToken, str]:
 
 
 @transaction.atomic
-def api_token_revoke(*, token: ApiToken, actor: Any) -> None:
+def api_token_revoke(*, token: ApiToken, actor: User) -> None:
     token.revoked = True
     token.save(update_fields=["revoked"])
     audit_record(actor=actor, action="token.revoke", target=token, unit=actor.unit,

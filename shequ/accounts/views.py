@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from shequ.accounts.forms import ChinesePasswordChangeForm, LoginForm
 from shequ.accounts.models import ApiToken
 from shequ.accounts.services import api_token_create, api_token_revoke
+from shequ.accounts.types import AuthedRequest
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -29,7 +30,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("login")
 
 
-def password_change_view(request: HttpRequest) -> HttpResponse:
+def password_change_view(request: AuthedRequest) -> HttpResponse:
     form = ChinesePasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
@@ -39,7 +40,7 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/password_change.html", {"form": form})
 
 
-def tokens_view(request: HttpRequest) -> HttpResponse:
+def tokens_view(request: AuthedRequest) -> HttpResponse:
     """The user's own API tokens: create (the key is shown once) and revoke."""
     raw = None
     if request.method == "POST":

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from shequ.accounts.api_auth import need
+from shequ.accounts.types import AuthedRequest
 from shequ.assessment import tables
 from shequ.assessment.compute import cost_preview, evaluate
 from shequ.assessment.models import Campaign
@@ -80,26 +80,26 @@ def _out(c: Campaign) -> dict[str, Any]:
 
 
 @router.get("/campaigns", response=list[CampaignOut], summary="年度考核列表")
-def list_campaigns(request: HttpRequest) -> list[dict[str, Any]]:
+def list_campaigns(request: AuthedRequest) -> list[dict[str, Any]]:
     need(request, "assess.view")
     return [_out(c) for c in campaign_list(user=request.user)]
 
 
 @router.post("/campaigns", response={201: CampaignOut}, summary="新建年度考核")
-def create_campaign(request: HttpRequest, body: CampaignIn) -> Status:
+def create_campaign(request: AuthedRequest, body: CampaignIn) -> Status[dict[str, Any]]:
     need(request, "assess.change")
     unit: Unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=body.unit)
     return Status(201, _out(campaign_create(unit=unit, year=body.year, actor=request.user, name=body.name)))
 
 
 @router.get("/campaigns/{campaign_id}", response=CampaignOut, summary="单个年度考核")
-def get_campaign(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
+def get_campaign(request: AuthedRequest, campaign_id: int) -> dict[str, Any]:
     need(request, "assess.view")
     return _out(campaign_get(user=request.user, pk=campaign_id))
 
 
 @router.get("/campaigns/{campaign_id}/results", summary="等次名单与优秀比例检查")
-def results(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
+def results(request: AuthedRequest, campaign_id: int) -> dict[str, Any]:
     need(request, "assess.view")
     ev = evaluate(campaign_get(user=request.user, pk=campaign_id))
     cap = ev.cap
@@ -112,7 +112,7 @@ def results(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
 
 
 @router.put("/campaigns/{campaign_id}/scores", summary="录入评分（全部成功或全部不保存）")
-def put_scores(request: HttpRequest, campaign_id: int, body: list[ScoreIn]) -> dict[str, int]:
+def put_scores(request: AuthedRequest, campaign_id: int, body: list[ScoreIn]) -> dict[str, int]:
     need(request, "assess.change")
     c = campaign_get(user=request.user, pk=campaign_id)
     entries = [ScoreEntry(worker_id=s.worker_id, indicators=s.indicators,
@@ -121,7 +121,7 @@ def put_scores(request: HttpRequest, campaign_id: int, body: list[ScoreIn]) -> d
 
 
 @router.post("/campaigns/{campaign_id}/breaches", response={201: dict}, summary="登记负面清单情形")
-def post_breach(request: HttpRequest, campaign_id: int, body: BreachIn) -> Status:
+def post_breach(request: AuthedRequest, campaign_id: int, body: BreachIn) -> Status[dict[str, Any]]:
     need(request, "assess.change")
     c = campaign_get(user=request.user, pk=campaign_id)
     worker: Worker = get_in_scope_or_404(Worker.objects.all(), request.user, pk=body.worker_id)
@@ -130,13 +130,13 @@ def post_breach(request: HttpRequest, campaign_id: int, body: BreachIn) -> Statu
 
 
 @router.post("/campaigns/{campaign_id}/publish", summary="公布结果并记入个人档案")
-def publish(request: HttpRequest, campaign_id: int) -> dict[str, int]:
+def publish(request: AuthedRequest, campaign_id: int) -> dict[str, int]:
     need(request, "assess.change")
     return {"published": campaign_publish(campaign=campaign_get(user=request.user, pk=campaign_id), actor=request.user)}
 
 
 @router.get("/campaigns/{campaign_id}/preview", summary="结果运用预览：等级变动与按单位的月度经费变化")
-def preview(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
+def preview(request: AuthedRequest, campaign_id: int) -> dict[str, Any]:
     need(request, "assess.view")
     c = campaign_get(user=request.user, pk=campaign_id)
     ev = evaluate(c)
@@ -148,14 +148,14 @@ def preview(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
 
 
 @router.post("/campaigns/{campaign_id}/confirm", summary="确认结果运用")
-def confirm(request: HttpRequest, campaign_id: int, body: ConfirmIn) -> dict[str, int]:
+def confirm(request: AuthedRequest, campaign_id: int, body: ConfirmIn) -> dict[str, int]:
     need(request, "assess.confirm")
     s = campaign_confirm(campaign=campaign_get(user=request.user, pk=campaign_id), actor=request.user, effective=body.effective)
     return s.__dict__
 
 
 @router.get("/campaigns/{campaign_id}/consequences", summary="结果运用（确认后）")
-def consequences(request: HttpRequest, campaign_id: int) -> list[dict[str, Any]]:
+def consequences(request: AuthedRequest, campaign_id: int) -> list[dict[str, Any]]:
     need(request, "assess.view")
     c = campaign_get(user=request.user, pk=campaign_id)
     return [{"id": x.pk, "worker_id": x.worker_id, "name": x.worker.name, "unit_name": x.unit.name, "action": x.action,
@@ -164,7 +164,7 @@ def consequences(request: HttpRequest, campaign_id: int) -> list[dict[str, Any]]
 
 
 @router.post("/campaigns/{campaign_id}/dismissals/{consequence_id}", summary="解聘二次确认")
-def decide_dismissal(request: HttpRequest, campaign_id: int, consequence_id: int, body: DismissalIn) -> dict[str, Any]:
+def decide_dismissal(request: AuthedRequest, campaign_id: int, consequence_id: int, body: DismissalIn) -> dict[str, Any]:
     need(request, "assess.confirm")
     c = campaign_get(user=request.user, pk=campaign_id)
     proposal = proposed_dismissals(campaign=c).filter(pk=consequence_id).first()

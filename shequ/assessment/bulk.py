@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 from django.db import connection
-from django.db.models import Model, QuerySet
+from django.db.models import Field, Model, QuerySet
 
 from shequ.common.bulk import frame_from_queryset
 
@@ -23,7 +23,7 @@ def frame(qs: QuerySet[Any], schema: dict[str, Any]) -> pl.DataFrame:
 def insert(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """Insert plain rows (values in `fields` order; JSON fields as dicts). COPY on PostgreSQL."""
     opts = model._meta
-    columns = [opts.get_field(f).column for f in fields]
+    columns = [cast(str, cast("Field[Any, Any]", opts.get_field(f)).column) for f in fields]
     json_at = {i for i, f in enumerate(fields) if opts.get_field(f).get_internal_type() == "JSONField"}
     n = 0
     if connection.vendor == "postgresql":
@@ -35,5 +35,5 @@ def insert(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[An
                     n += 1
         return n
     objs = [model(**dict(zip(fields, row, strict=True))) for row in rows]
-    model._default_manager.bulk_create(objs, batch_size=2000)  # type: ignore[attr-defined]
+    model._default_manager.bulk_create(objs, batch_size=2000)
     return len(objs)

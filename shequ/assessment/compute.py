@@ -7,6 +7,7 @@ Everything population-wide is one frame in, one frame out: the database is read 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -84,7 +85,7 @@ def campaign_workers(campaign: Campaign) -> QuerySet[Worker]:
     )
 
 
-def _campaign_worker_ids(campaign: Campaign) -> QuerySet[Worker]:
+def _campaign_worker_ids(campaign: Campaign) -> QuerySet[Worker, Mapping[str, object]]:
     # Everyone in scope now, plus anyone scored in the campaign who has left since (a
     # published list keeps the people it was published with).
     scored = Score.objects.filter(campaign=campaign).values("worker_id")

@@ -8,7 +8,7 @@ results history the consequences read (A-STEP); rows of the campaign's year are 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shequ.assessment.compute import assessment_params, campaign_policy, campaign_workers
 from shequ.assessment.models import Campaign, CampaignStatus, Result
@@ -25,6 +25,9 @@ from shequ.common.imports import RowError
 from shequ.common.scope import require_unit_in_scope
 from shequ.org.models import Unit
 from shequ.sheets import read_records
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
 KIND = "assessment"
 
@@ -60,14 +63,14 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def make_validate(campaign: Campaign) -> Callable[[bytes, str, Unit, Any], tuple[list[dict], list[RowError], dict]]:
-    def validate(content: bytes, filename: str, scope: Unit, actor: Any) -> tuple[list[dict], list[RowError], dict]:
+def make_validate(campaign: Campaign) -> Callable[[bytes, str, Unit, Any], tuple[list[dict[str, Any]], list[RowError], dict[str, Any]]]:
+    def validate(content: bytes, filename: str, scope: Unit, actor: User) -> tuple[list[dict[str, Any]], list[RowError], dict[str, Any]]:
         return results_validate(campaign=campaign, content=content, filename=filename, actor=actor)
 
     return validate
 
 
-def results_validate(*, campaign: Campaign, content: bytes, filename: str, actor: Any) -> tuple[list[dict], list[RowError], dict]:
+def results_validate(*, campaign: Campaign, content: bytes, filename: str, actor: User) -> tuple[list[dict[str, Any]], list[RowError], dict[str, Any]]:
     require_unit_in_scope(actor, campaign.unit)
     if campaign.status != CampaignStatus.DRAFT:
         raise ValueError(NOT_DRAFT_IMPORT.format(status=campaign.get_status_display()))
@@ -155,13 +158,13 @@ def results_validate(*, campaign: Campaign, content: bytes, filename: str, actor
 
 
 def make_commit(campaign: Campaign) -> Callable[[list[dict[str, Any]], Unit, Any], dict[str, Any]]:
-    def commit(rows: list[dict[str, Any]], scope: Unit, actor: Any) -> dict[str, Any]:
+    def commit(rows: list[dict[str, Any]], scope: Unit, actor: User) -> dict[str, Any]:
         return results_commit(campaign=campaign, rows=rows, actor=actor)
 
     return commit
 
 
-def results_commit(*, campaign: Campaign, rows: list[dict[str, Any]], actor: Any) -> dict[str, Any]:
+def results_commit(*, campaign: Campaign, rows: list[dict[str, Any]], actor: User) -> dict[str, Any]:
     """Runs inside import_commit's transaction: scores upserted, history upserted, in bulk."""
     from decimal import Decimal
 
@@ -182,7 +185,7 @@ def results_commit(*, campaign: Campaign, rows: list[dict[str, Any]], actor: Any
         worker_id__in=list(units), year__in={r["year"] for r in history}, campaign__isnull=True)}
     new: list[Result] = []
     changed: list[Result] = []
-    audit_rows: list[tuple[Any, str, Any, dict | None, dict | None]] = []
+    audit_rows: list[tuple[Any, str, Any, dict[str, Any] | None, dict[str, Any] | None]] = []
     for r in history:
         score = Decimal(r["score"]) if r["score"] is not None else None
         old = existing.get((r["worker_id"], r["year"]))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import polars as pl
 from django.db.models import Q, QuerySet
@@ -14,18 +14,21 @@ from shequ.org.models import STREET_TYPES, Unit
 
 RESULTS_SCHEMA = {"worker_id": pl.Int64, "tier": pl.Utf8}
 
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
-def campaign_list(*, user: Any) -> QuerySet[Campaign]:
+
+def campaign_list(*, user: User) -> QuerySet[Campaign]:
     """Campaigns whose scope lies in the user's subtree."""
     return scoped(Campaign.objects.select_related("unit"), user)
 
 
-def campaign_get(*, user: Any, pk: int) -> Campaign:
+def campaign_get(*, user: User, pk: int) -> Campaign:
     """Out of scope looks like missing (404)."""
     return get_in_scope_or_404(Campaign.objects.select_related("unit"), user, pk=pk)
 
 
-def campaign_units(*, user: Any) -> QuerySet[Unit]:
+def campaign_units(*, user: User) -> QuerySet[Unit]:
     """Units a campaign may be run for: the user's own unit and streets/districts below it."""
     qs = scoped(Unit.objects.all(), user, unit_field="")
     own = getattr(user, "unit_id", None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from django.db import transaction
@@ -37,6 +37,9 @@ from shequ.org.models import Unit
 from shequ.rules import vocab
 from shequ.workers.models import EventKind, Status, Worker, WorkerEvent
 from shequ.workers.services import worker_exit
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
 # Error messages (asserted by text in tests).
 BAD_YEAR = "年度“{year}”不正确，应为 2000—2100 之间的年份"
@@ -93,7 +96,7 @@ def parse_number(raw: Any, *, field: str, low: float, high: float) -> Decimal | 
 # ---- campaigns ----------------------------------------------------------------------------
 
 @transaction.atomic
-def campaign_create(*, unit: Unit, year: int, actor: Any, name: str = "") -> Campaign:
+def campaign_create(*, unit: Unit, year: int, actor: User, name: str = "") -> Campaign:
     require_unit_in_scope(actor, unit)
     if not 2000 <= int(year) <= 2100:
         raise AssessmentError(BAD_YEAR.format(year=year))
@@ -170,13 +173,13 @@ def clean_entry(entry: ScoreEntry, *, indicators: list[str], aliases: dict[str, 
     return CleanScore(worker_id=entry.worker_id, indicators=values, score=score, tier=tier), []
 
 
-def scores_write(*, campaign: Campaign, scores: list[CleanScore], actor: Any, how: str) -> int:
+def scores_write(*, campaign: Campaign, scores: list[CleanScore], actor: User, how: str) -> int:
     """Upsert checked scores in bulk (inside the caller's transaction)."""
     units = dict(campaign_workers(campaign).filter(pk__in=[s.worker_id for s in scores]).values_list("pk", "unit_id"))
     existing = {s.worker_id: s for s in Score.objects.filter(campaign=campaign, worker_id__in=list(units))}
     new: list[Score] = []
     changed: list[Score] = []
-    audit_rows: list[tuple[Any, str, Any, dict | None, dict | None]] = []
+    audit_rows: list[tuple[Any, str, Any, dict[str, Any] | None, dict[str, Any] | None]] = []
     for s in scores:
         old = existing.get(s.worker_id)
         after = {"indicators": s.indicators, "score": s.score, "tier_given": s.tier}
@@ -200,7 +203,7 @@ def scores_write(*, campaign: Campaign, scores: list[CleanScore], actor: Any, ho
 
 
 @transaction.atomic
-def scores_save(*, campaign: Campaign, entries: list[ScoreEntry], actor: Any) -> int:
+def scores_save(*, campaign: Campaign, entries: list[ScoreEntry], actor: User) -> int:
     """Scores typed on the page or sent to the API: all or nothing; errors name the worker
     and the field."""
     require_unit_in_scope(actor, campaign.unit)
@@ -225,7 +228,7 @@ def scores_save(*, campaign: Campaign, entries: list[ScoreEntry], actor: Any) ->
 
 
 @transaction.atomic
-def score_adjust(*, campaign: Campaign, worker: Worker, tier: str, reason: str, actor: Any) -> Score:
+def score_adjust(*, campaign: Campaign, worker: Worker, tier: str, reason: str, actor: User) -> Score:
     """Set a tier by hand (e.g. to meet the cap on 优秀); empty tier removes the adjustment."""
     require_unit_in_scope(actor, campaign.unit)
     _require_draft(campaign)
@@ -245,7 +248,7 @@ def score_adjust(*, campaign: Campaign, worker: Worker, tier: str, reason: str, 
 
 
 @transaction.atomic
-def breach_record(*, campaign: Campaign, worker: Worker, reason: str, actor: Any) -> Breach:
+def breach_record(*, campaign: Campaign, worker: Worker, reason: str, actor: User) -> Breach:
     """A-PTS: a negative-list breach, with its reason; it sets the policy's tier."""
     require_unit_in_scope(actor, campaign.unit)
     _require_draft(campaign)
@@ -263,7 +266,7 @@ def breach_record(*, campaign: Campaign, worker: Worker, reason: str, actor: Any
 
 
 @transaction.atomic
-def breach_remove(*, breach: Breach, actor: Any) -> None:
+def breach_remove(*, breach: Breach, actor: User) -> None:
     require_unit_in_scope(actor, breach.campaign.unit)
     _require_draft(breach.campaign)
     audit_record(actor=actor, action="assessment.breach.remove", target=breach.worker, unit=breach.unit,
@@ -284,7 +287,7 @@ def publish_blockers(ev: Evaluation) -> list[str]:
 
 
 @transaction.atomic
-def campaign_publish(*, campaign: Campaign, actor: Any, on: date | None = None) -> int:
+def campaign_publish(*, campaign: Campaign, actor: User, on: date | None = None) -> int:
     """A-FILE: every worker's tier, points and the policy version into the personnel file:
     a Result row and an `assessment` event each, in bulk."""
     require_unit_in_scope(actor, campaign.unit)
@@ -302,7 +305,9 @@ def campaign_publish(*, campaign: Campaign, actor: Any, on: date | None = None) 
     for wid, reason in Breach.objects.filter(campaign=campaign).values_list("worker_id", "reason"):
         reasons.setdefault(wid, []).append(reason)
     effective = on or date(campaign.year, 12, 31)
-    score = lambda r: Decimal(str(round(r["score"], 2))) if r["score"] is not None else None  # noqa: E731
+    def score(r: dict[str, Any]) -> Decimal | None:
+        return Decimal(str(round(r["score"], 2))) if r["score"] is not None else None
+
     now = timezone.now()
     insert(Result, ["worker_id", "year", "tier", "score", "unit_id", "campaign_id", "policy_version", "created_at"],
            ([r["worker_id"], campaign.year, r["tier"], score(r), r["unit"], campaign.pk, ev.label, now] for r in rows))
@@ -355,7 +360,7 @@ class ConfirmSummary:
 
 
 @transaction.atomic
-def campaign_confirm(*, campaign: Campaign, actor: Any, effective: date | None = None) -> ConfirmSummary:
+def campaign_confirm(*, campaign: Campaign, actor: User, effective: date | None = None) -> ConfirmSummary:
     """Apply the engine's consequences over the whole campaign in one transaction: grade
     steps, the priority-promotion and warning-talk lists, and dismissal proposals that wait
     for a second confirmation. Every one an event naming the policy version."""
@@ -372,7 +377,7 @@ def campaign_confirm(*, campaign: Campaign, actor: Any, effective: date | None =
     workers = {w.pk: w for w in Worker.objects.filter(pk__in=[r["worker_id"] for r in rows])}
     consequences: list[Consequence] = []
     events: list[WorkerEvent] = []
-    audit_rows: list[tuple[Any, str, Any, dict | None, dict | None]] = []
+    audit_rows: list[tuple[Any, str, Any, dict[str, Any] | None, dict[str, Any] | None]] = []
     stepped: list[Worker] = []
     counts: dict[str, int] = dict.fromkeys(Action.values, 0)
     for r in rows:
@@ -402,7 +407,7 @@ def campaign_confirm(*, campaign: Campaign, actor: Any, effective: date | None =
             audit_rows.append((w.pk, w.name, w.unit, {"grade": before} if act == Action.STEP else None,
                                {"action": act.value, "grade": after, "policy_version": ev.label}))
     # One UPDATE per resulting grade: a few dozen statements for any population.
-    by_grade: dict[int, list[int]] = {}
+    by_grade: dict[int | None, list[int]] = {}
     for w in stepped:
         by_grade.setdefault(w.grade, []).append(w.pk)
     for grade, pks in by_grade.items():
@@ -426,7 +431,7 @@ def campaign_confirm(*, campaign: Campaign, actor: Any, effective: date | None =
 
 
 @transaction.atomic
-def dismissal_decide(*, consequence: Consequence, confirm: bool, actor: Any, on: date, note: str = "") -> Consequence:
+def dismissal_decide(*, consequence: Consequence, confirm: bool, actor: User, on: date, note: str = "") -> Consequence:
     """C-EXIT, the second confirmation: the worker leaves, the contract ends and the quota
     place frees (worker_exit); or the proposal is turned down with a reason."""
     require_unit_in_scope(actor, consequence.unit)

@@ -6,13 +6,14 @@ from datetime import date
 
 import polars as pl
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
+from shequ.accounts.types import AuthedRequest
 from shequ.assessment import tables
 from shequ.assessment.compute import evaluate
 from shequ.assessment.imports import KIND, make_commit, make_validate
@@ -58,13 +59,13 @@ def _date(raw: str | None, default: date) -> date:
         raise AssessmentError(BAD_DATE.format(value=raw)) from None
 
 
-def _caps(request: HttpRequest) -> dict[str, bool]:
+def _caps(request: AuthedRequest) -> dict[str, bool]:
     u = request.user
     return {"can_change": has_capability(u, "assess.change"), "can_confirm": has_capability(u, "assess.confirm")}
 
 
 @requires("assess.view")
-def index_view(request: HttpRequest) -> HttpResponse:
+def index_view(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         if not has_capability(request.user, "assess.change"):
             return HttpResponse(status=403)
@@ -84,7 +85,7 @@ def index_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires("assess.view")
-def detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """The tier list with the cap check, the negative list and what still blocks publishing."""
     campaign = campaign_get(user=request.user, pk=pk)
     ev = evaluate(campaign)
@@ -108,7 +109,7 @@ def detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("assess.change")
-def scores_view(request: HttpRequest, pk: int) -> HttpResponse:
+def scores_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """Scores typed by hand, one unit at a time; saved all or nothing."""
     campaign = campaign_get(user=request.user, pk=pk)
     ev = evaluate(campaign)
@@ -145,21 +146,21 @@ def scores_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("assess.change")
-def import_view(request: HttpRequest, pk: int) -> HttpResponse:
+def import_view(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = campaign_get(user=request.user, pk=pk)
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None or not upload.name.lower().endswith((".xlsx", ".csv")):
+        if upload is None or not (upload.name or "").lower().endswith((".xlsx", ".csv")):
             messages.error(request, NO_FILE)
             return redirect("assessment:import", pk=pk)
-        batch = import_stage(kind=KIND, filename=upload.name, content=upload.read(), unit=campaign.unit,
+        batch = import_stage(kind=KIND, filename=upload.name or "", content=upload.read(), unit=campaign.unit,
                              actor=request.user, validate=make_validate(campaign))
         return redirect("assessment:import_batch", pk=pk, batch=batch.pk)
     return render(request, "assessment/import.html", {"page_title": f"{campaign.name} · 导入考核结果", "c": campaign})
 
 
 @requires("assess.change")
-def import_batch_view(request: HttpRequest, pk: int, batch: int) -> HttpResponse:
+def import_batch_view(request: AuthedRequest, pk: int, batch: int) -> HttpResponse:
     campaign = campaign_get(user=request.user, pk=pk)
     b = get_object_or_404(scoped(ImportBatch.objects.all(), request.user), pk=batch, kind=KIND, actor=request.user)
     if b.summary.get("campaign_id") not in (None, campaign.pk):
@@ -182,7 +183,7 @@ def import_batch_view(request: HttpRequest, pk: int, batch: int) -> HttpResponse
 
 
 @requires("assess.change")
-def template_view(request: HttpRequest, pk: int) -> HttpResponse:
+def template_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """An empty sheet with the policy's indicator columns and one example row."""
     campaign = campaign_get(user=request.user, pk=pk)
     ev = evaluate(campaign)
@@ -197,7 +198,7 @@ def template_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires("assess.change")
-def adjust_view(request: HttpRequest, pk: int) -> HttpResponse:
+def adjust_view(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = campaign_get(user=request.user, pk=pk)
     worker: Worker = get_in_scope_or_404(Worker.objects.all(), request.user, pk=request.POST.get("worker") or 0)
     try:
@@ -210,7 +211,7 @@ def adjust_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("assess.change")
-def breaches_view(request: HttpRequest, pk: int) -> HttpResponse:
+def breaches_view(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = campaign_get(user=request.user, pk=pk)
     if request.method == "POST":
         try:
@@ -234,7 +235,7 @@ def breaches_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires("assess.change")
-def publish_view(request: HttpRequest, pk: int) -> HttpResponse:
+def publish_view(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = campaign_get(user=request.user, pk=pk)
     try:
         n = campaign_publish(campaign=campaign, actor=request.user)
@@ -246,7 +247,7 @@ def publish_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("assess.view")
-def preview_view(request: HttpRequest, pk: int) -> HttpResponse:
+def preview_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """Who moves from what to what, and the monthly cost change by unit, before confirming."""
     campaign = campaign_get(user=request.user, pk=pk)
     on = date(campaign.year + 1, 1, 1)
@@ -267,7 +268,7 @@ def preview_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires("assess.confirm")
-def confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
+def confirm_view(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = campaign_get(user=request.user, pk=pk)
     try:
         on = _date(request.POST.get("effective"), date(campaign.year + 1, 1, 1))
@@ -280,7 +281,7 @@ def confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("assess.confirm")
-def dismissals_view(request: HttpRequest, pk: int) -> HttpResponse:
+def dismissals_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """C-EXIT: the second confirmation, one proposal at a time."""
     campaign = campaign_get(user=request.user, pk=pk)
     if request.method == "POST":
@@ -302,7 +303,7 @@ def dismissals_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("assess.view")
-def export_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def export_view(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
     campaign = campaign_get(user=request.user, pk=pk)
     if kind not in tables.EXPORTS:
         raise Http404("未找到")

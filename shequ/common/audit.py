@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models
 
 from shequ.common.models import AuditEntry
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
 _PLAIN = (str, int, float, bool, type(None))
 
@@ -38,7 +41,7 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str
     return {name: _jsonable(getattr(obj, name)) for name in names}
 
 
-def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict, dict]:
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Only the keys that changed, on both sides."""
     keys = [k for k in after if before.get(k) != after.get(k)]
     keys += [k for k in before if k not in after]
@@ -47,7 +50,7 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict, dic
 
 def audit_record(
     *,
-    actor: Any,
+    actor: User,
     action: str,
     target: models.Model,
     unit: Any,
@@ -72,13 +75,13 @@ def audit_record(
 
 
 def audit_bulk(
-    *, actor: Any, action: str, target_type: str, rows: Iterable[tuple[str, str, Any, dict | None, dict | None]], summary: str = "",
+    *, actor: User, action: str, target_type: str, rows: Iterable[tuple[int | str, str, Any, Mapping[str, Any] | None, Mapping[str, Any] | None]], summary: str = "",
     json_ready: bool = False,
 ) -> int:
     """One audit row per changed record, in one INSERT. rows: (target_id, label, unit, before, after).
 
     `json_ready=True` when before/after come from `snapshot()` already (skips a second walk)."""
-    convert = (lambda v: v) if json_ready else _jsonable
+    convert: Callable[[Any], Any] = (lambda v: v) if json_ready else _jsonable
     if not connection.in_atomic_block:
         raise RuntimeError("audit_bulk must run inside the change's transaction")
     actor_id = actor.pk if getattr(actor, "pk", None) else None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 from django.db import connection, models
@@ -97,7 +97,7 @@ def objects_insert(objs: Sequence[models.Model], *, batch_size: int = 2000) -> N
         return
     model = type(objs[0])
     if not is_postgres():
-        model.objects.bulk_create(objs, batch_size=batch_size)
+        model._default_manager.bulk_create(objs, batch_size=batch_size)
         return
     meta = model._meta
     table = connection.ops.quote_name(meta.db_table)
@@ -110,11 +110,11 @@ def objects_insert(objs: Sequence[models.Model], *, batch_size: int = 2000) -> N
         )
         ids = [row[0] for row in cur.fetchall()]
         fields = list(meta.concrete_fields)
-        cols = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        cols = ", ".join(connection.ops.quote_name(cast(str, f.column)) for f in fields)
         # psycopg adapts dates, aware datetimes, numbers and strings itself; only JSON needs
         # encoding here. Field.pre_save still runs (auto_now, auto_now_add).
         json_at = {i for i, f in enumerate(fields) if isinstance(f, models.JSONField)}
-        encoders = {i: fields[i].encoder for i in json_at}
+        encoders = {i: cast(models.JSONField, fields[i]).encoder for i in json_at}
         prepared = []
         for obj, pk in zip(objs, ids, strict=True):
             obj.pk = pk

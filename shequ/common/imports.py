@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +16,9 @@ from django.utils import timezone
 from shequ.common.audit import audit_record
 from shequ.common.models import ImportBatch
 from shequ.common.scope import require_unit_in_scope
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
 NOT_READY = "该批次不能导入：{status}"
 EMPTY_SHEET = "表格中没有数据行"
@@ -41,7 +44,7 @@ Committer = Callable[[list[dict[str, Any]], Any, Any], dict[str, Any]]
 
 @transaction.atomic
 def import_stage(
-    *, kind: str, filename: str, content: bytes, unit: Any, actor: Any, validate: Validator
+    *, kind: str, filename: str, content: bytes, unit: Any, actor: User, validate: Validator
 ) -> ImportBatch:
     require_unit_in_scope(actor, unit)
     try:
@@ -61,7 +64,7 @@ def import_stage(
     return batch
 
 
-def import_commit(*, batch: ImportBatch, actor: Any, commit: Committer) -> ImportBatch:
+def import_commit(*, batch: ImportBatch, actor: User, commit: Committer) -> ImportBatch:
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         require_unit_in_scope(actor, batch.unit)

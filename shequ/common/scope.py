@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
+    from shequ.org.models import Unit
 
 M = TypeVar("M", bound=Model)
 
@@ -16,10 +21,10 @@ class ScopeError(PermissionError):
     pass
 
 
-def scope_path(user: Any) -> str | None:
+def scope_path(user: User) -> str | None:
     """The path prefix the user may see; '' means everything (superuser without a unit);
     None means nothing."""
-    unit = getattr(user, "unit", None)
+    unit: Unit | None = getattr(user, "unit", None)
     if unit is not None:
         return unit.path
     if getattr(user, "is_superuser", False):
@@ -34,7 +39,7 @@ def _is_sole_root(path: str) -> bool:
     return path.count("/") == 1 and not Unit.objects.filter(parent__isnull=True).exclude(path=path).exists()
 
 
-def scoped(qs: QuerySet[M], user: Any, *, unit_field: str = "unit") -> QuerySet[M]:
+def scoped(qs: QuerySet[M], user: User, *, unit_field: str = "unit") -> QuerySet[M]:
     """Filter any queryset to rows whose unit lies in the user's subtree."""
     path = scope_path(user)
     if path is None:
@@ -47,22 +52,23 @@ def scoped(qs: QuerySet[M], user: Any, *, unit_field: str = "unit") -> QuerySet[
     return qs.filter(**{lookup: path})
 
 
-def unit_in_scope(user: Any, unit: Any) -> bool:
+def unit_in_scope(user: User, unit: Unit | None) -> bool:
     path = scope_path(user)
     if path is None or unit is None:
         return False
     return unit.path.startswith(path)
 
 
-def require_unit_in_scope(user: Any, unit: Any) -> None:
+def require_unit_in_scope(user: User, unit: Unit | None) -> None:
     """Services call this before any write: refuse units outside the actor's subtree."""
     if not unit_in_scope(user, unit):
         raise ScopeError(OUT_OF_SCOPE)
 
 
-def get_in_scope_or_404(qs: QuerySet[M], user: Any, *, unit_field: str = "unit", **lookup: Any) -> M:
+def get_in_scope_or_404(qs: QuerySet[M], user: User, *, unit_field: str = "unit", **lookup: Any) -> M:
     """Out-of-scope objects look exactly like missing ones: no existence leak."""
     try:
         return scoped(qs, user, unit_field=unit_field).get(**lookup)
-    except qs.model.DoesNotExist as exc:
+    # Every model's DoesNotExist is an ObjectDoesNotExist; .get() raises no other kind.
+    except ObjectDoesNotExist as exc:
         raise Http404("未找到") from exc

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
 from shequ.common.models import AuditEntry
 from shequ.common.scope import scope_path
 
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
-def audit_list(*, user: Any, action: str = "") -> QuerySet[AuditEntry]:
+
+def audit_list(*, user: User, action: str = "") -> QuerySet[AuditEntry]:
     path = scope_path(user)
     qs = AuditEntry.objects.select_related("actor")
     if path is None:

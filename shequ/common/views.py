@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
+from shequ.accounts.types import AuthedRequest
 from shequ.common.imports import Committer, ImportRefused, Validator, import_commit, import_stage
 from shequ.common.models import ImportBatch
 from shequ.common.scope import scoped
@@ -33,25 +34,25 @@ class ImportKind:
     preview_columns: list[tuple[str, str]]  # (key in row, header)
 
 
-def import_upload_view(request: HttpRequest, spec: ImportKind) -> HttpResponse:
+def import_upload_view(request: AuthedRequest, spec: ImportKind) -> HttpResponse:
     if not has_capability(request.user, spec.capability):
         return HttpResponse(status=403)
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
             messages.error(request, NO_FILE)
-        elif not upload.name.lower().endswith((".xlsx", ".csv")):
+        elif not (upload.name or "").lower().endswith((".xlsx", ".csv")):
             messages.error(request, BAD_SUFFIX)
         else:
             batch = import_stage(
-                kind=spec.kind, filename=upload.name, content=upload.read(), unit=request.user.unit,
+                kind=spec.kind, filename=upload.name or "", content=upload.read(), unit=request.user.unit,
                 actor=request.user, validate=spec.validate,
             )
             return redirect("import_preview", pk=batch.pk)
     return render(request, "web/import_upload.html", {"spec": spec, "page_title": spec.title})
 
 
-def import_preview_view(request: HttpRequest, pk: int, specs: dict[str, ImportKind]) -> HttpResponse:
+def import_preview_view(request: AuthedRequest, pk: int, specs: dict[str, ImportKind]) -> HttpResponse:
     batch = get_object_or_404(scoped(ImportBatch.objects.all(), request.user), pk=pk, actor=request.user)
     spec = specs[batch.kind]
     if request.method == "POST":
@@ -73,15 +74,15 @@ def import_preview_view(request: HttpRequest, pk: int, specs: dict[str, ImportKi
     })
 
 
-def make_upload(spec: ImportKind) -> Callable[[HttpRequest], HttpResponse]:
-    def view(request: HttpRequest) -> HttpResponse:
+def make_upload(spec: ImportKind) -> Callable[[AuthedRequest], HttpResponse]:
+    def view(request: AuthedRequest) -> HttpResponse:
         return import_upload_view(request, spec)
 
     return view
 
 
 @requires("audit.view")
-def audit_view(request: HttpRequest) -> HttpResponse:
+def audit_view(request: AuthedRequest) -> HttpResponse:
     action = request.GET.get("action", "")
     page = Paginator(audit_list(user=request.user, action=action), 50).get_page(request.GET.get("page"))
     return render(request, "common/audit.html", {"page": page, "page_title": "审计", "action": action})

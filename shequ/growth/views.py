@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
 from shequ.accounts.decorators import requires
+from shequ.accounts.types import AuthedRequest
 
 TRAINING_LINKS = [
     ("growth:training:sessions", "培训班次与签到", "市、县、街道三级培训，登记或导入参训人员（T-LEVEL）"),
@@ -38,7 +39,7 @@ def _links(items: list[tuple[str, str, str]]) -> list[dict[str, str]]:
 
 
 @requires("growth.view")
-def index_view(request: HttpRequest) -> HttpResponse:
+def index_view(request: AuthedRequest) -> HttpResponse:
     return render(request, "growth/index.html", {
         "page_title": "培训与发展", "training": _links(TRAINING_LINKS), "careers": _links(CAREERS_LINKS),
     })

@@ -8,7 +8,7 @@ only see the dict `dashboard_figures` returns."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.db.models import Max
@@ -26,20 +26,23 @@ from shequ.workers.models import Worker, WorkerEvent
 
 from .figures import compute_figures
 
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
+
 NO_SCOPE = "您的账号没有所属单位，无法查看统计"
 CACHE_SECONDS = 600
 
 
-def scope_root(*, user: Any, unit_id: int | str | None) -> Unit:
+def scope_root(*, user: User, unit_id: int | str | None) -> Unit:
     """The unit whose figures are shown: the asked one if it lies in the user's subtree
     (out of scope looks like missing), else the user's own unit."""
     if unit_id not in (None, ""):
         try:
-            pk = int(unit_id)  # type: ignore[arg-type]
+            pk = int(unit_id)
         except (TypeError, ValueError) as exc:
             raise Http404("未找到") from exc
         return get_in_scope_or_404(Unit.objects.all(), user, unit_field="", pk=pk)
-    unit = getattr(user, "unit", None)
+    unit: Unit | None = getattr(user, "unit", None)
     if unit is not None:
         return unit
     if scope_path(user) == "":
@@ -49,7 +52,7 @@ def scope_root(*, user: Any, unit_id: int | str | None) -> Unit:
     raise Http404(NO_SCOPE)
 
 
-def breadcrumbs(*, user: Any, root: Unit) -> list[Unit]:
+def breadcrumbs(*, user: User, root: Unit) -> list[Unit]:
     """Ancestors of `root` the user may open, top first (never above the user's own unit)."""
     allowed = scope_path(user) or ""
     ids = root.ancestor_ids()
@@ -67,7 +70,7 @@ def change_stamp() -> tuple[int, ...]:
     return tuple(stamp)
 
 
-def figures_key(*, user: Any, root: Unit, on: date) -> str:
+def figures_key(*, user: User, root: Unit, on: date) -> str:
     """The cache key of a scope's figures on a date; refuses a unit outside the user's scope."""
     get_in_scope_or_404(Unit.objects.all(), user, unit_field="", pk=root.pk)
     return f"insights:fig:{root.pk}:{root.path}:{on.isoformat()}:{'-'.join(map(str, change_stamp()))}"
@@ -83,7 +86,7 @@ def cached_render(*, key: str, render: Any) -> str:
     return html  # type: ignore[no-any-return]
 
 
-def dashboard_figures(*, user: Any, root: Unit, on: date) -> dict[str, Any]:
+def dashboard_figures(*, user: User, root: Unit, on: date) -> dict[str, Any]:
     """S-AGE, S-EDU, S-RATIO, S-CERT, S-PAY and Q-USE for `root` on `on`, cached per
     scope + date + change stamp (docs/adr/0004-insights-figures.md)."""
     key = figures_key(user=user, root=root, on=on)
@@ -95,7 +98,7 @@ def dashboard_figures(*, user: Any, root: Unit, on: date) -> dict[str, Any]:
     return figures
 
 
-def quota_ledger_rows(*, user: Any, root: Unit, on: date) -> Any:
+def quota_ledger_rows(*, user: User, root: Unit, on: date) -> Any:
     """Q-USE per staffed unit of the scope: approved quota, the policy's quota, filled, vacant, over."""
     from .figures import quota_ledger
 
@@ -117,7 +120,7 @@ def without_pay(fig: dict[str, Any]) -> dict[str, Any]:
             "total": strip(fig["total"]), "children": [strip(c) for c in fig["children"]]}
 
 
-def visible_figures(*, user: Any, fig: dict[str, Any]) -> dict[str, Any]:
+def visible_figures(*, user: User, fig: dict[str, Any]) -> dict[str, Any]:
     from shequ.accounts.roles import has_capability
 
     return fig if has_capability(user, "pay.view") else without_pay(fig)

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
+from shequ.accounts.types import AuthedRequest
 from shequ.common.excel import scope_line, xlsx_bytes, xlsx_response
 from shequ.rules import load_policy_text
 
@@ -54,7 +55,7 @@ def parse_day(value: str | None, default: date) -> date:
         raise BadDate(BAD_DATE.format(value=value)) from exc
 
 
-def _scope_and_day(request: HttpRequest, field: str = "on") -> tuple[Any, date, str]:
+def _scope_and_day(request: AuthedRequest, field: str = "on") -> tuple[Any, date, str]:
     root = scope_root(user=request.user, unit_id=request.GET.get("unit") or request.POST.get("unit"))
     today = timezone.localdate()
     try:
@@ -64,7 +65,7 @@ def _scope_and_day(request: HttpRequest, field: str = "on") -> tuple[Any, date, 
 
 
 @requires("insights.view")
-def dashboard_view(request: HttpRequest) -> HttpResponse:
+def dashboard_view(request: AuthedRequest) -> HttpResponse:
     root, on, error = _scope_and_day(request)
     show_pay = has_capability(request.user, "pay.view")
     key = figures_key(user=request.user, root=root, on=on) + (":pay" if show_pay else ":nopay")
@@ -81,7 +82,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires("insights.view")
-def compare_view(request: HttpRequest) -> HttpResponse:
+def compare_view(request: AuthedRequest) -> HttpResponse:
     root = scope_root(user=request.user, unit_id=request.GET.get("unit"))
     today = timezone.localdate()
     error = ""
@@ -98,11 +99,11 @@ def compare_view(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _whatif_result(request: HttpRequest, root: Any, on: date) -> dict[str, Any]:
+def _whatif_result(request: AuthedRequest, root: Any, on: date) -> dict[str, Any]:
     data = request.POST if request.method == "POST" else request.GET
     upload = request.FILES.get("draft")
     if upload is not None:
-        draft, label = policy_from_draft(upload.read(), upload.name)
+        draft, label = policy_from_draft(upload.read(), upload.name or "")
     elif data.get("param") and data.get("value"):
         text, base_label = base_policy_text(root=root, on=on)
         draft, label = policy_with_value(base_text=text, base_label=base_label, param=data["param"],
@@ -114,7 +115,7 @@ def _whatif_result(request: HttpRequest, root: Any, on: date) -> dict[str, Any]:
 
 @requires("insights.view")
 @requires("pay.view")  # the what-if lists individual pay
-def whatif_view(request: HttpRequest) -> HttpResponse:
+def whatif_view(request: AuthedRequest) -> HttpResponse:
     root, on, error = _scope_and_day(request)
     data = request.POST if request.method == "POST" else request.GET
     result = None
@@ -175,7 +176,7 @@ def whatif_xlsx(result: dict[str, Any], on: date) -> bytes:
 
 
 @requires("insights.view")
-def export_stats_view(request: HttpRequest) -> HttpResponse:
+def export_stats_view(request: AuthedRequest) -> HttpResponse:
     root, on, _ = _scope_and_day(request)
     fig = visible_figures(user=request.user, fig=dashboard_figures(user=request.user, root=root, on=on))
     return xlsx_response(f"人员统计_{root.name}_{on:%Y%m%d}.xlsx", exports.roster_stats_xlsx(fig, on))
@@ -183,14 +184,14 @@ def export_stats_view(request: HttpRequest) -> HttpResponse:
 
 @requires("insights.view")
 @requires("pay.view")
-def export_pay_view(request: HttpRequest) -> HttpResponse:
+def export_pay_view(request: AuthedRequest) -> HttpResponse:
     root, on, _ = _scope_and_day(request)
     fig = dashboard_figures(user=request.user, root=root, on=on)
     return xlsx_response(f"薪酬汇总_{root.name}_{on:%Y%m%d}.xlsx", exports.pay_summary_xlsx(fig, on))
 
 
 @requires("insights.view")
-def export_quota_view(request: HttpRequest) -> HttpResponse:
+def export_quota_view(request: AuthedRequest) -> HttpResponse:
     root, on, _ = _scope_and_day(request)
     fig = dashboard_figures(user=request.user, root=root, on=on)
     ledger = quota_ledger_rows(user=request.user, root=root, on=on)

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
 from shequ.accounts.api_auth import need
+from shequ.accounts.types import AuthedRequest
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import Unit
 from shequ.org.selectors import unit_facts_frame, unit_list
@@ -35,7 +36,7 @@ class UnitQuery(Schema):
 
 
 @router.get("/", response=list[UnitOut], summary="单位列表（含某日的单位情况）")
-def list_units(request: HttpRequest, q: Query[UnitQuery]) -> list[dict]:
+def list_units(request: AuthedRequest, q: Query[UnitQuery]) -> list[dict[str, Any]]:
     need(request, "org.view")
     qs = unit_list(user=request.user)
     if q.parent is not None:
@@ -48,13 +49,13 @@ def list_units(request: HttpRequest, q: Query[UnitQuery]) -> list[dict]:
 
 
 @router.get("/{unit_id}", response=UnitOut, summary="单个单位")
-def get_unit(request: HttpRequest, unit_id: int, on: date | None = None) -> dict:
+def get_unit(request: AuthedRequest, unit_id: int, on: date | None = None) -> dict[str, Any]:
     need(request, "org.view")
     unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=unit_id)
     return _with_facts([unit], on or timezone.localdate())[0]
 
 
-def _with_facts(units: list[Unit], on: date) -> list[dict]:
+def _with_facts(units: list[Unit], on: date) -> list[dict[str, Any]]:
     facts = {
         r["unit_id"]: r for r in unit_facts_frame(units=Unit.objects.filter(pk__in=[u.pk for u in units]), on=on).to_dicts()
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -12,13 +12,16 @@ from shequ.org.services import KeyedUnit, units_load
 from shequ.sheets import read_sheet, validate_units
 from shequ.sheets.validate import UNKNOWN_PARENT as SHEET_UNKNOWN_PARENT
 
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
+
 UNKNOWN_PARENT = "上级单位“{name}”既不在本表中，也不在您的管理范围内"
 EXISTS = "“{parent}”下已有“{name}”"
 BAD_TYPE_UNDER = "“{parent}”（{parent_type}）下不能设立{child_type}"
 NEEDS_PARENT = "必须填写上级单位（您只能在“{scope}”范围内新增单位）"
 
 
-def units_validate(content: bytes, filename: str, scope: Unit, actor: Any) -> tuple[list[dict], list[RowError], dict]:
+def units_validate(content: bytes, filename: str, scope: Unit, actor: User) -> tuple[list[dict[str, Any]], list[RowError], dict[str, Any]]:
     frame = read_sheet(content, filename)
     clean, sheet_errors = validate_units(frame)
     # A parent may be an existing unit in the importer's scope, not only a row of this sheet:
@@ -63,7 +66,7 @@ def units_validate(content: bytes, filename: str, scope: Unit, actor: Any) -> tu
     return rows, errors, {"rows": len(records)}
 
 
-def units_commit(rows: list[dict[str, Any]], scope: Unit, actor: Any) -> dict[str, Any]:
+def units_commit(rows: list[dict[str, Any]], scope: Unit, actor: User) -> dict[str, Any]:
     # Names key the new units; parents not in the sheet are existing units in scope.
     new_names = {r["name"] for r in rows}
     existing = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from django.db.models import Count, QuerySet
@@ -17,8 +17,11 @@ from shequ.org.paths import child_path_expr, child_prefix_length
 
 UNIT_PATHS_SCHEMA = {"unit_id": pl.Int64, "unit_path": pl.Utf8, "unit_name": pl.Utf8}
 
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
-def unit_list(*, user: Any, types: Iterable[str] | None = None) -> QuerySet[Unit]:
+
+def unit_list(*, user: User, types: Iterable[str] | None = None) -> QuerySet[Unit]:
     qs = scoped(Unit.objects.all(), user, unit_field="")
     if types is not None:
         qs = qs.filter(unit_type__in=list(types))
@@ -30,7 +33,7 @@ def unit_subtree(*, root: Unit, include_root: bool = True) -> QuerySet[Unit]:
     return qs if include_root else qs.exclude(pk=root.pk)
 
 
-def unit_children(*, user: Any, parent: Unit | None) -> QuerySet[Unit]:
+def unit_children(*, user: User, parent: Unit | None) -> QuerySet[Unit]:
     qs = unit_list(user=user)
     return qs.filter(parent=parent) if parent else qs.filter(depth=qs.order_by("depth").values("depth")[:1])
 
@@ -86,7 +89,7 @@ def unit_fact_on(*, unit: Unit, on: date) -> UnitFact | None:
     return unit.facts.filter(since__lte=on).order_by("-since").first()
 
 
-def headcount_by_child(*, user: Any, root: Unit) -> list[dict[str, Any]]:
+def headcount_by_child(*, user: User, root: Unit) -> list[dict[str, Any]]:
     """Active workers and communities under each child of `root`, two grouped queries."""
     from shequ.workers.models import Status, Worker
 

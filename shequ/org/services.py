@@ -5,13 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from shequ.common.audit import audit_bulk, audit_record, snapshot
 from shequ.common.scope import require_unit_in_scope
 from shequ.org.models import ALLOWED_CHILDREN, Unit, UnitFact, unit_path_segment
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
 BAD_CHILD_TYPE = "“{parent}”（{parent_type}）下不能设立{child_type}"
 DUPLICATE_NAME = "“{parent}”下已有名为“{name}”的单位"
@@ -33,7 +36,7 @@ def _check_child_type(parent: Unit | None, unit_type: str) -> None:
 
 
 @transaction.atomic
-def unit_create(*, name: str, unit_type: str, parent: Unit | None, actor: Any, code: str = "") -> Unit:
+def unit_create(*, name: str, unit_type: str, parent: Unit | None, actor: User, code: str = "") -> Unit:
     if parent is not None:
         require_unit_in_scope(actor, parent)
     elif not getattr(actor, "is_superuser", False):
@@ -61,7 +64,7 @@ class FactValues:
 
 
 @transaction.atomic
-def unit_fact_set(*, unit: Unit, since: date, values: FactValues, actor: Any, source: str = "") -> UnitFact:
+def unit_fact_set(*, unit: Unit, since: date, values: FactValues, actor: User, source: str = "") -> UnitFact:
     """Record the unit's facts in force from `since` (ORG-3); same date replaces."""
     require_unit_in_scope(actor, unit)
     if values.urban_population > values.population:
@@ -99,14 +102,14 @@ class KeyedUnit:
 
 @transaction.atomic
 def units_load(
-    *, units: list[KeyedUnit], since: date, actor: Any, existing: dict[str, Unit] | None = None
+    *, units: list[KeyedUnit], since: date, actor: User, existing: dict[str, Unit] | None = None
 ) -> dict[str, Unit]:
     """Create a whole tree given stable keys, level by level in bulk, with facts and one
     audit row per unit. A parent_key is another new unit's key, a key of `existing`
     (units already in the tree), or "" for a new root (superusers only)."""
     existing = existing or {}
-    for parent in existing.values():
-        require_unit_in_scope(actor, parent)
+    for known in existing.values():
+        require_unit_in_scope(actor, known)
     made: dict[str, Unit] = {}
     children: dict[str, list[KeyedUnit]] = {}
     for u in units:

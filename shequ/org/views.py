@@ -4,19 +4,20 @@ from datetime import date
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
+from shequ.accounts.types import AuthedRequest
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import Unit, UnitClass
 from shequ.org.selectors import unit_fact_on, unit_facts_frame, unit_list
 from shequ.org.services import FactValues, OrgError, unit_fact_set
 
 
-def _on(request: HttpRequest) -> date:
+def _on(request: AuthedRequest) -> date:
     raw = request.GET.get("on", "")
     try:
         return date.fromisoformat(raw) if raw else timezone.localdate()
@@ -25,7 +26,7 @@ def _on(request: HttpRequest) -> date:
 
 
 @requires("org.view")
-def org_index_view(request: HttpRequest) -> HttpResponse:
+def org_index_view(request: AuthedRequest) -> HttpResponse:
     on = _on(request)
     unit_id = request.GET.get("unit")
     units = unit_list(user=request.user)
@@ -54,7 +55,7 @@ class FactForm(forms.Form):
 
 
 @requires("org.view")
-def unit_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=pk)
     form = FactForm(request.POST or None, initial={"since": timezone.localdate()})
     if request.method == "POST":

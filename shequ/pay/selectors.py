@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from django.db.models import QuerySet
@@ -16,12 +16,15 @@ from shequ.pay.models import LineKind, PayLine, PayRun
 from shequ.policy.resolve import governing_by_digest
 from shequ.rules import explain
 
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
-def payrun_list(*, user: Any) -> QuerySet[PayRun]:
+
+def payrun_list(*, user: User) -> QuerySet[PayRun]:
     return scoped(PayRun.objects.select_related("unit", "approved_by", "locked_by"), user).order_by("-month", "unit__path")
 
 
-def payrun_get(*, user: Any, pk: int) -> PayRun:
+def payrun_get(*, user: User, pk: int) -> PayRun:
     return get_in_scope_or_404(PayRun.objects.select_related("unit", "approved_by", "locked_by", "created_by"), user, pk=pk)
 
 
@@ -55,7 +58,7 @@ class Payslip:
         return round(self.gross - self.employee_benefits, 2)
 
 
-def payslip_get(*, user: Any, run_pk: int, worker_pk: int) -> Payslip:
+def payslip_get(*, user: User, run_pk: int, worker_pk: int) -> Payslip:
     run = payrun_get(user=user, pk=run_pk)
     lines = list(PayLine.objects.filter(run=run, worker_id=worker_pk).select_related("worker", "unit").order_by("for_month"))
     if not lines:

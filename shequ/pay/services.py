@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import polars as pl
 from django.db import IntegrityError, connection, transaction
@@ -21,6 +21,9 @@ from shequ.org.models import Unit
 from shequ.pay.arrears import arrears_for
 from shequ.pay.compute import STATE_COLUMNS, compute_month, month_bounds
 from shequ.pay.models import LineKind, PayLine, PayRun, RunStatus
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
 NOT_FIRST_DAY = "月份必须是某月的第一天：{month}"
 NOT_DRAFT = "{run}当前为“{status}”，只有草稿可以重新核算"
@@ -48,7 +51,7 @@ def _money(v: Any) -> Decimal:
 
 
 @transaction.atomic
-def payrun_create(*, unit: Unit, month: date, actor: Any) -> tuple[PayRun, bool]:
+def payrun_create(*, unit: Unit, month: date, actor: User) -> tuple[PayRun, bool]:
     """The run of `unit` for `month`, made if missing. Two requests at once give one run:
     the database's unique constraint decides, the loser reads the winner's run."""
     require_unit_in_scope(actor, unit)
@@ -76,7 +79,7 @@ def payrun_create(*, unit: Unit, month: date, actor: Any) -> tuple[PayRun, bool]
 
 
 @transaction.atomic
-def payrun_compute(*, run: PayRun, actor: Any) -> PayRun:
+def payrun_compute(*, run: PayRun, actor: User) -> PayRun:
     """(Re)compute a draft: the month's lines and the adjustments for earlier locked months.
     Idempotent: the same inputs give the same lines."""
     require_unit_in_scope(actor, run.unit)
@@ -156,7 +159,7 @@ def _write_lines(lines: pl.DataFrame) -> None:
 
 
 def _json(text: str) -> dict[str, float]:
-    return json.loads(text)
+    return cast(dict[str, float], json.loads(text))
 
 
 def _summary_json(regular: pl.DataFrame, extra: pl.DataFrame, components: list[str]) -> str:
@@ -201,18 +204,18 @@ def _store_summary(run: PayRun, text: str) -> None:
         cur.execute(f"UPDATE {PayRun._meta.db_table} SET summary = %s WHERE id = %s", [text, run.pk])
 
 
-def _require_approver(actor: Any) -> None:
+def _require_approver(actor: User) -> None:
     if not has_capability(actor, "pay.approve"):
         raise PermissionError(NEEDS_APPROVER)
 
 
-def _locked_row(run: PayRun, actor: Any) -> PayRun:
+def _locked_row(run: PayRun, actor: User) -> PayRun:
     require_unit_in_scope(actor, run.unit)
     return PayRun.objects.select_for_update().select_related("unit").get(pk=run.pk)
 
 
 @transaction.atomic
-def payrun_approve(*, run: PayRun, actor: Any) -> PayRun:
+def payrun_approve(*, run: PayRun, actor: User) -> PayRun:
     _require_approver(actor)
     run = _locked_row(run, actor)
     if run.status != RunStatus.DRAFT:
@@ -227,7 +230,7 @@ def payrun_approve(*, run: PayRun, actor: Any) -> PayRun:
 
 
 @transaction.atomic
-def payrun_return(*, run: PayRun, actor: Any) -> PayRun:
+def payrun_return(*, run: PayRun, actor: User) -> PayRun:
     """Send an approved run back to draft (to correct and recompute)."""
     _require_approver(actor)
     run = _locked_row(run, actor)
@@ -241,7 +244,7 @@ def payrun_return(*, run: PayRun, actor: Any) -> PayRun:
 
 
 @transaction.atomic
-def payrun_lock(*, run: PayRun, actor: Any) -> PayRun:
+def payrun_lock(*, run: PayRun, actor: User) -> PayRun:
     _require_approver(actor)
     run = _locked_row(run, actor)
     if run.status != RunStatus.APPROVED:
@@ -254,7 +257,7 @@ def payrun_lock(*, run: PayRun, actor: Any) -> PayRun:
 
 
 @transaction.atomic
-def payrun_delete(*, run: PayRun, actor: Any) -> None:
+def payrun_delete(*, run: PayRun, actor: User) -> None:
     """Discard a draft (its lines go with it); anything past draft stays."""
     run = _locked_row(run, actor)
     if run.status != RunStatus.DRAFT:

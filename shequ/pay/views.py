@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
+from shequ.accounts.types import AuthedRequest
 from shequ.common.excel import xlsx_response
 from shequ.common.scope import ScopeError, get_in_scope_or_404
 from shequ.org.models import Unit, UnitType
@@ -36,7 +37,7 @@ USER_ERRORS = (services.PayRunError, PayComputeError, PolicyError, ScopeError, P
 
 
 @requires("pay.view")
-def index_view(request: HttpRequest) -> HttpResponse:
+def index_view(request: AuthedRequest) -> HttpResponse:
     runs = Paginator(payrun_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     return render(request, "pay/index.html", {
@@ -48,7 +49,7 @@ def index_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @requires("pay.change")
-def create_view(request: HttpRequest) -> HttpResponse:
+def create_view(request: AuthedRequest) -> HttpResponse:
     unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=request.POST.get("unit") or 0)
     try:
         month = month_of(request.POST.get("month", ""))
@@ -63,7 +64,7 @@ def create_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires("pay.view")
-def run_view(request: HttpRequest, pk: int) -> HttpResponse:
+def run_view(request: AuthedRequest, pk: int) -> HttpResponse:
     run = payrun_get(user=request.user, pk=pk)
     kind = request.GET.get("kind", "")
     unit_id = int(request.GET["unit"]) if request.GET.get("unit", "").isdigit() else None
@@ -73,7 +74,7 @@ def run_view(request: HttpRequest, pk: int) -> HttpResponse:
     # A city-wide run has thousands of units; the page shows the largest, the export has all lines.
     units_shown = sorted(summary.units, key=lambda u: -u["total"])[:SUMMARY_ROWS] if len(summary.units) > SUMMARY_ROWS else summary.units
     for line in page:
-        line.amounts = [line.components.get(c) for c in summary.components]
+        line.amounts = [line.components.get(c) for c in summary.components]  # type: ignore[attr-defined]  # for the template only
     query = request.GET.copy()
     query.pop("page", None)
     adjustments = payline_list(run=run, kind="adjustment")[:200]
@@ -85,7 +86,7 @@ def run_view(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def _act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     run = payrun_get(user=request.user, pk=pk)
     try:
         if action == "compute":
@@ -111,36 +112,36 @@ def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @require_POST
 @requires("pay.change")
-def compute_view(request: HttpRequest, pk: int) -> HttpResponse:
+def compute_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "compute")
 
 
 @require_POST
 @requires("pay.change")
-def delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+def delete_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "delete")
 
 
 @require_POST
 @requires("pay.approve")
-def approve_view(request: HttpRequest, pk: int) -> HttpResponse:
+def approve_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "approve")
 
 
 @require_POST
 @requires("pay.approve")
-def return_view(request: HttpRequest, pk: int) -> HttpResponse:
+def return_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "return")
 
 
 @require_POST
 @requires("pay.approve")
-def lock_view(request: HttpRequest, pk: int) -> HttpResponse:
+def lock_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "lock")
 
 
 @requires("pay.view")
-def payslip_view(request: HttpRequest, pk: int, worker_pk: int) -> HttpResponse:
+def payslip_view(request: AuthedRequest, pk: int, worker_pk: int) -> HttpResponse:
     slip = payslip_get(user=request.user, run_pk=pk, worker_pk=worker_pk)
     comps = [c for c in slip.run.components if slip.regular and c in slip.regular.components]
     rows = [(c, slip.regular.components[c]) for c in comps] if slip.regular else []
@@ -150,6 +151,6 @@ def payslip_view(request: HttpRequest, pk: int, worker_pk: int) -> HttpResponse:
 
 
 @requires("pay.view")
-def export_view(request: HttpRequest, pk: int) -> HttpResponse:
+def export_view(request: AuthedRequest, pk: int) -> HttpResponse:
     run = payrun_get(user=request.user, pk=pk)
     return xlsx_response(f"薪酬发放表-{run.unit.name}-{run.month:%Y%m}.xlsx", finance_export(run))

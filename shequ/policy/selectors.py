@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from shequ.org.models import Unit
 from shequ.policy.models import PolicyBinding, PolicyVersion
 from shequ.policy.resolve import governing_for_paths, governing_for_unit, version_for_unit
 from shequ.rules import Policy
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
 
 def policy_version_for(*, unit: Unit, on: date) -> PolicyVersion | None:
@@ -23,7 +26,7 @@ def policy_for(*, unit: Unit, on: date) -> tuple[Policy, str]:
     return g.policy, g.label
 
 
-def bindings_in_scope(*, user: Any) -> list[PolicyBinding]:
+def bindings_in_scope(*, user: User) -> list[PolicyBinding]:
     from shequ.common.scope import scoped
 
     return list(scoped(PolicyBinding.objects.select_related("unit", "version"), user).order_by("unit__path", "-since"))

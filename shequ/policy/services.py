@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -14,9 +14,12 @@ from shequ.org.models import Unit
 from shequ.policy.models import PolicyBinding, PolicyVersion
 from shequ.rules import load_policy_text
 
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
+
 
 @transaction.atomic
-def policy_version_store(*, text: str, actor: Any, is_draft: bool = False) -> PolicyVersion:
+def policy_version_store(*, text: str, actor: User, is_draft: bool = False) -> PolicyVersion:
     """Validate and store a policy text; the same text is stored once."""
     policy = load_policy_text(text, name="<上传的政策>", base_dir=settings.POLICY_DIR)
     # The engine's digest covers the resolved content, parents included.
@@ -34,13 +37,13 @@ def policy_version_store(*, text: str, actor: Any, is_draft: bool = False) -> Po
     return version
 
 
-def policy_version_from_preset(*, preset: str, actor: Any) -> PolicyVersion:
+def policy_version_from_preset(*, preset: str, actor: User) -> PolicyVersion:
     path = settings.POLICY_DIR / f"{preset}.toml"
     return policy_version_store(text=path.read_text(encoding="utf-8"), actor=actor)
 
 
 @transaction.atomic
-def policy_bind(*, unit: Unit, version: PolicyVersion, since: date, actor: Any) -> PolicyBinding:
+def policy_bind(*, unit: Unit, version: PolicyVersion, since: date, actor: User) -> PolicyBinding:
     require_unit_in_scope(actor, unit)
     binding, _ = PolicyBinding.objects.update_or_create(unit=unit, since=since, defaults={"version": version})
     audit_record(actor=actor, action="policy.bind", target=binding, unit=unit, after=snapshot(binding),

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from shequ.accounts.api_auth import need
+from shequ.accounts.types import AuthedRequest
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import Unit
 from shequ.quota.models import QuotaDecision
@@ -111,14 +112,14 @@ class ReviewOut(Schema):
     no_period: list[ReviewItemOut]
 
 
-def _row(r: LedgerRow) -> dict:
+def _row(r: LedgerRow) -> dict[str, Any]:
     return {"unit_id": r.unit.pk, "unit_name": r.unit.name, "unit_type": r.unit.unit_type, "units": r.units,
             "quota": r.quota, "filled": r.filled, "vacant": r.vacant, "over": r.over, "dispatch": r.dispatch, "unset": r.unset,
             "urban_population": r.urban_population, "per_10k": r.per_10k, "reserve": r.reserve,
             "reserve_min": r.reserve_min}
 
 
-def _decision(d: QuotaDecision) -> dict:
+def _decision(d: QuotaDecision) -> dict[str, Any]:
     return {"id": d.pk, "unit_id": d.unit_id, "unit_name": d.unit.name, "quota": d.quota, "since": d.since,
             "status": d.status, "source": d.source, "previous_quota": d.previous_quota,
             "computed_quota": d.computed_quota, "reason": d.reason, "explanation": d.explanation,
@@ -127,14 +128,14 @@ def _decision(d: QuotaDecision) -> dict:
             "decision_note": d.decision_note}
 
 
-def _unit(request: HttpRequest, unit_id: int | None) -> Unit:
+def _unit(request: AuthedRequest, unit_id: int | None) -> Unit:
     if unit_id is None and request.user.unit is not None:
         return request.user.unit
     return get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=unit_id)
 
 
 @router.get("/ledger", response=LedgerOut, summary="员额台账（某单位的下一级逐个汇总）")
-def get_ledger(request: HttpRequest, unit: int | None = None, on: date | None = None) -> dict:
+def get_ledger(request: AuthedRequest, unit: int | None = None, on: date | None = None) -> dict[str, Any]:
     need(request, "quota.view")
     root = _unit(request, unit)
     data = ledger(user=request.user, root=root, on=on or timezone.localdate())
@@ -150,7 +151,7 @@ class DecisionQuery(Schema):
 
 
 @router.get("/decisions", response=list[DecisionOut], summary="员额核定与调整记录")
-def list_decisions(request: HttpRequest, q: Query[DecisionQuery]) -> list[dict]:
+def list_decisions(request: AuthedRequest, q: Query[DecisionQuery]) -> list[dict[str, Any]]:
     need(request, "quota.view")
     unit = _unit(request, q.unit) if q.unit is not None else None
     qs = decision_list(user=request.user, status=q.status, unit=unit)
@@ -158,7 +159,7 @@ def list_decisions(request: HttpRequest, q: Query[DecisionQuery]) -> list[dict]:
 
 
 @router.post("/propose", response={201: ProposeOut}, summary="提出员额调整（按政策测算或人工核定）")
-def propose(request: HttpRequest, body: ProposeIn) -> Status:
+def propose(request: AuthedRequest, body: ProposeIn) -> Status[dict[str, Any]]:
     need(request, "quota.change")
     unit = _unit(request, body.unit)
     if body.mode == "manual":
@@ -173,7 +174,7 @@ def propose(request: HttpRequest, body: ProposeIn) -> Status:
                         "skipped_open": result.skipped_open, "not_covered": result.not_covered})
 
 
-def _found(request: HttpRequest, ids: list[int]) -> list[QuotaDecision]:
+def _found(request: AuthedRequest, ids: list[int]) -> list[QuotaDecision]:
     found = list(decisions_in_scope(user=request.user, ids=ids))
     missing = sorted(set(ids) - {d.pk for d in found})
     if missing or not ids:
@@ -183,7 +184,7 @@ def _found(request: HttpRequest, ids: list[int]) -> list[QuotaDecision]:
 
 
 @router.post("/approve", response=list[DecisionOut], summary="批准员额调整（民政局/编办）")
-def approve(request: HttpRequest, body: DecideIn) -> list[dict]:
+def approve(request: AuthedRequest, body: DecideIn) -> list[dict[str, Any]]:
     need(request, "quota.approve")
     found = _found(request, body.ids)
     quota_approve(decisions=found, actor=request.user, note=body.note)
@@ -191,14 +192,14 @@ def approve(request: HttpRequest, body: DecideIn) -> list[dict]:
 
 
 @router.post("/reject", response=list[DecisionOut], summary="退回员额调整")
-def reject(request: HttpRequest, body: DecideIn) -> list[dict]:
+def reject(request: AuthedRequest, body: DecideIn) -> list[dict[str, Any]]:
     need(request, "quota.approve")
     with transaction.atomic():  # all or nothing
         return [_decision(quota_reject(decision=d, actor=request.user, note=body.note)) for d in _found(request, body.ids)]
 
 
 @router.get("/review", response=ReviewOut, summary="到期应复核的单位（Q-REV）")
-def review(request: HttpRequest, on: date | None = None, unit: int | None = None) -> dict:
+def review(request: AuthedRequest, on: date | None = None, unit: int | None = None) -> dict[str, Any]:
     need(request, "quota.view")
     root = _unit(request, unit) if unit is not None else None
     data = review_list(user=request.user, on=on or timezone.localdate(), root=root)

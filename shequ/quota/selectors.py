@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
@@ -18,6 +18,9 @@ from shequ.policy.resolve import governing_for_paths
 from shequ.quota.compute import reserve_minimum, review_period_years
 from shequ.quota.models import DecisionStatus, QuotaDecision
 from shequ.workers.models import Category, Status, Worker
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
 
 def approved_quota_subquery(on: date, unit_ref: str = "pk") -> Subquery:
@@ -58,7 +61,7 @@ def filled_q(on: date) -> Q:
     return in_post_q(on) & ~Q(category=Category.DISPATCH)
 
 
-def decision_list(*, user: Any, status: str = "", unit: Unit | None = None) -> QuerySet[QuotaDecision]:
+def decision_list(*, user: User, status: str = "", unit: Unit | None = None) -> QuerySet[QuotaDecision]:
     qs = scoped(QuotaDecision.objects.select_related("unit", "proposed_by", "decided_by"), user)
     if status:
         qs = qs.filter(status=status)
@@ -67,7 +70,7 @@ def decision_list(*, user: Any, status: str = "", unit: Unit | None = None) -> Q
     return qs.order_by("unit__path", "-since", "-id")
 
 
-def decisions_in_scope(*, user: Any, ids: list[int]) -> QuerySet[QuotaDecision]:
+def decisions_in_scope(*, user: User, ids: list[int]) -> QuerySet[QuotaDecision]:
     return scoped(QuotaDecision.objects.filter(pk__in=ids).select_related("unit"), user)
 
 
@@ -123,7 +126,7 @@ def _reserve_counts() -> Any:
     return reserve_counts
 
 
-def ledger_frame(*, user: Any, root: Unit, on: date) -> pl.DataFrame:
+def ledger_frame(*, user: User, root: Unit, on: date) -> pl.DataFrame:
     """One row per staffed unit in `root`'s subtree (within the user's scope): quota in
     force, filled, vacant, over. Two grouped queries: units with their approved quota, and
     workers counted by unit."""
@@ -183,7 +186,7 @@ def unit_vacancies(*, units: Iterable[Unit], on: date) -> dict[int, Vacancy]:
     return {uid: Vacancy(unit_id=uid, quota=quotas.get(uid), filled=filled.get(uid, 0)) for uid in ids}
 
 
-def vacancies(*, user: Any, root: Unit, on: date) -> dict[int, int | None]:
+def vacancies(*, user: User, root: Unit, on: date) -> dict[int, int | None]:
     """Vacant places per staffed unit under `root` on `on` (None: no approved quota yet).
     For recruitment plans bounded by vacancies (E-EXAM)."""
     frame = ledger_frame(user=user, root=root, on=on)
@@ -193,7 +196,7 @@ def vacancies(*, user: Any, root: Unit, on: date) -> dict[int, int | None]:
     }
 
 
-def ledger(*, user: Any, root: Unit, on: date, with_population: bool = True) -> Ledger:
+def ledger(*, user: User, root: Unit, on: date, with_population: bool = True) -> Ledger:
     """The ledger one level below `root`: each child rolled up over its subtree (a staffed
     child is its own row). Vacant and over add up per unit, never net across units."""
     frame = ledger_frame(user=user, root=root, on=on)
@@ -299,7 +302,7 @@ def _add_years(d: date, years: int) -> date:
         return d.replace(year=d.year + years, day=28)
 
 
-def review_list(*, user: Any, on: date, root: Unit | None = None) -> dict[str, list[ReviewItem]]:
+def review_list(*, user: User, on: date, root: Unit | None = None) -> dict[str, list[ReviewItem]]:
     """Staffed units whose quota review is due by `on`: the last approval plus the
     governing policy's review period (`[quota_review] every_years`). Also: units with no
     approved quota yet, and units whose policy sets no review period."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from django.db import connection, transaction
@@ -19,6 +19,9 @@ from shequ.quota.models import DecisionSource, DecisionStatus, QuotaDecision
 from shequ.quota.selectors import filled_q, quota_in_force
 from shequ.rules import PolicyError
 from shequ.workers.models import Worker
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
 QUOTA_FULL = "{unit}已无空编（核定员额 {quota} 名，在编 {filled} 名），不能录用或调入"
 QUOTA_SHORT = "{unit}只有 {vacant} 个空编，不能录用或调入 {joining} 人"
@@ -90,7 +93,7 @@ class ProposalResult:
 
 @transaction.atomic
 def quota_propose_recomputed(
-    *, root: Unit, since: date, actor: Any, include_unchanged: bool = False, reason: str = ""
+    *, root: Unit, since: date, actor: User, include_unchanged: bool = False, reason: str = ""
 ) -> ProposalResult:
     """Recompute the quota of every staffed unit under `root` (within the actor's scope)
     from its facts in force on `since`, through the engine, and propose each change.
@@ -169,7 +172,7 @@ def quota_propose_recomputed(
 
 
 @transaction.atomic
-def quota_propose_manual(*, unit: Unit, quota: int, since: date, reason: str, actor: Any) -> QuotaDecision:
+def quota_propose_manual(*, unit: Unit, quota: int, since: date, reason: str, actor: User) -> QuotaDecision:
     """Propose a quota set by hand; the reason is required and the engine's figure is kept
     next to it for the approver to compare."""
     require_unit_in_scope(actor, unit)
@@ -210,7 +213,7 @@ def quota_propose_manual(*, unit: Unit, quota: int, since: date, reason: str, ac
 # ---- decisions ----------------------------------------------------------------------------------
 
 
-def _decidable(decision: QuotaDecision, actor: Any) -> None:
+def _decidable(decision: QuotaDecision, actor: User) -> None:
     require_unit_in_scope(actor, decision.unit)
     if not has_capability(actor, "quota.approve"):
         raise PermissionError(APPROVE_DENIED)
@@ -219,7 +222,7 @@ def _decidable(decision: QuotaDecision, actor: Any) -> None:
 
 
 @transaction.atomic
-def quota_approve(*, decisions: list[QuotaDecision], actor: Any, note: str = "") -> int:
+def quota_approve(*, decisions: list[QuotaDecision], actor: User, note: str = "") -> int:
     """Approve proposals (Q-REV): each takes effect from its own date. An earlier approval
     for the same unit and date is superseded. All or nothing."""
     ids = [d.pk for d in decisions]
@@ -247,7 +250,7 @@ def quota_approve(*, decisions: list[QuotaDecision], actor: Any, note: str = "")
 
 
 @transaction.atomic
-def quota_reject(*, decision: QuotaDecision, actor: Any, note: str) -> QuotaDecision:
+def quota_reject(*, decision: QuotaDecision, actor: User, note: str) -> QuotaDecision:
     decision = QuotaDecision.objects.select_for_update().select_related("unit").get(pk=decision.pk)
     _decidable(decision, actor)
     note = (note or "").strip()

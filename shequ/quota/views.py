@@ -4,17 +4,19 @@ list and one unit's quota history. Views parse, call one service or selector, re
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
+from shequ.accounts.types import AuthedRequest
 from shequ.common.excel import xlsx_response
 from shequ.common.scope import ScopeError, get_in_scope_or_404
 from shequ.org.models import STAFFED_TYPES, Unit
@@ -38,7 +40,7 @@ from shequ.quota.services import (
 )
 
 
-def _on(request: HttpRequest) -> date:
+def _on(request: AuthedRequest) -> date:
     raw = request.GET.get("on", "")
     try:
         return date.fromisoformat(raw) if raw else timezone.localdate()
@@ -46,22 +48,22 @@ def _on(request: HttpRequest) -> date:
         return timezone.localdate()
 
 
-def _root(request: HttpRequest) -> Unit:
+def _root(request: AuthedRequest) -> Unit:
     unit_id = request.GET.get("unit") or request.POST.get("unit")
     if unit_id:
         return get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=unit_id)
     if request.user.unit is not None:
         return request.user.unit
-    return unit_list(user=request.user).order_by("depth", "path").first()
+    return cast(Unit, unit_list(user=request.user).order_by("depth", "path").first())
 
 
-def _breadcrumb(request: HttpRequest, unit: Unit) -> list[Unit]:
+def _breadcrumb(request: AuthedRequest, unit: Unit) -> list[Unit]:
     top = request.user.unit.path if request.user.unit else ""
     return [u for u in Unit.objects.filter(pk__in=unit.ancestor_ids()).order_by("depth") if u.path.startswith(top)]
 
 
 @requires("quota.view")
-def ledger_view(request: HttpRequest) -> HttpResponse:
+def ledger_view(request: AuthedRequest) -> HttpResponse:
     on = _on(request)
     root = _root(request)
     data = ledger(user=request.user, root=root, on=on)
@@ -74,7 +76,7 @@ def ledger_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires("quota.view")
-def ledger_export_view(request: HttpRequest) -> HttpResponse:
+def ledger_export_view(request: AuthedRequest) -> HttpResponse:
     on = _on(request)
     root = _root(request)
     content = ledger_xlsx(ledger=ledger(user=request.user, root=root, on=on))
@@ -82,7 +84,7 @@ def ledger_export_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires("quota.view")
-def unit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_view(request: AuthedRequest, pk: int) -> HttpResponse:
     unit: Unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=pk)
     on = _on(request)
     return render(request, "quota/unit.html", {
@@ -94,7 +96,7 @@ def unit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("quota.view")
-def decisions_view(request: HttpRequest) -> HttpResponse:
+def decisions_view(request: AuthedRequest) -> HttpResponse:
     status = request.GET.get("status", DecisionStatus.PROPOSED)
     if status not in DecisionStatus.values and status != "all":
         status = DecisionStatus.PROPOSED
@@ -106,12 +108,12 @@ def decisions_view(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _scope_name(request: HttpRequest) -> str:
+def _scope_name(request: AuthedRequest) -> str:
     return request.user.unit.name if request.user.unit else "全部"
 
 
 @requires("quota.view")
-def decisions_export_view(request: HttpRequest) -> HttpResponse:
+def decisions_export_view(request: AuthedRequest) -> HttpResponse:
     status = request.GET.get("status", "all")
     if status not in DecisionStatus.values:
         status = "all"
@@ -122,7 +124,7 @@ def decisions_export_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires("quota.view")
-def review_export_view(request: HttpRequest) -> HttpResponse:
+def review_export_view(request: AuthedRequest) -> HttpResponse:
     on = _on(request)
     content = review_xlsx(data=review_list(user=request.user, on=on), scope_name=_scope_name(request), on=on)
     return xlsx_response(f"员额复核_{on:%Y%m%d}.xlsx", content)
@@ -130,7 +132,7 @@ def review_export_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @requires("quota.approve")
-def decide_view(request: HttpRequest) -> HttpResponse:
+def decide_view(request: AuthedRequest) -> HttpResponse:
     """Approve the ticked proposals, or reject one with a note."""
     ids = [int(x) for x in request.POST.getlist("ids") if x.isdigit()]
     found = list(decisions_in_scope(user=request.user, ids=ids))
@@ -167,7 +169,7 @@ class ManualForm(forms.Form):
 
 
 @requires("quota.change")
-def propose_view(request: HttpRequest) -> HttpResponse:
+def propose_view(request: AuthedRequest) -> HttpResponse:
     units = unit_list(user=request.user).order_by("path")
     today = timezone.localdate()
     mode = request.POST.get("mode", "")
@@ -175,8 +177,8 @@ def propose_view(request: HttpRequest) -> HttpResponse:
                               initial={"since": today, "unit": request.GET.get("unit") or request.user.unit_id})
     manual = ManualForm(request.POST if mode == "manual" else None,
                         initial={"since": today, "unit": request.GET.get("unit")})
-    recompute.fields["unit"].queryset = units.exclude(unit_type="网格")
-    manual.fields["unit"].queryset = units.filter(unit_type__in=STAFFED_TYPES)
+    cast("forms.ModelChoiceField[Unit]", recompute.fields["unit"]).queryset = units.exclude(unit_type="网格")
+    cast("forms.ModelChoiceField[Unit]", manual.fields["unit"]).queryset = units.filter(unit_type__in=STAFFED_TYPES)
     if mode == "recompute" and recompute.is_valid():
         d = recompute.cleaned_data
         try:
@@ -205,7 +207,7 @@ def propose_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires("quota.view")
-def review_view(request: HttpRequest) -> HttpResponse:
+def review_view(request: AuthedRequest) -> HttpResponse:
     on = _on(request)
     data = review_list(user=request.user, on=on)
     return render(request, "quota/review.html", {

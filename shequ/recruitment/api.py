@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.responses import Status
 
 from shequ.accounts.api_auth import need
+from shequ.accounts.types import AuthedRequest
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import Unit
 from shequ.policy.selectors import policy_for
@@ -262,7 +262,7 @@ def _line(ln: ConversionLine) -> dict[str, Any]:
     }
 
 
-def _batch(request: HttpRequest, b: ConversionBatch) -> dict[str, Any]:
+def _batch(request: AuthedRequest, b: ConversionBatch) -> dict[str, Any]:
     return {"id": b.pk, "title": b.title, "scope_name": b.scope.name, "effective": b.effective, "status": b.status,
             "policy_version": b.policy_version, "lines": [_line(ln) for ln in batch_lines(user=request.user, batch=b)]}
 
@@ -270,26 +270,26 @@ def _batch(request: HttpRequest, b: ConversionBatch) -> dict[str, Any]:
 # ---- exam recruitment --------------------------------------------------------------------
 
 @router.get("/plans", response=list[PlanOut], summary="招聘计划")
-def list_plans(request: HttpRequest) -> list[dict]:
+def list_plans(request: AuthedRequest) -> list[dict[str, Any]]:
     need(request, "recruit.view")
     return [_plan(p) for p in plan_list(user=request.user)[:500]]
 
 
 @router.post("/plans", response={201: PlanOut}, summary="新建招聘计划")
-def create_plan(request: HttpRequest, body: PlanIn) -> Status[dict]:
+def create_plan(request: AuthedRequest, body: PlanIn) -> Status[dict[str, Any]]:
     need(request, "recruit.change")
     scope = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=body.scope)
     return Status(201, _plan(plan_create(scope=scope, title=body.title, actor=request.user, on=timezone.localdate())))
 
 
 @router.get("/plans/{plan_id}", response=PlanOut, summary="单个招聘计划")
-def get_plan(request: HttpRequest, plan_id: int) -> dict:
+def get_plan(request: AuthedRequest, plan_id: int) -> dict[str, Any]:
     need(request, "recruit.view")
     return _plan(plan_get(user=request.user, pk=plan_id))
 
 
 @router.post("/plans/{plan_id}/posts", response=PlanOut, summary="设置招聘岗位（以空编为限）")
-def set_post(request: HttpRequest, plan_id: int, body: PlanPostIn) -> dict:
+def set_post(request: AuthedRequest, plan_id: int, body: PlanPostIn) -> dict[str, Any]:
     need(request, "recruit.change")
     plan = plan_get(user=request.user, pk=plan_id)
     unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=body.unit)
@@ -298,7 +298,7 @@ def set_post(request: HttpRequest, plan_id: int, body: PlanPostIn) -> dict:
 
 
 @router.post("/plans/{plan_id}/announce", response=PlanOut, summary="发布招聘公告")
-def announce(request: HttpRequest, plan_id: int, body: AnnounceIn) -> dict:
+def announce(request: AuthedRequest, plan_id: int, body: AnnounceIn) -> dict[str, Any]:
     need(request, "recruit.change")
     plan = plan_get(user=request.user, pk=plan_id)
     plan_announce(plan=plan, text=body.announcement, announced_on=body.announced_on, apply_from=body.apply_from,
@@ -307,14 +307,14 @@ def announce(request: HttpRequest, plan_id: int, body: AnnounceIn) -> dict:
 
 
 @router.get("/plans/{plan_id}/applications", response=list[ApplicationOut], summary="报名与资格审查")
-def list_applications(request: HttpRequest, plan_id: int) -> list[dict]:
+def list_applications(request: AuthedRequest, plan_id: int) -> list[dict[str, Any]]:
     need(request, "recruit.view")
     plan = plan_get(user=request.user, pk=plan_id)
     return [_app(a) for a in application_list(user=request.user, plan=plan)]
 
 
 @router.post("/plans/{plan_id}/applications", response={201: ApplicationOut}, summary="登记报名（自动资格审查）")
-def create_application(request: HttpRequest, plan_id: int, body: ApplicationIn) -> Status[dict]:
+def create_application(request: AuthedRequest, plan_id: int, body: ApplicationIn) -> Status[dict[str, Any]]:
     need(request, "recruit.change")
     plan = plan_get(user=request.user, pk=plan_id)
     pp = next((x for x in plan_posts(plan=plan) if x.pk == body.plan_post), None)
@@ -327,28 +327,28 @@ def create_application(request: HttpRequest, plan_id: int, body: ApplicationIn) 
 
 
 @router.post("/applications/{application_id}/scores", response=ApplicationOut, summary="录入笔试、面试成绩")
-def set_scores(request: HttpRequest, application_id: int, body: ScoresIn) -> dict:
+def set_scores(request: AuthedRequest, application_id: int, body: ScoresIn) -> dict[str, Any]:
     need(request, "recruit.change")
     app = application_get(user=request.user, pk=application_id)
     return _app(application_scores_set(application=app, written=body.written, interview=body.interview, actor=request.user))
 
 
 @router.post("/plans/{plan_id}/publish", response=PlanOut, summary="公示成绩与拟录用名单")
-def publish(request: HttpRequest, plan_id: int, body: DateIn) -> dict:
+def publish(request: AuthedRequest, plan_id: int, body: DateIn) -> dict[str, Any]:
     need(request, "recruit.change")
     plan = plan_get(user=request.user, pk=plan_id)
     return _plan(plan_publish(plan=plan, on=body.on, actor=request.user))
 
 
 @router.post("/plans/{plan_id}/close", response=PlanOut, summary="结束招聘计划")
-def close(request: HttpRequest, plan_id: int) -> dict:
+def close(request: AuthedRequest, plan_id: int) -> dict[str, Any]:
     need(request, "recruit.change")
     plan = plan_get(user=request.user, pk=plan_id)
     return _plan(plan_close(plan=plan, actor=request.user))
 
 
 @router.get("/plans/{plan_id}/ranking", response=list[PostRankingOut], summary="各岗位排名")
-def ranking(request: HttpRequest, plan_id: int) -> list[dict]:
+def ranking(request: AuthedRequest, plan_id: int) -> list[dict[str, Any]]:
     need(request, "recruit.view")
     plan = plan_get(user=request.user, pk=plan_id)
     return [
@@ -361,7 +361,7 @@ def ranking(request: HttpRequest, plan_id: int) -> list[dict]:
 
 
 @router.post("/applications/{application_id}/hire", response=HireOut, summary="按名次录用（试用期）")
-def hire(request: HttpRequest, application_id: int, body: DateIn) -> dict:
+def hire(request: AuthedRequest, application_id: int, body: DateIn) -> dict[str, Any]:
     need(request, "recruit.change")
     app = application_get(user=request.user, pk=application_id)
     w = application_hire(application=app, effective=body.on, actor=request.user)
@@ -370,7 +370,7 @@ def hire(request: HttpRequest, application_id: int, body: DateIn) -> dict:
 
 
 @router.post("/applications/{application_id}/withdraw", response=WithdrawOut, summary="放弃，依次递补")
-def withdraw(request: HttpRequest, application_id: int, body: WithdrawIn) -> dict:
+def withdraw(request: AuthedRequest, application_id: int, body: WithdrawIn) -> dict[str, Any]:
     need(request, "recruit.change")
     app = application_get(user=request.user, pk=application_id)
     nxt = application_withdraw(application=app, reason=body.reason, effective=body.on, actor=request.user)
@@ -380,17 +380,17 @@ def withdraw(request: HttpRequest, application_id: int, body: WithdrawIn) -> dic
 # ---- dispatch conversion -----------------------------------------------------------------
 
 @router.get("/dispatch", response=list[DispatchOut], summary="劳务派遣人员转岗资格")
-def dispatch(request: HttpRequest) -> list[dict]:
+def dispatch(request: AuthedRequest) -> list[dict[str, Any]]:
     need(request, "recruit.view")
     return [
         {"worker_id": c.worker.pk, "name": c.worker.name, "unit_name": c.worker.unit.name, "years": c.years,
          "eligible": c.eligible, "reasons": c.reasons}
-        for c in dispatch_list(user=request.user, scope=request.user.unit, on=timezone.localdate())
+        for c in dispatch_list(user=request.user, scope=cast(Unit, request.user.unit), on=timezone.localdate())
     ]
 
 
 @router.post("/dispatch/{worker_id}/convert", response=HireOut, summary="劳务派遣人员转岗")
-def convert(request: HttpRequest, worker_id: int, body: DateIn) -> dict:
+def convert(request: AuthedRequest, worker_id: int, body: DateIn) -> dict[str, Any]:
     need(request, "recruit.change")
     w = get_in_scope_or_404(Worker.objects.select_related("unit"), request.user, pk=worker_id)
     w = dispatch_convert(worker=w, effective=body.on, actor=request.user)
@@ -401,13 +401,13 @@ def convert(request: HttpRequest, worker_id: int, body: DateIn) -> dict:
 # ---- 套改 ---------------------------------------------------------------------------------
 
 @router.get("/conversions", response=list[BatchOut], summary="套改批次")
-def list_batches(request: HttpRequest) -> list[dict]:
+def list_batches(request: AuthedRequest) -> list[dict[str, Any]]:
     need(request, "recruit.view")
     return [_batch(request, b) for b in batch_list(user=request.user)[:100]]
 
 
 @router.post("/conversions", response={201: BatchOut}, summary="新建套改批次（引擎拟定等级）")
-def create_batch(request: HttpRequest, body: BatchIn) -> Status[dict]:
+def create_batch(request: AuthedRequest, body: BatchIn) -> Status[dict[str, Any]]:
     need(request, "recruit.change")
     scope = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=body.scope)
     found = {w.pk: w for w in conversion_candidates(user=request.user, scope=scope).filter(pk__in=body.workers)}
@@ -420,27 +420,27 @@ def create_batch(request: HttpRequest, body: BatchIn) -> Status[dict]:
 
 
 @router.get("/conversions/{batch_id}", response=BatchOut, summary="单个套改批次")
-def get_batch(request: HttpRequest, batch_id: int) -> dict:
+def get_batch(request: AuthedRequest, batch_id: int) -> dict[str, Any]:
     need(request, "recruit.view")
     return _batch(request, batch_get(user=request.user, pk=batch_id))
 
 
 @router.post("/conversion-lines/{line_id}", response=LineOut, summary="复核调整（须写理由）")
-def edit_line(request: HttpRequest, line_id: int, body: LineIn) -> dict:
+def edit_line(request: AuthedRequest, line_id: int, body: LineIn) -> dict[str, Any]:
     need(request, "recruit.change")
     line = line_get(user=request.user, pk=line_id)
     return _line(conversion_line_edit(line=line, post=body.post, grade=body.grade, reason=body.reason, actor=request.user))
 
 
 @router.post("/conversion-lines/{line_id}/contract", response=LineOut, summary="两委成员自愿签订劳动合同")
-def line_contract(request: HttpRequest, line_id: int, body: ContractIn) -> dict:
+def line_contract(request: AuthedRequest, line_id: int, body: ContractIn) -> dict[str, Any]:
     need(request, "recruit.change")
     line = line_get(user=request.user, pk=line_id)
     return _line(conversion_line_contract(line=line, voluntary=body.voluntary, actor=request.user))
 
 
 @router.post("/conversions/{batch_id}/confirm", response=BatchOut, summary="整批确认套改")
-def confirm_batch(request: HttpRequest, batch_id: int) -> dict:
+def confirm_batch(request: AuthedRequest, batch_id: int) -> dict[str, Any]:
     need(request, "recruit.change")
     batch = batch_get(user=request.user, pk=batch_id)
     conversion_batch_confirm(batch=batch, actor=request.user)
@@ -449,7 +449,7 @@ def confirm_batch(request: HttpRequest, batch_id: int) -> dict:
 
 
 @router.get("/conversions/{batch_id}/report", response=ReportOut, summary="按岗位和等级统计")
-def batch_report_api(request: HttpRequest, batch_id: int) -> dict:
+def batch_report_api(request: AuthedRequest, batch_id: int) -> dict[str, Any]:
     need(request, "recruit.view")
     batch = batch_get(user=request.user, pk=batch_id)
     policy, _ = policy_for(unit=batch.scope, on=batch.effective)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from django.db import transaction
@@ -29,6 +29,9 @@ from shequ.workers.models import (
     WorkerEvent,
 )
 from shequ.workers.services import worker_update
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
 # E-TWO: "nobody who does not work in a community, and nobody who fails the standard".
 # The engine's reason (shequ.rules.entry) with who and why, as the user needs to act on it.
@@ -229,7 +232,7 @@ def _placement(policy: Any, rows: list[dict[str, Any]], on: date) -> tuple[list[
 
 
 @transaction.atomic
-def dispatch_convert(*, worker: Worker, effective: date, actor: Any, cause: str = "") -> Worker:
+def dispatch_convert(*, worker: Worker, effective: date, actor: User, cause: str = "") -> Worker:
     """E-DISP: a worker_update of the category (conversion event) and a placement event."""
     worker = Worker.objects.select_for_update(of=("self",)).select_related("unit").get(pk=worker.pk)
     require_unit_in_scope(actor, worker.unit)
@@ -251,7 +254,7 @@ def dispatch_convert(*, worker: Worker, effective: date, actor: Any, cause: str 
 
 # ---- E-CONV (套改) -----------------------------------------------------------------------
 
-def conversion_candidates(*, user: Any, scope: Unit, on: date | None = None) -> Any:
+def conversion_candidates(*, user: User, scope: Unit, on: date | None = None) -> Any:
     """People of the categories the scope's policy converts (两委成员 by default) who have
     not left and are in no batch yet."""
     taken = ConversionLine.objects.values("worker_id")
@@ -267,7 +270,7 @@ def conversion_candidates(*, user: Any, scope: Unit, on: date | None = None) -> 
 
 @transaction.atomic
 def conversion_batch_create(
-    *, scope: Unit, title: str, effective: date, workers: list[Worker], actor: Any
+    *, scope: Unit, title: str, effective: date, workers: list[Worker], actor: User
 ) -> ConversionBatch:
     """Survey → provisional placement: one engine call for the whole batch per policy."""
     require_unit_in_scope(actor, scope)
@@ -320,7 +323,7 @@ def conversion_batch_create(
 
 
 @transaction.atomic
-def conversion_line_edit(*, line: ConversionLine, post: str, grade: int, reason: str, actor: Any) -> ConversionLine:
+def conversion_line_edit(*, line: ConversionLine, post: str, grade: int, reason: str, actor: User) -> ConversionLine:
     """Review: change the proposed post or grade, always with a reason."""
     line = ConversionLine.objects.select_for_update(of=("self",)).select_related("batch", "unit").get(pk=line.pk)
     require_unit_in_scope(actor, line.unit)
@@ -343,7 +346,7 @@ def conversion_line_edit(*, line: ConversionLine, post: str, grade: int, reason:
 
 
 @transaction.atomic
-def conversion_line_contract(*, line: ConversionLine, voluntary: bool, actor: Any) -> ConversionLine:
+def conversion_line_contract(*, line: ConversionLine, voluntary: bool, actor: User) -> ConversionLine:
     """E-CONTRACT: record whether this 两委 member signs a labour contract voluntarily."""
     line = ConversionLine.objects.select_for_update(of=("self",)).select_related("batch", "unit", "worker").get(pk=line.pk)
     require_unit_in_scope(actor, line.unit)
@@ -357,7 +360,7 @@ def conversion_line_contract(*, line: ConversionLine, voluntary: bool, actor: An
     return line
 
 
-def _sign_voluntary(batch: ConversionBatch, lines: list[ConversionLine], actor: Any) -> int:
+def _sign_voluntary(batch: ConversionBatch, lines: list[ConversionLine], actor: User) -> int:
     """Voluntary contracts of a confirmed batch in bulk: any open contract ends that day."""
     signing = [ln for ln in lines if ln.voluntary_contract]
     if not signing:
@@ -381,7 +384,7 @@ def _sign_voluntary(batch: ConversionBatch, lines: list[ConversionLine], actor: 
 
 
 @transaction.atomic
-def conversion_batch_confirm(*, batch: ConversionBatch, actor: Any) -> int:
+def conversion_batch_confirm(*, batch: ConversionBatch, actor: User) -> int:
     """Done: every line's post and grade written in bulk, one conversion event and one audit
     row per person, all in one transaction."""
     batch = ConversionBatch.objects.select_for_update(of=("self",)).select_related("scope").get(pk=batch.pk)

@@ -4,7 +4,7 @@ their reason (E-EXAM)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shequ.common.imports import RowError
 from shequ.recruitment.models import Application, AppStatus, PlanPost, RecruitmentPlan
@@ -12,6 +12,9 @@ from shequ.recruitment.services import ApplicantData, applications_bulk_create, 
 from shequ.rules.vocab import CERTIFICATES, EDUCATION
 from shequ.sheets import read_records
 from shequ.workers.idnumbers import IdNumberError, parse_id
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
 # (header, key, required)
 COLUMNS: list[tuple[str, str, bool]] = [
@@ -56,7 +59,7 @@ def _yes_no(value: str, row: int, column: str, errors: list[RowError]) -> bool:
     return False
 
 
-def validate_for_plan(plan: RecruitmentPlan, content: bytes, filename: str) -> tuple[list[dict], list[RowError], dict]:
+def validate_for_plan(plan: RecruitmentPlan, content: bytes, filename: str) -> tuple[list[dict[str, Any]], list[RowError], dict[str, Any]]:
     posts = {(pp.unit.name, pp.post): pp for pp in plan.posts.select_related("unit")}
     existing = dict(Application.objects.filter(plan=plan).values_list("id_number", "name"))
     seen: dict[str, int] = {}
@@ -112,11 +115,11 @@ def validate_for_plan(plan: RecruitmentPlan, content: bytes, filename: str) -> t
     return rows, errors, {"plan": plan.title, "plan_id": plan.pk, "rows": len(rows) + len({e.row for e in errors}), "rejected": rejected}
 
 
-def applications_validate(content: bytes, filename: str, unit: Any, actor: Any) -> tuple[list[dict], list[RowError], dict]:
+def applications_validate(content: bytes, filename: str, unit: Any, actor: User) -> tuple[list[dict[str, Any]], list[RowError], dict[str, Any]]:
     raise ValueError(NO_PLAN)
 
 
-def applications_commit(rows: list[dict[str, Any]], unit: Any, actor: Any) -> dict[str, Any]:
+def applications_commit(rows: list[dict[str, Any]], unit: Any, actor: User) -> dict[str, Any]:
     """Rebuild every application (eligibility decided again at commit) and insert them all."""
     if not rows:
         return {"created": 0}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
@@ -25,12 +25,15 @@ from shequ.recruitment.services import post_ranking
 from shequ.recruitment.vacancy import Vacancy, vacancies
 from shequ.workers.models import Category, Status, Worker
 
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
-def plan_list(*, user: Any) -> QuerySet[RecruitmentPlan]:
+
+def plan_list(*, user: User) -> QuerySet[RecruitmentPlan]:
     return scoped(RecruitmentPlan.objects.select_related("scope"), user, unit_field="scope")
 
 
-def plan_get(*, user: Any, pk: int) -> RecruitmentPlan:
+def plan_get(*, user: User, pk: int) -> RecruitmentPlan:
     return get_in_scope_or_404(RecruitmentPlan.objects.select_related("scope"), user, unit_field="scope", pk=pk)
 
 
@@ -38,19 +41,19 @@ def plan_posts(*, plan: RecruitmentPlan) -> list[PlanPost]:
     return list(plan.posts.select_related("unit"))
 
 
-def application_list(*, user: Any, plan: RecruitmentPlan) -> QuerySet[Application]:
+def application_list(*, user: User, plan: RecruitmentPlan) -> QuerySet[Application]:
     return scoped(plan.applications.select_related("plan_post", "unit"), user).order_by("plan_post__unit__path", "plan_post__post", "id")
 
 
-def application_get(*, user: Any, pk: int) -> Application:
+def application_get(*, user: User, pk: int) -> Application:
     return get_in_scope_or_404(Application.objects.select_related("plan", "plan_post", "unit"), user, pk=pk)
 
 
-def staffed_units(*, user: Any, scope: Unit) -> QuerySet[Unit]:
+def staffed_units(*, user: User, scope: Unit) -> QuerySet[Unit]:
     return scoped(Unit.objects.filter(path__startswith=scope.path, unit_type__in=STAFFED_TYPES), user, unit_field="").order_by("path")
 
 
-def unit_vacancies(*, user: Any, scope: Unit, on: date) -> list[tuple[Unit, Vacancy]]:
+def unit_vacancies(*, user: User, scope: Unit, on: date) -> list[tuple[Unit, Vacancy]]:
     units = list(staffed_units(user=user, scope=scope))
     vac = vacancies(units=units, on=on)
     return [(u, vac[u.pk]) for u in units]
@@ -67,7 +70,7 @@ class PostRanking:
         return sum(a.status == AppStatus.HIRED for a, _ in self.ranked)
 
 
-def plan_ranking(*, user: Any, plan: RecruitmentPlan) -> list[PostRanking]:
+def plan_ranking(*, user: User, plan: RecruitmentPlan) -> list[PostRanking]:
     out = []
     for pp in plan_posts(plan=plan):
         if not scoped(Unit.objects.filter(pk=pp.unit_id), user, unit_field="").exists():
@@ -79,7 +82,7 @@ def plan_ranking(*, user: Any, plan: RecruitmentPlan) -> list[PostRanking]:
     return out
 
 
-def dispatch_list(*, user: Any, scope: Unit, on: date) -> list[DispatchCheck]:
+def dispatch_list(*, user: User, scope: Unit, on: date) -> list[DispatchCheck]:
     workers = list(
         scoped(Worker.objects.select_related("unit"), user)
         .filter(unit__path__startswith=scope.path, category=Category.DISPATCH)
@@ -89,19 +92,19 @@ def dispatch_list(*, user: Any, scope: Unit, on: date) -> list[DispatchCheck]:
     return dispatch_checks(workers=workers, on=on)
 
 
-def batch_list(*, user: Any) -> QuerySet[ConversionBatch]:
+def batch_list(*, user: User) -> QuerySet[ConversionBatch]:
     return scoped(ConversionBatch.objects.select_related("scope"), user, unit_field="scope")
 
 
-def batch_get(*, user: Any, pk: int) -> ConversionBatch:
+def batch_get(*, user: User, pk: int) -> ConversionBatch:
     return get_in_scope_or_404(ConversionBatch.objects.select_related("scope"), user, unit_field="scope", pk=pk)
 
 
-def batch_lines(*, user: Any, batch: ConversionBatch) -> QuerySet[ConversionLine]:
+def batch_lines(*, user: User, batch: ConversionBatch) -> QuerySet[ConversionLine]:
     return scoped(batch.lines.select_related("worker", "unit"), user)
 
 
-def line_get(*, user: Any, pk: int) -> ConversionLine:
+def line_get(*, user: User, pk: int) -> ConversionLine:
     return get_in_scope_or_404(ConversionLine.objects.select_related("batch", "worker", "unit"), user, pk=pk)
 
 

@@ -7,7 +7,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from django.db import IntegrityError, transaction
@@ -24,6 +24,9 @@ from shequ.rules import explain_rows, place
 from shequ.workers.idnumbers import parse_id
 from shequ.workers.models import Category, ContractKind, EventKind, Worker, WorkerEvent
 from shequ.workers.services import WorkerData, contract_sign, worker_create
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
 UNIT_NOT_IN_PLAN = "“{unit}”不在本计划的招聘范围“{scope}”内"
 UNIT_NOT_STAFFED = "“{unit}”是{unit_type}，不是用人单位"
@@ -64,7 +67,7 @@ def add_months(d: date, months: int) -> date:
 # ---- plans -------------------------------------------------------------------------------
 
 @transaction.atomic
-def plan_create(*, scope: Unit, title: str, actor: Any, on: date) -> RecruitmentPlan:
+def plan_create(*, scope: Unit, title: str, actor: User, on: date) -> RecruitmentPlan:
     require_unit_in_scope(actor, scope)
     _, label = _policy(scope, on)
     plan = RecruitmentPlan(scope=scope, title=title.strip(), policy_version=label, created_by=actor)
@@ -84,7 +87,7 @@ def _planned_elsewhere(*, plan: RecruitmentPlan, unit: Unit, post: str) -> int:
 
 
 @transaction.atomic
-def plan_post_set(*, plan: RecruitmentPlan, unit: Unit, post: str, places: int, actor: Any, on: date) -> PlanPost:
+def plan_post_set(*, plan: RecruitmentPlan, unit: Unit, post: str, places: int, actor: User, on: date) -> PlanPost:
     """Add or change the places for one post of one unit; the unit's places in the plan
     may not exceed its vacancies (E-EXAM: a plan bounded by vacancies)."""
     require_unit_in_scope(actor, plan.scope)
@@ -116,7 +119,7 @@ def plan_post_set(*, plan: RecruitmentPlan, unit: Unit, post: str, places: int, 
 @transaction.atomic
 def plan_announce(
     *, plan: RecruitmentPlan, text: str, announced_on: date, apply_from: date, apply_until: date,
-    exam_on: date | None, actor: Any,
+    exam_on: date | None, actor: User,
 ) -> RecruitmentPlan:
     require_unit_in_scope(actor, plan.scope)
     if plan.status != PlanStatus.DRAFT:
@@ -197,7 +200,7 @@ def _open(plan: RecruitmentPlan) -> None:
 
 
 @transaction.atomic
-def application_create(*, plan: RecruitmentPlan, plan_post: PlanPost, data: ApplicantData, actor: Any) -> Application:
+def application_create(*, plan: RecruitmentPlan, plan_post: PlanPost, data: ApplicantData, actor: User) -> Application:
     require_unit_in_scope(actor, plan.scope)
     require_unit_in_scope(actor, plan_post.unit)
     _open(plan)
@@ -219,7 +222,7 @@ def application_create(*, plan: RecruitmentPlan, plan_post: PlanPost, data: Appl
 
 
 @transaction.atomic
-def applications_bulk_create(*, plan: RecruitmentPlan, apps: list[Application], actor: Any) -> int:
+def applications_bulk_create(*, plan: RecruitmentPlan, apps: list[Application], actor: User) -> int:
     """The import's commit: every row or none, one INSERT, one audit row each."""
     require_unit_in_scope(actor, plan.scope)
     _open(plan)
@@ -239,7 +242,7 @@ def applications_bulk_create(*, plan: RecruitmentPlan, apps: list[Application], 
 
 @transaction.atomic
 def application_scores_set(
-    *, application: Application, written: Decimal | float | None, interview: Decimal | float | None, actor: Any
+    *, application: Application, written: Decimal | float | None, interview: Decimal | float | None, actor: User
 ) -> Application:
     """Written and interview scores; the total uses the policy's weights plus preference points."""
     require_unit_in_scope(actor, application.unit)
@@ -264,7 +267,7 @@ def application_scores_set(
 
 
 @transaction.atomic
-def plan_publish(*, plan: RecruitmentPlan, on: date, actor: Any) -> RecruitmentPlan:
+def plan_publish(*, plan: RecruitmentPlan, on: date, actor: User) -> RecruitmentPlan:
     """公示: the ranked list is published; from then on hires follow it."""
     require_unit_in_scope(actor, plan.scope)
     _open(plan)
@@ -279,7 +282,7 @@ def plan_publish(*, plan: RecruitmentPlan, on: date, actor: Any) -> RecruitmentP
 
 
 @transaction.atomic
-def plan_close(*, plan: RecruitmentPlan, actor: Any) -> RecruitmentPlan:
+def plan_close(*, plan: RecruitmentPlan, actor: User) -> RecruitmentPlan:
     """End a plan: its unfilled places stop counting against the units' vacancies."""
     require_unit_in_scope(actor, plan.scope)
     if plan.status == PlanStatus.CLOSED:
@@ -303,7 +306,7 @@ def post_ranking(plan_post: PlanPost) -> list[tuple[Application, exam.Ranked]]:
 
 
 @transaction.atomic
-def application_hire(*, application: Application, effective: date, actor: Any, employer: str = "") -> Worker:
+def application_hire(*, application: Application, effective: date, actor: User, employer: str = "") -> Worker:
     """Hire from the published ranking: the person becomes a worker on probation at full pay
     (E-PROB), placed by the engine, in a quota place (Q-USE via worker_create)."""
     application = Application.objects.select_for_update(of=("self",)).select_related("plan", "plan_post", "unit").get(pk=application.pk)
@@ -371,7 +374,7 @@ def _street_name(unit: Unit) -> str:
 
 
 @transaction.atomic
-def application_withdraw(*, application: Application, reason: str, effective: date, actor: Any) -> Application | None:
+def application_withdraw(*, application: Application, reason: str, effective: date, actor: User) -> Application | None:
     """The candidate gives up (放弃); a hired one leaves the roster too. Returns the next in
     line (递补) who now falls within the places, if any."""
     from shequ.workers.services import worker_exit

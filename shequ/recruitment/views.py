@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal, cast, overload
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
+from shequ.accounts.types import AuthedRequest
 from shequ.common.excel import xlsx_response
 from shequ.common.imports import import_stage
 from shequ.common.scope import get_in_scope_or_404
@@ -76,6 +77,10 @@ class FormError(ValueError):
     pass
 
 
+@overload
+def _date(post: Any, name: str, label: str, *, required: Literal[True] = ...) -> date: ...
+@overload
+def _date(post: Any, name: str, label: str, *, required: bool) -> date | None: ...
 def _date(post: Any, name: str, label: str, *, required: bool = True) -> date | None:
     raw = (post.get(name) or "").strip()
     if not raw:
@@ -105,14 +110,14 @@ def _text(post: Any, name: str, label: str) -> str:
     return value
 
 
-def _fail(request: HttpRequest, exc: Exception) -> None:
+def _fail(request: AuthedRequest, exc: Exception) -> None:
     messages.error(request, f"未保存：{exc}")
 
 
 # ---- plans -------------------------------------------------------------------------------
 
 @requires("recruit.view")
-def index_view(request: HttpRequest) -> HttpResponse:
+def index_view(request: AuthedRequest) -> HttpResponse:
     return render(request, "recruitment/index.html", {
         "page_title": "招聘与转岗", "plans": plan_list(user=request.user),
         "scopes": unit_list(user=request.user, types=SCOPE_TYPES).order_by("path"),
@@ -121,7 +126,7 @@ def index_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires("recruit.view")
-def plans_export_view(request: HttpRequest) -> HttpResponse:
+def plans_export_view(request: AuthedRequest) -> HttpResponse:
     on = timezone.localdate()
     scope = request.user.unit.name if request.user.unit else "全部"
     content = exports.plans_xlsx(plan_list(user=request.user), scope_name=scope, on=on)
@@ -130,7 +135,7 @@ def plans_export_view(request: HttpRequest) -> HttpResponse:
 
 @requires("recruit.change")
 @require_POST
-def plan_create_view(request: HttpRequest) -> HttpResponse:
+def plan_create_view(request: AuthedRequest) -> HttpResponse:
     try:
         scope = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=request.POST.get("scope") or 0)
         plan = plan_create(scope=scope, title=_text(request.POST, "title", "计划名称"), actor=request.user,
@@ -142,7 +147,7 @@ def plan_create_view(request: HttpRequest) -> HttpResponse:
     return redirect("recruitment:plan", pk=plan.pk)
 
 
-def _plan_context(request: HttpRequest, plan: Any) -> dict[str, Any]:
+def _plan_context(request: AuthedRequest, plan: Any) -> dict[str, Any]:
     on = timezone.localdate()
     policy, _ = policy_for(unit=plan.scope, on=on)
     apps = list(application_list(user=request.user, plan=plan))
@@ -159,14 +164,14 @@ def _plan_context(request: HttpRequest, plan: Any) -> dict[str, Any]:
 
 
 @requires("recruit.view")
-def plan_view(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_view(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = plan_get(user=request.user, pk=pk)
     return render(request, "recruitment/plan.html", _plan_context(request, plan))
 
 
 @requires("recruit.change")
 @require_POST
-def plan_post_view(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_post_view(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = plan_get(user=request.user, pk=pk)
     try:
         unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=request.POST.get("unit") or 0)
@@ -186,13 +191,13 @@ def plan_post_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("recruit.change")
 @require_POST
-def plan_announce_view(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_announce_view(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = plan_get(user=request.user, pk=pk)
     p = request.POST
     try:
         plan_announce(
-            plan=plan, text=_text(p, "announcement", "公告内容"), announced_on=_date(p, "announced_on", "公告日期"),  # type: ignore[arg-type]
-            apply_from=_date(p, "apply_from", "报名开始"), apply_until=_date(p, "apply_until", "报名截止"),  # type: ignore[arg-type]
+            plan=plan, text=_text(p, "announcement", "公告内容"), announced_on=_date(p, "announced_on", "公告日期"),
+            apply_from=_date(p, "apply_from", "报名开始"), apply_until=_date(p, "apply_until", "报名截止"),
             exam_on=_date(p, "exam_on", "考试日期", required=False), actor=request.user,
         )
         messages.success(request, "招聘公告已发布，可以报名")
@@ -203,7 +208,7 @@ def plan_announce_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("recruit.change")
 @require_POST
-def application_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+def application_create_view(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = plan_get(user=request.user, pk=pk)
     p = request.POST
     try:
@@ -224,7 +229,7 @@ def application_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("recruit.view")
-def applications_export_view(request: HttpRequest, pk: int) -> HttpResponse:
+def applications_export_view(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = plan_get(user=request.user, pk=pk)
     on = timezone.localdate()
     content = exports.applications_xlsx(plan, application_list(user=request.user, plan=plan), on=on)
@@ -232,17 +237,17 @@ def applications_export_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("recruit.change")
-def applications_import_view(request: HttpRequest, pk: int) -> HttpResponse:
+def applications_import_view(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = plan_get(user=request.user, pk=pk)
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None or not upload.name.lower().endswith((".xlsx", ".csv")):
+        if upload is None or not (upload.name or "").lower().endswith((".xlsx", ".csv")):
             messages.error(request, NO_FILE)
         elif plan.status != PlanStatus.ANNOUNCED:
             messages.error(request, "计划尚未发布公告或已结束，不能报名")
         else:
             batch = import_stage(
-                kind="applications", filename=upload.name, content=upload.read(), unit=plan.scope, actor=request.user,
+                kind="applications", filename=upload.name or "", content=upload.read(), unit=plan.scope, actor=request.user,
                 validate=lambda content, filename, unit, actor: validate_for_plan(plan, content, filename),
             )
             return redirect("import_preview", pk=batch.pk)
@@ -250,13 +255,13 @@ def applications_import_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("recruit.view")
-def applications_template_view(request: HttpRequest, pk: int) -> HttpResponse:
+def applications_template_view(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = plan_get(user=request.user, pk=pk)
     return xlsx_response(f"报名表模板-{plan.title}.xlsx", template_xlsx(plan))
 
 
 @requires("recruit.change")
-def applications_reimport_view(request: HttpRequest) -> HttpResponse:
+def applications_reimport_view(request: AuthedRequest) -> HttpResponse:
     """The shared import preview's "upload again" link: back to the plan of the last upload."""
     from shequ.common.models import ImportBatch
 
@@ -269,7 +274,7 @@ def applications_reimport_view(request: HttpRequest) -> HttpResponse:
 
 @requires("recruit.change")
 @require_POST
-def scores_view(request: HttpRequest, pk: int) -> HttpResponse:
+def scores_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """Scores of one applicant; with htmx the row is swapped in place."""
     app = application_get(user=request.user, pk=pk)
     error = ""
@@ -291,7 +296,7 @@ def scores_view(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- ranking, 公示, hire -------------------------------------------------------------------
 
 @requires("recruit.view")
-def ranking_view(request: HttpRequest, pk: int) -> HttpResponse:
+def ranking_view(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = plan_get(user=request.user, pk=pk)
     return render(request, "recruitment/ranking.html", {
         "page_title": f"{plan.title} · 排名与录用", "plan": plan, "ranking": plan_ranking(user=request.user, plan=plan),
@@ -300,7 +305,7 @@ def ranking_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("recruit.view")
-def ranking_export_view(request: HttpRequest, pk: int) -> HttpResponse:
+def ranking_export_view(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = plan_get(user=request.user, pk=pk)
     on = timezone.localdate()
     content = exports.ranking_xlsx(plan, plan_ranking(user=request.user, plan=plan), on=on)
@@ -309,10 +314,10 @@ def ranking_export_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("recruit.change")
 @require_POST
-def publish_view(request: HttpRequest, pk: int) -> HttpResponse:
+def publish_view(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = plan_get(user=request.user, pk=pk)
     try:
-        plan_publish(plan=plan, on=_date(request.POST, "published_on", "公示日期"), actor=request.user)  # type: ignore[arg-type]
+        plan_publish(plan=plan, on=_date(request.POST, "published_on", "公示日期"), actor=request.user)
         messages.success(request, "成绩与拟录用名单已公示")
     except ValueError as exc:
         _fail(request, exc)
@@ -321,7 +326,7 @@ def publish_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("recruit.change")
 @require_POST
-def close_view(request: HttpRequest, pk: int) -> HttpResponse:
+def close_view(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = plan_get(user=request.user, pk=pk)
     try:
         plan_close(plan=plan, actor=request.user)
@@ -333,10 +338,10 @@ def close_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("recruit.change")
 @require_POST
-def hire_view(request: HttpRequest, pk: int) -> HttpResponse:
+def hire_view(request: AuthedRequest, pk: int) -> HttpResponse:
     app = application_get(user=request.user, pk=pk)
     try:
-        worker = application_hire(application=app, effective=_date(request.POST, "effective", "录用日期"),  # type: ignore[arg-type]
+        worker = application_hire(application=app, effective=_date(request.POST, "effective", "录用日期"),
                                   actor=request.user)
         until = f"，试用期至 {worker.probation_until:%Y-%m-%d}" if worker.probation_until else ""
         messages.success(request, f"已录用 {worker.name}：{worker.post} {worker.grade} 级{until}")
@@ -347,7 +352,7 @@ def hire_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("recruit.change")
 @require_POST
-def withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+def withdraw_view(request: AuthedRequest, pk: int) -> HttpResponse:
     app = application_get(user=request.user, pk=pk)
     try:
         nxt = application_withdraw(application=app, reason=_text(request.POST, "reason", "放弃原因"),
@@ -361,28 +366,28 @@ def withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- dispatch conversion (E-DISP, E-TWO) --------------------------------------------------
 
 @requires("recruit.view")
-def dispatch_view(request: HttpRequest) -> HttpResponse:
+def dispatch_view(request: AuthedRequest) -> HttpResponse:
     on = timezone.localdate()
     return render(request, "recruitment/dispatch.html", {
-        "page_title": "劳务派遣人员转岗", "checks": dispatch_list(user=request.user, scope=request.user.unit, on=on),
+        "page_title": "劳务派遣人员转岗", "checks": dispatch_list(user=request.user, scope=cast(Unit, request.user.unit), on=on),
         "on": on, "can_change": has_capability(request.user, "recruit.change"),
     })
 
 
 @requires("recruit.view")
-def dispatch_export_view(request: HttpRequest) -> HttpResponse:
+def dispatch_export_view(request: AuthedRequest) -> HttpResponse:
     on = timezone.localdate()
-    scope = request.user.unit
+    scope = cast(Unit, request.user.unit)
     content = exports.dispatch_xlsx(dispatch_list(user=request.user, scope=scope, on=on), scope_name=scope.name, on=on)
     return xlsx_response(f"劳务派遣转岗-{scope.name}-{on:%Y%m%d}.xlsx", content)
 
 
 @requires("recruit.change")
 @require_POST
-def dispatch_convert_view(request: HttpRequest, worker_pk: int) -> HttpResponse:
+def dispatch_convert_view(request: AuthedRequest, worker_pk: int) -> HttpResponse:
     worker = get_in_scope_or_404(Worker.objects.select_related("unit"), request.user, pk=worker_pk)
     try:
-        dispatch_convert(worker=worker, effective=_date(request.POST, "effective", "转岗日期"), actor=request.user)  # type: ignore[arg-type]
+        dispatch_convert(worker=worker, effective=_date(request.POST, "effective", "转岗日期"), actor=request.user)
         worker.refresh_from_db()
         messages.success(request, f"{worker.name} 已转为专职社区工作者：{worker.post} {worker.grade} 级")
     except ValueError as exc:
@@ -393,7 +398,7 @@ def dispatch_convert_view(request: HttpRequest, worker_pk: int) -> HttpResponse:
 # ---- 套改 (E-CONV) --------------------------------------------------------------------------
 
 @requires("recruit.view")
-def conversions_view(request: HttpRequest) -> HttpResponse:
+def conversions_view(request: AuthedRequest) -> HttpResponse:
     scope = request.user.unit
     if request.GET.get("scope"):
         scope = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=request.GET["scope"])
@@ -406,7 +411,7 @@ def conversions_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires("recruit.view")
-def conversions_export_view(request: HttpRequest) -> HttpResponse:
+def conversions_export_view(request: AuthedRequest) -> HttpResponse:
     on = timezone.localdate()
     scope = request.user.unit.name if request.user.unit else "全部"
     content = exports.batches_xlsx(batch_list(user=request.user), scope_name=scope, on=on)
@@ -415,14 +420,14 @@ def conversions_export_view(request: HttpRequest) -> HttpResponse:
 
 @requires("recruit.change")
 @require_POST
-def conversion_create_view(request: HttpRequest) -> HttpResponse:
+def conversion_create_view(request: AuthedRequest) -> HttpResponse:
     p = request.POST
     try:
         scope = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=p.get("scope") or 0)
         ids = [int(x) for x in p.getlist("workers") if x.isdigit()]
         workers = list(conversion_candidates(user=request.user, scope=scope).filter(pk__in=ids))
         batch = conversion_batch_create(scope=scope, title=_text(p, "title", "批次名称"),
-                                        effective=_date(p, "effective", "套改生效日期"), workers=workers, actor=request.user)  # type: ignore[arg-type]
+                                        effective=_date(p, "effective", "套改生效日期"), workers=workers, actor=request.user)
     except ValueError as exc:
         _fail(request, exc)
         return redirect("recruitment:conversions")
@@ -430,7 +435,7 @@ def conversion_create_view(request: HttpRequest) -> HttpResponse:
     return redirect("recruitment:conversion", pk=batch.pk)
 
 
-def _batch_context(request: HttpRequest, batch: Any) -> dict[str, Any]:
+def _batch_context(request: AuthedRequest, batch: Any) -> dict[str, Any]:
     policy, _ = policy_for(unit=batch.scope, on=batch.effective)
     lines = batch_lines(user=request.user, batch=batch)
     return {"batch": batch, "lines": lines, "report": batch_report(lines=lines, post_order=policy.post_names()),
@@ -438,7 +443,7 @@ def _batch_context(request: HttpRequest, batch: Any) -> dict[str, Any]:
 
 
 @requires("recruit.view")
-def conversion_view(request: HttpRequest, pk: int) -> HttpResponse:
+def conversion_view(request: AuthedRequest, pk: int) -> HttpResponse:
     batch = batch_get(user=request.user, pk=pk)
     return render(request, "recruitment/conversion.html", {
         **_batch_context(request, batch), "page_title": batch.title,
@@ -447,7 +452,7 @@ def conversion_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("recruit.view")
-def conversion_export_view(request: HttpRequest, pk: int) -> HttpResponse:
+def conversion_export_view(request: AuthedRequest, pk: int) -> HttpResponse:
     batch = batch_get(user=request.user, pk=pk)
     ctx = _batch_context(request, batch)
     on = timezone.localdate()
@@ -456,7 +461,7 @@ def conversion_export_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("recruit.change")
 @require_POST
-def conversion_line_view(request: HttpRequest, pk: int) -> HttpResponse:
+def conversion_line_view(request: AuthedRequest, pk: int) -> HttpResponse:
     line = line_get(user=request.user, pk=pk)
     try:
         raw = (request.POST.get("grade") or "").strip()
@@ -472,7 +477,7 @@ def conversion_line_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("recruit.change")
 @require_POST
-def conversion_contract_view(request: HttpRequest, pk: int) -> HttpResponse:
+def conversion_contract_view(request: AuthedRequest, pk: int) -> HttpResponse:
     line = line_get(user=request.user, pk=pk)
     try:
         line = conversion_line_contract(line=line, voluntary=request.POST.get("voluntary") == "1", actor=request.user)
@@ -484,7 +489,7 @@ def conversion_contract_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("recruit.change")
 @require_POST
-def conversion_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
+def conversion_confirm_view(request: AuthedRequest, pk: int) -> HttpResponse:
     batch = batch_get(user=request.user, pk=pk)
     try:
         n = conversion_batch_confirm(batch=batch, actor=request.user)

@@ -86,7 +86,7 @@ def _same(actual: Any, expected: Any) -> bool:
         return actual is None
     if isinstance(expected, float) or isinstance(actual, float):
         return actual is not None and expected is not None and math.isclose(float(actual), float(expected), abs_tol=0.005)
-    return actual == expected
+    return bool(actual == expected)
 
 
 def _compare_rows(out: pl.DataFrame, expect: list[dict[str, Any]]) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 
@@ -37,7 +37,7 @@ def _env(policy: Policy, on: dt.date, columns: dict[str, pl.Expr]) -> Env:
         return pl.lit(float(v))
 
     def table(name: str) -> dict[str, Any]:
-        return policy.value(name, on)
+        return cast(dict[str, Any], policy.value(name, on))
 
     return Env(value=value, table=table)
 

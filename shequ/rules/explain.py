@@ -8,7 +8,7 @@ parameters with their provenance, and the intermediate values.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 
@@ -53,7 +53,7 @@ def _prov(policy: Policy, name: str, on: dt.date) -> str:
     key = ("prov", name, on)
     if key not in policy._cache:
         policy._cache[key] = _prov_text(policy, name, on)
-    return policy._cache[key]
+    return cast(str, policy._cache[key])
 
 
 def _prov_text(policy: Policy, name: str, on: dt.date) -> str:

@@ -7,7 +7,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -142,7 +142,7 @@ class Policy:
         if "digest" not in self._cache:
             payload = json.dumps(_jsonable(self.data), ensure_ascii=False, sort_keys=True)
             self._cache["digest"] = hashlib.sha256(payload.encode()).hexdigest()[:16]
-        return self._cache["digest"]
+        return cast(str, self._cache["digest"])
 
     # -- posts and components -------------------------------------------------------------
     def post_names(self) -> list[str]:
@@ -183,7 +183,7 @@ class Policy:
     def params(self, on: dt.date) -> ResolvedParams:
         key = ("params", on)
         if key in self._cache:
-            return self._cache[key]
+            return cast(ResolvedParams, self._cache[key])
         values = {}
         for name, entries in self.params_entries.items():
             e = _in_force(entries, on)

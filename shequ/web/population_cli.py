@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 
 def _django() -> None:
@@ -20,13 +27,13 @@ def _django() -> None:
 
 
 @contextmanager
-def progress_bar(console: Console) -> Iterator[tuple]:
+def progress_bar(console: Console) -> Iterator[tuple[Callable[[str, int], None], Callable[[int], None]]]:
     """(stage, advance) callables driving one bar per stage."""
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=console, transient=False, disable=not console.is_terminal,
     ) as bar:
-        current: list[int] = []
+        current: list[TaskID] = []
 
         def stage(description: str, total: int) -> None:
             if current:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 
+from shequ.accounts.types import AuthedRequest
 from shequ.common.excel import xlsx_bytes, xlsx_response
 
 TEMPLATES: dict[str, tuple[str, list[tuple[str, str, object]]]] = {
@@ -57,7 +58,7 @@ def template_bytes(kind: str) -> bytes:
     )
 
 
-def template_view(request: HttpRequest, kind: str) -> HttpResponse:
+def template_view(request: AuthedRequest, kind: str) -> HttpResponse:
     if kind not in TEMPLATES:
         raise Http404("没有这个模板")
     return xlsx_response(f"{TEMPLATES[kind][0]}模板.xlsx", template_bytes(kind))

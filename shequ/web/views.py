@@ -4,20 +4,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from shequ.accounts.decorators import requires
+from shequ.accounts.types import AuthedRequest
 from shequ.org.selectors import headcount_by_child
 
 
 def not_built(area: str, plan: str):  # type: ignore[no-untyped-def]
     """A plain page for an area that is not built yet: says so, shows nothing fake."""
 
-    def view(request: HttpRequest) -> HttpResponse:
+    def view(request: AuthedRequest) -> HttpResponse:
         return render(request, "web/not_built.html", {"area": area, "plan": plan, "page_title": area})
 
     return view
 
 
 @requires("roster.view")
-def home_view(request: HttpRequest) -> HttpResponse:
+def home_view(request: AuthedRequest) -> HttpResponse:
     root = request.user.unit
     rows = headcount_by_child(user=request.user, root=root) if root else []
     total = sum(r["workers"] for r in rows)

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
 from shequ.accounts.api_auth import need
+from shequ.accounts.types import AuthedRequest
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import Unit
+from shequ.workers.models import Worker
 from shequ.workers.selectors import RosterFilter, worker_get, worker_history, worker_list
 from shequ.workers.services import worker_transfer
 
@@ -39,7 +41,7 @@ class EventOut(Schema):
     cause: str
     unit_name: str
     policy_version: str
-    data: dict
+    data: dict[str, Any]
 
 
 class RosterQuery(Schema):
@@ -54,7 +56,7 @@ class RosterQuery(Schema):
     offset: int = 0
 
 
-def _out(w) -> dict:  # type: ignore[no-untyped-def]
+def _out(w: Worker) -> dict[str, Any]:
     return {
         "id": w.pk, "name": w.name, "id_number": w.id_number, "sex": w.sex, "birth_date": w.birth_date,
         "unit_id": w.unit_id, "unit_name": w.unit.name, "category": w.category, "post": w.post,
@@ -64,7 +66,7 @@ def _out(w) -> dict:  # type: ignore[no-untyped-def]
 
 
 @router.get("/", response=list[WorkerOut], summary="花名册（可筛选、分页）")
-def list_workers(request: HttpRequest, q: Query[RosterQuery]) -> list[dict]:
+def list_workers(request: AuthedRequest, q: Query[RosterQuery]) -> list[dict[str, Any]]:
     need(request, "roster.view")
     unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=q.unit) if q.unit else None
     filters = RosterFilter(q=q.q, unit=unit, post=q.post, education=q.education, category=q.category,
@@ -74,13 +76,13 @@ def list_workers(request: HttpRequest, q: Query[RosterQuery]) -> list[dict]:
 
 
 @router.get("/{worker_id}", response=WorkerOut, summary="单个社区工作者")
-def get_worker(request: HttpRequest, worker_id: int) -> dict:
+def get_worker(request: AuthedRequest, worker_id: int) -> dict[str, Any]:
     need(request, "roster.view")
     return _out(worker_get(user=request.user, pk=worker_id))
 
 
 @router.get("/{worker_id}/events", response=list[EventOut], summary="履历")
-def worker_events(request: HttpRequest, worker_id: int) -> list[dict]:
+def worker_events(request: AuthedRequest, worker_id: int) -> list[dict[str, Any]]:
     need(request, "roster.view")
     worker = worker_get(user=request.user, pk=worker_id)
     return [
@@ -97,7 +99,7 @@ class TransferIn(Schema):
 
 
 @router.post("/{worker_id}/transfer", response=EventOut, summary="调动")
-def transfer(request: HttpRequest, worker_id: int, body: TransferIn) -> dict:
+def transfer(request: AuthedRequest, worker_id: int, body: TransferIn) -> dict[str, Any]:
     need(request, "roster.change")
     worker = worker_get(user=request.user, pk=worker_id)
     to_unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=body.to_unit)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -25,8 +25,8 @@ class WorkerForm(forms.Form):
 
     def __init__(self, *args: Any, units: list[tuple[int, str]], posts: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = units
-        self.fields["post"].choices = [(p, p) for p in posts]
+        cast(forms.ChoiceField, self.fields["unit"]).choices = units
+        cast(forms.ChoiceField, self.fields["post"]).choices = [(p, p) for p in posts]
 
 
 class WorkerEditForm(forms.Form):
@@ -43,7 +43,7 @@ class WorkerEditForm(forms.Form):
 
     def __init__(self, *args: Any, posts: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["post"].choices = [(p, p) for p in posts]
+        cast(forms.ChoiceField, self.fields["post"]).choices = [(p, p) for p in posts]
 
 
 class TransferForm(forms.Form):
@@ -53,7 +53,7 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args: Any, units: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_unit"].choices = units
+        cast(forms.ChoiceField, self.fields["to_unit"]).choices = units
 
 
 class ExitForm(forms.Form):

@@ -4,7 +4,7 @@ checks only the database can make (unit in scope, ID number not yet on the roste
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.utils import timezone
@@ -17,6 +17,9 @@ from shequ.sheets import read_sheet, validate_roster
 from shequ.workers.models import Worker
 from shequ.workers.placement import placed_grades
 from shequ.workers.services import WorkerData, workers_bulk_create
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
 UNKNOWN_UNIT = "单位“{name}”不在您的管理范围内或不存在"
 AMBIGUOUS_UNIT = "单位名称“{name}”在您的范围内有多个，请改用唯一名称"
@@ -35,7 +38,7 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def roster_validate(content: bytes, filename: str, scope: Unit, actor: Any) -> tuple[list[dict], list[RowError], dict]:
+def roster_validate(content: bytes, filename: str, scope: Unit, actor: User) -> tuple[list[dict[str, Any]], list[RowError], dict[str, Any]]:
     today = timezone.localdate()
     policy, label = policy_for(unit=scope, on=today)
     frame = read_sheet(content, filename)
@@ -95,7 +98,7 @@ def _typed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**r, "community_work_start": date.fromisoformat(r["community_work_start"])} for r in rows]
 
 
-def roster_commit(rows: list[dict[str, Any]], scope: Unit, actor: Any) -> dict[str, Any]:
+def roster_commit(rows: list[dict[str, Any]], scope: Unit, actor: User) -> dict[str, Any]:
     units = {u.pk: u for u in Unit.objects.filter(pk__in={r["unit_id"] for r in rows})}
     data = [
         WorkerData(

@@ -166,7 +166,7 @@ class WorkerEvent(models.Model):
             return []
         labels = {f.attname: str(f.verbose_name) for f in Worker._meta.concrete_fields}
         labels["unit"] = "所属单位"
-        return [(labels.get(k, k), before.get(k), after.get(k)) for k in after]
+        return [(str(labels.get(k, k)), before.get(k), after.get(k)) for k in after]
 
 
 class Certificate(models.Model):

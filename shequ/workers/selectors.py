@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from django.db.models import Q, QuerySet
@@ -17,6 +17,9 @@ from shequ.workers.models import Status, Worker, WorkerEvent
 from shequ.workers.states import STATE_SCHEMA, states_on
 
 __all__ = ["ROSTER_SCHEMA", "STATE_SCHEMA", "roster_on", "worker_states_on"]
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
 AGE_BANDS: dict[str, tuple[int, int]] = {
     "35岁以下": (0, 34),
@@ -73,7 +76,7 @@ def roster_on(*, scope: Unit, on: date) -> pl.DataFrame:
     return frame_from_queryset(qs, ROSTER_SCHEMA)
 
 
-def worker_list(*, user: Any, filters: RosterFilter, on: date) -> QuerySet[Worker]:
+def worker_list(*, user: User, filters: RosterFilter, on: date) -> QuerySet[Worker]:
     qs = scoped(Worker.objects.select_related("unit", "unit__parent"), user)
     if filters.unit is not None:
         qs = qs.filter(unit__path__startswith=filters.unit.path)
@@ -96,7 +99,7 @@ def worker_list(*, user: Any, filters: RosterFilter, on: date) -> QuerySet[Worke
     return qs.order_by("unit__path", "name", "id")
 
 
-def worker_get(*, user: Any, pk: int) -> Worker:
+def worker_get(*, user: User, pk: int) -> Worker:
     from shequ.common.scope import get_in_scope_or_404
 
     return get_in_scope_or_404(Worker.objects.select_related("unit", "unit__parent"), user, pk=pk)
@@ -106,7 +109,7 @@ def worker_history(*, worker: Worker) -> QuerySet[WorkerEvent]:
     return worker.events.select_related("unit", "actor").order_by("-effective", "-id")
 
 
-def post_choices(*, user: Any, on: date | None = None) -> list[str]:
+def post_choices(*, user: User, on: date | None = None) -> list[str]:
     """Posts to filter the roster by: those of the policies governing the user's subtree
     (the one in force at its top and any bound below), in policy order.
 

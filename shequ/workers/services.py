@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -22,6 +22,9 @@ from shequ.workers.idnumbers import (
     parse_id,
 )
 from shequ.workers.models import Category, Contract, EventKind, Status, Worker, WorkerEvent
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
 DUPLICATE_ID = "身份证号 {id_number} 已在花名册中（{name}，{unit}）"
 NOT_STAFFED = "“{unit}”（{unit_type}）不是用人单位，只能把人员放在街道机关或社区/村"
@@ -102,7 +105,7 @@ def _build_worker(data: WorkerData) -> Worker:
 
 @transaction.atomic
 def worker_create(
-    *, data: WorkerData, effective: date, actor: Any, kind: str = EventKind.HIRE, cause: str = "",
+    *, data: WorkerData, effective: date, actor: User, kind: str = EventKind.HIRE, cause: str = "",
     probation_until: date | None = None, policy_version: str = "",
 ) -> Worker:
     require_unit_in_scope(actor, data.unit)
@@ -128,7 +131,7 @@ def worker_create(
 
 @transaction.atomic
 def worker_update(
-    *, worker: Worker, changes: dict[str, Any], effective: date, actor: Any, cause: str,
+    *, worker: Worker, changes: dict[str, Any], effective: date, actor: User, cause: str,
     kind: str = EventKind.EDIT, policy_version: str = "",
 ) -> WorkerEvent | None:
     """Change fields of a worker; the event records before → after of what changed."""
@@ -155,7 +158,7 @@ def worker_update(
 
 
 @transaction.atomic
-def worker_transfer(*, worker: Worker, to_unit: Unit, effective: date, actor: Any, cause: str) -> WorkerEvent:
+def worker_transfer(*, worker: Worker, to_unit: Unit, effective: date, actor: User, cause: str) -> WorkerEvent:
     """Move a worker between units; the actor must hold both ends in scope."""
     require_unit_in_scope(actor, worker.unit)
     require_unit_in_scope(actor, to_unit)
@@ -181,7 +184,7 @@ def worker_transfer(*, worker: Worker, to_unit: Unit, effective: date, actor: An
 
 @transaction.atomic
 def worker_exit(
-    *, worker: Worker, on: date, reason: str, actor: Any, policy_version: str = "", cause: str = ""
+    *, worker: Worker, on: date, reason: str, actor: User, policy_version: str = "", cause: str = ""
 ) -> WorkerEvent:
     """Resignation, dismissal, retirement (C-EXIT): the worker leaves, any open contract
     ends the same day, and the quota place is free from then on (the ledger counts only
@@ -206,7 +209,7 @@ def worker_exit(
 
 @transaction.atomic
 def contract_sign(
-    *, worker: Worker, kind: str, employer: str, start: date, end: date | None, actor: Any
+    *, worker: Worker, kind: str, employer: str, start: date, end: date | None, actor: User
 ) -> Contract:
     """E-CONTRACT: one open contract per worker; a new one closes the old the day before."""
     require_unit_in_scope(actor, worker.unit)
@@ -224,7 +227,7 @@ def contract_sign(
 
 @transaction.atomic
 def workers_bulk_create(
-    *, rows: list[WorkerData], effective: date, actor: Any, cause: str, kind: str = EventKind.IMPORT
+    *, rows: list[WorkerData], effective: date, actor: User, cause: str, kind: str = EventKind.IMPORT
 ) -> int:
     """Create many workers at once (roster import): bulk inserts of workers, their first
     event and one audit row each. All or nothing."""

@@ -2,16 +2,19 @@ from __future__ import annotations
 
 import html
 from datetime import date
+from typing import cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from shequ.accounts.decorators import requires
+from shequ.accounts.models import User
 from shequ.accounts.roles import has_capability
+from shequ.accounts.types import AuthedRequest
 from shequ.common.excel import scope_line, xlsx_bytes, xlsx_response
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import STAFFED_TYPES, Unit
@@ -47,7 +50,7 @@ EXPORT_COLUMNS: list[tuple[str, str]] = [
 ]
 
 
-def _filters(request: HttpRequest) -> RosterFilter:
+def _filters(request: AuthedRequest) -> RosterFilter:
     g = request.GET
     unit = None
     if g.get("unit"):
@@ -58,7 +61,7 @@ def _filters(request: HttpRequest) -> RosterFilter:
     )
 
 
-def _unit_options(user: object, selected: Unit | None) -> str:
+def _unit_options(user: User, selected: Unit | None) -> str:
     """The unit filter's <option>s, built in Python: a city administrator's list is 500
     units, and a template loop over them was a third of the page's time at 300,000 workers."""
     units = unit_list(user=user).exclude(unit_type="网格").order_by("path").values_list("pk", "name")[:500]
@@ -71,13 +74,13 @@ def _unit_options(user: object, selected: Unit | None) -> str:
 
 
 @requires("roster.view")
-def roster_view(request: HttpRequest) -> HttpResponse:
+def roster_view(request: AuthedRequest) -> HttpResponse:
     on = timezone.localdate()
     filters = _filters(request)
     qs = worker_list(user=request.user, filters=filters, on=on)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     for w in page:
-        w.age = w.age_on(on)
+        w.age = w.age_on(on)  # type: ignore[attr-defined]  # for the template only
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "workers/roster.html", {
@@ -90,7 +93,7 @@ def roster_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires("roster.export")
-def roster_export_view(request: HttpRequest) -> HttpResponse:
+def roster_export_view(request: AuthedRequest) -> HttpResponse:
     on = timezone.localdate()
     filters = _filters(request)
     qs = worker_list(user=request.user, filters=filters, on=on)
@@ -111,7 +114,7 @@ def roster_export_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires("roster.view")
-def worker_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def worker_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     worker = worker_get(user=request.user, pk=pk)
     today: date = timezone.localdate()
     return render(request, "workers/detail.html", {
@@ -121,15 +124,15 @@ def worker_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _staffed_units(user: object) -> list[tuple[int, str]]:
+def _staffed_units(user: User) -> list[tuple[int, str]]:
     units = unit_list(user=user, types=STAFFED_TYPES).select_related("parent").order_by("path")
     return [(u.pk, f"{u.parent.name} · {u.name}" if u.parent else u.name) for u in units]
 
 
 @requires("roster.change")
-def worker_create_view(request: HttpRequest) -> HttpResponse:
+def worker_create_view(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
-    policy, label = policy_for(unit=request.user.unit, on=today)
+    policy, label = policy_for(unit=cast(Unit, request.user.unit), on=today)
     form = WorkerForm(request.POST or None, units=_staffed_units(request.user), posts=policy.post_names(),
                       initial={"effective": today})
     if request.method == "POST" and form.is_valid():
@@ -154,7 +157,7 @@ def worker_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires("roster.change")
-def worker_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def worker_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
     worker = worker_get(user=request.user, pk=pk)
     policy, _ = policy_for(unit=worker.unit, on=timezone.localdate())
     initial = {f: getattr(worker, f) for f in EDITABLE_FIELDS} | {"effective": timezone.localdate()}
@@ -173,7 +176,7 @@ def worker_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("roster.change")
-def worker_transfer_view(request: HttpRequest, pk: int) -> HttpResponse:
+def worker_transfer_view(request: AuthedRequest, pk: int) -> HttpResponse:
     worker = worker_get(user=request.user, pk=pk)
     form = TransferForm(request.POST or None, units=_staffed_units(request.user), initial={"effective": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -190,7 +193,7 @@ def worker_transfer_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("roster.change")
-def worker_exit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def worker_exit_view(request: AuthedRequest, pk: int) -> HttpResponse:
     worker = worker_get(user=request.user, pk=pk)
     form = ExitForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():

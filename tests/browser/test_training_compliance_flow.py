@@ -19,11 +19,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ON = "2026-04-01"
 
 
-def _overdue(page) -> str:  # type: ignore[no-untyped-def]
+def _overdue(page) -> str:
     return page.inner_text("#overdue")
 
 
-def _open_compliance(page) -> None:  # type: ignore[no-untyped-def]
+def _open_compliance(page) -> None:
     page.click("text=培训达标")
     page.fill("input[name=on]", ON)
     page.click("form.filters button[type=submit]")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from typing import Any
 
 import pytest
 from python_calamine import CalamineWorkbook
@@ -17,7 +18,7 @@ from tests.factories import make_worker
 pytestmark = pytest.mark.django_db
 
 
-def _read_xlsx(content: bytes) -> list[list[object]]:
+def _read_xlsx(content: bytes) -> list[list[Any]]:
     book = CalamineWorkbook.from_filelike(io.BytesIO(content))
     return book.get_sheet_by_index(0).to_python()
 

@@ -15,7 +15,7 @@ from tests.factories import make_user
 ON = date(2025, 7, 1)
 
 
-def _propose(world, *, actor=None, unit=None, title="居民养老保险参保登记"):  # type: ignore[no-untyped-def]
+def _propose(world, *, actor=None, unit=None, title="居民养老保险参保登记"):
     return services.admission_item_propose(unit=unit or world.street_a, title=title, category="社会保障",
                                            department="区人社局", basis="区政府文件", actor=actor or world.street_a_hr)
 

@@ -14,16 +14,16 @@ from tests.factories import id_number, make_worker
 API = "/api/v1/growth/careers"
 
 
-def _text(r) -> str:  # type: ignore[no-untyped-def]
+def _text(r) -> str:
     return json.dumps(r.json(), ensure_ascii=False)
 
 
-def _post(client, url, body):  # type: ignore[no-untyped-def]
+def _post(client, url, body):
     return client.post(url, data=json.dumps(body), content_type="application/json")
 
 
 @pytest.fixture
-def data(world, five_posts):  # type: ignore[no-untyped-def]
+def data(world, five_posts):
     services.reserve_add(data=services.ReserveData(community=world.community_a1, added_on=date(2025, 1, 1), name="甲后备",
                                                    id_number=id_number(date(1985, 1, 1)), education="本科"),
                          actor=world.street_a_hr)

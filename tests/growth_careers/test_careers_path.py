@@ -16,12 +16,12 @@ from tests.factories import make_worker
 ON = date(2025, 7, 1)
 
 
-def _assessed(worker, year: int, tier: str) -> None:  # type: ignore[no-untyped-def]
+def _assessed(worker, year: int, tier: str) -> None:
     WorkerEvent.objects.create(worker=worker, kind=EventKind.ASSESSMENT, effective=date(year, 12, 31),
                                unit=worker.unit, data={"year": year, "tier": tier})
 
 
-def _five(world, **kw):  # type: ignore[no-untyped-def]
+def _five(world, **kw):
     fields = {"name": "王五岗", "post": "五岗", "grade": 4, "education": "大专",
               "community_work_start": date(2019, 3, 1), "hired_on": date(2019, 3, 1)}
     fields.update(kw)

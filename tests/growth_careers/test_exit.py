@@ -16,7 +16,7 @@ from tests.factories import make_worker
 ON = date(2025, 7, 1)
 
 
-def _with_contract(world, **kw):  # type: ignore[no-untyped-def]
+def _with_contract(world, **kw):
     w = make_worker(world.community_a1, **kw)
     contract_sign(worker=w, kind="labour", employer="甲区社工联合会", start=date(2024, 1, 1), end=date(2027, 1, 1),
                   actor=world.street_a_hr)

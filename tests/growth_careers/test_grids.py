@@ -15,7 +15,7 @@ from shequ.org.models import Unit
 ON = date(2025, 7, 1)
 
 
-def _grid(world, households: int, *, actor=None, community=None, leader=None, name="第一网格", party_org="第一网格党支部"):  # type: ignore[no-untyped-def]
+def _grid(world, households: int, *, actor=None, community=None, leader=None, name="第一网格", party_org="第一网格党支部"):
     return services.grid_create(community=community or world.community_a1, name=name, households=households,
                                 party_org=party_org, leader=leader, on=ON, actor=actor or world.street_a_hr)
 

@@ -21,12 +21,12 @@ class QuotaFull(ValueError):
 
 
 @pytest.fixture
-def quota(monkeypatch):  # type: ignore[no-untyped-def]
+def quota(monkeypatch):
     """A stand-in for the quota ledger's Q-USE check: a cap per unit on workers who have
     not left. Returns the dict of caps to fill in."""
     caps: dict[int, int] = {}
 
-    def check(unit, joining, on):  # type: ignore[no-untyped-def]
+    def check(unit, joining, on):
         if unit.pk in caps:
             current = Worker.objects.filter(unit=unit).exclude(status="left").count()
             if current + joining > caps[unit.pk]:
@@ -37,14 +37,14 @@ def quota(monkeypatch):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def other_district(world):  # type: ignore[no-untyped-def]
+def other_district(world):
     d = make_unit("乙区", "区县", world.city)
     s = make_unit("西湖街道", "街道", d)
     c = make_unit("西湖社区", "城市社区", s)
     return c
 
 
-def _worker(world, post: str):  # type: ignore[no-untyped-def]
+def _worker(world, post: str):
     return make_worker(world.community_a1, name=f"{post}人员", post=post, grade=5)
 
 

@@ -18,7 +18,7 @@ ON = date(2025, 7, 1)
 
 
 @pytest.fixture
-def filled(world, five_posts):  # type: ignore[no-untyped-def]
+def filled(world, five_posts):
     """Some data on street A's side of everything."""
     a = world.community_a1
     services.reserve_add(data=services.ReserveData(community=a, added_on=date(2025, 1, 1), name="甲后备",

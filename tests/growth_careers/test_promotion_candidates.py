@@ -14,13 +14,13 @@ from tests.factories import make_worker
 ON = date(2025, 7, 1)
 
 
-def _assessed(worker, year: int, tier: str, *, nested: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _assessed(worker, year: int, tier: str, *, nested: bool = False) -> None:
     data = {"after": {"year": year, "tier": tier}} if nested else {"year": year, "tier": tier}
     WorkerEvent.objects.create(worker=worker, kind=EventKind.ASSESSMENT, effective=date(year, 12, 31),
                                unit=worker.unit, data=data)
 
 
-def _population(world):  # type: ignore[no-untyped-def]
+def _population(world):
     a, b = world.community_a1, world.community_b1
     ok = make_worker(a, name="全满足", post="五岗", grade=4, education="大专", community_work_start=date(2018, 1, 1),
                      hired_on=date(2018, 1, 1))

@@ -16,7 +16,7 @@ from tests.factories import id_number, make_worker
 ON = date(2025, 6, 30)
 
 
-def _add(world, community, *, birth=date(1985, 1, 1), education="本科", actor=None, **kw):  # type: ignore[no-untyped-def]
+def _add(world, community, *, birth=date(1985, 1, 1), education="本科", actor=None, **kw):
     return services.reserve_add(
         data=services.ReserveData(community=community, added_on=date(2025, 1, 1), name=kw.pop("name", "候选人"),
                                   id_number=id_number(birth), education=education, source="退役军人", **kw),

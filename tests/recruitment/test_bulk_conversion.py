@@ -50,7 +50,7 @@ def test_the_engine_places_the_whole_batch_in_one_call_e_conv(world, policy_labe
     people = _committee(world)
     calls = []
     real = conv.place
-    monkeypatch.setattr(conv, "place", lambda policy, frame, on: calls.append(frame.height) or real(policy, frame, on))
+    monkeypatch.setattr(conv, "place", lambda policy, frame, on: calls.append(frame.height) or real(policy, frame, on))  # type: ignore[func-returns-value]
     batch = conversion_batch_create(scope=world.street_a, title="第一批", effective=ON, workers=people, actor=world.street_a_hr)
     assert calls == [5]
     policy, _ = policy_for(unit=world.street_a, on=ON)

@@ -1,5 +1,7 @@
 """The formula language: safe parsing, compilation to Polars, dependency order, errors."""
 
+from typing import Any
+
 import polars as pl
 import pytest
 
@@ -7,7 +9,7 @@ from shequ.rules import errors as E
 from shequ.rules.errors import PolicyError
 from shequ.rules.formula import Env, check_names, dependency_layers, parse_formula, to_expr
 
-TABLES = {"pay": {"主管": 100, "助理": 50}, "grid": {"主管": {"1": 10, "2": 20}}, "by_grade": {"1": 5, "2": 7}}
+TABLES: dict[str, dict[str, Any]] = {"pay": {"主管": 100, "助理": 50}, "grid": {"主管": {"1": 10, "2": 20}}, "by_grade": {"1": 5, "2": 7}}
 
 
 def run(text, df, names=("a", "b", "post", "grade", "s")):

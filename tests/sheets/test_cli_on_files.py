@@ -163,7 +163,8 @@ def test_policy_diff_lists_changes_in_chinese(tmp_path, capsys):
 
 
 def test_other_modules_can_register_subcommands():
-    names = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    names = build_parser()._subparsers._group_actions[0].choices
+    assert names is not None
     assert {"quota", "place", "assess", "policy"} <= set(names)
 
 

@@ -370,7 +370,7 @@ def test_sheets_are_written_with_chinese_headers_and_read_back(demo, tmp_path, f
 
 def read_xlsx(path) -> pl.DataFrame:
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
-    return pl.DataFrame(rows[1:], schema=rows[0], orient="row")
+    return pl.DataFrame(rows[1:], schema=[str(c) for c in rows[0]], orient="row")
 
 
 def test_an_unknown_format_is_refused(demo, tmp_path) -> None:

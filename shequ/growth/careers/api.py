@@ -5,26 +5,28 @@ refused writes 400 with the Chinese reason."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
 from shequ.accounts.api_auth import need
+from shequ.accounts.types import AuthedRequest
 from shequ.common.scope import get_in_scope_or_404
 from shequ.growth.careers import eligibility, selectors, services
-from shequ.growth.careers.models import AdmissionItem, ReserveKind
+from shequ.growth.careers.models import AdmissionItem, Honour, ReserveCandidate, ReserveKind
 from shequ.org.models import Unit
+from shequ.workers.models import WorkerEvent
 from shequ.workers.selectors import worker_get
 
 router = Router()
 
 
-def _unit(request: HttpRequest, pk: int) -> Unit:
+def _unit(request: AuthedRequest, pk: int) -> Unit:
     return get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=pk)
 
 
-def _event(e) -> dict:  # type: ignore[no-untyped-def]
+def _event(e: WorkerEvent) -> dict[str, Any]:
     return {"worker_id": e.worker_id, "worker_name": e.worker.name, "kind": e.kind, "kind_label": e.get_kind_display(),
             "effective": e.effective, "cause": e.cause, "unit_name": e.unit.name, "policy_version": e.policy_version}
 
@@ -84,14 +86,14 @@ class ReserveIn(Schema):
     note: str = ""
 
 
-def _candidate(c) -> dict:  # type: ignore[no-untyped-def]
+def _candidate(c: ReserveCandidate) -> dict[str, Any]:
     return {"id": c.pk, "community_id": c.community_id, "community_name": c.community.name, "kind": c.kind,
             "name": c.name, "sex": c.sex, "birth_date": c.birth_date, "education": c.education, "source": c.source,
             "added_on": c.added_on}
 
 
 @router.get("/reserve/communities", response=list[ReserveCommunityOut], summary="各社区书记后备人选与缺额（Q-RESV）")
-def reserve_communities(request: HttpRequest, on: date | None = None, shortfall_only: bool = False) -> list[dict]:
+def reserve_communities(request: AuthedRequest, on: date | None = None, shortfall_only: bool = False) -> list[dict[str, Any]]:
     need(request, "growth.view")
     on = on or timezone.localdate()
     rows = selectors.reserve_by_community(user=request.user, on=on)
@@ -100,13 +102,13 @@ def reserve_communities(request: HttpRequest, on: date | None = None, shortfall_
 
 
 @router.get("/reserve", response=list[ReserveCandidateOut], summary="后备人选名单")
-def reserve_candidates(request: HttpRequest, on: date | None = None, kind: str = "") -> list[dict]:
+def reserve_candidates(request: AuthedRequest, on: date | None = None, kind: str = "") -> list[dict[str, Any]]:
     need(request, "growth.view")
     return [_candidate(c) for c in selectors.reserve_list(user=request.user, on=on or timezone.localdate(), kind=kind)]
 
 
 @router.get("/reserve/stats", response=ReserveStatsOut, summary="后备人选年龄、学历结构（S-AGE、S-EDU）")
-def reserve_stats(request: HttpRequest, on: date | None = None) -> dict:
+def reserve_stats(request: AuthedRequest, on: date | None = None) -> dict[str, Any]:
     need(request, "growth.view")
     s = selectors.reserve_stats(user=request.user, on=on or timezone.localdate())
     return {"total": s.total, "aged_45_or_under": s.young, "dazhuan_or_above": s.educated,
@@ -114,7 +116,7 @@ def reserve_stats(request: HttpRequest, on: date | None = None) -> dict:
 
 
 @router.post("/reserve", response=ReserveCandidateOut, summary="列入后备人才库")
-def reserve_add(request: HttpRequest, body: ReserveIn) -> dict:
+def reserve_add(request: AuthedRequest, body: ReserveIn) -> dict[str, Any]:
     need(request, "growth.change")
     worker = worker_get(user=request.user, pk=body.worker) if body.worker else None
     c = services.reserve_add(data=services.ReserveData(
@@ -139,7 +141,7 @@ class PromotionCheckOut(Schema):
 
 
 @router.get("/workers/{worker_id}/promotions", response=list[PromotionCheckOut], summary="晋升条件核对（C-PATH）")
-def promotion_check(request: HttpRequest, worker_id: int, on: date | None = None) -> list[dict]:
+def promotion_check(request: AuthedRequest, worker_id: int, on: date | None = None) -> list[dict[str, Any]]:
     need(request, "growth.view")
     from shequ.policy.selectors import policy_for
 
@@ -167,7 +169,7 @@ class CandidateOut(Schema):
 
 
 @router.get("/promotions", response=list[CandidateOut], summary="晋升资格：范围内可按政策晋升的人员及未满足的条件（C-PATH）")
-def promotions(request: HttpRequest, on: date | None = None, eligible_only: bool = False) -> list[dict]:
+def promotions(request: AuthedRequest, on: date | None = None, eligible_only: bool = False) -> list[dict[str, Any]]:
     need(request, "growth.view")
     frame = eligibility.promotion_candidates(user=request.user, on=on or timezone.localdate())
     if eligible_only:
@@ -176,7 +178,7 @@ def promotions(request: HttpRequest, on: date | None = None, eligible_only: bool
 
 
 @router.post("/workers/{worker_id}/promote", response=EventOut, summary="岗位晋升（C-PATH）")
-def promote(request: HttpRequest, worker_id: int, body: PromoteIn) -> dict:
+def promote(request: AuthedRequest, worker_id: int, body: PromoteIn) -> dict[str, Any]:
     need(request, "growth.change")
     worker = worker_get(user=request.user, pk=worker_id)
     return _event(services.career_promote(worker=worker, to_post=body.to_post, effective=body.effective, actor=request.user))
@@ -188,7 +190,7 @@ class ElectIn(Schema):
 
 
 @router.post("/workers/{worker_id}/elect", response=EventOut, summary="当选两委直接套转（G-TR）")
-def elect(request: HttpRequest, worker_id: int, body: ElectIn) -> dict:
+def elect(request: AuthedRequest, worker_id: int, body: ElectIn) -> dict[str, Any]:
     need(request, "growth.change")
     worker = worker_get(user=request.user, pk=worker_id)
     return _event(services.career_elect(worker=worker, office=body.office, effective=body.effective, actor=request.user))
@@ -202,7 +204,7 @@ class SelectIn(Schema):
 
 
 @router.post("/workers/{worker_id}/select", response=EventOut, summary="选拔任用：事业编、公务员、街道领导班子（C-PATH）")
-def select(request: HttpRequest, worker_id: int, body: SelectIn) -> dict:
+def select(request: AuthedRequest, worker_id: int, body: SelectIn) -> dict[str, Any]:
     need(request, "growth.change")
     worker = worker_get(user=request.user, pk=worker_id)
     return _event(services.career_select(worker=worker, path=body.path, organisation=body.organisation,
@@ -230,13 +232,13 @@ class HonourOut(Schema):
     term_end: date | None
 
 
-def _honour(h) -> dict:  # type: ignore[no-untyped-def]
+def _honour(h: Honour) -> dict[str, Any]:
     return {"id": h.pk, "worker_id": h.worker_id, "worker_name": h.worker.name, "unit_name": h.worker.unit.name,
             "kind": h.kind, "level": h.level, "title": h.title, "awarded_on": h.awarded_on, "term_end": h.term_end}
 
 
 @router.post("/workers/{worker_id}/honours", response=HonourOut, summary="记录表彰荣誉、两代表一委员（C-HONOR）")
-def honour(request: HttpRequest, worker_id: int, body: HonourIn) -> dict:
+def honour(request: AuthedRequest, worker_id: int, body: HonourIn) -> dict[str, Any]:
     need(request, "growth.change")
     worker = worker_get(user=request.user, pk=worker_id)
     return _honour(services.honour_record(worker=worker, kind=body.kind, level=body.level, title=body.title,
@@ -245,7 +247,7 @@ def honour(request: HttpRequest, worker_id: int, body: HonourIn) -> dict:
 
 
 @router.get("/honours", response=list[HonourOut], summary="表彰荣誉名单")
-def honours(request: HttpRequest, kind: str = "") -> list[dict]:
+def honours(request: AuthedRequest, kind: str = "") -> list[dict[str, Any]]:
     need(request, "growth.view")
     return [_honour(h) for h in selectors.honour_list(user=request.user, kind=kind)]
 
@@ -257,7 +259,7 @@ class MoveIn(Schema):
 
 
 @router.post("/workers/{worker_id}/move", response=EventOut, summary="跨街道、区县流动（C-MOVE）")
-def move(request: HttpRequest, worker_id: int, body: MoveIn) -> dict:
+def move(request: AuthedRequest, worker_id: int, body: MoveIn) -> dict[str, Any]:
     need(request, "growth.change")
     worker = worker_get(user=request.user, pk=worker_id)
     return _event(services.career_move(worker=worker, to_unit=_unit(request, body.to_unit), effective=body.effective,
@@ -271,20 +273,20 @@ class ExitIn(Schema):
 
 
 @router.post("/workers/{worker_id}/exit", response=EventOut, summary="辞职、解聘、退休（C-EXIT）")
-def exit_(request: HttpRequest, worker_id: int, body: ExitIn) -> dict:
+def exit_(request: AuthedRequest, worker_id: int, body: ExitIn) -> dict[str, Any]:
     need(request, "growth.change")
     worker = worker_get(user=request.user, pk=worker_id)
     return _event(services.career_exit(worker=worker, reason=body.reason, on=body.on, cause=body.cause, actor=request.user))
 
 
 @router.get("/events", response=list[EventOut], summary="晋升、套转、选拔与流动记录")
-def events(request: HttpRequest, limit: int = 500) -> list[dict]:
+def events(request: AuthedRequest, limit: int = 500) -> list[dict[str, Any]]:
     need(request, "growth.view")
     return [_event(e) for e in selectors.career_events(user=request.user)[: min(limit, 5000)]]
 
 
 @router.get("/exits", response=list[EventOut], summary="退出记录")
-def exits(request: HttpRequest, limit: int = 500) -> list[dict]:
+def exits(request: AuthedRequest, limit: int = 500) -> list[dict[str, Any]]:
     need(request, "growth.view")
     return [_event(e) for e in selectors.exits(user=request.user)[: min(limit, 5000)]]
 
@@ -303,7 +305,7 @@ class RetirementOut(Schema):
 
 
 @router.get("/retirements", response=list[RetirementOut], summary="未来 12 个月到龄退休人员（C-RETIRE）")
-def retirements(request: HttpRequest, on: date | None = None, months: int = 12) -> list[dict]:
+def retirements(request: AuthedRequest, on: date | None = None, months: int = 12) -> list[dict[str, Any]]:
     need(request, "growth.view")
     due = selectors.retirements_due(user=request.user, on=on or timezone.localdate(), months=max(1, min(months, 120)))
     return list(due.iter_rows(named=True))
@@ -331,19 +333,19 @@ class GridIn(Schema):
     on: date
 
 
-def _grid(g) -> dict:  # type: ignore[no-untyped-def]
+def _grid(g: selectors.GridRow) -> dict[str, Any]:
     return {"unit_id": g.unit_id, "name": g.name, "community": g.community, "households": g.households,
             "in_standard": g.in_standard, "party_org": g.party_org, "leader_id": g.leader_id, "leader_name": g.leader_name}
 
 
 @router.get("/grids", response=list[GridOut], summary="网格（ORG-4）")
-def grids(request: HttpRequest, on: date | None = None) -> list[dict]:
+def grids(request: AuthedRequest, on: date | None = None) -> list[dict[str, Any]]:
     need(request, "growth.view")
     return [_grid(g) for g in selectors.grid_rows(user=request.user, on=on or timezone.localdate())]
 
 
 @router.post("/grids", response=GridOut, summary="设立网格（ORG-4）")
-def grid_create(request: HttpRequest, body: GridIn) -> dict:
+def grid_create(request: AuthedRequest, body: GridIn) -> dict[str, Any]:
     need(request, "growth.change")
     leader = worker_get(user=request.user, pk=body.leader) if body.leader else None
     info = services.grid_create(community=_unit(request, body.community), name=body.name, households=body.households,
@@ -384,27 +386,27 @@ class RemoveIn(Schema):
     note: str = ""
 
 
-def _item(i) -> dict:  # type: ignore[no-untyped-def]
+def _item(i: AdmissionItem) -> dict[str, Any]:
     return {"id": i.pk, "unit_id": i.unit_id, "unit_name": i.unit.name, "title": i.title, "category": i.category,
             "department": i.department, "basis": i.basis, "status": i.status, "effective": i.effective,
             "removed_on": i.removed_on}
 
 
 @router.get("/admission", response=list[AdmissionOut], summary="社区工作准入清单（ORG-5）")
-def admission(request: HttpRequest, status: str = "") -> list[dict]:
+def admission(request: AuthedRequest, status: str = "") -> list[dict[str, Any]]:
     need(request, "growth.view")
     return [_item(i) for i in selectors.admission_items(user=request.user, status=status)]
 
 
 @router.post("/admission", response=AdmissionOut, summary="提出准入事项（ORG-5）")
-def admission_propose(request: HttpRequest, body: AdmissionIn) -> dict:
+def admission_propose(request: AuthedRequest, body: AdmissionIn) -> dict[str, Any]:
     need(request, "growth.change")
     return _item(services.admission_item_propose(unit=_unit(request, body.unit), title=body.title, category=body.category,
                                                  department=body.department, basis=body.basis, actor=request.user))
 
 
 @router.post("/admission/{item_id}/decide", response=AdmissionOut, summary="审批准入事项（民政局，ORG-5）")
-def admission_decide(request: HttpRequest, item_id: int, body: DecideIn) -> dict:
+def admission_decide(request: AuthedRequest, item_id: int, body: DecideIn) -> dict[str, Any]:
     need(request, "growth.approve")
     item = get_in_scope_or_404(AdmissionItem.objects.select_related("unit"), request.user, pk=item_id)
     return _item(services.admission_item_decide(item=item, approve=body.approve, actor=request.user, note=body.note,
@@ -412,7 +414,7 @@ def admission_decide(request: HttpRequest, item_id: int, body: DecideIn) -> dict
 
 
 @router.post("/admission/{item_id}/remove", response=AdmissionOut, summary="移出准入清单（ORG-5）")
-def admission_remove(request: HttpRequest, item_id: int, body: RemoveIn) -> dict:
+def admission_remove(request: AuthedRequest, item_id: int, body: RemoveIn) -> dict[str, Any]:
     need(request, "growth.approve")
     item = get_in_scope_or_404(AdmissionItem.objects.select_related("unit"), request.user, pk=item_id)
     return _item(services.admission_item_remove(item=item, on=body.on, actor=request.user, note=body.note))

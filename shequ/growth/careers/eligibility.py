@@ -6,7 +6,7 @@ a test holds the two together."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from django.db.models.fields.json import KT
@@ -17,6 +17,9 @@ from shequ.org.models import Unit
 from shequ.policy.selectors import policies_for_paths
 from shequ.rules.vocab import CERTIFICATE_RANK, EDUCATION_RANK, TIER_ALIASES, TIER_RANK
 from shequ.workers.models import EventKind, Status, Worker, WorkerEvent
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
 COLUMNS = ["worker_id", "name", "unit", "post", "grade", "to_post", "eligible", "unmet", "policy"]
 
@@ -34,7 +37,7 @@ def _empty() -> pl.DataFrame:
                                 "policy": pl.Utf8})
 
 
-def promotion_candidates(*, user: Any, on: date, unit: Unit | None = None) -> pl.DataFrame:
+def promotion_candidates(*, user: User, on: date, unit: Unit | None = None) -> pl.DataFrame:
     from shequ.growth.careers.selectors import _frame
     from shequ.growth.careers.selectors import _full_years_expr as _full_years
 

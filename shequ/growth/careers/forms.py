@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Literal, overload
 
 FIELD_REQUIRED = "请填写“{label}”"
 FIELD_BAD_DATE = "“{label}”应为日期，如 2025-07-01（收到“{value}”）"
@@ -24,6 +24,10 @@ def text(data: Mapping[str, Any], name: str, label: str, *, required: bool = Tru
     return value
 
 
+@overload
+def a_date(data: Mapping[str, Any], name: str, label: str, *, required: Literal[True] = ...) -> date: ...
+@overload
+def a_date(data: Mapping[str, Any], name: str, label: str, *, required: bool) -> date | None: ...
 def a_date(data: Mapping[str, Any], name: str, label: str, *, required: bool = True) -> date | None:
     value = text(data, name, label, required=required)
     if not value:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import polars as pl
 from django.db.models import Count, Q, QuerySet
@@ -26,6 +26,9 @@ from shequ.policy.selectors import policies_for_paths
 from shequ.rules import retirement
 from shequ.rules.vocab import EDUCATION_RANK
 from shequ.workers.models import EventKind, Status, Worker, WorkerEvent
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
 # S-AGE / S-EDU as Tongren reports its reserve pool (004): share aged 45 or under
 # ("45岁以下" counts 45) and share with 大专 or above.
@@ -60,7 +63,7 @@ def _in_pool(on: date) -> Q:
             & (Q(worker__isnull=True) | Q(worker__left_on__isnull=True) | Q(worker__left_on__gt=on)))
 
 
-def reserve_list(*, user: Any, on: date, unit: Unit | None = None, kind: str = "") -> QuerySet[ReserveCandidate]:
+def reserve_list(*, user: User, on: date, unit: Unit | None = None, kind: str = "") -> QuerySet[ReserveCandidate]:
     qs = scoped(ReserveCandidate.objects.select_related("community", "community__parent", "worker"), user,
                 unit_field="community")
     qs = qs.filter(_in_pool(on))
@@ -93,7 +96,7 @@ class ReserveRow:
         return max(0, (self.minimum or 0) - self.count)
 
 
-def reserve_by_community(*, user: Any, on: date, unit: Unit | None = None) -> list[ReserveRow]:
+def reserve_by_community(*, user: User, on: date, unit: Unit | None = None) -> list[ReserveRow]:
     """Every community in scope with its secretary reserve count and the policy minimum."""
     units = scoped(Unit.objects.filter(unit_type__in=COMMUNITY_TYPES), user, unit_field="")
     if unit is not None:
@@ -108,7 +111,7 @@ def reserve_by_community(*, user: Any, on: date, unit: Unit | None = None) -> li
     ]
 
 
-def reserve_shortfall(*, user: Any, on: date, unit: Unit | None = None) -> list[ReserveRow]:
+def reserve_shortfall(*, user: User, on: date, unit: Unit | None = None) -> list[ReserveRow]:
     return [r for r in reserve_by_community(user=user, on=on, unit=unit) if r.shortfall > 0]
 
 
@@ -135,7 +138,7 @@ class ReserveStats:
         return "—" if self.educated_share is None else f"{self.educated_share * 100:.2f}%"
 
 
-def reserve_stats(*, user: Any, on: date, unit: Unit | None = None, kind: str = ReserveKind.SECRETARY) -> ReserveStats:
+def reserve_stats(*, user: User, on: date, unit: Unit | None = None, kind: str = ReserveKind.SECRETARY) -> ReserveStats:
     """S-AGE/S-EDU of the pool: share aged ≤ 45 and share with 大专 or above on `on`."""
     qs = reserve_list(user=user, on=on, unit=unit, kind=kind)
     born_after = _add_years(on, -(RESERVE_AGE_LIMIT + 1))  # aged ≤ 45 ⇔ born after this day
@@ -152,7 +155,7 @@ def reserve_stats(*, user: Any, on: date, unit: Unit | None = None, kind: str = 
 CAREER_EVENT_KINDS = (EventKind.POST_CHANGE, EventKind.CONVERSION, EventKind.CAREER, EventKind.TRANSFER)
 
 
-def career_events(*, user: Any, kinds: tuple[str, ...] = CAREER_EVENT_KINDS, since: date | None = None) -> QuerySet[WorkerEvent]:
+def career_events(*, user: User, kinds: tuple[str, ...] = CAREER_EVENT_KINDS, since: date | None = None) -> QuerySet[WorkerEvent]:
     """Promotions, conversions, selections and moves recorded in the caller's scope. A
     move shows for the receiving side (the event's unit) and for the sending side."""
     qs = WorkerEvent.objects.select_related("worker", "unit").filter(kind__in=kinds)
@@ -170,7 +173,7 @@ def career_events(*, user: Any, kinds: tuple[str, ...] = CAREER_EVENT_KINDS, sin
     return qs.order_by("-effective", "-id")
 
 
-def honour_list(*, user: Any, kind: str = "", unit: Unit | None = None) -> QuerySet[Honour]:
+def honour_list(*, user: User, kind: str = "", unit: Unit | None = None) -> QuerySet[Honour]:
     qs = scoped(Honour.objects.select_related("worker", "worker__unit"), user, unit_field="worker__unit")
     if kind == "两代表一委员":
         qs = qs.filter(kind__in=TWO_REPS_ONE_MEMBER)
@@ -181,7 +184,7 @@ def honour_list(*, user: Any, kind: str = "", unit: Unit | None = None) -> Query
     return qs
 
 
-def honour_summary(*, user: Any, on: date) -> dict[str, int]:
+def honour_summary(*, user: User, on: date) -> dict[str, int]:
     """C-HONOR as the seeds count it: workers who serve as 两代表一委员 (Dalian 205) and
     workers named model workers (Dalian 40), each person once."""
     qs = honour_list(user=user).filter(awarded_on__lte=on)
@@ -207,7 +210,7 @@ def _frame(qs: QuerySet[Any], schema: dict[str, Any]) -> pl.DataFrame:
 RETIREMENT_COLUMNS = ["worker_id", "name", "unit", "sex", "post", "birth_date", "age_now", "retire_age", "retire_on", "policy"]
 
 
-def retirements_due(*, user: Any, on: date, months: int = 12, unit: Unit | None = None) -> pl.DataFrame:
+def retirements_due(*, user: User, on: date, months: int = 12, unit: Unit | None = None) -> pl.DataFrame:
     """C-RETIRE: who reaches the policy's retirement age for their sex and post within
     `months` after `on` (and anyone already past it and still working): the workers in
     scope read in one query, their dates computed by the engine (shequ.rules.retirement)."""
@@ -240,7 +243,7 @@ def retirements_due(*, user: Any, on: date, months: int = 12, unit: Unit | None 
     return out.select(RETIREMENT_COLUMNS)
 
 
-def exits(*, user: Any, since: date | None = None) -> QuerySet[WorkerEvent]:
+def exits(*, user: User, since: date | None = None) -> QuerySet[WorkerEvent]:
     qs = scoped(WorkerEvent.objects.select_related("worker", "unit").filter(kind=EventKind.EXIT), user)
     if since is not None:
         qs = qs.filter(effective__gte=since)
@@ -268,13 +271,13 @@ class GridRow:
         return (self.low is None or self.households >= self.low) and (self.high is None or self.households <= self.high)
 
 
-def grid_leader_choices(*, user: Any) -> QuerySet[Worker]:
+def grid_leader_choices(*, user: User) -> QuerySet[Worker]:
     """Workers in scope who may be put in charge of a grid: community workers in post."""
     qs = scoped(Worker.objects.exclude(status=Status.LEFT).select_related("unit"), user)
     return qs.filter(unit__unit_type__in=COMMUNITY_TYPES).order_by("unit__path", "name")
 
 
-def grid_rows(*, user: Any, on: date, unit: Unit | None = None) -> list[GridRow]:
+def grid_rows(*, user: User, on: date, unit: Unit | None = None) -> list[GridRow]:
     """ORG-4: every grid in scope with the households in force on `on`, its party
     organisation, the worker in charge and the household range of its policy."""
     grids = scoped(Unit.objects.filter(unit_type=UnitType.GRID), user, unit_field="")
@@ -302,7 +305,7 @@ def grid_rows(*, user: Any, on: date, unit: Unit | None = None) -> list[GridRow]
 
 # ---- admission list (ORG-5) --------------------------------------------------------------
 
-def admission_items(*, user: Any, status: str = "") -> QuerySet[AdmissionItem]:
+def admission_items(*, user: User, status: str = "") -> QuerySet[AdmissionItem]:
     """Items on the lists that govern the caller's units (set by an ancestor, e.g. the
     district's list) and items proposed or set within the caller's subtree. A street
     never sees another street's own items or proposals."""
@@ -311,7 +314,7 @@ def admission_items(*, user: Any, status: str = "") -> QuerySet[AdmissionItem]:
     if path is None:
         return qs.none()
     if path:
-        ancestors = user.unit.ancestor_ids()
+        ancestors = cast(Unit, user.unit).ancestor_ids()  # a non-empty scope path is the user's unit's
         qs = qs.filter(Q(unit__path__startswith=path) | Q(unit_id__in=ancestors, status=AdmissionStatus.APPROVED)
                        | Q(unit_id__in=ancestors, status=AdmissionStatus.REMOVED))
     if status:

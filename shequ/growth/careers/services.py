@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from django.core.exceptions import ValidationError
@@ -36,6 +36,9 @@ from shequ.rules.vocab import CERTIFICATE_RANK, EDUCATION_RANK, TIER_RANK
 from shequ.workers.idnumbers import parse_id
 from shequ.workers.models import EventKind, Status, Worker, WorkerEvent
 from shequ.workers.services import worker_exit, worker_transfer, worker_update
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
 # ---- messages (asserted by text in tests) ----------------------------------------------
 NOT_A_COMMUNITY = "“{unit}”不是社区（村），后备人选只能列入社区"
@@ -102,7 +105,7 @@ EXIT_SELECTED = "选拔任用"
 EXIT_REASONS = (EXIT_RESIGN, EXIT_DISMISS, EXIT_RETIRE, EXIT_SELECTED)
 
 
-def _require(actor: Any, capability: str) -> None:
+def _require(actor: User, capability: str) -> None:
     if not has_capability(actor, capability):
         raise PermissionError(NO_CAPABILITY)
 
@@ -127,7 +130,7 @@ class ReserveData:
 
 
 @transaction.atomic
-def reserve_add(*, data: ReserveData, actor: Any) -> ReserveCandidate:
+def reserve_add(*, data: ReserveData, actor: User) -> ReserveCandidate:
     """Q-RESV: put a person into a community's reserve pool. A roster worker brings their
     own facts; anyone else is entered with ID number and education."""
     require_unit_in_scope(actor, data.community)
@@ -161,7 +164,7 @@ def reserve_add(*, data: ReserveData, actor: Any) -> ReserveCandidate:
 
 
 @transaction.atomic
-def reserve_remove(*, candidate: ReserveCandidate, on: date, reason: str, actor: Any) -> ReserveCandidate:
+def reserve_remove(*, candidate: ReserveCandidate, on: date, reason: str, actor: User) -> ReserveCandidate:
     require_unit_in_scope(actor, candidate.community)
     if candidate.removed_on is not None:
         raise CareersError(RESERVE_ALREADY_REMOVED.format(name=candidate.name, removed_on=candidate.removed_on))
@@ -257,7 +260,7 @@ def grade_in_new_post(*, worker: Worker, post: str, policy: Policy, on: date) ->
 
 
 @transaction.atomic
-def career_promote(*, worker: Worker, to_post: str, effective: date, actor: Any) -> WorkerEvent:
+def career_promote(*, worker: Worker, to_post: str, effective: date, actor: User) -> WorkerEvent:
     """C-PATH/G-TR: promote between post categories when the policy's conditions hold."""
     require_unit_in_scope(actor, worker.unit)
     policy, label = policy_for(unit=worker.unit, on=effective)
@@ -280,7 +283,7 @@ def career_promote(*, worker: Worker, to_post: str, effective: date, actor: Any)
 
 
 @transaction.atomic
-def career_elect(*, worker: Worker, office: str, effective: date, actor: Any) -> WorkerEvent:
+def career_elect(*, worker: Worker, office: str, effective: date, actor: User) -> WorkerEvent:
     """G-TR: a worker elected (or appointed) into the 两委 converts directly to the post
     and grade the policy matches to that office."""
     require_unit_in_scope(actor, worker.unit)
@@ -308,7 +311,7 @@ def career_elect(*, worker: Worker, office: str, effective: date, actor: Any) ->
 
 @transaction.atomic
 def career_select(
-    *, worker: Worker, path: str, organisation: str, effective: date, actor: Any, leaves: bool = False
+    *, worker: Worker, path: str, organisation: str, effective: date, actor: User, leaves: bool = False
 ) -> WorkerEvent:
     """C-PATH: selection into 事业编, civil service or street leadership, as a CAREER event;
     when the worker leaves the community post for it, the exit follows (C-EXIT)."""
@@ -330,7 +333,7 @@ def career_select(
 
 @transaction.atomic
 def honour_record(
-    *, worker: Worker, kind: str, level: str, title: str, awarded_on: date, actor: Any,
+    *, worker: Worker, kind: str, level: str, title: str, awarded_on: date, actor: User,
     term_end: date | None = None, awarded_by: str = "",
 ) -> Honour:
     """C-HONOR: an honour or a seat among the 两代表一委员, with its HONOUR event."""
@@ -360,7 +363,7 @@ def _street_of(unit: Unit) -> int | None:
 
 
 @transaction.atomic
-def career_move(*, worker: Worker, to_unit: Unit, effective: date, actor: Any, cause: str = "") -> WorkerEvent:
+def career_move(*, worker: Worker, to_unit: Unit, effective: date, actor: User, cause: str = "") -> WorkerEvent:
     """C-MOVE: a move to another street or district is open only to the posts the sending
     unit's policy lists as movable; the receiving unit's quota check (Q-USE, registered
     with the roster) applies, and the actor must hold both ends in scope."""
@@ -389,7 +392,7 @@ def retirement_age(*, worker: Worker, on: date) -> tuple[int | None, str]:
 
 
 @transaction.atomic
-def career_exit(*, worker: Worker, reason: str, on: date, actor: Any, cause: str = "") -> WorkerEvent:
+def career_exit(*, worker: Worker, reason: str, on: date, actor: User, cause: str = "") -> WorkerEvent:
     """C-EXIT: resignation, dismissal or retirement ends the contract and frees the quota
     place (worker_exit); retirement only at the policy's age for the worker's sex and post."""
     require_unit_in_scope(actor, worker.unit)
@@ -430,7 +433,7 @@ def _check_grid(*, community: Unit, households: int, party_org: str, leader: Wor
 
 @transaction.atomic
 def grid_create(
-    *, community: Unit, name: str, households: int, party_org: str, leader: Worker | None, on: date, actor: Any
+    *, community: Unit, name: str, households: int, party_org: str, leader: Worker | None, on: date, actor: User
 ) -> GridInfo:
     """ORG-4: a grid under a community, sized by the policy's household range, with its
     party organisation and the worker in charge."""
@@ -447,7 +450,7 @@ def grid_create(
 
 @transaction.atomic
 def grid_update(
-    *, grid: Unit, households: int, party_org: str, leader: Worker | None, on: date, actor: Any
+    *, grid: Unit, households: int, party_org: str, leader: Worker | None, on: date, actor: User
 ) -> GridInfo:
     require_unit_in_scope(actor, grid)
     if grid.unit_type != UnitType.GRID or grid.parent is None:
@@ -467,7 +470,7 @@ def grid_update(
 
 @transaction.atomic
 def admission_item_propose(
-    *, unit: Unit, title: str, category: str, department: str = "", basis: str = "", actor: Any
+    *, unit: Unit, title: str, category: str, department: str = "", basis: str = "", actor: User
 ) -> AdmissionItem:
     """ORG-5: a street (or the bureau) proposes an item; it is not in force until approved."""
     _require(actor, "growth.change")
@@ -495,7 +498,7 @@ def admission_item_propose(
 
 @transaction.atomic
 def admission_item_decide(
-    *, item: AdmissionItem, approve: bool, actor: Any, note: str = "", effective: date | None = None
+    *, item: AdmissionItem, approve: bool, actor: User, note: str = "", effective: date | None = None
 ) -> AdmissionItem:
     """ORG-5: only the bureau (growth.approve) decides, never on its own proposal."""
     _require(actor, "growth.approve")
@@ -519,7 +522,7 @@ def admission_item_decide(
 
 
 @transaction.atomic
-def admission_item_remove(*, item: AdmissionItem, on: date, actor: Any, note: str = "") -> AdmissionItem:
+def admission_item_remove(*, item: AdmissionItem, on: date, actor: User, note: str = "") -> AdmissionItem:
     """ORG-5: the bureau takes an item off the list (减负)."""
     _require(actor, "growth.approve")
     require_unit_in_scope(actor, item.unit)

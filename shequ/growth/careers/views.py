@@ -9,13 +9,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
+from shequ.accounts.types import AuthedRequest
 from shequ.common.scope import ScopeError, get_in_scope_or_404
 from shequ.growth.careers import eligibility, exports, selectors, services
 from shequ.growth.careers.forms import FieldError, a_date, an_int, choice, text
@@ -35,24 +36,24 @@ from shequ.workers.models import Education
 from shequ.workers.selectors import worker_get, worker_history
 
 
-def _on(request: HttpRequest) -> date:
+def _on(request: AuthedRequest) -> date:
     try:
         return date.fromisoformat(request.GET.get("on", ""))
     except ValueError:
         return timezone.localdate()
 
 
-def _unit_filter(request: HttpRequest) -> Unit | None:
+def _unit_filter(request: AuthedRequest) -> Unit | None:
     pk = request.GET.get("unit")
     return get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=pk) if pk else None
 
 
-def _scope_name(request: HttpRequest, unit: Unit | None) -> str:
+def _scope_name(request: AuthedRequest, unit: Unit | None) -> str:
     scope = unit or request.user.unit
     return scope.name if scope else "全部"
 
 
-def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
+def _attempt(request: AuthedRequest, action: Callable[[], Any], success: str) -> bool:
     """Run a write; show its message. Refusals (Chinese, from the service) change nothing."""
     try:
         action()
@@ -69,14 +70,14 @@ def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> b
     return True
 
 
-def _communities(request: HttpRequest) -> list[Unit]:
+def _communities(request: AuthedRequest) -> list[Unit]:
     return list(unit_list(user=request.user, types=COMMUNITY_TYPES).order_by("path"))
 
 
 # ---- overview ----------------------------------------------------------------------------
 
 @requires("growth.view")
-def index_view(request: HttpRequest) -> HttpResponse:
+def index_view(request: AuthedRequest) -> HttpResponse:
     on = _on(request)
     user = request.user
     rows = selectors.reserve_by_community(user=user, on=on)
@@ -97,11 +98,11 @@ def index_view(request: HttpRequest) -> HttpResponse:
 # ---- reserve pool (Q-RESV) ---------------------------------------------------------------
 
 @requires("growth.view")
-def reserve_view(request: HttpRequest) -> HttpResponse:
+def reserve_view(request: AuthedRequest) -> HttpResponse:
     return _reserve_page(request)
 
 
-def _reserve_page(request: HttpRequest, form: Any = None, status: int = 200) -> HttpResponse:
+def _reserve_page(request: AuthedRequest, form: Any = None, status: int = 200) -> HttpResponse:
     on, unit = _on(request), _unit_filter(request)
     rows = selectors.reserve_by_community(user=request.user, on=on, unit=unit)
     return render(request, "growth/careers/reserve.html", {
@@ -118,7 +119,7 @@ def _reserve_page(request: HttpRequest, form: Any = None, status: int = 200) -> 
 
 @requires("growth.change")
 @require_POST
-def reserve_add_view(request: HttpRequest) -> HttpResponse:
+def reserve_add_view(request: AuthedRequest) -> HttpResponse:
     p = request.POST
 
     def act() -> None:
@@ -140,7 +141,7 @@ def reserve_add_view(request: HttpRequest) -> HttpResponse:
 
 @requires("growth.change")
 @require_POST
-def reserve_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
+def reserve_remove_view(request: AuthedRequest, pk: int) -> HttpResponse:
     candidate = get_in_scope_or_404(ReserveCandidate.objects.select_related("community"), request.user,
                                     unit_field="community", pk=pk)
     _attempt(request, lambda: services.reserve_remove(
@@ -150,7 +151,7 @@ def reserve_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("growth.view")
-def reserve_export_view(request: HttpRequest) -> HttpResponse:
+def reserve_export_view(request: AuthedRequest) -> HttpResponse:
     on, unit = _on(request), _unit_filter(request)
     return exports.reserve(user=request.user, on=on, unit=unit, scope_name=_scope_name(request, unit))
 
@@ -158,7 +159,7 @@ def reserve_export_view(request: HttpRequest) -> HttpResponse:
 # ---- a worker's career (C-PATH, C-HONOR, C-MOVE, C-EXIT) ---------------------------------
 
 @requires("growth.view")
-def worker_view(request: HttpRequest, pk: int) -> HttpResponse:
+def worker_view(request: AuthedRequest, pk: int) -> HttpResponse:
     worker = worker_get(user=request.user, pk=pk)
     on = _on(request)
     policy, label = policy_for(unit=worker.unit, on=on)
@@ -180,7 +181,7 @@ def worker_view(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _worker_action(request: HttpRequest, pk: int, run: Callable[[Any, Any], Any], success: str) -> HttpResponse:
+def _worker_action(request: AuthedRequest, pk: int, run: Callable[[Any, Any], Any], success: str) -> HttpResponse:
     worker = worker_get(user=request.user, pk=pk)
     _attempt(request, lambda: run(worker, request.POST), success)
     return redirect("careers:worker", pk=pk)
@@ -188,7 +189,7 @@ def _worker_action(request: HttpRequest, pk: int, run: Callable[[Any, Any], Any]
 
 @requires("growth.change")
 @require_POST
-def promote_view(request: HttpRequest, pk: int) -> HttpResponse:
+def promote_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return _worker_action(request, pk, lambda w, p: services.career_promote(
         worker=w, to_post=text(p, "to_post", "晋升岗位"), effective=a_date(p, "effective", "生效日期"),
         actor=request.user), "已晋升岗位")
@@ -196,7 +197,7 @@ def promote_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("growth.change")
 @require_POST
-def elect_view(request: HttpRequest, pk: int) -> HttpResponse:
+def elect_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return _worker_action(request, pk, lambda w, p: services.career_elect(
         worker=w, office=text(p, "office", "当选职务"), effective=a_date(p, "effective", "生效日期"),
         actor=request.user), "已按当选职务套转岗位等级")
@@ -204,7 +205,7 @@ def elect_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("growth.change")
 @require_POST
-def select_view(request: HttpRequest, pk: int) -> HttpResponse:
+def select_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return _worker_action(request, pk, lambda w, p: services.career_select(
         worker=w, path=choice(p, "path", "发展去向", services.CAREER_PATHS),
         organisation=text(p, "organisation", "单位", required=False), effective=a_date(p, "effective", "生效日期"),
@@ -213,7 +214,7 @@ def select_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("growth.change")
 @require_POST
-def honour_view(request: HttpRequest, pk: int) -> HttpResponse:
+def honour_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return _worker_action(request, pk, lambda w, p: services.honour_record(
         worker=w, kind=choice(p, "kind", "类别", HonourKind.values), level=choice(p, "level", "级别", HonourLevel.values),
         title=text(p, "title", "名称"), awarded_on=a_date(p, "awarded_on", "授予/当选日期"),
@@ -223,7 +224,7 @@ def honour_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("growth.change")
 @require_POST
-def move_view(request: HttpRequest, pk: int) -> HttpResponse:
+def move_view(request: AuthedRequest, pk: int) -> HttpResponse:
     def run(w: Any, p: Any) -> Any:
         to_unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=an_int(p, "to_unit", "调入单位"))
         return services.career_move(worker=w, to_unit=to_unit, effective=a_date(p, "effective", "生效日期"),
@@ -233,7 +234,7 @@ def move_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("growth.change")
 @require_POST
-def exit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def exit_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return _worker_action(request, pk, lambda w, p: services.career_exit(
         worker=w, reason=choice(p, "reason", "退出方式", services.EXIT_REASONS), on=a_date(p, "on", "离职日期"),
         cause=text(p, "cause", "事由", required=False), actor=request.user), "已办理退出，合同解除，员额空出")
@@ -242,7 +243,7 @@ def exit_view(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- lists: promotion candidates, career events, honours, retirements, exits --------------
 
 @requires("growth.view")
-def promotions_view(request: HttpRequest) -> HttpResponse:
+def promotions_view(request: AuthedRequest) -> HttpResponse:
     on, unit = _on(request), _unit_filter(request)
     frame = eligibility.promotion_candidates(user=request.user, on=on, unit=unit)
     eligible_only = request.GET.get("eligible") == "1"
@@ -255,24 +256,24 @@ def promotions_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires("growth.view")
-def promotions_export_view(request: HttpRequest) -> HttpResponse:
+def promotions_export_view(request: AuthedRequest) -> HttpResponse:
     on, unit = _on(request), _unit_filter(request)
     return exports.promotions(user=request.user, on=on, unit=unit, scope_name=_scope_name(request, unit))
 
 
 @requires("growth.view")
-def events_view(request: HttpRequest) -> HttpResponse:
+def events_view(request: AuthedRequest) -> HttpResponse:
     return render(request, "growth/careers/events.html", {
         "page_title": "晋升、套转、选拔与流动", "events": selectors.career_events(user=request.user)[:500]})
 
 
 @requires("growth.view")
-def events_export_view(request: HttpRequest) -> HttpResponse:
+def events_export_view(request: AuthedRequest) -> HttpResponse:
     return exports.career_events(user=request.user, on=timezone.localdate(), scope_name=_scope_name(request, None))
 
 
 @requires("growth.view")
-def honours_view(request: HttpRequest) -> HttpResponse:
+def honours_view(request: AuthedRequest) -> HttpResponse:
     on, kind = _on(request), request.GET.get("kind", "")
     return render(request, "growth/careers/honours.html", {
         "page_title": "表彰荣誉与两代表一委员", "on": on, "kind": kind, "kinds": HonourKind.choices,
@@ -281,13 +282,13 @@ def honours_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires("growth.view")
-def honours_export_view(request: HttpRequest) -> HttpResponse:
+def honours_export_view(request: AuthedRequest) -> HttpResponse:
     return exports.honours(user=request.user, on=_on(request), kind=request.GET.get("kind", ""),
                            scope_name=_scope_name(request, None))
 
 
 @requires("growth.view")
-def retirements_view(request: HttpRequest) -> HttpResponse:
+def retirements_view(request: AuthedRequest) -> HttpResponse:
     on, unit = _on(request), _unit_filter(request)
     due = selectors.retirements_due(user=request.user, on=on, unit=unit)
     return render(request, "growth/careers/retirements.html", {
@@ -296,30 +297,30 @@ def retirements_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires("growth.view")
-def retirements_export_view(request: HttpRequest) -> HttpResponse:
+def retirements_export_view(request: AuthedRequest) -> HttpResponse:
     on, unit = _on(request), _unit_filter(request)
     return exports.retirements(user=request.user, on=on, unit=unit, scope_name=_scope_name(request, unit))
 
 
 @requires("growth.view")
-def exits_view(request: HttpRequest) -> HttpResponse:
+def exits_view(request: AuthedRequest) -> HttpResponse:
     return render(request, "growth/careers/exits.html", {
         "page_title": "退出", "events": selectors.exits(user=request.user)[:500]})
 
 
 @requires("growth.view")
-def exits_export_view(request: HttpRequest) -> HttpResponse:
+def exits_export_view(request: AuthedRequest) -> HttpResponse:
     return exports.exits(user=request.user, on=timezone.localdate(), scope_name=_scope_name(request, None))
 
 
 # ---- grids (ORG-4) -----------------------------------------------------------------------
 
 @requires("growth.view")
-def grids_view(request: HttpRequest) -> HttpResponse:
+def grids_view(request: AuthedRequest) -> HttpResponse:
     return _grids_page(request)
 
 
-def _grids_page(request: HttpRequest, form: Any = None, status: int = 200) -> HttpResponse:
+def _grids_page(request: AuthedRequest, form: Any = None, status: int = 200) -> HttpResponse:
     on = _on(request)
     return render(request, "growth/careers/grids.html", {
         "page_title": "网格", "on": on, "rows": selectors.grid_rows(user=request.user, on=on),
@@ -330,7 +331,7 @@ def _grids_page(request: HttpRequest, form: Any = None, status: int = 200) -> Ht
 
 @requires("growth.change")
 @require_POST
-def grid_add_view(request: HttpRequest) -> HttpResponse:
+def grid_add_view(request: AuthedRequest) -> HttpResponse:
     p = request.POST
 
     def act() -> None:
@@ -346,18 +347,18 @@ def grid_add_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires("growth.view")
-def grids_export_view(request: HttpRequest) -> HttpResponse:
+def grids_export_view(request: AuthedRequest) -> HttpResponse:
     return exports.grids(user=request.user, on=_on(request), scope_name=_scope_name(request, None))
 
 
 # ---- admission list (ORG-5) --------------------------------------------------------------
 
 @requires("growth.view")
-def admission_view(request: HttpRequest) -> HttpResponse:
+def admission_view(request: AuthedRequest) -> HttpResponse:
     return _admission_page(request)
 
 
-def _admission_page(request: HttpRequest, form: Any = None, code: int = 200) -> HttpResponse:
+def _admission_page(request: AuthedRequest, form: Any = None, code: int = 200) -> HttpResponse:
     status = request.GET.get("status", "")
     return render(request, "growth/careers/admission.html", {
         "page_title": "社区工作准入清单", "status": status, "statuses": AdmissionStatus.choices,
@@ -372,7 +373,7 @@ def _admission_page(request: HttpRequest, form: Any = None, code: int = 200) -> 
 
 @requires("growth.change")
 @require_POST
-def admission_propose_view(request: HttpRequest) -> HttpResponse:
+def admission_propose_view(request: AuthedRequest) -> HttpResponse:
     p = request.POST
 
     def act() -> None:
@@ -386,13 +387,13 @@ def admission_propose_view(request: HttpRequest) -> HttpResponse:
     return redirect("careers:admission")
 
 
-def _item(request: HttpRequest, pk: int) -> AdmissionItem:
+def _item(request: AuthedRequest, pk: int) -> AdmissionItem:
     return get_in_scope_or_404(AdmissionItem.objects.select_related("unit"), request.user, pk=pk)
 
 
 @requires("growth.approve")
 @require_POST
-def admission_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+def admission_decide_view(request: AuthedRequest, pk: int) -> HttpResponse:
     item, p = _item(request, pk), request.POST
     approve = p.get("decision") == "approve"
     _attempt(request, lambda: services.admission_item_decide(
@@ -403,7 +404,7 @@ def admission_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("growth.approve")
 @require_POST
-def admission_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
+def admission_remove_view(request: AuthedRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     _attempt(request, lambda: services.admission_item_remove(
         item=item, on=a_date(request.POST, "on", "取消日期", required=False) or timezone.localdate(), actor=request.user,
@@ -412,6 +413,6 @@ def admission_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("growth.view")
-def admission_export_view(request: HttpRequest) -> HttpResponse:
+def admission_export_view(request: AuthedRequest) -> HttpResponse:
     return exports.admission(user=request.user, on=timezone.localdate(), status=request.GET.get("status", ""),
                              scope_name=_scope_name(request, None))

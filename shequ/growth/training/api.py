@@ -6,11 +6,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
 from shequ.accounts.api_auth import need
+from shequ.accounts.types import AuthedRequest
 from shequ.growth.training import selectors, services
 from shequ.growth.training.certification import certification_due, certification_share
 from shequ.growth.training.compliance import training_compliance
@@ -24,7 +24,7 @@ class AsOf(Schema):
     unit: int | None = None
 
 
-def _scope(request: HttpRequest, q: AsOf) -> tuple[date, Any]:
+def _scope(request: AuthedRequest, q: AsOf) -> tuple[date, Any]:
     return q.on or timezone.localdate(), selectors.root_unit(user=request.user, unit_id=q.unit)
 
 
@@ -51,13 +51,13 @@ def _course(c: Any) -> dict[str, Any]:
 
 
 @router.get("/courses", response=list[CourseOut], summary="培训课程（本范围及上级主办）")
-def list_courses(request: HttpRequest) -> list[dict]:
+def list_courses(request: AuthedRequest) -> list[dict[str, Any]]:
     need(request, "growth.view")
     return [_course(c) for c in selectors.course_list(user=request.user)[:2000]]
 
 
 @router.post("/courses", response=CourseOut, summary="新增培训课程（主办单位默认为本单位）")
-def create_course(request: HttpRequest, body: CourseIn) -> dict:
+def create_course(request: AuthedRequest, body: CourseIn) -> dict[str, Any]:
     need(request, "growth.change")
     unit = selectors.root_unit(user=request.user, unit_id=body.unit_id)
     c = services.course_create(name=body.name, level=body.level, unit=unit, hours=body.hours,
@@ -90,13 +90,13 @@ def _session(s: Any) -> dict[str, Any]:
 
 
 @router.get("/sessions", response=list[SessionOut], summary="培训班次（本范围及上级主办）")
-def list_sessions(request: HttpRequest, level: str = "", year: int | None = None) -> list[dict]:
+def list_sessions(request: AuthedRequest, level: str = "", year: int | None = None) -> list[dict[str, Any]]:
     need(request, "growth.view")
     return [_session(s) for s in selectors.session_list(user=request.user, level=level, year=year)[:1000]]
 
 
 @router.post("/sessions", response=SessionOut, summary="新增培训班次")
-def create_session(request: HttpRequest, body: SessionIn) -> dict:
+def create_session(request: AuthedRequest, body: SessionIn) -> dict[str, Any]:
     need(request, "growth.change")
     course = selectors.course_get(user=request.user, pk=body.course_id, for_change=True)
     s = services.session_create(course=course, start=body.start, end=body.end or body.start, place=body.place,
@@ -124,14 +124,14 @@ def _attendance(a: Any) -> dict[str, Any]:
 
 
 @router.get("/sessions/{session_id}/attendance", response=list[AttendanceOut], summary="班次参训人员（本范围）")
-def list_attendance(request: HttpRequest, session_id: int) -> list[dict]:
+def list_attendance(request: AuthedRequest, session_id: int) -> list[dict[str, Any]]:
     need(request, "growth.view")
     session = selectors.session_get(user=request.user, pk=session_id)
     return [_attendance(a) for a in selectors.attendance_list(user=request.user, session=session)]
 
 
 @router.post("/sessions/{session_id}/attendance", response=list[AttendanceOut], summary="登记参训人员（全部成功或全部不登记）")
-def record_attendance(request: HttpRequest, session_id: int, body: AttendanceIn) -> list[dict]:
+def record_attendance(request: AuthedRequest, session_id: int, body: AttendanceIn) -> list[dict[str, Any]]:
     need(request, "growth.change")
     session = selectors.session_get(user=request.user, pk=session_id)
     workers = selectors.workers_in_scope(user=request.user, pks=body.worker_ids)
@@ -156,11 +156,11 @@ class ComplianceOut(Schema):
     on: date
     workers: int
     overdue: list[ComplianceRow]
-    by_unit: list[dict]
+    by_unit: list[dict[str, Any]]
 
 
 @router.get("/compliance", response=ComplianceOut, summary="培训达标：逾期未培训名单与按单位汇总（T-LEVEL）")
-def compliance(request: HttpRequest, q: Query[AsOf]) -> dict:
+def compliance(request: AuthedRequest, q: Query[AsOf]) -> dict[str, Any]:
     need(request, "growth.view")
     on, root = _scope(request, q)
     r = training_compliance(user=request.user, root=root, on=on)
@@ -169,7 +169,7 @@ def compliance(request: HttpRequest, q: Query[AsOf]) -> dict:
 
 
 @router.get("/hours", summary="每人参训人次与学时")
-def hours(request: HttpRequest, year: int, unit: int | None = None) -> list[dict]:
+def hours(request: AuthedRequest, year: int, unit: int | None = None) -> list[dict[str, Any]]:
     need(request, "growth.view")
     root = selectors.root_unit(user=request.user, unit_id=unit)
     rows = selectors.hours_by_worker(user=request.user, root=root, start=date(year, 1, 1), end=date(year, 12, 31))
@@ -202,13 +202,13 @@ def _pair(p: Any) -> dict[str, Any]:
 
 
 @router.get("/mentoring/pairs", response=list[PairOut], summary="导师帮带关系")
-def list_pairs(request: HttpRequest) -> list[dict]:
+def list_pairs(request: AuthedRequest) -> list[dict[str, Any]]:
     need(request, "growth.view")
     return [_pair(p) for p in selectors.mentor_pair_list(user=request.user)[:2000]]
 
 
 @router.post("/mentoring/pairs", response=PairOut, summary="建立帮带关系")
-def create_pair(request: HttpRequest, body: PairIn) -> dict:
+def create_pair(request: AuthedRequest, body: PairIn) -> dict[str, Any]:
     need(request, "growth.change")
     mentee = selectors.worker_in_scope(user=request.user, pk=body.mentee_id)
     mentor = selectors.worker_in_scope(user=request.user, pk=body.mentor_id) if body.mentor_id else None
@@ -218,7 +218,7 @@ def create_pair(request: HttpRequest, body: PairIn) -> dict:
 
 
 @router.get("/mentoring/coverage", summary="帮带覆盖情况与未结对名单（T-MENTOR）")
-def coverage(request: HttpRequest, q: Query[AsOf]) -> dict:
+def coverage(request: AuthedRequest, q: Query[AsOf]) -> dict[str, Any]:
     need(request, "growth.view")
     on, root = _scope(request, q)
     cov = mentoring_coverage(user=request.user, root=root, on=on)
@@ -254,13 +254,13 @@ def _placement(p: Any) -> dict[str, Any]:
 
 
 @router.get("/placements", response=list[PlacementOut], summary="跟岗学习（exchange）与全岗通轮岗（rotation）")
-def list_placements(request: HttpRequest, kind: str = "rotation") -> list[dict]:
+def list_placements(request: AuthedRequest, kind: str = "rotation") -> list[dict[str, Any]]:
     need(request, "growth.view")
     return [_placement(p) for p in selectors.placement_list(user=request.user, kind=kind)[:2000]]
 
 
 @router.post("/placements", response=PlacementOut, summary="登记跟岗学习或轮岗")
-def create_placement(request: HttpRequest, body: PlacementIn) -> dict:
+def create_placement(request: AuthedRequest, body: PlacementIn) -> dict[str, Any]:
     need(request, "growth.change")
     worker = selectors.worker_in_scope(user=request.user, pk=body.worker_id)
     p = services.placement_record(kind=body.kind, worker=worker, place=body.place, post_served=body.post_served,
@@ -269,7 +269,7 @@ def create_placement(request: HttpRequest, body: PlacementIn) -> dict:
 
 
 @router.get("/rotation/coverage", summary="全岗通轮岗覆盖（按单位，T-ALL）")
-def rotation(request: HttpRequest, q: Query[AsOf]) -> list[dict]:
+def rotation(request: AuthedRequest, q: Query[AsOf]) -> list[dict[str, Any]]:
     need(request, "growth.view")
     on, root = _scope(request, q)
     return rotation_coverage(user=request.user, root=root, on=on).drop("unit_path").to_dicts()
@@ -291,7 +291,7 @@ class CertificateOut(Schema):
 
 
 @router.post("/certificates", response=CertificateOut, summary="登记职业资格证书（T-CERT）")
-def create_certificate(request: HttpRequest, body: CertificateIn) -> dict:
+def create_certificate(request: AuthedRequest, body: CertificateIn) -> dict[str, Any]:
     need(request, "growth.change")
     worker = selectors.worker_in_scope(user=request.user, pk=body.worker_id)
     c = services.certificate_record(worker=worker, level=body.level, obtained_on=body.obtained_on, number=body.number,
@@ -300,21 +300,21 @@ def create_certificate(request: HttpRequest, body: CertificateIn) -> dict:
 
 
 @router.get("/certificates", response=list[CertificateOut], summary="职业资格证书")
-def list_certificates(request: HttpRequest) -> list[dict]:
+def list_certificates(request: AuthedRequest) -> list[dict[str, Any]]:
     need(request, "growth.view")
     return [{"id": c.pk, "worker_id": c.worker_id, "level": c.level, "obtained_on": c.obtained_on, "number": c.number}
             for c in selectors.certificate_list(user=request.user)[:2000]]
 
 
 @router.get("/certification/share", summary="持证率（按单位）")
-def cert_share(request: HttpRequest, q: Query[AsOf]) -> list[dict]:
+def cert_share(request: AuthedRequest, q: Query[AsOf]) -> list[dict[str, Any]]:
     need(request, "growth.view")
     on, root = _scope(request, q)
     return certification_share(user=request.user, root=root, on=on).drop("unit_path").to_dicts()
 
 
 @router.get("/certification/due", summary="须在持证期限内取证的人员")
-def cert_due(request: HttpRequest, q: Query[AsOf]) -> dict:
+def cert_due(request: AuthedRequest, q: Query[AsOf]) -> dict[str, Any]:
     need(request, "growth.view")
     on, root = _scope(request, q)
     rows = certification_due(user=request.user, root=root, on=on).workers

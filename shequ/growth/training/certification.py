@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -15,6 +15,9 @@ from shequ.org.models import Unit
 from shequ.rules import Policy
 from shequ.rules import certification_due as rules_certification_due
 from shequ.workers.models import EventKind, WorkerEvent
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
 NONE = "无"
 OVERDUE = "已逾期"
@@ -53,13 +56,13 @@ def levels_before(frame: pl.DataFrame, ids: Any) -> pl.DataFrame:
     ).drop("before")
 
 
-def certified_frame(*, user: Any, root: Unit | None, on: date) -> pl.DataFrame:
+def certified_frame(*, user: User, root: Unit | None, on: date) -> pl.DataFrame:
     frame = workers_frame(user=user, root=root, on=on)
     frame = frame.with_columns(pl.lit(on + date.resolution).alias("cutoff"))
     return levels_before(frame, worker_ids(user=user, root=root, on=on)).with_columns((pl.col("level") != NONE).alias("certified"))
 
 
-def certification_share(*, user: Any, root: Unit | None, on: date) -> pl.DataFrame:
+def certification_share(*, user: User, root: Unit | None, on: date) -> pl.DataFrame:
     frame = certified_frame(user=user, root=root, on=on)
     return (
         frame.group_by("unit_id", "unit_name", "unit_path")
@@ -75,7 +78,7 @@ class CertDue:
     workers: pl.DataFrame  # uncertified workers with a deadline, earliest first
 
 
-def certification_due(*, user: Any, root: Unit | None, on: date) -> CertDue:
+def certification_due(*, user: User, root: Unit | None, on: date) -> CertDue:
     """Who must still be certified. The engine (shequ.rules.certification_due) applies the
     policy's deadline_years; the clock it is given starts at entry (hired_on, else
     community_work_start), never before the deadline rule itself took effect."""
@@ -117,7 +120,7 @@ def allowance_cutoff(policy: Policy, month: date) -> date:
     return add_months(first, 1 - policy.params(first).certification.allowance_lag_months)
 
 
-def pay_certificates(*, user: Any, root: Unit | None, month: date) -> pl.DataFrame:
+def pay_certificates(*, user: User, root: Unit | None, month: date) -> pl.DataFrame:
     """The pay inputs of every worker in scope for a pay month, with `certificate` the
     level that counts for that month's qualification allowance."""
     first = month.replace(day=1)

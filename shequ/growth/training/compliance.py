@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from django.db.models import Max
@@ -20,6 +20,9 @@ from shequ.growth.training.frames import with_policy, worker_ids, workers_frame
 from shequ.growth.training.models import Attendance
 from shequ.org.models import Unit
 from shequ.rules import Policy, training_due
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
 DONE = "已按期培训"
 NOT_DUE = "尚未到期"
@@ -72,7 +75,7 @@ def _engine_due(frame: pl.DataFrame, last: pl.DataFrame, policies: dict[str, Pol
     return pl.concat(parts, how="diagonal_relaxed")
 
 
-def training_compliance(*, user: Any, root: Unit | None, on: date) -> Compliance:
+def training_compliance(*, user: User, root: Unit | None, on: date) -> Compliance:
     frame = workers_frame(user=user, root=root, on=on)
     if frame.is_empty():
         empty = frame.with_columns(

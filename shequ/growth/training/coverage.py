@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from django.db.models import Q
@@ -20,6 +20,9 @@ from shequ.growth.training.frames import (
 from shequ.growth.training.models import MentorPair, Placement, PlacementKind
 from shequ.org.models import Unit
 from shequ.workers.models import EventKind, WorkerEvent
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
 GROUPS = {"young_secretary": "年轻书记", "weak_secretary": "后进书记", "new_worker": "新入职人员"}
 
@@ -50,7 +53,7 @@ def _last_tiers(ids: Any, on: date) -> pl.DataFrame:
     return frame.group_by("worker_id").agg(pl.col("last_tier").sort_by("effective").last())
 
 
-def mentoring_coverage(*, user: Any, root: Unit | None, on: date) -> MentoringCoverage:
+def mentoring_coverage(*, user: User, root: Unit | None, on: date) -> MentoringCoverage:
     frame = workers_frame(user=user, root=root, on=on)
     flags_schema = {"policy": pl.Utf8, "post": pl.Utf8, "is_secretary": pl.Boolean, "young_max_age": pl.Int64,
                     "new_since": pl.Date}
@@ -109,7 +112,7 @@ def mentoring_coverage(*, user: Any, root: Unit | None, on: date) -> MentoringCo
     return MentoringCoverage(on=on, groups=groups, unpaired=unpaired, targets=targets)
 
 
-def rotation_coverage(*, user: Any, root: Unit | None, on: date) -> pl.DataFrame:
+def rotation_coverage(*, user: User, root: Unit | None, on: date) -> pl.DataFrame:
     """T-ALL per unit: headcount, workers who rotated at least once (by `on`), workers
     who served at least the policy's `rotation.min_posts` posts (全岗通), and exchange
     placements (T-EXCH) per unit for the same people."""

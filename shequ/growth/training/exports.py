@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.http import HttpResponse
 
@@ -14,8 +14,11 @@ from shequ.growth.training.coverage import mentoring_coverage, rotation_coverage
 from shequ.growth.training.selectors import hours_by_worker
 from shequ.org.models import Unit
 
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
-def _scope_name(user: Any, root: Unit | None) -> str:
+
+def _scope_name(user: User, root: Unit | None) -> str:
     return root.name if root is not None else "全部"
 
 
@@ -23,7 +26,7 @@ def _pct(x: float | None) -> str:
     return "—" if x is None else f"{x * 100:.1f}%"
 
 
-def compliance_bytes(*, user: Any, root: Unit | None, on: date) -> bytes:
+def compliance_bytes(*, user: User, root: Unit | None, on: date) -> bytes:
     result = training_compliance(user=user, root=root, on=on)
     rows = [
         [r["unit_name"], r["name"], r["id_number"], r["post"], r["requirement"], r["last_training"], r["due"],
@@ -41,11 +44,11 @@ def compliance_bytes(*, user: Any, root: Unit | None, on: date) -> bytes:
     )
 
 
-def compliance_export(*, user: Any, root: Unit | None, on: date) -> HttpResponse:
+def compliance_export(*, user: User, root: Unit | None, on: date) -> HttpResponse:
     return xlsx_response(f"培训逾期名单_{on:%Y%m%d}.xlsx", compliance_bytes(user=user, root=root, on=on))
 
 
-def hours_export(*, user: Any, root: Unit | None, year: int) -> HttpResponse:
+def hours_export(*, user: User, root: Unit | None, year: int) -> HttpResponse:
     rows = hours_by_worker(user=user, root=root, start=date(year, 1, 1), end=date(year, 12, 31))
     content = xlsx_bytes(
         sheet="培训学时",
@@ -57,7 +60,7 @@ def hours_export(*, user: Any, root: Unit | None, year: int) -> HttpResponse:
     return xlsx_response(f"培训学时_{year}.xlsx", content)
 
 
-def mentoring_export(*, user: Any, root: Unit | None, on: date) -> HttpResponse:
+def mentoring_export(*, user: User, root: Unit | None, on: date) -> HttpResponse:
     cov = mentoring_coverage(user=user, root=root, on=on)
     content = xlsx_bytes(
         sheet="未结对名单",
@@ -70,7 +73,7 @@ def mentoring_export(*, user: Any, root: Unit | None, on: date) -> HttpResponse:
     return xlsx_response(f"导师帮带未结对名单_{on:%Y%m%d}.xlsx", content)
 
 
-def rotation_export(*, user: Any, root: Unit | None, on: date) -> HttpResponse:
+def rotation_export(*, user: User, root: Unit | None, on: date) -> HttpResponse:
     rows = rotation_coverage(user=user, root=root, on=on).to_dicts()
     content = xlsx_bytes(
         sheet="全岗通覆盖",
@@ -82,7 +85,7 @@ def rotation_export(*, user: Any, root: Unit | None, on: date) -> HttpResponse:
     return xlsx_response(f"全岗通覆盖_{on:%Y%m%d}.xlsx", content)
 
 
-def certification_export(*, user: Any, root: Unit | None, on: date) -> HttpResponse:
+def certification_export(*, user: User, root: Unit | None, on: date) -> HttpResponse:
     share = certification_share(user=user, root=root, on=on).to_dicts()
     due = certification_due(user=user, root=root, on=on).workers.to_dicts()
     content = xlsx_bytes(

@@ -3,8 +3,9 @@ query, with the label of the policy that governs each one's unit."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from django.db.models import Q, QuerySet
@@ -16,6 +17,9 @@ from shequ.policy.selectors import policies_for_paths
 from shequ.rules import Policy
 from shequ.workers.models import Worker
 
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
+
 WORKER_SCHEMA = {
     "worker_id": pl.Int64, "name": pl.Utf8, "id_number": pl.Utf8, "unit_id": pl.Int64, "unit_name": pl.Utf8,
     "unit_path": pl.Utf8, "post": pl.Utf8, "sex": pl.Utf8, "birth_date": pl.Date, "hired_on": pl.Date,
@@ -23,7 +27,7 @@ WORKER_SCHEMA = {
 }
 
 
-def workers_qs(*, user: Any, root: Unit | None, on: date) -> QuerySet[Worker]:
+def workers_qs(*, user: User, root: Unit | None, on: date) -> QuerySet[Worker]:
     """Workers in the caller's scope (under `root`) who were on the roster on `on`."""
     qs = (
         scoped(Worker.objects.all(), user)
@@ -35,13 +39,13 @@ def workers_qs(*, user: Any, root: Unit | None, on: date) -> QuerySet[Worker]:
     return qs
 
 
-def worker_ids(*, user: Any, root: Unit | None, on: date) -> QuerySet[Worker]:
+def worker_ids(*, user: User, root: Unit | None, on: date) -> QuerySet[Worker, Mapping[str, object]]:
     """The same population as a subquery: `worker_id__in=worker_ids(...)` sends one SQL
     statement instead of a parameter per worker."""
     return workers_qs(user=user, root=root, on=on).order_by().values("pk")
 
 
-def workers_frame(*, user: Any, root: Unit | None, on: date) -> pl.DataFrame:
+def workers_frame(*, user: User, root: Unit | None, on: date) -> pl.DataFrame:
     rows = workers_qs(user=user, root=root, on=on).order_by("unit__path", "name").values_list(
         "pk", "name", "id_number", "unit_id", "unit__name", "unit__path", "post", "sex", "birth_date", "hired_on",
         "community_work_start", "certificate", "education", "grade",

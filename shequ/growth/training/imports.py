@@ -4,7 +4,7 @@ and column, all or nothing (shequ.common.imports does the staging)."""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shequ.common.imports import RowError
 from shequ.common.scope import scoped
@@ -13,6 +13,9 @@ from shequ.growth.training.selectors import visible_q
 from shequ.growth.training.services import AttendanceLine, attendance_record
 from shequ.sheets import read_records
 from shequ.workers.models import Status, Worker
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
 # header → key; English aliases accepted as everywhere (FORMATS.md)
 HEADERS = {"班次编号": "session", "session": "session", "身份证号": "id_number", "id_number": "id_number",
@@ -31,7 +34,7 @@ DUPLICATE_ROW = "与第 {row} 行重复（同一人同一班次）"
 ALREADY = "{name} 已登记参加班次 {session}"
 
 
-def attendance_validate(content: bytes, filename: str, scope: Any, actor: Any) -> tuple[list[dict], list[RowError], dict]:
+def attendance_validate(content: bytes, filename: str, scope: Any, actor: User) -> tuple[list[dict[str, Any]], list[RowError], dict[str, Any]]:
     headers, table = read_records(content, filename)
     errors: list[RowError] = []
     if table:
@@ -89,12 +92,12 @@ def attendance_validate(content: bytes, filename: str, scope: Any, actor: Any) -
         if session is None or worker is None:
             continue
         row_ok = len(errors) == errors_before
-        key = (session.pk, worker.pk)
-        if key in seen:
-            errors.append(RowError(row_no, "身份证号", DUPLICATE_ROW.format(row=seen[key])))
+        pair = (session.pk, worker.pk)
+        if pair in seen:
+            errors.append(RowError(row_no, "身份证号", DUPLICATE_ROW.format(row=seen[pair])))
             continue
-        seen[key] = row_no
-        if key in taken:
+        seen[pair] = row_no
+        if pair in taken:
             errors.append(RowError(row_no, "身份证号", ALREADY.format(name=worker.name, session=session.pk)))
             continue
         if not row_ok:
@@ -105,7 +108,7 @@ def attendance_validate(content: bytes, filename: str, scope: Any, actor: Any) -
     return rows, errors, {"rows": len(records)}
 
 
-def attendance_commit(rows: list[dict[str, Any]], scope: Any, actor: Any) -> dict[str, Any]:
+def attendance_commit(rows: list[dict[str, Any]], scope: Any, actor: User) -> dict[str, Any]:
     sessions = {s.pk: s for s in TrainingSession.objects.select_related("course").filter(pk__in={r["session_id"] for r in rows})}
     workers = Worker.objects.select_related("unit").in_bulk({r["worker_id"] for r in rows})
     by_session: dict[int, list[AttendanceLine]] = {}

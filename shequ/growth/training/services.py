@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,6 +33,9 @@ from shequ.workers.models import (
     WorkerEvent,
 )
 from shequ.workers.services import worker_update
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
 BAD_LEVEL = "培训层级“{level}”不正确，应为 市级、县级 或 街道"
 LEVEL_ABOVE_UNIT = "{unit}是{unit_type}，不能主办{level}培训"
@@ -87,7 +90,7 @@ def _check_dates(start: date, end: date) -> None:
         raise TrainingError(END_BEFORE_START.format(start=start, end=end))
 
 
-def session_visible(user: Any, session: TrainingSession) -> bool:
+def session_visible(user: User, session: TrainingSession) -> bool:
     """Sessions in the user's subtree and those run above it (city/county courses its
     workers attend) are visible; only the former may be changed."""
     unit = getattr(user, "unit", None)
@@ -98,9 +101,10 @@ def session_visible(user: Any, session: TrainingSession) -> bool:
 
 @transaction.atomic
 def course_create(
-    *, name: str, level: str, unit: Unit, hours: Decimal, description: str = "", actor: Any
+    *, name: str, level: str, unit: Unit | None, hours: Decimal, description: str = "", actor: User
 ) -> Course:
     require_unit_in_scope(actor, unit)
+    assert unit is not None  # require_unit_in_scope refuses a missing unit
     if level not in LEVEL_ORDER:
         raise TrainingError(BAD_LEVEL.format(level=level))
     allowed = LEVEL_MIN_DEPTH_TYPES.get(level)
@@ -116,7 +120,7 @@ def course_create(
 
 @transaction.atomic
 def session_create(
-    *, course: Course, start: date, end: date, place: str = "", hours: Decimal | None = None, actor: Any
+    *, course: Course, start: date, end: date, place: str = "", hours: Decimal | None = None, actor: User
 ) -> TrainingSession:
     require_unit_in_scope(actor, course.unit)
     _check_dates(start, end)
@@ -137,7 +141,7 @@ class AttendanceLine:
 
 @transaction.atomic
 def attendance_record(
-    *, session: TrainingSession, lines: list[AttendanceLine], actor: Any, policy_version: str = ""
+    *, session: TrainingSession, lines: list[AttendanceLine], actor: User, policy_version: str = ""
 ) -> list[Attendance]:
     """Record attendance of many workers at one session: all or nothing. One TRAINING
     event per attendance, written in bulk, and one audit row each."""
@@ -193,7 +197,7 @@ def attendance_record(
 
 
 @transaction.atomic
-def attendance_remove(*, attendance: Attendance, actor: Any, cause: str) -> None:
+def attendance_remove(*, attendance: Attendance, actor: User, cause: str) -> None:
     """Take back a wrongly recorded attendance: the row goes, the history keeps both the
     training event and this correction."""
     require_unit_in_scope(actor, attendance.unit)
@@ -213,7 +217,7 @@ def attendance_remove(*, attendance: Attendance, actor: Any, cause: str) -> None
 
 @transaction.atomic
 def mentor_pair_create(
-    *, mentee: Worker, start: date, actor: Any, mentor: Worker | None = None, mentor_name: str = "",
+    *, mentee: Worker, start: date, actor: User, mentor: Worker | None = None, mentor_name: str = "",
     group: str = MentorGroup.OTHER, note: str = "",
 ) -> MentorPair:
     require_unit_in_scope(actor, mentee.unit)
@@ -245,7 +249,7 @@ def mentor_pair_create(
 
 
 @transaction.atomic
-def mentor_pair_end(*, pair: MentorPair, end: date, actor: Any) -> MentorPair:
+def mentor_pair_end(*, pair: MentorPair, end: date, actor: User) -> MentorPair:
     require_unit_in_scope(actor, pair.unit)
     if pair.end is not None:
         raise TrainingError(PAIR_ALREADY_ENDED.format(end=pair.end))
@@ -264,7 +268,7 @@ def mentor_pair_end(*, pair: MentorPair, end: date, actor: Any) -> MentorPair:
 
 @transaction.atomic
 def placement_record(
-    *, kind: str, worker: Worker, place: str, start: date, end: date, actor: Any, post_served: str = "", note: str = ""
+    *, kind: str, worker: Worker, place: str, start: date, end: date, actor: User, post_served: str = "", note: str = ""
 ) -> Placement:
     """T-EXCH / T-ALL: an exchange placement or a 全岗通 rotation, with its event."""
     require_unit_in_scope(actor, worker.unit)
@@ -294,7 +298,7 @@ def placement_record(
 
 @transaction.atomic
 def certificate_record(
-    *, worker: Worker, level: str, obtained_on: date, actor: Any, number: str = "", today: date | None = None
+    *, worker: Worker, level: str, obtained_on: date, actor: User, number: str = "", today: date | None = None
 ) -> Certificate:
     """T-CERT: store the certificate and, when it is higher than the worker's current one,
     update Worker.certificate through worker_update so the history shows before → after

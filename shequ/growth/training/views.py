@@ -9,13 +9,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
+from shequ.accounts.types import AuthedRequest
 from shequ.common.scope import ScopeError
 from shequ.growth.training import exports, selectors, services
 from shequ.growth.training.certification import certification_due, certification_share
@@ -53,7 +54,7 @@ def _decimal(value: str | None) -> Decimal | None:
         raise FormError(BAD_NUMBER.format(value=value)) from exc
 
 
-def _filters(request: HttpRequest) -> tuple[date, Any, str]:
+def _filters(request: AuthedRequest) -> tuple[date, Any, str]:
     """(as-of date, root unit, query string) from ?on=&unit= ; bad dates fall back to today."""
     today = timezone.localdate()
     try:
@@ -67,7 +68,7 @@ def _filters(request: HttpRequest) -> tuple[date, Any, str]:
     return on, root, query
 
 
-def _write(request: HttpRequest, fn: Any, success: str) -> bool:
+def _write(request: AuthedRequest, fn: Any, success: str) -> bool:
     """Run a service; show its Chinese error instead of failing. True when it worked."""
     try:
         fn()
@@ -82,13 +83,13 @@ def _write(request: HttpRequest, fn: Any, success: str) -> bool:
     return True
 
 
-def _base(request: HttpRequest, **extra: Any) -> dict[str, Any]:
+def _base(request: AuthedRequest, **extra: Any) -> dict[str, Any]:
     return {"can_change": has_capability(request.user, "growth.change"), "levels": LEVEL_ORDER, **extra}
 
 
 # ---------------------------------------------------------------- sessions and attendance (T-LEVEL)
 @requires("growth.view")
-def sessions_view(request: HttpRequest) -> HttpResponse:
+def sessions_view(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         if not has_capability(request.user, "growth.change"):
             return HttpResponse(status=403)
@@ -123,7 +124,7 @@ def sessions_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires("growth.view")
-def session_view(request: HttpRequest, pk: int) -> HttpResponse:
+def session_view(request: AuthedRequest, pk: int) -> HttpResponse:
     session = selectors.session_get(user=request.user, pk=pk)
     if request.method == "POST":
         if not has_capability(request.user, "growth.change"):
@@ -157,7 +158,7 @@ def session_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 # ---------------------------------------------------------------- compliance (T-LEVEL)
 @requires("growth.view")
-def compliance_view(request: HttpRequest) -> HttpResponse:
+def compliance_view(request: AuthedRequest) -> HttpResponse:
     on, root, query = _filters(request)
     result = training_compliance(user=request.user, root=root, on=on)
     overdue = result.overdue.to_dicts()
@@ -171,13 +172,13 @@ def compliance_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires("growth.view")
-def compliance_export_view(request: HttpRequest) -> HttpResponse:
+def compliance_export_view(request: AuthedRequest) -> HttpResponse:
     on, root, _ = _filters(request)
     return exports.compliance_export(user=request.user, root=root, on=on)
 
 
 @requires("growth.view")
-def hours_view(request: HttpRequest) -> HttpResponse:
+def hours_view(request: AuthedRequest) -> HttpResponse:
     on, root, query = _filters(request)
     year = int(request.GET.get("year") or on.year)
     rows = selectors.hours_by_worker(user=request.user, root=root, start=date(year, 1, 1), end=date(year, 12, 31))
@@ -189,7 +190,7 @@ def hours_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires("growth.view")
-def hours_export_view(request: HttpRequest) -> HttpResponse:
+def hours_export_view(request: AuthedRequest) -> HttpResponse:
     on, root, _ = _filters(request)
     year = int(request.GET.get("year") or on.year)
     return exports.hours_export(user=request.user, root=root, year=year)
@@ -197,7 +198,7 @@ def hours_export_view(request: HttpRequest) -> HttpResponse:
 
 # ---------------------------------------------------------------- mentoring (T-MENTOR)
 @requires("growth.view")
-def mentoring_view(request: HttpRequest) -> HttpResponse:
+def mentoring_view(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         if not has_capability(request.user, "growth.change"):
             return HttpResponse(status=403)
@@ -231,14 +232,14 @@ def mentoring_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires("growth.view")
-def mentoring_export_view(request: HttpRequest) -> HttpResponse:
+def mentoring_export_view(request: AuthedRequest) -> HttpResponse:
     on, root, _ = _filters(request)
     return exports.mentoring_export(user=request.user, root=root, on=on)
 
 
 # ---------------------------------------------------------------- exchange and rotation (T-EXCH, T-ALL)
 @requires("growth.view")
-def placements_view(request: HttpRequest) -> HttpResponse:
+def placements_view(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         if not has_capability(request.user, "growth.change"):
             return HttpResponse(status=403)
@@ -266,14 +267,14 @@ def placements_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires("growth.view")
-def placements_export_view(request: HttpRequest) -> HttpResponse:
+def placements_export_view(request: AuthedRequest) -> HttpResponse:
     on, root, _ = _filters(request)
     return exports.rotation_export(user=request.user, root=root, on=on)
 
 
 # ---------------------------------------------------------------- certificates (T-CERT)
 @requires("growth.view")
-def certificates_view(request: HttpRequest) -> HttpResponse:
+def certificates_view(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         if not has_capability(request.user, "growth.change"):
             return HttpResponse(status=403)
@@ -301,6 +302,6 @@ def certificates_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires("growth.view")
-def certificates_export_view(request: HttpRequest) -> HttpResponse:
+def certificates_export_view(request: AuthedRequest) -> HttpResponse:
     on, root, _ = _filters(request)
     return exports.certification_export(user=request.user, root=root, on=on)

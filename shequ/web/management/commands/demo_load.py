@@ -79,9 +79,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"已载入 {len(made)} 个单位、{len(rows)} 名社区工作者。"))
 
     def _personas(self, city: Unit) -> None:
-        district = Unit.objects.filter(parent=city).order_by("path").first()
+        district = Unit.objects.filter(parent=city).order_by("path")[0]
         streets = list(Unit.objects.filter(unit_type__in=STREET_TYPES).order_by("path")[:2])
-        community = Unit.objects.filter(parent=streets[0], unit_type="城市社区").order_by("path").first()
+        community = Unit.objects.filter(parent=streets[0], unit_type="城市社区").order_by("path")[0]
         for username, role, unit, name in [
             ("city_admin", Role.BUREAU_ADMIN, city, "市民政局管理员"),
             ("district_admin", Role.BUREAU_ADMIN, district, f"{district.name}民政局"),

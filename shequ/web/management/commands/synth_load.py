@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         code = load(
             workers=opts["workers"], communities=opts["communities"], seed=opts["seed"], city=opts["city"],
             on=opts["on"], grids=opts["grids"], preset=opts["preset"] or None,
-            console=Console(file=self.stdout._out),
+            console=Console(file=cast(IO[str], self.stdout._out)),
         )
         if code:
             raise CommandError("载入失败")
