@@ -6,7 +6,6 @@ and returning an exit code)."""
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import importlib
 import os
 import sys
@@ -31,13 +30,6 @@ def build_parser() -> argparse.ArgumentParser:
             raise
         module.register(sub)
     return parser
-
-
-def parse_date_arg(s: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(s)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD，收到「{s}」") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import polars as pl
-from django.db.models import Count, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import QuerySet
 
 from shequ.common.bulk import frame_from_queryset
 from shequ.common.scope import scoped
-from shequ.org.models import COMMUNITY_TYPES, Unit, UnitFact
-from shequ.org.paths import child_path_expr, child_prefix_length
+from shequ.org.models import Unit, UnitFact
+from shequ.org.paths import child_path_expr
 
 UNIT_PATHS_SCHEMA = {"unit_id": pl.Int64, "unit_path": pl.Utf8, "unit_name": pl.Utf8}
 
@@ -87,30 +86,3 @@ def unit_paths_frame(*, scope: Unit) -> pl.DataFrame:
 
 def unit_fact_on(*, unit: Unit, on: date) -> UnitFact | None:
     return unit.facts.filter(since__lte=on).order_by("-since").first()
-
-
-def headcount_by_child(*, user: User, root: Unit) -> list[dict[str, Any]]:
-    """Active workers and communities under each child of `root`, two grouped queries."""
-    from shequ.workers.models import Status, Worker
-
-    children = list(unit_list(user=user).filter(parent=root))
-    prefix_len = child_prefix_length(root.path)
-    workers = dict(
-        Worker.objects.filter(unit__path__startswith=root.path)
-        .exclude(status=Status.LEFT)
-        .annotate(child=Substr("unit__path", 1, prefix_len))
-        .values("child")
-        .annotate(n=Count("id"))
-        .values_list("child", "n")
-    )
-    communities = dict(
-        Unit.objects.filter(path__startswith=root.path, unit_type__in=COMMUNITY_TYPES)
-        .annotate(child=Substr("path", 1, prefix_len))
-        .values("child")
-        .annotate(n=Count("id"))
-        .values_list("child", "n")
-    )
-    return [
-        {"unit": c, "workers": workers.get(c.path, 0), "communities": communities.get(c.path, 0)}
-        for c in children
-    ]

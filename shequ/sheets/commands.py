@@ -58,9 +58,10 @@ class _Refused(Exception):
 
 
 def _date(s: str) -> dt.date:
-    from shequ.cli import parse_date_arg
-
-    return parse_date_arg(s)
+    try:
+        return dt.date.fromisoformat(s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD，收到「{s}」") from None
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from shequ.accounts.decorators import requires
 from shequ.accounts.types import AuthedRequest
-from shequ.org.selectors import headcount_by_child
+from shequ.workers.selectors import headcount_by_child
 
 
 def not_built(area: str, plan: str):  # type: ignore[no-untyped-def]

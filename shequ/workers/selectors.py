@@ -7,12 +7,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
-from django.db.models import Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce, Substr
 
 from shequ.common.bulk import frame_from_queryset
 from shequ.common.scope import scoped
-from shequ.org.models import Unit
+from shequ.org.models import COMMUNITY_TYPES, Unit
+from shequ.org.paths import child_prefix_length
+from shequ.org.selectors import unit_list
 from shequ.workers.models import Status, Worker, WorkerEvent
 from shequ.workers.states import STATE_SCHEMA, states_on
 
@@ -130,3 +132,28 @@ def post_choices(*, user: User, on: date | None = None) -> list[str]:
     for policy in policies:
         names += [n for n in policy.post_names() if n not in names]
     return names
+
+
+def headcount_by_child(*, user: User, root: Unit) -> list[dict[str, Any]]:
+    """Active workers and communities under each child of `root`, two grouped queries."""
+    children = list(unit_list(user=user).filter(parent=root))
+    prefix_len = child_prefix_length(root.path)
+    workers = dict(
+        Worker.objects.filter(unit__path__startswith=root.path)
+        .exclude(status=Status.LEFT)
+        .annotate(child=Substr("unit__path", 1, prefix_len))
+        .values("child")
+        .annotate(n=Count("id"))
+        .values_list("child", "n")
+    )
+    communities = dict(
+        Unit.objects.filter(path__startswith=root.path, unit_type__in=COMMUNITY_TYPES)
+        .annotate(child=Substr("path", 1, prefix_len))
+        .values("child")
+        .annotate(n=Count("id"))
+        .values_list("child", "n")
+    )
+    return [
+        {"unit": c, "workers": workers.get(c.path, 0), "communities": communities.get(c.path, 0)}
+        for c in children
+    ]
