@@ -61,3 +61,8 @@ def results_frame(*, scope: Unit, year: int) -> pl.DataFrame:
         .values_list("worker_id", "tier")
     )
     return frame_from_queryset(qs, RESULTS_SCHEMA)
+
+
+def consequences_in_scope(*, user: User) -> QuerySet[Consequence]:
+    """Consequences of workers in the user's subtree, whichever campaign decided them."""
+    return scoped(Consequence.objects.select_related("campaign", "worker", "unit"), user)

@@ -78,8 +78,12 @@ def index_view(request: AuthedRequest) -> HttpResponse:
             return redirect("assessment:index")
         messages.success(request, f"已创建：{c.name}")
         return redirect("assessment:detail", pk=c.pk)
+    campaigns = campaign_list(user=request.user)
+    status = request.GET.get("status", "")
+    if status in CampaignStatus.values:
+        campaigns = campaigns.filter(status=status)
     return render(request, "assessment/index.html", {
-        "page_title": "年度考核", "campaigns": campaign_list(user=request.user),
+        "page_title": "年度考核", "campaigns": campaigns, "status": status, "statuses": CampaignStatus.choices,
         "units": campaign_units(user=request.user), "this_year": timezone.localdate().year - 1, **_caps(request),
     })
 

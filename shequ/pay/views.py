@@ -38,12 +38,16 @@ USER_ERRORS = (services.PayRunError, PayComputeError, PolicyError, ScopeError, P
 
 @requires("pay.view")
 def index_view(request: AuthedRequest) -> HttpResponse:
-    runs = Paginator(payrun_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    status = request.GET.get("status", "")
+    runs_qs = payrun_list(user=request.user)
+    if status in RunStatus.values:
+        runs_qs = runs_qs.filter(status=status)
+    runs = Paginator(runs_qs, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     return render(request, "pay/index.html", {
         "page_title": "岗位薪酬", "runs": runs, "can_change": has_capability(request.user, "pay.change"),
         "units": unit_list(user=request.user).exclude(unit_type=UnitType.GRID).order_by("path")[:500],
-        "default_month": f"{today:%Y-%m}",
+        "default_month": f"{today:%Y-%m}", "status": status, "statuses": RunStatus.choices,
     })
 
 

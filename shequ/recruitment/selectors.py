@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from shequ.common.scope import get_in_scope_or_404, scoped
 from shequ.org.models import STAFFED_TYPES, Unit
@@ -19,6 +19,7 @@ from shequ.recruitment.models import (
     ConversionBatch,
     ConversionLine,
     PlanPost,
+    PlanStatus,
     RecruitmentPlan,
 )
 from shequ.recruitment.services import post_ranking
@@ -139,3 +140,13 @@ def batch_report(*, lines: QuerySet[ConversionLine], post_order: list[str]) -> G
     posts = [p for p in post_order if any(k[0] == p for k in counts)] + sorted({k[0] for k in counts} - set(post_order))
     grades = sorted({k[1] for k in counts})
     return GradeReport(posts=posts, grades=grades, cells=dict(counts), total=sum(counts.values()))
+
+
+def applications_without_scores(*, user: User) -> QuerySet[Application]:
+    """Eligible applicants in the user's subtree still missing a written or interview score,
+    in plans announced and not yet published."""
+    return (
+        scoped(Application.objects.all(), user)
+        .filter(status=AppStatus.ELIGIBLE, plan__status=PlanStatus.ANNOUNCED)
+        .filter(Q(written__isnull=True) | Q(interview__isnull=True))
+    )

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from shequ.accounts.decorators import requires
 from shequ.accounts.types import AuthedRequest
-from shequ.workers.selectors import headcount_by_child
+from shequ.web.todo import todo_items
+from shequ.workers.selectors import headcount_by_child, worker_count
 
 
 def not_built(area: str, plan: str):  # type: ignore[no-untyped-def]
@@ -21,8 +23,11 @@ def not_built(area: str, plan: str):  # type: ignore[no-untyped-def]
 def home_view(request: AuthedRequest) -> HttpResponse:
     root = request.user.unit
     rows = headcount_by_child(user=request.user, root=root) if root else []
-    total = sum(r["workers"] for r in rows)
-    return render(request, "web/home.html", {"rows": rows, "root": root, "total": total, "page_title": "首页"})
+    total = worker_count(user=request.user, root=root) if root else 0
+    todo = todo_items(user=request.user, on=timezone.localdate())
+    return render(request, "web/home.html", {
+        "rows": rows, "root": root, "total": total, "todo": todo, "page_title": "首页",
+    })
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

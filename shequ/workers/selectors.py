@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -40,6 +40,9 @@ class RosterFilter:
     category: str = ""
     age_band: str = ""
     status: str = "current"  # current | left | all
+    # 待办's links: contracts / probations ending within so many days of `on`.
+    contract_ends_within: int | None = None
+    probation_ends_within: int | None = None
 
 
 def years_before(on: date, years: int) -> date:
@@ -98,6 +101,12 @@ def worker_list(*, user: User, filters: RosterFilter, on: date) -> QuerySet[Work
         low, high = AGE_BANDS[filters.age_band]
         # age >= low  <=> born on or before on-low years; age <= high <=> born after on-(high+1) years
         qs = qs.filter(birth_date__lte=years_before(on, low), birth_date__gt=years_before(on, high + 1))
+    if filters.contract_ends_within is not None:
+        until = on + timedelta(days=filters.contract_ends_within)
+        qs = qs.filter(pk__in=contracts_ending(user=user, on=on, until=until).values("pk"))
+    if filters.probation_ends_within is not None:
+        until = on + timedelta(days=filters.probation_ends_within)
+        qs = qs.filter(pk__in=probations_ending(user=user, on=on, until=until).values("pk"))
     return qs.order_by("unit__path", "name", "id")
 
 
@@ -157,3 +166,24 @@ def headcount_by_child(*, user: User, root: Unit) -> list[dict[str, Any]]:
         {"unit": c, "workers": workers.get(c.path, 0), "communities": communities.get(c.path, 0)}
         for c in children
     ]
+
+
+def contracts_ending(*, user: User, on: date, until: date) -> QuerySet[Worker]:
+    """E-CONTRACT: workers in post whose current contract ends between `on` and `until`."""
+    return (
+        scoped(Worker.objects.exclude(status=Status.LEFT), user)
+        .filter(contracts__ended_on__isnull=True, contracts__end__gte=on, contracts__end__lte=until)
+        .distinct()
+    )
+
+
+def probations_ending(*, user: User, on: date, until: date) -> QuerySet[Worker]:
+    """E-PROB: workers on probation whose probation ends between `on` and `until`."""
+    return scoped(Worker.objects.filter(status=Status.PROBATION), user).filter(
+        probation_until__gte=on, probation_until__lte=until
+    )
+
+
+def worker_count(*, user: User, root: Unit) -> int:
+    """Workers in post in `root`'s subtree (a community counts its own people)."""
+    return scoped(Worker.objects.exclude(status=Status.LEFT), user).filter(unit__path__startswith=root.path).count()

@@ -58,7 +58,16 @@ def _filters(request: AuthedRequest) -> RosterFilter:
     return RosterFilter(
         q=g.get("q", "").strip(), unit=unit, post=g.get("post", ""), education=g.get("education", ""),
         category=g.get("category", ""), age_band=g.get("age", ""), status=g.get("status", "current") or "current",
+        contract_ends_within=_days(g.get("contract_ends_within")),
+        probation_ends_within=_days(g.get("probation_ends_within")),
     )
+
+
+def _days(text: str | None) -> int | None:
+    """A look-ahead in days from a 待办 link; anything but 1..3650 is no filter."""
+    if not text or not text.isdigit() or not 1 <= int(text) <= 3650:
+        return None
+    return int(text)
 
 
 def _unit_options(user: User, selected: Unit | None) -> str:

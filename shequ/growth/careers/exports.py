@@ -52,11 +52,11 @@ def _age(birth: date, on: date) -> int:
 RETIREMENT_HEADERS = ["姓名", "所属单位", "性别", "岗位", "出生日期", "现年龄", "退休年龄", "退休日期", "依据政策"]
 
 
-def retirements(*, user: User, on: date, unit: Unit | None, scope_name: str) -> HttpResponse:
-    due = selectors.retirements_due(user=user, on=on, unit=unit)
+def retirements(*, user: User, on: date, unit: Unit | None, scope_name: str, months: int = 12) -> HttpResponse:
+    due = selectors.retirements_due(user=user, on=on, unit=unit, months=months)
     rows = [[r["name"], r["unit"], r["sex"], r["post"], r["birth_date"], r["age_now"], r["retire_age"], r["retire_on"],
              r["policy"]] for r in due.iter_rows(named=True)]
-    return _respond("未来12个月退休人员", scope_name, on, "退休预警", RETIREMENT_HEADERS, rows)
+    return _respond(f"未来{months}个月退休人员", scope_name, on, "退休预警", RETIREMENT_HEADERS, rows)
 
 
 HONOUR_HEADERS = ["姓名", "所属单位", "类别", "级别", "名称", "授予/当选日期", "任期届满", "授予机关"]

@@ -290,16 +290,25 @@ def honours_export_view(request: AuthedRequest) -> HttpResponse:
 @requires("growth.view")
 def retirements_view(request: AuthedRequest) -> HttpResponse:
     on, unit = _on(request), _unit_filter(request)
-    due = selectors.retirements_due(user=request.user, on=on, unit=unit)
+    months = _months(request)
+    due = selectors.retirements_due(user=request.user, on=on, unit=unit, months=months)
     return render(request, "growth/careers/retirements.html", {
         "page_title": "退休预警", "on": on, "unit": unit, "rows": due.iter_rows(named=True), "count": due.height,
+        "months": months,
         "units": unit_list(user=request.user).exclude(unit_type=UnitType.GRID).order_by("path")[:500]})
+
+
+def _months(request: AuthedRequest) -> int:
+    """How many months ahead the warning looks (待办 links with 6); 12 unless 1..60 is given."""
+    text = request.GET.get("months", "")
+    return int(text) if text.isdigit() and 1 <= int(text) <= 60 else 12
 
 
 @requires("growth.view")
 def retirements_export_view(request: AuthedRequest) -> HttpResponse:
     on, unit = _on(request), _unit_filter(request)
-    return exports.retirements(user=request.user, on=on, unit=unit, scope_name=_scope_name(request, unit))
+    return exports.retirements(user=request.user, on=on, unit=unit, scope_name=_scope_name(request, unit),
+                               months=_months(request))
 
 
 @requires("growth.view")
