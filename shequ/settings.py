@@ -67,6 +67,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "shequ.web.context.navigation",
             ],
+            # Every page names policies and checks capabilities, so these need no {% load %}.
+            "builtins": ["shequ.policy.templatetags.policy_names", "shequ.accounts.templatetags.capabilities"],
         },
     }
 ]

@@ -6,12 +6,13 @@ from datetime import date
 
 import polars as pl
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from shequ.accounts.decorators import requires
+from shequ.accounts.decorators import NO_CAPABILITY, requires
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
 from shequ.assessment import tables
@@ -68,7 +69,7 @@ def _caps(request: AuthedRequest) -> dict[str, bool]:
 def index_view(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         if not has_capability(request.user, "assess.change"):
-            return HttpResponse(status=403)
+            raise PermissionDenied(NO_CAPABILITY)
         unit: Unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=request.POST.get("unit") or 0)
         try:
             c = campaign_create(unit=unit, year=int(request.POST.get("year") or 0), actor=request.user,

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from shequ.accounts.decorators import requires
+from shequ.accounts.decorators import NO_CAPABILITY, requires
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
 from shequ.common.imports import Committer, ImportRefused, Validator, import_commit, import_stage
@@ -36,7 +37,7 @@ class ImportKind:
 
 def import_upload_view(request: AuthedRequest, spec: ImportKind) -> HttpResponse:
     if not has_capability(request.user, spec.capability):
-        return HttpResponse(status=403)
+        raise PermissionDenied(NO_CAPABILITY)
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:

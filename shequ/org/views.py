@@ -4,11 +4,12 @@ from datetime import date
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from shequ.accounts.decorators import requires
+from shequ.accounts.decorators import NO_CAPABILITY, requires
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
 from shequ.common.scope import get_in_scope_or_404
@@ -60,7 +61,7 @@ def unit_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     form = FactForm(request.POST or None, initial={"since": timezone.localdate()})
     if request.method == "POST":
         if not has_capability(request.user, "org.change"):
-            return HttpResponse(status=403)
+            raise PermissionDenied(NO_CAPABILITY)
         if form.is_valid():
             d = form.cleaned_data
             try:

@@ -172,7 +172,7 @@ def test_s_ratio_is_judged_against_the_q_tr_standard_of_the_scopes_policy(outcom
     fig = compute_figures(root=w.street_a, on=ON)
     assert fig["ratio_target"] == 18 and fig["total"]["per_10k"] == 2.8
     html = client_for(w.street_a_hr).get("/insights/", {"on": ON.isoformat()}).content.decode()
-    assert "标准 不少于 18 人（Q-TR） · <strong>未达标</strong>" in html
+    assert "标准 不少于 18 人 · <strong>未达标</strong>" in html
     # tongren has no post 助理/主办: pay cannot be computed, and the page says so instead of failing
     assert fig["errors"] and fig["errors"][0].startswith("薪酬测算失败（tongren")
     assert "薪酬测算失败（tongren" in html

@@ -8,13 +8,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from shequ.accounts.decorators import requires
+from shequ.accounts.decorators import NO_CAPABILITY, requires
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
 from shequ.common.scope import ScopeError
@@ -92,7 +92,7 @@ def _base(request: AuthedRequest, **extra: Any) -> dict[str, Any]:
 def sessions_view(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         if not has_capability(request.user, "growth.change"):
-            return HttpResponse(status=403)
+            raise PermissionDenied(NO_CAPABILITY)
         post = request.POST
 
         def create_course() -> None:
@@ -128,7 +128,7 @@ def session_view(request: AuthedRequest, pk: int) -> HttpResponse:
     session = selectors.session_get(user=request.user, pk=pk)
     if request.method == "POST":
         if not has_capability(request.user, "growth.change"):
-            return HttpResponse(status=403)
+            raise PermissionDenied(NO_CAPABILITY)
         if request.POST.get("action") == "remove":
             def remove() -> None:
                 attendance = selectors.attendance_get(user=request.user, pk=int(request.POST.get("attendance") or 0))
@@ -201,7 +201,7 @@ def hours_export_view(request: AuthedRequest) -> HttpResponse:
 def mentoring_view(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         if not has_capability(request.user, "growth.change"):
-            return HttpResponse(status=403)
+            raise PermissionDenied(NO_CAPABILITY)
         post = request.POST
         if post.get("action") == "end":
             def end() -> None:
@@ -242,7 +242,7 @@ def mentoring_export_view(request: AuthedRequest) -> HttpResponse:
 def placements_view(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         if not has_capability(request.user, "growth.change"):
-            return HttpResponse(status=403)
+            raise PermissionDenied(NO_CAPABILITY)
         post = request.POST
 
         def record() -> None:
@@ -277,7 +277,7 @@ def placements_export_view(request: AuthedRequest) -> HttpResponse:
 def certificates_view(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         if not has_capability(request.user, "growth.change"):
-            return HttpResponse(status=403)
+            raise PermissionDenied(NO_CAPABILITY)
         post = request.POST
 
         def record() -> None:
