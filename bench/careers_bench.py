@@ -62,7 +62,7 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     if not Unit.objects.exists():
         t = time.perf_counter()
-        call_command("demo_load", communities=args.communities, workers=args.workers, verbosity=0)
+        call_command("demo_load", history=False, communities=args.communities, workers=args.workers, verbosity=0)
         print(f"demo_load: {time.perf_counter() - t:.1f} s")
     if not ReserveCandidate.objects.exists():
         communities = list(Unit.objects.filter(unit_type__in=COMMUNITY_TYPES).order_by("pk"))

@@ -58,7 +58,7 @@ def main() -> None:
     call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
     t = time.perf_counter()
-    call_command("demo_load", communities=args.communities, workers=args.workers, verbosity=0)
+    call_command("demo_load", history=False, communities=args.communities, workers=args.workers, verbosity=0)
     load = time.perf_counter() - t
     admin = User.objects.get(username="admin")
     city = Unit.objects.get(parent__isnull=True)

@@ -95,7 +95,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
     t = time.perf_counter()
-    call_command("demo_load", communities=args.communities, workers=args.workers, stdout=open(os.devnull, "w"))
+    call_command("demo_load", history=False, communities=args.communities, workers=args.workers, stdout=open(os.devnull, "w"))
     load_s = time.perf_counter() - t
     admin = User.objects.get(username="city_admin")
     city = admin.unit

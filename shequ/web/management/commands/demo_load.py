@@ -9,6 +9,7 @@ from typing import Any
 import polars as pl
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from shequ.accounts.models import Role, User
 from shequ.org.models import STREET_TYPES, Unit
@@ -17,6 +18,7 @@ from shequ.policy.selectors import policy_for
 from shequ.policy.services import policy_bind, policy_version_from_preset
 from shequ.quota.services import quota_approve, quota_propose_recomputed
 from shequ.synth import synth_roster, synth_units
+from shequ.web.demo_history import demo_history_load
 from shequ.workers.placement import placed_grades
 from shequ.workers.services import WorkerData, workers_bulk_create
 
@@ -33,6 +35,8 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--preset", default="baohe")
         parser.add_argument("--if-empty", action="store_true", help="已有数据时不重复载入")
+        parser.add_argument("--no-history", dest="history", action="store_false",
+                            help="只载入单位、人员和账号，不生成往年考核、薪酬、培训等历史")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if opts["if_empty"] and Unit.objects.exists():
@@ -76,6 +80,15 @@ class Command(BaseCommand):
         admin = User.objects.get(username="city_admin")
         proposed = quota_propose_recomputed(root=city, since=SINCE, actor=admin)
         quota_approve(decisions=proposed.created, actor=admin, note="示范数据：首次核定")
+        if opts["history"]:
+            past = demo_history_load(
+                city=city, admin=admin, finance=User.objects.get(username="finance"),
+                street_hr=User.objects.get(username="street_a_hr"), today=timezone.localdate(), seed=opts["seed"],
+            )
+            self.stdout.write(
+                f"历史数据：{past.campaigns} 次年度考核、{past.pay_runs} 个月薪酬、{past.attendances} 人次培训、"
+                f"{past.certificates} 张证书、{past.reserves} 名后备人选、{past.applications} 名应聘人员。"
+            )
         self.stdout.write(self.style.SUCCESS(f"已载入 {len(made)} 个单位、{len(rows)} 名社区工作者。"))
 
     def _personas(self, city: Unit) -> None:
