@@ -17,6 +17,11 @@ from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
 from shequ.assessment import tables
 from shequ.assessment.compute import evaluate
+from shequ.assessment.confirmations import (
+    confirm_consequences,
+    dismissal_consequences,
+    publish_consequences,
+)
 from shequ.assessment.imports import KIND, make_commit, make_validate
 from shequ.assessment.models import CampaignStatus, Score
 from shequ.assessment.selectors import (
@@ -40,6 +45,7 @@ from shequ.assessment.services import (
     score_adjust,
     scores_save,
 )
+from shequ.common.confirm import confirm_first
 from shequ.common.excel import scope_line, xlsx_bytes, xlsx_response
 from shequ.common.imports import ImportRefused, import_commit, import_stage
 from shequ.common.models import ImportBatch
@@ -240,6 +246,7 @@ def breaches_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires("assess.change")
+@confirm_first(publish_consequences)
 def publish_view(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = campaign_get(user=request.user, pk=pk)
     try:
@@ -273,6 +280,7 @@ def preview_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires("assess.confirm")
+@confirm_first(confirm_consequences)
 def confirm_view(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = campaign_get(user=request.user, pk=pk)
     try:
@@ -286,6 +294,7 @@ def confirm_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @requires("assess.confirm")
+@confirm_first(dismissal_consequences)
 def dismissals_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """C-EXIT: the second confirmation, one proposal at a time."""
     campaign = campaign_get(user=request.user, pk=pk)

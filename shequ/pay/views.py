@@ -12,12 +12,14 @@ from django.views.decorators.http import require_POST
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
+from shequ.common.confirm import confirm_first
 from shequ.common.excel import xlsx_response
 from shequ.common.scope import ScopeError, get_in_scope_or_404
 from shequ.org.models import Unit, UnitType
 from shequ.org.selectors import unit_list
 from shequ.pay import services
 from shequ.pay.compute import PayComputeError
+from shequ.pay.confirmations import lock_consequences
 from shequ.pay.exports import finance_export
 from shequ.pay.models import LineKind, RunStatus
 from shequ.pay.selectors import (
@@ -140,6 +142,7 @@ def return_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires("pay.approve")
+@confirm_first(lock_consequences)
 def lock_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "lock")
 

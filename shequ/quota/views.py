@@ -17,10 +17,12 @@ from django.views.decorators.http import require_POST
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
+from shequ.common.confirm import confirm_first
 from shequ.common.excel import xlsx_response
 from shequ.common.scope import ScopeError, get_in_scope_or_404
 from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.org.selectors import unit_fact_on, unit_list
+from shequ.quota.confirmations import decide_consequences
 from shequ.quota.exports import decisions_xlsx, ledger_xlsx, review_xlsx
 from shequ.quota.models import DecisionStatus
 from shequ.quota.selectors import (
@@ -132,6 +134,7 @@ def review_export_view(request: AuthedRequest) -> HttpResponse:
 
 @require_POST
 @requires("quota.approve")
+@confirm_first(decide_consequences)
 def decide_view(request: AuthedRequest) -> HttpResponse:
     """Approve the ticked proposals, or reject one with a note."""
     ids = [int(x) for x in request.POST.getlist("ids") if x.isdigit()]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
+from shequ.common.confirm import confirm_first
 from shequ.common.excel import xlsx_response
 from shequ.common.imports import import_stage
 from shequ.common.scope import get_in_scope_or_404
@@ -25,6 +26,7 @@ from shequ.org.models import STREET_TYPES, Unit, UnitType
 from shequ.org.selectors import unit_list
 from shequ.policy.selectors import policy_for
 from shequ.recruitment import exports
+from shequ.recruitment.confirmations import hire_consequences, withdraw_consequences
 from shequ.recruitment.conversion import (
     conversion_batch_confirm,
     conversion_batch_create,
@@ -338,6 +340,7 @@ def close_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @requires("recruit.change")
 @require_POST
+@confirm_first(hire_consequences)
 def hire_view(request: AuthedRequest, pk: int) -> HttpResponse:
     app = application_get(user=request.user, pk=pk)
     try:
@@ -352,6 +355,7 @@ def hire_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @requires("recruit.change")
 @require_POST
+@confirm_first(withdraw_consequences)
 def withdraw_view(request: AuthedRequest, pk: int) -> HttpResponse:
     app = application_get(user=request.user, pk=pk)
     try:

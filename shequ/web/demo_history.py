@@ -47,9 +47,11 @@ from shequ.workers.models import Status, Worker
 if TYPE_CHECKING:
     from shequ.accounts.models import User
 
-# Shares of the four tiers in a year: under the 20 % cap on 优秀, a few 基本称职 and one or
-# two 不称职 so that the dismissal's second confirmation has something to show.
-TIER_SHARES = (("优秀", 0.12), ("称职", 0.83), ("基本称职", 0.04), ("不称职", 0.01))
+# Each year about 12 % 优秀 (under the 20 % cap) and the rest 称职, so that after three
+# years most step up a grade (A-STEP); a fixed 1 % are weak: 基本称职 the first year, then
+# 不称职 twice running, so confirming the last year proposes their dismissal (C-EXIT).
+EXCELLENT_SHARE = 0.12
+WEAK_SHARE = 0.01
 
 
 @dataclass(frozen=True)
@@ -67,15 +69,13 @@ def _month(d: date, back: int) -> date:
     return date(y, m + 1, 1)
 
 
-def _tiers(workers: list[int], rng: random.Random) -> dict[int, str]:
-    order = workers[:]
-    rng.shuffle(order)
+def _tiers(workers: list[int], weak: set[int], year_index: int, rng: random.Random) -> dict[int, str]:
     out: dict[int, str] = {}
-    start = 0
-    for i, (tier, share) in enumerate(TIER_SHARES):
-        n = len(order) - start if i == len(TIER_SHARES) - 1 else round(len(order) * share)
-        out.update({w: tier for w in order[start:start + n]})
-        start += n
+    for w in workers:
+        if w in weak:
+            out[w] = "基本称职" if year_index == 0 else "不称职"
+        else:
+            out[w] = "优秀" if rng.random() < EXCELLENT_SHARE else "称职"
     return out
 
 
@@ -83,9 +83,11 @@ def demo_history_load(*, city: Unit, admin: User, finance: User, street_hr: User
     rng = random.Random(seed)
     # Annual assessments: the two earlier years applied, last year's published and waiting.
     campaigns = 0
-    for year in (today.year - 3, today.year - 2, today.year - 1):
+    everyone = list(Worker.objects.exclude(status=Status.LEFT).order_by("pk").values_list("pk", flat=True))
+    weak = set(rng.sample(everyone, k=max(1, round(len(everyone) * WEAK_SHARE))))
+    for i, year in enumerate((today.year - 3, today.year - 2, today.year - 1)):
         campaign = campaign_create(unit=city, year=year, actor=admin)
-        tiers = _tiers(list(campaign_workers(campaign).order_by("pk").values_list("pk", flat=True)), rng)
+        tiers = _tiers(list(campaign_workers(campaign).order_by("pk").values_list("pk", flat=True)), weak, i, rng)
         scores_write(campaign=campaign, actor=admin, how="示范数据",
                      scores=[CleanScore(worker_id=w, indicators={}, score=None, tier=t) for w, t in tiers.items()])
         campaign_publish(campaign=campaign, actor=admin, on=date(year + 1, 1, 20))

@@ -36,24 +36,24 @@ def test_pages_walk_a_campaign_from_creation_to_dismissal(world: Any, client_for
     # Two 优秀 of three is over the 34% cap: listed, publishing refused.
     page = hr.get(f"/assessment/{c.pk}/").content.decode()
     assert 'id="cap-breaches"' in page and "须调减 1 人" in page
-    page = hr.post(f"/assessment/{c.pk}/publish/", follow=True).content.decode()
+    page = hr.post(f"/assessment/{c.pk}/publish/", {"confirmed": "1"}, follow=True).content.decode()
     assert CAP_BREACHED.format(excellent=2, allowed=1, cap=0.34, over=1) in page
     page = hr.post(f"/assessment/{c.pk}/breaches/", {"id_number": world.worker_a1.id_number, "reason": " "}, follow=True).content.decode()
     assert BREACH_NEEDS_REASON in page
     hr.post(f"/assessment/{c.pk}/breaches/", {"id_number": world.worker_a1.id_number, "reason": "违反廉洁自律规定"})
     page = hr.get(f"/assessment/{c.pk}/").content.decode()
     assert 'id="cap-breaches"' not in page  # the breach made 刘少萌 不称职
-    hr.post(f"/assessment/{c.pk}/publish/")
+    hr.post(f"/assessment/{c.pk}/publish/", {"confirmed": "1"})
     c.refresh_from_db()
     assert c.status == "published"
     page = hr.get(f"/assessment/{c.pk}/preview/").content.decode()
     assert "连续不称职" in page and "确认结果运用" not in page  # street HR may not confirm
     admin = client_for(world.city_admin)
     assert "确认结果运用" in admin.get(f"/assessment/{c.pk}/preview/").content.decode()
-    r = admin.post(f"/assessment/{c.pk}/confirm/", {"effective": "2026-01-01"})
+    r = admin.post(f"/assessment/{c.pk}/confirm/", {"effective": "2026-01-01", "confirmed": "1"})
     assert r.status_code == 302 and r["Location"].endswith("/dismissals/")
     p = Consequence.objects.get(campaign=c, action="解聘")
-    admin.post(f"/assessment/{c.pk}/dismissals/", {"consequence": p.pk, "decision": "confirm", "on": "2026-02-01"})
+    admin.post(f"/assessment/{c.pk}/dismissals/", {"consequence": p.pk, "decision": "confirm", "on": "2026-02-01", "confirmed": "1"})
     fail.refresh_from_db()
     assert fail.status == Status.LEFT
     page = admin.get(f"/assessment/{c.pk}/preview/").content.decode()
@@ -95,7 +95,7 @@ def test_a_bad_effective_date_is_refused_in_chinese_and_nothing_is_confirmed(wor
     c = campaign(world)
     scores_save(campaign=c, actor=world.street_a_hr, entries=[ScoreEntry(worker_id=world.worker_a1.pk, indicators={}, tier="称职")])
     campaign_publish(campaign=c, actor=world.street_a_hr)
-    page = client_for(world.city_admin).post(f"/assessment/{c.pk}/confirm/", {"effective": "2026/13/01"}, follow=True).content.decode()
+    page = client_for(world.city_admin).post(f"/assessment/{c.pk}/confirm/", {"effective": "2026/13/01", "confirmed": "1"}, follow=True).content.decode()
     assert BAD_DATE.format(value="2026/13/01") in page
     c.refresh_from_db()
     assert c.status == "published"

@@ -46,11 +46,18 @@ def test_preview_then_confirm_then_second_confirmation_in_the_browser(world: Any
     shot(page, "assessment-preview")
 
     page.click("text=确认结果运用")
+    page.wait_for_selector("#confirm")
+    assert "人列入拟解聘名单" in page.inner_text("#confirm")
+    shot(page, "assessment-confirm-step")
+    page.click("#confirm-yes")
     page.wait_for_selector("#proposed")
     assert "孙丽" in page.inner_text("#proposed")
     shot(page, "assessment-dismissals")
     page.fill("#proposed input[name=note]", "经局务会研究同意")
     page.click("#proposed button[value=confirm]")
+    page.wait_for_selector("#confirm")
+    assert "劳动合同终止" in page.inner_text("#confirm")
+    page.click("#confirm-yes")
     page.wait_for_selector("#decided")
     assert "已解聘" in page.inner_text("#decided")
     assert Worker.objects.get(name="孙丽").status == Status.LEFT

@@ -59,6 +59,9 @@ def test_a_grade_corrected_back_into_a_locked_month_shows_as_back_pay_next_month
     page.click("text=审核通过")
     page.wait_for_load_state()
     page.click("button:has-text('锁定')")
+    page.wait_for_selector("#confirm")
+    assert "条薪酬明细锁定" in page.inner_text("#confirm")
+    page.click("#confirm-yes")
     page.wait_for_load_state()
     assert page.inner_text("#run-status") == "已锁定"
     page.screenshot(path=str(SHOTS / "pay_run_january_locked.png"), full_page=True)

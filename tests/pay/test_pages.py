@@ -73,7 +73,7 @@ def test_finance_approves_and_locks_but_street_hr_cannot(world: Any, street_a_ru
     assert c.post(reverse("pay:approve", args=[street_a_run.pk])).status_code == 403
     c = client_for(world.finance)
     c.post(reverse("pay:approve", args=[street_a_run.pk]))
-    c.post(reverse("pay:lock", args=[street_a_run.pk]))
+    c.post(reverse("pay:lock", args=[street_a_run.pk]), {"confirmed": "1"})
     assert PayRun.objects.get(pk=street_a_run.pk).status == RunStatus.LOCKED
 
 

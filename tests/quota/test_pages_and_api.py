@@ -113,7 +113,7 @@ def test_recompute_through_the_form_proposes_from_the_policy(proposed: Any, clie
 
 def test_q_rev_street_hr_cannot_approve_through_the_page(proposed: Any, client_for: Any) -> None:
     c = client_for(proposed.street_a_hr)
-    r = c.post("/quota/decisions/decide/", {"ids": [proposed.proposal_a.pk], "action": "approve"})
+    r = c.post("/quota/decisions/decide/", {"ids": [proposed.proposal_a.pk], "action": "approve", "confirmed": "1"})
     assert r.status_code == 403
     assert QuotaDecision.objects.get(pk=proposed.proposal_a.pk).status == DecisionStatus.PROPOSED
 
@@ -121,7 +121,7 @@ def test_q_rev_street_hr_cannot_approve_through_the_page(proposed: Any, client_f
 def test_q_rev_the_bureau_approves_through_the_page(proposed: Any, client_for: Any) -> None:
     c = client_for(proposed.city_admin)
     assert "批准所选" in c.get("/quota/decisions/").content.decode()
-    r = c.post("/quota/decisions/decide/", {"ids": [proposed.proposal_a.pk], "action": "approve", "note": "同意"})
+    r = c.post("/quota/decisions/decide/", {"ids": [proposed.proposal_a.pk], "action": "approve", "note": "同意", "confirmed": "1"})
     assert r.status_code == 302
     assert quota_in_force(unit=proposed.community_a2, on=date(2024, 1, 1)).quota == 5
 
@@ -219,7 +219,7 @@ def test_a_bureau_user_of_another_street_cannot_decide_street_a_through_the_page
     from tests.factories import make_user
 
     bureau_b = make_user("bureau_b", "bureau_admin", proposed.street_b)
-    r = client_for(bureau_b).post("/quota/decisions/decide/", {"ids": [proposed.proposal_a.pk], "action": "approve"},
+    r = client_for(bureau_b).post("/quota/decisions/decide/", {"ids": [proposed.proposal_a.pk], "action": "approve", "confirmed": "1"},
                                   follow=True)
     assert "请选择要审批的员额调整" in r.content.decode()
     assert QuotaDecision.objects.get(pk=proposed.proposal_a.pk).status == DecisionStatus.PROPOSED

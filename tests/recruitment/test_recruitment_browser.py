@@ -70,6 +70,10 @@ def test_from_plan_to_hire_in_the_browser_e_exam_e_prob(world, policy_label, liv
     assert "成绩与拟录用名单已公示" in page.inner_text(".messages")
     shot(page, "recruit-5-published")
     page.locator("table.ranking tr", has_text="回硕").locator("button.hire").click()
+    page.wait_for_selector("#confirm")
+    assert "占用" in page.inner_text("#confirm") and "员额 1 名" in page.inner_text("#confirm")
+    shot(page, "recruit-6-confirm-hire")
+    page.click("#confirm-yes")
     msg = page.inner_text(".messages")
     assert "已录用 回硕" in msg and "试用期至" in msg
     shot(page, "recruit-6-hired")

@@ -47,9 +47,9 @@ def test_a_street_hr_goes_from_plan_to_hire_through_the_pages_e_exam(world, poli
     c.post(f"/recruitment/applications/{b.pk}/scores/", {"written": "70", "interview": "70"}, HTTP_HX_REQUEST="true")
     page = _follow(c, f"/recruitment/plans/{plan.pk}/publish/", {"published_on": "2026-04-20"})
     assert "已于 2026-04-20 公示" in page
-    page = _follow(c, f"/recruitment/applications/{b.pk}/hire/", {"effective": "2026-05-01"})
+    page = _follow(c, f"/recruitment/applications/{b.pk}/hire/", {"effective": "2026-05-01", "confirmed": "1"})
     assert "不在“迎宾社区 · 助理”招聘 1 人的录用范围内" in page
-    page = _follow(c, f"/recruitment/applications/{a.pk}/hire/", {"effective": "2026-05-01"})
+    page = _follow(c, f"/recruitment/applications/{a.pk}/hire/", {"effective": "2026-05-01", "confirmed": "1"})
     assert "已录用 甲" in page and "试用期至 2026-11-01" in page
     w = Worker.objects.get(name="甲")
     assert w.status == Status.PROBATION
@@ -90,7 +90,7 @@ def test_the_withdraw_button_names_who_moves_up(world, policy_label, client_for)
     a, b = apply_and_score(plan, pp, world.street_a_hr, [("甲", 80, 90), ("乙", 70, 70)])
     plan_publish(plan=plan, on=date(2026, 4, 20), actor=world.street_a_hr)
     c = client_for(world.street_a_hr)
-    page = _follow(c, f"/recruitment/applications/{a.pk}/withdraw/", {"reason": "本人放弃", "effective": "2026-05-01"})
+    page = _follow(c, f"/recruitment/applications/{a.pk}/withdraw/", {"reason": "本人放弃", "effective": "2026-05-01", "confirmed": "1"})
     assert "甲 已放弃，由 乙 递补" in page
     a.refresh_from_db()
     assert a.status == AppStatus.WITHDRAWN
