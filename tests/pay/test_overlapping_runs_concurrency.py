@@ -3,16 +3,16 @@ started at the same moment (issue 20; STYLE 22: one per scope and period in the 
 
 from __future__ import annotations
 
-import threading
+import functools
 from datetime import date
 from typing import Any
 
 import pytest
-from django.db import connection, connections
 from django.db.models import Count
 
 from shequ.pay import services
 from shequ.pay.models import LineKind, PayLine, PayRun
+from tests.concurrency import needs_postgres, run_together
 from tests.factories import make_worker
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -21,23 +21,11 @@ MONTHS = [date(2026, m, 1) for m in range(1, 13)]
 REQUESTS_PER_UNIT = 2  # a double click too: the same unit twice in the same instant
 
 
-def _needs_postgres() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite opens every transaction with BEGIN IMMEDIATE, so writers never overlap; "
-                    "run with DATABASE_URL=postgres://... to race real connections")
-
-
-def _start(unit: Any, month: date, actor: Any, barrier: threading.Barrier) -> tuple[str, Any]:
+def _start(unit: Any, month: date, actor: Any) -> int:
     """What the 'new run' page does, on this thread's own connection: create, then compute."""
-    try:
-        barrier.wait(30)
-        run, _ = services.payrun_create(unit=unit, month=month, actor=actor)
-        services.payrun_compute(run=run, actor=actor)
-        return "ok", run.unit_id
-    except services.PayRunError as exc:
-        return "refused", str(exc)
-    finally:
-        connections.close_all()
+    run, _ = services.payrun_create(unit=unit, month=month, actor=actor)
+    services.payrun_compute(run=run, actor=actor)
+    return run.unit_id
 
 
 def test_a_street_and_its_communities_started_together_pay_each_worker_once_a_month(world: Any, bind: Any) -> None:
@@ -45,7 +33,7 @@ def test_a_street_and_its_communities_started_together_pay_each_worker_once_a_mo
     started at once (each twice): either the street's run alone is made and the others are
     refused in Chinese, or the three units' runs are made and the street's is refused.
     No worker ever has two regular lines for one month."""
-    _needs_postgres()
+    needs_postgres()
     bind(world.city, "baohe")
     for unit in (world.street_a_office, world.community_a1, world.community_a2):
         for i in range(3):
@@ -56,19 +44,9 @@ def test_a_street_and_its_communities_started_together_pay_each_worker_once_a_mo
     outcomes: dict[date, list[tuple[str, Any]]] = {}
     for month in MONTHS:
         starters = [u for u in units.values() for _ in range(REQUESTS_PER_UNIT)]
-        barrier = threading.Barrier(len(starters))
-        results: list[tuple[str, Any]] = []
-
-        def run(unit: Any, month: date = month, barrier: threading.Barrier = barrier,
-                results: list[tuple[str, Any]] = results) -> None:
-            results.append(_start(unit, month, world.city_admin, barrier))
-
-        threads = [threading.Thread(target=run, args=(u,)) for u in starters]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(120)
-        outcomes[month] = results
+        outcomes[month] = run_together(
+            [functools.partial(_start, u, month, world.city_admin) for u in starters], refusals=(services.PayRunError,)
+        )
 
     doubled = list(
         PayLine.objects.filter(kind=LineKind.REGULAR, run__unit__path__startswith=street.path)
@@ -77,7 +55,7 @@ def test_a_street_and_its_communities_started_together_pay_each_worker_once_a_mo
     months_doubled = sorted({d["for_month"] for d in doubled})
     assert doubled == [], f"{len(doubled)} worker-months paid twice, in {len(months_doubled)} of {len(MONTHS)} months"
     for month, results in outcomes.items():
-        assert len(results) == len(units) * REQUESTS_PER_UNIT, month
+        assert [r for r in results if r[0] not in ("ok", "refused")] == [], month
         made = set(PayRun.objects.filter(month=month, unit__path__startswith=street.path).values_list("unit_id", flat=True))
         # Exactly one side of the overlap wins: the street alone, or every one of its children.
         assert made in ({street.pk}, {c.pk for c in children}), month
