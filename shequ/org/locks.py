@@ -1,6 +1,7 @@
 """Serialise writers whose scopes overlap, for every "one per scope and period" rule
 (STYLE 22): a pay run per month, an assessment campaign per year, an open quota proposal
-per unit, a unit's vacancies promised to recruitment plans.
+per unit, a unit's vacancies promised to recruitment plans, a street's yearly share of
+dispatch conversions (E-DISP), a worker in one conversion batch (E-CONV).
 
 Each rule checks "is there already one above, below or at this unit?" and then inserts.
 Without a lock, two transactions can both check before either inserts, and both insert
@@ -46,6 +47,8 @@ class LockRule(IntEnum):
     ASSESSMENT_CAMPAIGN = 2
     QUOTA_PROPOSAL = 3
     PLAN_VACANCY = 4
+    DISPATCH_SHARE = 5
+    CONVERSION_BATCH = 6
 
 
 def _key(rule: LockRule, unit_id: int) -> int:
