@@ -162,3 +162,16 @@ def test_every_constraint_of_the_tables_imports_write_is_checked_before_commit_o
         meta = model._meta
         found = {c.name for c in meta.constraints} | {f.name for f in meta.fields if f.unique and not f.primary_key}
         assert found == set(CONSTRAINTS[label]), label
+
+
+# ---- text PostgreSQL cannot hold ---------------------------------------------------------
+
+def test_a_cell_with_a_nul_character_is_refused_with_its_row_and_column_before_any_lookup(world: Any, client_for: Any) -> None:
+    """PostgreSQL refuses NUL in text, in a lookup as much as in an insert (a 500 at the preview)."""
+    from shequ.sheets.io import NUL_CHARACTER
+
+    c = client_for(world.street_a_hr)
+    before = Unit.objects.count()
+    batch = _stage(c, "/imports/units/", UNITS_HEADER + "新华社区,槐阳\x00街道,城市社区,二类,3200,8000,7900\n")
+    assert batch.errors == [{"row": 1, "column": "", "message": NUL_CHARACTER.format(row=2, column="上级单位")}]
+    _refused_whole(c, batch, Unit, before)
