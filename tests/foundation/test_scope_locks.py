@@ -47,3 +47,50 @@ def test_a_scope_lock_outside_a_transaction_is_a_programming_error(world: Any) -
 def test_sqlite_transactions_take_the_write_lock_when_they_begin_so_writers_queue() -> None:
     """The SQLite half of the guarantee: BEGIN IMMEDIATE serialises whole transactions."""
     assert database_from_url("sqlite:///a.sqlite3", base_dir=Path("/x"))["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_while_a_community_holds_its_lock_a_sibling_proceeds_and_its_street_waits(world: Any) -> None:
+    """On PostgreSQL, with another connection holding 迎宾社区's pay-run lock: 槐阳北社区 gets
+    its own at once, 槐阳街道 and 迎宾社区 itself wait (here: time out), and a campaign of the
+    street (another rule) does not wait at all."""
+    import threading
+
+    from django.db import OperationalError, connection, connections, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("advisory locks are PostgreSQL's; SQLite serialises whole transactions")
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        try:
+            with transaction.atomic():
+                scope_lock(rule=LockRule.PAY_RUN, units=[world.community_a1])
+                held.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert held.wait(10)
+
+        def acquires(rule: LockRule, unit: Any) -> bool:
+            try:
+                with transaction.atomic():
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET LOCAL lock_timeout = '300ms'")
+                    scope_lock(rule=rule, units=[unit])
+                return True
+            except OperationalError:
+                return False
+
+        assert acquires(LockRule.PAY_RUN, world.community_a2)
+        assert not acquires(LockRule.PAY_RUN, world.street_a)
+        assert not acquires(LockRule.PAY_RUN, world.community_a1)
+        assert acquires(LockRule.ASSESSMENT_CAMPAIGN, world.street_a)
+    finally:
+        release.set()
+        holder.join(10)
