@@ -72,7 +72,9 @@ def scope_locks(*, rule: LockRule, units: Iterable[Unit]) -> list[tuple[int, boo
 def scope_lock(*, rule: LockRule, units: Iterable[Unit]) -> None:
     """Wait until no other transaction holds an overlapping scope of `rule`, then hold
     `units` (and share their ancestors) until this transaction ends. Call it once per
-    transaction, before the rule's check, with every unit the transaction writes for."""
+    transaction, before the rule's check, with every unit the transaction writes for: two
+    calls in one transaction no longer follow the one order, and PostgreSQL would break a
+    cycle by failing one of the transactions."""
     if not connection.in_atomic_block:
         raise RuntimeError(NOT_IN_TRANSACTION)
     if connection.vendor != "postgresql":
