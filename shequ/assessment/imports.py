@@ -21,7 +21,7 @@ from shequ.assessment.services import (
     parse_number,
     scores_write,
 )
-from shequ.common.imports import RowError
+from shequ.common.imports import RowError, field_errors
 from shequ.common.scope import require_unit_in_scope
 from shequ.org.models import Unit
 from shequ.sheets import read_records
@@ -124,6 +124,10 @@ def results_validate(*, campaign: Campaign, content: bytes, filename: str, actor
             continue
         if year > campaign.year:
             errors.append(RowError(row_no, "年度", LATER_YEAR.format(year=year, campaign_year=campaign.year)))
+            continue
+        year_errors = field_errors(Result, {"year": year}, row=row_no, columns={"year": "年度"})
+        if year_errors:  # a negative year would pass "not later" and fail in the results table
+            errors += year_errors
             continue
         if (id_number, year) in seen:
             errors.append(RowError(row_no, "身份证号", DUPLICATE_ROW.format(id_number=id_number, year=year, first=seen[(id_number, year)])))

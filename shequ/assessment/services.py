@@ -33,6 +33,7 @@ from shequ.assessment.models import (
 )
 from shequ.common.audit import audit_bulk, audit_record
 from shequ.common.scope import require_unit_in_scope
+from shequ.org.locks import LockRule, scope_lock
 from shequ.org.models import Unit
 from shequ.rules import vocab
 from shequ.workers.models import EventKind, Status, Worker, WorkerEvent
@@ -100,6 +101,8 @@ def campaign_create(*, unit: Unit, year: int, actor: User, name: str = "") -> Ca
     require_unit_in_scope(actor, unit)
     if not 2000 <= int(year) <= 2100:
         raise AssessmentError(BAD_YEAR.format(year=year))
+    # Overlapping creates wait here, so the checks below see each other's campaign.
+    scope_lock(rule=LockRule.ASSESSMENT_CAMPAIGN, units=[unit])
     if Campaign.objects.filter(unit=unit, year=year).exists():
         raise AssessmentError(CAMPAIGN_EXISTS.format(unit=unit.name, year=year))
     # One assessment per worker and year: no campaign above or below this one that year.

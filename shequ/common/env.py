@@ -57,7 +57,10 @@ def database_from_url(url: str, *, base_dir: Path) -> dict[str, Any]:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(db_path),
-            "OPTIONS": {"timeout": 20},
+            # BEGIN IMMEDIATE: a transaction takes the single write lock when it opens, so
+            # writers queue (up to the timeout) instead of reading, then failing to upgrade
+            # with "database is locked"; checks then inserts are serialised (shequ.org.locks).
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
         }
     if parsed.scheme in {"postgres", "postgresql"}:
         name = parsed.path.lstrip("/")

@@ -6,11 +6,13 @@ rows to keep (JSON-ready dicts) and the errors (row, column, message), and
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import models, transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 
 from shequ.common.audit import audit_record
@@ -22,6 +24,9 @@ if TYPE_CHECKING:
 
 NOT_READY = "该批次不能导入：{status}"
 EMPTY_SHEET = "表格中没有数据行"
+TOO_LONG = "“{value}”共 {length} 个字，最多 {limit} 个字"
+OUT_OF_RANGE = "“{value}”超出可填写的范围（{low}—{high}）"
+TOO_MANY_DIGITS = "“{value}”最多 {whole} 位整数、{places} 位小数"
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,50 @@ class RowError:
 
 class ImportRefused(ValueError):
     pass
+
+
+def field_errors(
+    model: type[models.Model], values: Mapping[str, Any], *, row: int, columns: Mapping[str, str]
+) -> list[RowError]:
+    """What the database would refuse of `values` for `model`'s fields: text longer than the
+    column, integers beyond the column's range, decimals with more digits than it holds. A
+    commit that meets these fails whole, after the preview said "ready"; say them here, on
+    the user's row and column. Ranges are PostgreSQL's, also on SQLite (which would store
+    them), so that a sheet checked on the demo imports in production too."""
+    errors = []
+    for name, value in values.items():
+        if value is None or value == "":
+            continue
+        field = model._meta.get_field(name)
+        column = columns.get(name) or str(getattr(field, "verbose_name", name))
+        message = _field_problem(field, value)
+        if message:
+            errors.append(RowError(row, column, message))
+    return errors
+
+
+def _field_problem(field: Any, value: Any) -> str | None:
+    if isinstance(field, models.CharField) and field.max_length and len(str(value)) > field.max_length:
+        return TOO_LONG.format(value=str(value)[:20] + ("…" if len(str(value)) > 20 else ""), length=len(str(value)),
+                               limit=field.max_length)
+    if isinstance(field, models.DecimalField):
+        try:
+            d = Decimal(str(value))
+        except InvalidOperation:
+            return None  # not a number: the importer's own check says so
+        if not d.is_finite():
+            return None
+        places = max(0, -int(d.normalize().as_tuple().exponent))
+        whole = len(str(int(abs(d)))) if abs(d) >= 1 else 0
+        max_whole = field.max_digits - field.decimal_places
+        if places > field.decimal_places or whole > max_whole:
+            return TOO_MANY_DIGITS.format(value=value, whole=max_whole, places=field.decimal_places)
+        return None
+    if isinstance(field, models.IntegerField):
+        low, high = BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
+        if not isinstance(value, int) or not low <= value <= high:
+            return OUT_OF_RANGE.format(value=value, low=low, high=high)
+    return None
 
 
 Validator = Callable[[bytes, str, Any, Any], tuple[list[dict[str, Any]], list[RowError], dict[str, Any]]]

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from shequ.common.imports import RowError
-from shequ.org.models import ALLOWED_CHILDREN, Unit
-from shequ.org.services import KeyedUnit, units_load
+from shequ.common.imports import RowError, field_errors
+from shequ.org.models import ALLOWED_CHILDREN, Unit, UnitFact
+from shequ.org.services import URBAN_OVER_POPULATION, KeyedUnit, units_load
 from shequ.sheets import read_sheet, validate_units
 from shequ.sheets.validate import UNKNOWN_PARENT as SHEET_UNKNOWN_PARENT
 
@@ -19,6 +19,7 @@ UNKNOWN_PARENT = "上级单位“{name}”既不在本表中，也不在您的�
 EXISTS = "“{parent}”下已有“{name}”"
 BAD_TYPE_UNDER = "“{parent}”（{parent_type}）下不能设立{child_type}"
 NEEDS_PARENT = "必须填写上级单位（您只能在“{scope}”范围内新增单位）"
+FACT_COLUMNS = {"households": "户数", "population": "常住人口", "urban_population": "城镇常住人口"}
 
 
 def units_validate(content: bytes, filename: str, scope: Unit, actor: User) -> tuple[list[dict[str, Any]], list[RowError], dict[str, Any]]:
@@ -57,12 +58,22 @@ def units_validate(content: bytes, filename: str, scope: Unit, actor: User) -> t
         if r["unit_type"] not in ALLOWED_CHILDREN.get(parent_type, set()):
             errors.append(RowError(row_no, "单位类型", BAD_TYPE_UNDER.format(parent=parent_name, parent_type=parent_type, child_type=r["unit_type"])))
             continue
-        rows.append({
+        row = {
             "name": r["unit"], "parent": parent_name, "unit_type": r["unit_type"],
             "unit_class": r.get("unit_class") or "", "households": int(r.get("households") or 0),
             "population": int(r.get("population") or 0), "urban_population": int(r.get("urban_population") or 0),
             "_row": row_no,
-        })
+        }
+        # What the tables would refuse at commit (lengths, ranges, unit_fact_urban_within_population).
+        db_errors = field_errors(Unit, {"name": row["name"]}, row=row_no, columns={"name": "单位名称"}) + field_errors(
+            UnitFact, {k: row[k] for k in FACT_COLUMNS}, row=row_no, columns=FACT_COLUMNS)
+        if row["urban_population"] > row["population"]:
+            db_errors.append(RowError(row_no, "城镇常住人口", URBAN_OVER_POPULATION.format(
+                urban=row["urban_population"], population=row["population"])))
+        if db_errors:
+            errors += db_errors
+            continue
+        rows.append(row)
     return rows, errors, {"rows": len(records)}
 
 

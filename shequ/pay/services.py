@@ -17,6 +17,7 @@ from shequ.accounts.roles import has_capability
 from shequ.common.audit import audit_record
 from shequ.common.bulk import copy_into
 from shequ.common.scope import require_unit_in_scope
+from shequ.org.locks import LockRule, scope_lock
 from shequ.org.models import Unit
 from shequ.pay.arrears import arrears_for
 from shequ.pay.compute import STATE_COLUMNS, compute_month, month_bounds
@@ -52,11 +53,14 @@ def _money(v: Any) -> Decimal:
 
 @transaction.atomic
 def payrun_create(*, unit: Unit, month: date, actor: User) -> tuple[PayRun, bool]:
-    """The run of `unit` for `month`, made if missing. Two requests at once give one run:
-    the database's unique constraint decides, the loser reads the winner's run."""
+    """The run of `unit` for `month`, made if missing. Two requests at once give one run,
+    and a run never overlaps another of the month (an ancestor's or a descendant's): the
+    scope lock makes overlapping creates wait for each other, so each checks what the
+    other committed; the unique constraint backs the one-run rule."""
     require_unit_in_scope(actor, unit)
     if month.day != 1:
         raise PayRunError(NOT_FIRST_DAY.format(month=month))
+    scope_lock(rule=LockRule.PAY_RUN, units=[unit])
     existing = PayRun.objects.filter(unit=unit, month=month).first()
     if existing is not None:
         return existing, False

@@ -13,6 +13,7 @@ from django.utils import timezone
 from shequ.accounts.roles import has_capability
 from shequ.common.audit import audit_bulk, audit_record, snapshot
 from shequ.common.scope import require_unit_in_scope, scoped
+from shequ.org.locks import LockRule, scope_lock
 from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.quota.compute import explain_inputs, quota_compute, quota_explain
 from shequ.quota.models import DecisionSource, DecisionStatus, QuotaDecision
@@ -101,6 +102,9 @@ def quota_propose_recomputed(
     With include_unchanged, units whose quota would stay the same get a proposal too: that
     is how a three-yearly review that changes nothing is recorded."""
     require_unit_in_scope(actor, root)
+    # A proposal under the root made meanwhile would break the one-open-proposal rule at
+    # insert; wait for it instead, so the open proposals read below include it.
+    scope_lock(rule=LockRule.QUOTA_PROPOSAL, units=[root])
     units = scoped(Unit.objects.filter(path__startswith=root.path), actor, unit_field="")
     try:
         frame, policies = quota_compute(units=units, on=since)
@@ -183,6 +187,7 @@ def quota_propose_manual(*, unit: Unit, quota: int, since: date, reason: str, ac
         raise QuotaError(MANUAL_NEEDS_REASON)
     if quota is None or int(quota) != quota or quota < 0:
         raise QuotaError(QUOTA_NEGATIVE)
+    scope_lock(rule=LockRule.QUOTA_PROPOSAL, units=[unit])
     _check_open(unit)
     frame, policies = quota_compute(units=Unit.objects.filter(pk=unit.pk), on=since, strict=False)
     row = frame.row(0, named=True)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from shequ.common.audit import audit_bulk, audit_record, snapshot
 from shequ.common.scope import require_unit_in_scope, scoped
+from shequ.org.locks import LockRule, scope_lock
 from shequ.org.models import COMMUNITY_TYPES, STREET_TYPES, Unit
 from shequ.policy.selectors import policies_for_units, policy_for
 from shequ.recruitment.models import BatchStatus, ConversionBatch, ConversionLine
@@ -234,8 +235,12 @@ def _placement(policy: Any, rows: list[dict[str, Any]], on: date) -> tuple[list[
 @transaction.atomic
 def dispatch_convert(*, worker: Worker, effective: date, actor: User, cause: str = "") -> Worker:
     """E-DISP: a worker_update of the category (conversion event) and a placement event."""
-    worker = Worker.objects.select_for_update(of=("self",)).select_related("unit").get(pk=worker.pk)
+    worker = Worker.objects.select_related("unit").get(pk=worker.pk)
     require_unit_in_scope(actor, worker.unit)
+    # The share is counted per street and year, the vacancy per unit: two conversions in one
+    # street at once would each see the last place free. The second waits for the first.
+    scope_lock(rule=LockRule.DISPATCH_SHARE, units=[street_of(worker.unit)])
+    worker = Worker.objects.select_for_update(of=("self",)).select_related("unit").get(pk=worker.pk)
     check = dispatch_check(worker=worker, on=effective)
     if check.reasons:
         raise ConversionError("；".join(check.reasons))
@@ -276,6 +281,9 @@ def conversion_batch_create(
     require_unit_in_scope(actor, scope)
     if not workers:
         raise ConversionError(NOBODY_PICKED)
+    # A worker is in one batch at most: an overlapping batch made meanwhile waits here, so the
+    # "already in a batch" check below sees its lines.
+    scope_lock(rule=LockRule.CONVERSION_BATCH, units=[scope])
     problems: list[str] = []
     taken = dict(ConversionLine.objects.filter(worker__in=workers).values_list("worker_id", "batch__title"))
     by_label: dict[str, tuple[Any, list[Worker]]] = {}

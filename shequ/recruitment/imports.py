@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from shequ.common.imports import RowError
+from shequ.common.imports import RowError, field_errors
 from shequ.recruitment.models import Application, AppStatus, PlanPost, RecruitmentPlan
 from shequ.recruitment.services import ApplicantData, applications_bulk_create, build_applications
 from shequ.rules.vocab import CERTIFICATES, EDUCATION
@@ -96,6 +96,9 @@ def validate_for_plan(plan: RecruitmentPlan, content: bytes, filename: str) -> t
         pp = posts.get((cells.get("报考单位", ""), cells.get("报考岗位", "")))
         if pp is None and cells.get("报考单位") and cells.get("报考岗位"):
             row_errors.append(RowError(row, "报考岗位", NO_SUCH_POST.format(unit=cells["报考单位"], post=cells["报考岗位"])))
+        # What the applications table would refuse at commit: a name or phone beyond its column.
+        row_errors += field_errors(Application, {"name": cells.get("姓名"), "phone": cells.get("联系电话")},
+                                   row=row, columns={"name": "姓名", "phone": "联系电话"})
         if row_errors:
             errors += row_errors
             continue

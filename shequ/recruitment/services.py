@@ -15,6 +15,7 @@ from django.db.models import Sum
 
 from shequ.common.audit import audit_bulk, audit_record, snapshot
 from shequ.common.scope import require_unit_in_scope
+from shequ.org.locks import LockRule, scope_lock
 from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.policy.selectors import policies_for_units, policy_for
 from shequ.recruitment import exam
@@ -103,6 +104,8 @@ def plan_post_set(*, plan: RecruitmentPlan, unit: Unit, post: str, places: int, 
     policy, _ = _policy(unit, on)
     if post not in policy.post_names():
         raise RecruitmentError(UNKNOWN_POST.format(post=post, policy=policy.name, posts="、".join(policy.post_names())))
+    # Two plans promising the unit's last vacancies at once would both fit; the second waits.
+    scope_lock(rule=LockRule.PLAN_VACANCY, units=[unit])
     vac = vacancy_of(unit=unit, on=on)
     if vac.quota is None:
         raise RecruitmentError(NO_APPROVED_QUOTA.format(unit=unit.name))

@@ -18,6 +18,7 @@ NOT_UTF8 = "CSV 文件不是 UTF-8 编码：请另存为“CSV UTF-8”"
 EMPTY = "文件中没有表头行"
 DUPLICATE_HEADER = "表头「{header}」出现了不止一次"
 UNREADABLE = "无法读取文件：{detail}"
+NUL_CHARACTER = "第 {row} 行「{column}」含有空字符（NUL），数据库无法保存，请删去后重新上传"
 
 
 class SheetReadError(ValueError):
@@ -79,6 +80,8 @@ def read_sheet(path_or_bytes: str | Path | bytes, filename: str | None = None) -
         header.pop()
     seen: set[str] = set()
     for h in header:
+        if "\x00" in h:
+            raise SheetReadError(NUL_CHARACTER.format(row=1, column=h.replace("\x00", "")))
         if h and h in seen:
             raise SheetReadError(DUPLICATE_HEADER.format(header=h))
         seen.add(h)
@@ -91,6 +94,9 @@ def read_sheet(path_or_bytes: str | Path | bytes, filename: str | None = None) -
         numbers.append(i)
         for h, c in zip(header, cells, strict=False):
             if h:
+                # PostgreSQL refuses NUL in text, even in a lookup: say where, once, for the file.
+                if c is not None and "\x00" in c:
+                    raise SheetReadError(NUL_CHARACTER.format(row=i, column=h))
                 cols[h].append(c)
     df = pl.DataFrame({h: pl.Series(h, v, dtype=pl.Utf8) for h, v in cols.items()})
     return df.with_columns(pl.Series(ROW, numbers, dtype=pl.Int64))

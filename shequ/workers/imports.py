@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection
 from django.utils import timezone
 
-from shequ.common.imports import RowError
+from shequ.common.imports import RowError, field_errors
 from shequ.common.scope import scoped
 from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.policy.selectors import policy_for
@@ -25,6 +25,9 @@ UNKNOWN_UNIT = "单位“{name}”不在您的管理范围内或不存在"
 AMBIGUOUS_UNIT = "单位名称“{name}”在您的范围内有多个，请改用唯一名称"
 NOT_STAFFED_UNIT = "“{name}”是{unit_type}，人员只能放在街道机关或社区/村"
 ALREADY_ON_ROSTER = "身份证号 {id_number} 已在花名册中（{name}）"
+WORK_BEFORE_BIRTH = "参加社区工作时间（{start}）必须晚于出生日期（{birth}，由身份证号得出）"
+# The roster's own columns the workers table bounds (length, range), by their headers.
+BOUNDED = {"name": "姓名", "post": "岗位", "grade": "等级", "phone": "联系电话"}
 
 # Columns the sheet layer adds for the engine, not entered by the user.
 DERIVED = {"worker_id"}
@@ -69,6 +72,14 @@ def roster_validate(content: bytes, filename: str, scope: Unit, actor: User) -> 
             continue
         if r["id_number"] in existing:
             errors.append(RowError(row_no, "身份证号", ALREADY_ON_ROSTER.format(id_number=r["id_number"], name=existing[r["id_number"]])))
+            continue
+        # What the workers table would refuse at commit: lengths, ranges, worker_work_after_birth.
+        db_errors = field_errors(Worker, {k: r.get(k) for k in BOUNDED}, row=row_no, columns=BOUNDED)
+        start, birth = r.get("community_work_start"), r.get("birth_date")
+        if start is not None and birth is not None and start <= birth:
+            db_errors.append(RowError(row_no, "参加社区工作时间", WORK_BEFORE_BIRTH.format(start=start, birth=birth)))
+        if db_errors:
+            errors += db_errors
             continue
         extra = {
             k: _iso(v) for k, v in r.items()

@@ -128,3 +128,16 @@ def test_the_template_has_the_policy_indicator_columns_and_reads_back(world: Any
     rows = read_xlsx(client_for(world.street_a_hr).get(f"/assessment/{c.pk}/template.xlsx").content)
     assert rows[0] == ["身份证号", "姓名", "年度", *WEIGHTS, "得分", "考核等次"]
     assert rows[1][0] == world.worker_a1.id_number and rows[1][2] == 2025
+
+
+def test_import_a_negative_year_is_refused_at_the_preview_not_at_commit(world: Any, client_for: Any) -> None:
+    """-2024 is not later than the campaign, and the results table holds no negative year."""
+    from shequ.common.imports import OUT_OF_RANGE
+
+    bind(world)
+    c = campaign(world)
+    client = client_for(world.street_a_hr)
+    batch = _upload(client, c, sheet(["身份证号", "年度", "考核等次"], [[world.worker_a1.id_number, -2024, "称职"]]))
+    assert batch.errors == [{"row": 2, "column": "年度", "message": OUT_OF_RANGE.format(value=-2024, low=0, high=32767)}]
+    client.post(f"/assessment/{c.pk}/import/{batch.pk}/", {"commit": "1"})
+    assert not Result.objects.exists() and not Score.objects.exists()

@@ -119,3 +119,23 @@ def test_the_empty_sign_in_sheet_template_has_the_headers_the_import_reads_T_LEV
     assert r.status_code == 200
     rows = CalamineWorkbook.from_filelike(io.BytesIO(r.content)).get_sheet_by_index(0).to_python()
     assert rows[0] == HEADERS
+
+
+def test_hours_with_more_decimals_than_the_column_keeps_are_refused_at_the_preview_T_LEVEL(world, session, client_for):
+    """The hours column keeps one decimal: 1.25 would be stored as a different number."""
+    from shequ.common.imports import TOO_MANY_DIGITS
+
+    c = client_for(world.street_a_hr)
+    _upload(c, [[session.pk, world.worker_a1.id_number, "刘少萌", "1.25"]])
+    batch = ImportBatch.objects.get()
+    assert batch.errors == [{"row": 2, "column": "学时", "message": TOO_MANY_DIGITS.format(value=Decimal("1.25"), whole=4, places=1)}]
+    c.post(f"/imports/{batch.pk}/")
+    assert Attendance.objects.count() == 0
+
+
+def test_a_session_number_too_large_for_the_database_is_an_unknown_session_not_a_server_error_T_LEVEL(world, session, client_for):
+    c = client_for(world.street_a_hr)
+    r = _upload(c, [["18446744073709551616", world.worker_a1.id_number, "刘少萌", 8]])
+    assert r.status_code == 302
+    batch = ImportBatch.objects.get()
+    assert batch.errors == [{"row": 2, "column": "班次编号", "message": imports.BAD_SESSION.format(value="18446744073709551616")}]

@@ -35,8 +35,8 @@ def _start(unit: Any, actor: Any) -> int:
 
 
 def test_two_requests_at_once_give_one_run_on_postgresql(world: Any, monkeypatch: Any) -> None:
-    """The first request inserts and holds its transaction open; the second, not yet able
-    to see that run, inserts too, waits on the unique index, fails, and reads the winner's run."""
+    """The first request inserts and holds its transaction open; the second waits on the
+    scope lock (shequ.org.locks) until the first commits, then finds the winner's run."""
     _needs_postgres()
     inserted = threading.Event()
     real_audit = services.audit_record

@@ -135,3 +135,21 @@ def test_the_template_has_the_headers_and_an_example_row_of_the_plan(world, poli
     assert rows[0] == HEADERS
     assert rows[1][2:4] == ["迎宾社区", "助理"]
     assert client_for(world.street_b_hr).get(f"/recruitment/plans/{plan.pk}/import-template.xlsx").status_code == 404
+
+
+def test_a_phone_number_longer_than_its_column_is_refused_at_the_preview_e_exam(world, policy_label, client_for):
+    """The phone column holds 20 characters; a longer one passed the preview and failed the commit."""
+    from shequ.common.imports import TOO_LONG
+    from shequ.common.models import ImportBatch
+
+    plan, _ = announced_plan(world)
+    c = client_for(world.street_a_hr)
+    row = _row("甲", id_number(date(1997, 1, 1)))
+    row[-1] = "0431-88886666 转 12345 分机"
+    before = counts()
+    resp = _upload(c, plan, _sheet([row]))
+    batch = ImportBatch.objects.get(kind="applications")
+    assert batch.errors == [{"row": 2, "column": "联系电话",
+                             "message": TOO_LONG.format(value=row[-1][:20] + "…", length=len(row[-1]), limit=20)}]
+    c.post(resp["Location"], {"commit": "1"})
+    assert counts() == before

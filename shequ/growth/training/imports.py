@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from shequ.common.imports import RowError
+from shequ.common.imports import RowError, field_errors
 from shequ.common.scope import scoped
 from shequ.growth.training.models import Attendance, TrainingSession
 from shequ.growth.training.selectors import visible_q
@@ -34,6 +34,12 @@ DUPLICATE_ROW = "与第 {row} 行重复（同一人同一班次）"
 ALREADY = "{name} 已登记参加班次 {session}"
 
 
+def _session_id(value: str) -> int | None:
+    """The session number typed, if it can be an id at all: 20 digits would overflow the
+    database's integer in the lookup itself."""
+    return int(value) if value.isdigit() and int(value) < 2**63 else None
+
+
 def attendance_validate(content: bytes, filename: str, scope: Any, actor: User) -> tuple[list[dict[str, Any]], list[RowError], dict[str, Any]]:
     headers, table = read_records(content, filename)
     errors: list[RowError] = []
@@ -47,9 +53,10 @@ def attendance_validate(content: bytes, filename: str, scope: Any, actor: User) 
         rec = {HEADERS[h]: v for h, v in raw.items() if h in HEADERS}
         if any(rec.values()):
             records.append((i, rec))
+    session_ids = [_session_id(r.get("session", "")) for _, r in records]
     sessions = {
         s.pk: s for s in TrainingSession.objects.filter(visible_q(actor)).select_related("course").filter(
-            pk__in=[int(r["session"]) for _, r in records if r.get("session", "").isdigit()])
+            pk__in=[pk for pk in session_ids if pk is not None])
     }
     workers = {
         w.id_number: w for w in scoped(Worker.objects.select_related("unit"), actor).filter(
@@ -70,7 +77,8 @@ def attendance_validate(content: bytes, filename: str, scope: Any, actor: User) 
                 bad = True
         if bad:
             continue
-        session = sessions.get(int(rec["session"])) if rec["session"].isdigit() else None
+        pk = _session_id(rec["session"])
+        session = sessions.get(pk) if pk is not None else None
         if session is None:
             errors.append(RowError(row_no, "班次编号", BAD_SESSION.format(value=rec["session"])))
         worker = workers.get(rec["id_number"].upper())
@@ -89,6 +97,8 @@ def attendance_validate(content: bytes, filename: str, scope: Any, actor: User) 
                     raise InvalidOperation
             except InvalidOperation:
                 errors.append(RowError(row_no, "学时", BAD_HOURS.format(value=rec["hours"])))
+            else:  # the column keeps one decimal: 1.25 would be stored as another number
+                errors += field_errors(Attendance, {"hours": hours}, row=row_no, columns={"hours": "学时"})
         if session is None or worker is None:
             continue
         row_ok = len(errors) == errors_before
