@@ -97,6 +97,11 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 LOGIN_FAILURE_LIMIT = env_int("SHEQU_LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("SHEQU_LOGIN_FAILURE_WINDOW", default=900)
+# Staged import batches hold ID numbers: their rows are emptied this many days after upload
+# (`manage.py purge_staged`, docs/data-protection.md).
+STAGED_IMPORT_DAYS = env_int("SHEQU_STAGED_IMPORT_DAYS", default=7)
+if STAGED_IMPORT_DAYS < 1:
+    raise RuntimeError("SHEQU_STAGED_IMPORT_DAYS must be at least 1")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_COOKIE_HTTPONLY = True

@@ -40,7 +40,7 @@ from shequ.assessment.services import (
     scores_save,
 )
 from shequ.common.excel import scope_line, xlsx_bytes, xlsx_response
-from shequ.common.imports import ImportRefused, import_commit, import_stage
+from shequ.common.imports import ImportRefused, import_commit, import_discard, import_stage
 from shequ.common.models import ImportBatch
 from shequ.common.scope import get_in_scope_or_404, scoped
 from shequ.org.models import Unit
@@ -167,8 +167,11 @@ def import_batch_view(request: AuthedRequest, pk: int, batch: int) -> HttpRespon
         raise Http404("未找到")
     if request.method == "POST":
         if "discard" in request.POST:
-            b.status = ImportBatch.Status.DISCARDED
-            b.save(update_fields=["status"])
+            try:
+                import_discard(batch=b, actor=request.user)
+            except ImportRefused as exc:
+                messages.error(request, str(exc))
+                return redirect("assessment:import_batch", pk=pk, batch=b.pk)
             return redirect("assessment:detail", pk=pk)
         try:
             b = import_commit(batch=b, actor=request.user, commit=make_commit(campaign))

@@ -13,7 +13,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
-from shequ.common.imports import Committer, ImportRefused, Validator, import_commit, import_stage
+from shequ.common.imports import (
+    Committer,
+    ImportRefused,
+    Validator,
+    import_commit,
+    import_discard,
+    import_stage,
+)
 from shequ.common.models import ImportBatch
 from shequ.common.scope import scoped
 from shequ.common.selectors import audit_list
@@ -57,8 +64,11 @@ def import_preview_view(request: AuthedRequest, pk: int, specs: dict[str, Import
     spec = specs[batch.kind]
     if request.method == "POST":
         if "discard" in request.POST:
-            batch.status = ImportBatch.Status.DISCARDED
-            batch.save(update_fields=["status"])
+            try:
+                import_discard(batch=batch, actor=request.user)
+            except ImportRefused as exc:
+                messages.error(request, str(exc))
+                return redirect("import_preview", pk=batch.pk)
             return redirect(spec.done_url)
         try:
             batch = import_commit(batch=batch, actor=request.user, commit=spec.commit)
