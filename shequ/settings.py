@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shequ.accounts.middleware.LoginRequiredMiddleware",
+    "shequ.common.pii.PiiMiddleware",
 ]
 
 ROOT_URLCONF = "shequ.urls"
@@ -67,6 +68,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "shequ.web.context.navigation",
             ],
+            "builtins": ["shequ.common.templatetags.pii"],
         },
     }
 ]

@@ -195,7 +195,8 @@ def template_view(request: AuthedRequest, pk: int) -> HttpResponse:
     rows = [[e["id_number"], e["name"], campaign.year, *["" for _ in ev.indicators], "", "称职"] for e in example]
     comments = {"年度": "留空即本次考核年度；填往年年度则作为往年考核结果导入", "考核等次": "优秀、称职、基本称职、不称职（或 合格、基本合格、不合格）",
                 "得分": "量化积分；填了全部指标时可留空，按政策权重计算"}
-    content = xlsx_bytes(sheet="考核结果", headers=headers, rows=rows, comments=comments)
+    # Pre-filled with the campaign's people so the sheet can come back matched: full numbers, audited.
+    content = xlsx_bytes(sheet="考核结果", headers=headers, rows=rows, comments=comments, ids="full")
     return xlsx_response(f"考核结果模板-{campaign.unit.name}-{campaign.year}.xlsx", content)
 
 

@@ -90,7 +90,7 @@ def audit_bulk(
     convert: Callable[[Any], Any] = (lambda v: v) if json_ready else _jsonable
     if not connection.in_atomic_block:
         raise RuntimeError("audit_bulk must run inside the change's transaction")
-    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
     entries = [
         AuditEntry(
             actor_id=actor_id,  # ids, not objects: no descriptor call per row

@@ -22,6 +22,7 @@ from shequ.common.imports import (
     import_stage,
 )
 from shequ.common.models import ImportBatch
+from shequ.common.pii import shown_id
 from shequ.common.scope import scoped
 from shequ.common.selectors import audit_list
 
@@ -80,7 +81,8 @@ def import_preview_view(request: AuthedRequest, pk: int, specs: dict[str, Import
     preview = batch.rows[:200]
     return render(request, "web/import_preview.html", {
         "batch": batch, "spec": spec, "page_title": spec.title,
-        "preview": [[row.get(key, "") for key, _ in spec.preview_columns] for row in preview],
+        "preview": [[shown_id(row.get(key, "")) if key == "id_number" else row.get(key, "") for key, _ in spec.preview_columns]
+                    for row in preview],
     })
 
 

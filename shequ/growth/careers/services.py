@@ -517,7 +517,7 @@ def admission_item_decide(
     item.decided_by, item.decided_on, item.decision_note = actor, today, note
     item.effective = (effective or today) if approve else None
     item.save()
-    audit_record(actor=actor, action=AuditAction.ADMISSION_APPROVE if approve else "admission.reject", target=item,
+    audit_record(actor=actor, action=AuditAction.ADMISSION_APPROVE if approve else AuditAction.ADMISSION_REJECT, target=item,
                  unit=item.unit, before=before, after=snapshot(item, ("status", "decided_on", "effective")), summary=note)
     return item
 
