@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -11,14 +11,17 @@ from django.http import HttpRequest
 from shequ.common.audit import audit_record
 from shequ.common.audit_actions import AuditAction
 
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
+
 
 def _address(request: HttpRequest | None) -> str:
     return (request.META.get("REMOTE_ADDR", "") if request is not None else "") or ""
 
 
-def on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def on_login(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     with transaction.atomic():
-        audit_record(actor=user, action=AuditAction.LOGIN, target=user, unit=getattr(user, "unit", None),
+        audit_record(actor=user, action=AuditAction.LOGIN, target=user, unit=user.unit,
                      after={"address": _address(request)}, summary="登录成功")
 
 
