@@ -25,7 +25,9 @@ def on_login(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any
                      after={"address": _address(request)}, summary="登录成功")
 
 
-def on_login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any) -> None:
+def on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, locked: bool = False, **kwargs: Any
+) -> None:
     # Only the name tried is kept; Django has already masked the password in `credentials`.
     User = get_user_model()
     name = str(credentials.get(User.USERNAME_FIELD, "") or "")[:150]
@@ -34,5 +36,5 @@ def on_login_failed(sender: Any, credentials: dict[str, Any], request: HttpReque
         # Filed under the account's unit so the account's own street sees attempts on it;
         # an unknown name has no unit and is seen only at the top of the tree.
         audit_record(actor=None, action=AuditAction.LOGIN_FAILED, target=user, unit=getattr(user, "unit", None),
-                     target_label=name, after={"username": name, "address": _address(request)},
-                     summary="登录失败")
+                     target_label=name, after={"username": name, "address": _address(request), "locked": locked},
+                     summary="登录失败（失败次数过多，已暂时锁定）" if locked else "登录失败")

@@ -28,6 +28,7 @@ FIELD_LABELS: dict[str, str] = {
     "history": "往年结果条数",
     "address": "登录地址",
     "username": "登录名",
+    "locked": "已锁定",
     "path": "页面",
     "count": "完整身份证号个数",
     "name": "名称",

@@ -131,6 +131,22 @@ def test_a_failed_login_under_an_unknown_name_is_audited_at_the_top_only(world, 
     assert "nobody" not in client_for(world.street_a_hr).get("/audit/").content.decode()
 
 
+def test_a_login_refused_by_the_lockout_is_audited_too(world, settings):
+    from django.core.cache import cache
+
+    settings.LOGIN_FAILURE_LIMIT = 1
+    client = Client()
+    try:
+        client.post("/accounts/login/", {"username": "street_b_hr", "password": "wrong-password"})
+        client.post("/accounts/login/", {"username": "street_b_hr", "password": "Shequ-test-2026"})
+    finally:
+        cache.clear()  # the lockout lives in the cache: leave none for other tests
+    entries = list(AuditEntry.objects.filter(action=AuditAction.LOGIN_FAILED).order_by("id"))
+    assert [e.after["locked"] for e in entries] == [False, True]
+    assert all(e.unit == world.street_b for e in entries)
+    assert not AuditEntry.objects.filter(action=AuditAction.LOGIN).exists()
+
+
 def test_purging_empties_batches_older_than_the_retention_and_audits_each(world, client_for, settings):
     settings.STAGED_IMPORT_DAYS = 7
     client = client_for(world.street_a_hr)
