@@ -168,3 +168,25 @@ def test_a_street_hr_of_another_street_sees_no_row_on_the_page_or_in_the_export(
     # and the same export for street A's own HR has the row
     rows = _sheet(client_for(world.street_a_hr).get("/audit/export.xlsx?action=worker.edit").content)
     assert any("刘少萌" in str(cell) for row in rows for cell in row)
+
+
+def test_the_call_site_check_refuses_a_plain_string_and_an_unknown_member():
+    for source in ['"worker.edit"', 'f"worker.{kind}"', "AuditAction.WORKER_TELEPORT", "OTHER_TABLE[kind]"]:
+        assert not _is_member(ast.parse(source, mode="eval").body), source
+    assert _is_member(ast.parse("AuditAction.WORKER_EDIT", mode="eval").body)
+
+
+def test_an_id_number_in_an_audit_row_is_masked_on_the_page_and_in_the_export(world, client_for):
+    from shequ.common.pii import mask_id
+    from shequ.workers.services import WorkerData, worker_create
+    from tests.factories import id_number
+
+    number = id_number(date(1998, 4, 4))
+    worker_create(data=WorkerData(name="新人", id_number=number, unit=world.community_a1, category="专职社区工作者",
+                                  post="助理", education="本科", community_work_start=date(2026, 1, 1)),
+                  effective=date(2026, 1, 1), actor=world.street_a_hr)
+    client = client_for(world.street_a_hr)
+    page = client.get("/audit/?action=worker.create").content.decode()
+    assert f"身份证号：{mask_id(number)}" in page and number not in page
+    cells = [str(c) for row in _sheet(client.get("/audit/export.xlsx?action=worker.create").content) for c in row]
+    assert any(mask_id(number) in c for c in cells) and not any(number in c for c in cells)
