@@ -34,7 +34,7 @@ def on_login_failed(
     user = User.objects.select_related("unit").filter(**{User.USERNAME_FIELD: name}).first() if name else None
     with transaction.atomic():
         # Filed under the account's unit so the account's own street sees attempts on it;
-        # an unknown name has no unit and is seen only at the top of the tree.
+        # an unknown name has no unit and is seen only by a superuser without a unit.
         audit_record(actor=None, action=AuditAction.LOGIN_FAILED, target=user, unit=getattr(user, "unit", None),
                      target_label=name, after={"username": name, "address": _address(request), "locked": locked},
                      summary="登录失败（失败次数过多，已暂时锁定）" if locked else "登录失败")

@@ -124,7 +124,7 @@ def test_a_login_and_a_failed_login_are_audited_under_the_account_unit(world):
     assert ok.actor == world.street_a_hr and ok.unit == world.street_a
 
 
-def test_a_failed_login_under_an_unknown_name_is_audited_at_the_top_only(world, client_for):
+def test_a_failed_login_under_an_unknown_name_is_audited_outside_every_street(world, client_for):
     assert not Client().login(username="nobody", password="x")
     entry = AuditEntry.objects.get(action=AuditAction.LOGIN_FAILED)
     assert entry.unit is None and entry.target_label == "nobody"
