@@ -53,6 +53,23 @@ FIELD_LABELS: dict[str, str] = {
     "from_unit_id": "原单位",
     "to_unit_id": "新单位",
     "effective": "生效日期",
+    # Model fields without a Chinese verbose_name that snapshot() writes.
+    "unit_path": "单位路径",
+    "committed_at": "导入时间",
+    "key_hash": "令牌摘要",
+    "last_used_at": "最近使用时间",
+    "revoked": "已吊销",
+    "parent_id": "上级单位",
+    "depth": "层级",
+    "updated_at": "更新时间",
+    "plan_id": "招聘计划",
+    "batch_id": "套改批次",
+    "run_id": "薪酬批次",
+    "campaign_id": "考核",
+    "published_by_id": "公布人",
+    "confirmed_by_id": "确认人",
+    "recorded_by_id": "登记人",
+    "second_by_id": "二次确认人",
 }
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")

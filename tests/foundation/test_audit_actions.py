@@ -190,3 +190,17 @@ def test_an_id_number_in_an_audit_row_is_masked_on_the_page_and_in_the_export(wo
     assert f"身份证号：{mask_id(number)}" in page and number not in page
     cells = [str(c) for row in _sheet(client.get("/audit/export.xlsx?action=worker.create").content) for c in row]
     assert any(mask_id(number) in c for c in cells) and not any(number in c for c in cells)
+
+
+def test_every_field_of_every_model_has_a_chinese_name_on_the_audit_page():
+    from django.apps import apps
+
+    from shequ.common.audit_display import field_label
+
+    missing = [
+        f"{m._meta.label_lower}.{f.attname}"
+        for m in apps.get_models() if m.__module__.startswith("shequ")
+        for f in m._meta.concrete_fields if f.attname not in {"id", "path"}
+        if not any("\u4e00" <= ch <= "\u9fff" for ch in field_label(m._meta.label_lower, f.attname))
+    ]
+    assert missing == []
