@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shequ.accounts.middleware.LoginRequiredMiddleware",
+    "shequ.common.pii.PiiMiddleware",
 ]
 
 ROOT_URLCONF = "shequ.urls"
@@ -67,8 +68,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "shequ.web.context.navigation",
             ],
-            # Every page names policies and checks capabilities, so these need no {% load %}.
-            "builtins": ["shequ.policy.templatetags.policy_names", "shequ.accounts.templatetags.capabilities"],
+            # Every page names policies, checks capabilities and masks ID numbers: no {% load %}.
+            "builtins": [
+                "shequ.policy.templatetags.policy_names", "shequ.accounts.templatetags.capabilities",
+                "shequ.common.templatetags.pii",
+            ],
         },
     }
 ]
@@ -99,6 +103,11 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 LOGIN_FAILURE_LIMIT = env_int("SHEQU_LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("SHEQU_LOGIN_FAILURE_WINDOW", default=900)
+# Staged import batches hold ID numbers: their rows are emptied this many days after upload
+# (`manage.py purge_staged`, docs/data-protection.md).
+STAGED_IMPORT_DAYS = env_int("SHEQU_STAGED_IMPORT_DAYS", default=7)
+if STAGED_IMPORT_DAYS < 1:
+    raise RuntimeError("SHEQU_STAGED_IMPORT_DAYS must be at least 1")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_COOKIE_HTTPONLY = True

@@ -26,7 +26,10 @@ urlpatterns = [
     path("accounts/tokens/", account_views.tokens_view, name="tokens"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("audit/", include(([path("", common_views.audit_view, name="index")], "audit"))),
+    path("audit/", include(([
+        path("", common_views.audit_view, name="index"),
+        path("export.xlsx", common_views.audit_export_view, name="export"),
+    ], "audit"))),
     path("imports/roster/", common_views.make_upload(IMPORT_KINDS["roster"]), name="roster_import"),
     path("imports/units/", common_views.make_upload(IMPORT_KINDS["units"]), name="units_import"),
     path("imports/applications/", recruitment_views.applications_reimport_view, name="applications_import"),

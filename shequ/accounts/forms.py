@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.signals import user_login_failed
 
 from shequ.accounts import throttle
 
@@ -28,6 +29,9 @@ class LoginForm(forms.Form):
         username, password = data.get("username", ""), data.get("password", "")
         address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
         if throttle.is_locked(username, address):
+            # Refused before authenticate(), which would have sent the signal: send it here
+            # so a locked-out attempt is audited like any other failure.
+            user_login_failed.send(sender=__name__, credentials={"username": username}, request=self.request, locked=True)
             raise forms.ValidationError(throttle.lockout_message())
         user = authenticate(self.request, username=username, password=password)
         if user is None:

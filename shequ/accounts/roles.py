@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from shequ.accounts.models import User
 
 # Capabilities are coarse on purpose: scope does the fine-grained work.
+# "pii.full_ids": may ask for full ID numbers (?full_ids=1) on pages and exports; every
+# such response is audited (shequ.common.pii). Secretaries and finance see them masked.
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.BUREAU_ADMIN: frozenset(
         {
@@ -20,6 +22,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "recruit.view", "recruit.change", "pay.view", "pay.change", "pay.approve",
             "assess.view", "assess.change", "assess.confirm", "growth.view", "growth.change",
             "growth.approve", "insights.view", "policy.view", "policy.change",
+            "pii.full_ids",
         }
     ),
     Role.STREET_HR: frozenset(
@@ -28,6 +31,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "audit.view", "quota.view", "quota.change", "recruit.view", "recruit.change",
             "pay.view", "pay.change", "assess.view", "assess.change", "growth.view",
             "growth.change", "insights.view", "policy.view",
+            "pii.full_ids",
         }
     ),
     Role.SECRETARY: frozenset(

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from shequ.accounts.models import ApiToken, hash_token
 from shequ.common.audit import audit_record
+from shequ.common.audit_actions import AuditAction
 
 if TYPE_CHECKING:
     from shequ.accounts.models import User
@@ -22,7 +23,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
         raise ValueError(NAME_REQUIRED)
     raw = ApiToken.new_raw_key()
     token = ApiToken.objects.create(user=user, name=name.strip()[:100], key_hash=hash_token(raw), prefix=raw[:8])
-    audit_record(actor=user, action="token.create", target=token, unit=user.unit, after={"name": token.name, "prefix": token.prefix})
+    audit_record(actor=user, action=AuditAction.TOKEN_CREATE, target=token, unit=user.unit, after={"name": token.name, "prefix": token.prefix})
     return token, raw
 
 
@@ -30,5 +31,5 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
 def api_token_revoke(*, token: ApiToken, actor: User) -> None:
     token.revoked = True
     token.save(update_fields=["revoked"])
-    audit_record(actor=actor, action="token.revoke", target=token, unit=actor.unit,
+    audit_record(actor=actor, action=AuditAction.TOKEN_REVOKE, target=token, unit=actor.unit,
                  before={"revoked": False}, after={"revoked": True})

@@ -21,6 +21,7 @@ from shequ.assessment.services import (
     parse_number,
     scores_write,
 )
+from shequ.common.audit_actions import AuditAction
 from shequ.common.imports import RowError, field_errors
 from shequ.common.scope import require_unit_in_scope
 from shequ.org.models import Unit
@@ -204,6 +205,6 @@ def results_commit(*, campaign: Campaign, rows: list[dict[str, Any]], actor: Use
     Result.objects.bulk_create(new, batch_size=2000)
     Result.objects.bulk_update(changed, ["tier", "score"], batch_size=2000)
     unit_objs = {u.pk: u for u in Unit.objects.filter(pk__in={r[2] for r in audit_rows})}
-    audit_bulk(actor=actor, action="assessment.history.import", target_type="workers.worker",
+    audit_bulk(actor=actor, action=AuditAction.ASSESSMENT_HISTORY_IMPORT, target_type="workers.worker",
                rows=[(w, label, unit_objs[u], b, a) for w, label, u, b, a in audit_rows], summary=campaign.name)
     return {"created": n_scores + len(new) + len(changed), "scores": n_scores, "history": len(new) + len(changed)}

@@ -32,6 +32,7 @@ from shequ.assessment.models import (
     Score,
 )
 from shequ.common.audit import audit_bulk, audit_record
+from shequ.common.audit_actions import SCORE_ACTIONS, AuditAction
 from shequ.common.scope import require_unit_in_scope
 from shequ.org.locks import LockRule, scope_lock
 from shequ.org.models import Unit
@@ -112,7 +113,7 @@ def campaign_create(*, unit: Unit, year: int, actor: User, name: str = "") -> Ca
     campaign = Campaign(unit=unit, year=year, name=name.strip() or f"{unit.name}{year}年度社区工作者考核", created_by=actor)
     _, campaign.policy_version = campaign_policy(campaign)
     campaign.save()
-    audit_record(actor=actor, action="assessment.create", target=campaign, unit=unit,
+    audit_record(actor=actor, action=AuditAction.ASSESSMENT_CREATE, target=campaign, unit=unit,
                  after={"year": year, "name": campaign.name, "policy_version": campaign.policy_version})
     return campaign
 
@@ -200,7 +201,7 @@ def scores_write(*, campaign: Campaign, scores: list[CleanScore], actor: User, h
     Score.objects.bulk_create(new, batch_size=2000)
     Score.objects.bulk_update(changed, ["indicators", "score", "tier_given", "unit_id", "updated_at"], batch_size=2000)
     unit_objs = {u.pk: u for u in Unit.objects.filter(pk__in={r[2] for r in audit_rows})}
-    audit_bulk(actor=actor, action=f"assessment.score.{how}", target_type="workers.worker",
+    audit_bulk(actor=actor, action=SCORE_ACTIONS[how], target_type="workers.worker",
                rows=[(w, label, unit_objs[u], b, a) for w, label, u, b, a in audit_rows], summary=campaign.name)
     return len(new) + len(changed)
 
@@ -245,7 +246,7 @@ def score_adjust(*, campaign: Campaign, worker: Worker, tier: str, reason: str, 
     before = {"tier_adjusted": score.tier_adjusted, "adjust_reason": score.adjust_reason}
     score.tier_adjusted, score.adjust_reason = t, reason.strip() if t else ""
     score.save(update_fields=["tier_adjusted", "adjust_reason", "updated_at"])
-    audit_record(actor=actor, action="assessment.adjust", target=worker, unit=score.unit, before=before,
+    audit_record(actor=actor, action=AuditAction.ASSESSMENT_ADJUST, target=worker, unit=score.unit, before=before,
                  after={"tier_adjusted": t, "adjust_reason": score.adjust_reason}, summary=campaign.name)
     return score
 
@@ -263,7 +264,7 @@ def breach_record(*, campaign: Campaign, worker: Worker, reason: str, actor: Use
     if not campaign_workers(campaign).filter(pk=worker.pk).exists():
         raise AssessmentError(WORKER_NOT_IN_CAMPAIGN.format(name=worker.name))
     breach = Breach.objects.create(campaign=campaign, worker=worker, unit=worker.unit, reason=reason.strip()[:300], recorded_by=actor)
-    audit_record(actor=actor, action="assessment.breach", target=worker, unit=worker.unit,
+    audit_record(actor=actor, action=AuditAction.ASSESSMENT_BREACH, target=worker, unit=worker.unit,
                  after={"reason": breach.reason, "year": campaign.year}, summary=campaign.name)
     return breach
 
@@ -272,7 +273,7 @@ def breach_record(*, campaign: Campaign, worker: Worker, reason: str, actor: Use
 def breach_remove(*, breach: Breach, actor: User) -> None:
     require_unit_in_scope(actor, breach.campaign.unit)
     _require_draft(breach.campaign)
-    audit_record(actor=actor, action="assessment.breach.remove", target=breach.worker, unit=breach.unit,
+    audit_record(actor=actor, action=AuditAction.ASSESSMENT_BREACH_REMOVE, target=breach.worker, unit=breach.unit,
                  before={"reason": breach.reason}, summary=breach.campaign.name)
     breach.delete()
 
@@ -321,14 +322,14 @@ def campaign_publish(*, campaign: Campaign, actor: User, on: date | None = None)
         for r in rows
     ))
     units = {u.pk: u for u in Unit.objects.filter(pk__in={r["unit"] for r in rows})}
-    audit_bulk(actor=actor, action="assessment.result", target_type="workers.worker",
+    audit_bulk(actor=actor, action=AuditAction.ASSESSMENT_RESULT, target_type="workers.worker",
                rows=[(r["worker_id"], r["name"], units[r["unit"]], None,
                       {"year": campaign.year, "tier": r["tier"], "score": r["score"], "policy_version": ev.label}) for r in rows],
                summary=campaign.name)
     campaign.status = CampaignStatus.PUBLISHED
     campaign.published_at, campaign.published_by, campaign.policy_version = timezone.now(), actor, ev.label
     campaign.save(update_fields=["status", "published_at", "published_by", "policy_version"])
-    audit_record(actor=actor, action="assessment.publish", target=campaign, unit=campaign.unit,
+    audit_record(actor=actor, action=AuditAction.ASSESSMENT_PUBLISH, target=campaign, unit=campaign.unit,
                  after={"results": len(rows), "policy_version": ev.label})
     return len(rows)
 
@@ -422,13 +423,13 @@ def campaign_confirm(*, campaign: Campaign, actor: User, effective: date | None 
              x.policy_version, now, ""] for x in consequences))
     insert(WorkerEvent, EVENT_FIELDS, ([e.worker_id, e.kind, e.effective, e.cause, e.unit_id, e.actor_id, e.policy_version,
                                          e.data, now] for e in events))
-    audit_bulk(actor=actor, action="assessment.consequence", target_type="workers.worker", rows=audit_rows, summary=campaign.name)
+    audit_bulk(actor=actor, action=AuditAction.ASSESSMENT_CONSEQUENCE, target_type="workers.worker", rows=audit_rows, summary=campaign.name)
     campaign.status = CampaignStatus.CONFIRMED
     campaign.confirmed_at, campaign.confirmed_by = timezone.now(), actor
     campaign.save(update_fields=["status", "confirmed_at", "confirmed_by"])
     summary = ConfirmSummary(steps=counts[Action.STEP], promote=counts[Action.PROMOTE], warn=counts[Action.WARN],
                              dismiss=counts[Action.DISMISS])
-    audit_record(actor=actor, action="assessment.confirm", target=campaign, unit=campaign.unit,
+    audit_record(actor=actor, action=AuditAction.ASSESSMENT_CONFIRM, target=campaign, unit=campaign.unit,
                  after={**summary.__dict__, "policy_version": ev.label, "effective": on})
     return summary
 
@@ -455,7 +456,7 @@ def dismissal_decide(*, consequence: Consequence, confirm: bool, actor: User, on
         c.status = ConsequenceStatus.REJECTED
     c.second_by, c.second_at, c.second_note = actor, timezone.now(), note.strip()[:300]
     c.save(update_fields=["status", "second_by", "second_at", "second_note"])
-    audit_record(actor=actor, action="assessment.dismissal", target=c.worker, unit=c.unit, before=before,
+    audit_record(actor=actor, action=AuditAction.ASSESSMENT_DISMISSAL, target=c.worker, unit=c.unit, before=before,
                  after={"status": c.status, "note": c.second_note, "policy_version": c.policy_version},
                  summary=c.campaign.name)
     return c

@@ -47,7 +47,7 @@ from shequ.assessment.services import (
 )
 from shequ.common.confirm import confirm_first
 from shequ.common.excel import scope_line, xlsx_bytes, xlsx_response
-from shequ.common.imports import ImportRefused, import_commit, import_stage
+from shequ.common.imports import ImportRefused, import_commit, import_discard, import_stage
 from shequ.common.models import ImportBatch
 from shequ.common.scope import get_in_scope_or_404, scoped
 from shequ.org.models import Unit
@@ -178,8 +178,11 @@ def import_batch_view(request: AuthedRequest, pk: int, batch: int) -> HttpRespon
         raise Http404("未找到")
     if request.method == "POST":
         if "discard" in request.POST:
-            b.status = ImportBatch.Status.DISCARDED
-            b.save(update_fields=["status"])
+            try:
+                import_discard(batch=b, actor=request.user)
+            except ImportRefused as exc:
+                messages.error(request, str(exc))
+                return redirect("assessment:import_batch", pk=pk, batch=b.pk)
             return redirect("assessment:detail", pk=pk)
         try:
             b = import_commit(batch=b, actor=request.user, commit=make_commit(campaign))
@@ -203,7 +206,8 @@ def template_view(request: AuthedRequest, pk: int) -> HttpResponse:
     rows = [[e["id_number"], e["name"], campaign.year, *["" for _ in ev.indicators], "", "称职"] for e in example]
     comments = {"年度": "留空即本次考核年度；填往年年度则作为往年考核结果导入", "考核等次": "优秀、称职、基本称职、不称职（或 合格、基本合格、不合格）",
                 "得分": "量化积分；填了全部指标时可留空，按政策权重计算"}
-    content = xlsx_bytes(sheet="考核结果", headers=headers, rows=rows, comments=comments)
+    # Pre-filled with the campaign's people so the sheet can come back matched: full numbers, audited.
+    content = xlsx_bytes(sheet="考核结果", headers=headers, rows=rows, comments=comments, ids="full")
     return xlsx_response(f"考核结果模板-{campaign.unit.name}-{campaign.year}.xlsx", content)
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models
 
+from shequ.common.audit_actions import AuditAction, audit_action
 from shequ.common.models import AuditEntry
 
 if TYPE_CHECKING:
@@ -50,22 +51,26 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict[str,
 
 def audit_record(
     *,
-    actor: User,
-    action: str,
-    target: models.Model,
+    actor: User | None,
+    action: AuditAction,
+    target: models.Model | None,
     unit: Any,
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
     summary: str = "",
+    target_label: str | None = None,
 ) -> AuditEntry:
+    """One audit row. `target=None` with a `target_label` for what has no row of its own
+    (a failed login under an unknown name)."""
+    action = audit_action(action)  # a name outside AuditAction is refused, not stored
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must run inside the change's transaction")
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
-        target_type=target._meta.label_lower,
-        target_id=str(target.pk),
-        target_label=str(target)[:200],
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_label=(target_label if target_label is not None else str(target))[:200],
         unit=unit,
         unit_path=getattr(unit, "path", "") or "",
         summary=summary[:300],
@@ -75,16 +80,17 @@ def audit_record(
 
 
 def audit_bulk(
-    *, actor: User, action: str, target_type: str, rows: Iterable[tuple[int | str, str, Any, Mapping[str, Any] | None, Mapping[str, Any] | None]], summary: str = "",
+    *, actor: User | None, action: AuditAction, target_type: str, rows: Iterable[tuple[int | str, str, Any, Mapping[str, Any] | None, Mapping[str, Any] | None]], summary: str = "",
     json_ready: bool = False,
 ) -> int:
     """One audit row per changed record, in one INSERT. rows: (target_id, label, unit, before, after).
 
     `json_ready=True` when before/after come from `snapshot()` already (skips a second walk)."""
+    action = audit_action(action)
     convert: Callable[[Any], Any] = (lambda v: v) if json_ready else _jsonable
     if not connection.in_atomic_block:
         raise RuntimeError("audit_bulk must run inside the change's transaction")
-    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
     entries = [
         AuditEntry(
             actor_id=actor_id,  # ids, not objects: no descriptor call per row

@@ -6,11 +6,13 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote
 
 import xlsxwriter
 from django.http import HttpResponse
+
+from shequ.common.pii import disclose_id, mask_columns, shown_id
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -23,12 +25,23 @@ def xlsx_bytes(
     title_lines: Sequence[str] = (),
     comments: dict[str, str] | None = None,
     extra_sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]] = (),
+    ids: Literal["shown", "full", "as_given"] = "shown",
 ) -> bytes:
+    """`ids` decides every 身份证号 column: "shown" masks unless the viewer may and asked
+    (pii.shown_id); "full" for a sheet that must come back with the numbers (audited);
+    "as_given" when the rows already hold what may be shown (a template's made-up sample,
+    a public list masked with pii.mask_id)."""
     buf = io.BytesIO()
     book = xlsxwriter.Workbook(buf, {"in_memory": True, "default_date_format": "yyyy-mm-dd"})
-    _write_sheet(book, sheet, headers, rows, title_lines, comments or {})
+
+    def guarded(hdrs: Sequence[str], data: Iterable[Sequence[Any]]) -> Iterable[Sequence[Any]]:
+        if ids == "as_given":
+            return data
+        return mask_columns(hdrs, data, disclose_id if ids == "full" else shown_id)
+
+    _write_sheet(book, sheet, headers, guarded(headers, rows), title_lines, comments or {})
     for name, hdrs, data in extra_sheets:
-        _write_sheet(book, name, hdrs, data, (), {})
+        _write_sheet(book, name, hdrs, guarded(hdrs, data), (), {})
     book.close()
     return buf.getvalue()
 

@@ -6,16 +6,19 @@ rows to keep (JSON-ready dicts) and the errors (row, column, message), and
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 
-from shequ.common.audit import audit_record
+from shequ.common.audit import audit_bulk, audit_record
+from shequ.common.audit_actions import IMPORT_ACTIONS, AuditAction
 from shequ.common.models import ImportBatch
 from shequ.common.scope import require_unit_in_scope
 
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
     from shequ.accounts.models import User
 
 NOT_READY = "该批次不能导入：{status}"
+NOT_DISCARDABLE = "该批次不能放弃：{status}"
 EMPTY_SHEET = "表格中没有数据行"
 TOO_LONG = "“{value}”共 {length} 个字，最多 {limit} 个字"
 OUT_OF_RANGE = "“{value}”超出可填写的范围（{low}—{high}）"
@@ -110,7 +114,57 @@ def import_stage(
         rows=[] if errors else rows,
         summary=summary,
     )
+    # The staged rows hold ID numbers: who uploaded what is on record until they are purged.
+    audit_record(actor=actor, action=AuditAction.IMPORT_STAGE, target=batch, unit=unit,
+                 after={"filename": batch.filename, "kind": kind, "status": batch.status, "row_count": batch.row_count},
+                 summary=f"上传 {batch.filename}")
     return batch
+
+
+@transaction.atomic
+def import_discard(*, batch: ImportBatch, actor: User) -> ImportBatch:
+    """Give up a staged batch and drop its rows now rather than at the purge."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    require_unit_in_scope(actor, batch.unit)
+    if batch.status not in (ImportBatch.Status.READY, ImportBatch.Status.INVALID):
+        raise ImportRefused(NOT_DISCARDABLE.format(status=batch.get_status_display()))
+    before = {"status": batch.status, "row_count": batch.row_count}
+    batch.status = ImportBatch.Status.DISCARDED
+    batch.rows, batch.errors = [], []
+    batch.save(update_fields=["status", "rows", "errors"])
+    audit_record(actor=actor, action=AuditAction.IMPORT_DISCARD, target=batch, unit=batch.unit,
+                 before=before, after={"status": batch.status}, summary=f"放弃 {batch.filename}")
+    return batch
+
+
+def staged_ttl() -> dt.timedelta:
+    return dt.timedelta(days=settings.STAGED_IMPORT_DAYS)
+
+
+@transaction.atomic
+def import_purge_staged(*, now: dt.datetime | None = None, actor: User | None = None) -> int:
+    """Empty the rows and errors (both hold ID numbers) of every batch older than the
+    retention period; a batch still waiting to be committed becomes discarded.
+    The batch row itself stays as the record of the import. Returns how many were purged."""
+    cutoff = (now or timezone.now()) - staged_ttl()
+    stale = list(
+        ImportBatch.objects.select_for_update().select_related("unit")
+        .filter(created_at__lt=cutoff, purged_at__isnull=True)
+    )
+    if not stale:
+        return 0
+    stamp = timezone.now()
+    audits = []
+    for batch in stale:
+        before = {"status": batch.status, "row_count": batch.row_count}
+        if batch.status in (ImportBatch.Status.READY, ImportBatch.Status.INVALID):
+            batch.status = ImportBatch.Status.DISCARDED
+        batch.rows, batch.errors, batch.purged_at = [], [], stamp
+        audits.append((batch.pk, str(batch), batch.unit, before, {"status": batch.status}))
+    ImportBatch.objects.bulk_update(stale, ["status", "rows", "errors", "purged_at"])
+    audit_bulk(actor=actor, action=AuditAction.IMPORT_PURGE, target_type="common.importbatch", rows=audits,
+               summary=f"清除超过 {settings.STAGED_IMPORT_DAYS} 天的待导入数据")
+    return len(stale)
 
 
 def import_commit(*, batch: ImportBatch, actor: User, commit: Committer) -> ImportBatch:
@@ -124,6 +178,6 @@ def import_commit(*, batch: ImportBatch, actor: User, commit: Committer) -> Impo
         batch.committed_at = timezone.now()
         batch.summary = {**batch.summary, **result}
         batch.save(update_fields=["status", "committed_at", "summary"])
-        audit_record(actor=actor, action=f"import.{batch.kind}", target=batch, unit=batch.unit,
+        audit_record(actor=actor, action=IMPORT_ACTIONS[batch.kind], target=batch, unit=batch.unit,
                      after={"filename": batch.filename, **result}, summary=f"导入 {batch.filename}")
     return batch

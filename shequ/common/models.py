@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from shequ.common.audit_actions import AuditAction, action_label
+
 
 class AuditEntry(models.Model):
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
@@ -12,7 +14,7 @@ class AuditEntry(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.SET_NULL,
         related_name="+",
     )
-    action = models.CharField("操作", max_length=60, db_index=True)
+    action = models.CharField("操作", max_length=60, db_index=True, choices=AuditAction.choices)
     target_type = models.CharField("对象类型", max_length=60)
     target_id = models.CharField("对象编号", max_length=40)
     target_label = models.CharField("对象", max_length=200, blank=True, default="")
@@ -31,7 +33,7 @@ class AuditEntry(models.Model):
         verbose_name_plural = "审计记录"
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"
+        return f"{self.at:%Y-%m-%d %H:%M} {action_label(self.action)} {self.target_label}"
 
 
 class ImportBatch(models.Model):
@@ -54,6 +56,8 @@ class ImportBatch(models.Model):
     summary = models.JSONField("摘要", default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     committed_at = models.DateTimeField(null=True, blank=True)
+    # Set when the retention period emptied rows and errors (they hold ID numbers).
+    purged_at = models.DateTimeField("清除时间", null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

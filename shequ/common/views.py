@@ -4,20 +4,33 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from shequ.accounts.decorators import NO_CAPABILITY, requires
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
-from shequ.common.imports import Committer, ImportRefused, Validator, import_commit, import_stage
-from shequ.common.models import ImportBatch
+from shequ.common.audit_actions import AuditAction, UnknownAuditAction, audit_action
+from shequ.common.audit_display import EXPORT_HEADERS, entry_view, export_row
+from shequ.common.excel import scope_line, xlsx_bytes, xlsx_response
+from shequ.common.imports import (
+    Committer,
+    ImportRefused,
+    Validator,
+    import_commit,
+    import_discard,
+    import_stage,
+)
+from shequ.common.models import AuditEntry, ImportBatch
+from shequ.common.pii import shown_id
 from shequ.common.scope import scoped
-from shequ.common.selectors import audit_list
+from shequ.common.selectors import AuditFilter, audit_actors, audit_list
 
 NO_FILE = "请选择要上传的 .xlsx 或 .csv 文件"
 BAD_SUFFIX = "只支持 .xlsx 或 .csv 文件"
@@ -58,8 +71,11 @@ def import_preview_view(request: AuthedRequest, pk: int, specs: dict[str, Import
     spec = specs[batch.kind]
     if request.method == "POST":
         if "discard" in request.POST:
-            batch.status = ImportBatch.Status.DISCARDED
-            batch.save(update_fields=["status"])
+            try:
+                import_discard(batch=batch, actor=request.user)
+            except ImportRefused as exc:
+                messages.error(request, str(exc))
+                return redirect("import_preview", pk=batch.pk)
             return redirect(spec.done_url)
         try:
             batch = import_commit(batch=batch, actor=request.user, commit=spec.commit)
@@ -71,7 +87,8 @@ def import_preview_view(request: AuthedRequest, pk: int, specs: dict[str, Import
     preview = batch.rows[:200]
     return render(request, "web/import_preview.html", {
         "batch": batch, "spec": spec, "page_title": spec.title,
-        "preview": [[row.get(key, "") for key, _ in spec.preview_columns] for row in preview],
+        "preview": [[shown_id(row.get(key, "")) if key == "id_number" else row.get(key, "") for key, _ in spec.preview_columns]
+                    for row in preview],
     })
 
 
@@ -82,8 +99,67 @@ def make_upload(spec: ImportKind) -> Callable[[AuthedRequest], HttpResponse]:
     return view
 
 
+AUDIT_BAD_DATE = "{field}应为“年-月-日”格式的日期，如 2026-03-01（收到“{value}”）"
+AUDIT_BAD_ACTION = "操作类型“{value}”不存在，请从列表中选择"
+AUDIT_BAD_ACTOR = "操作人“{value}”不存在，请从列表中选择"
+AUDIT_DATE_ORDER = "起始日期 {since} 晚于截止日期 {until}"
+AUDIT_PAGE_SIZE = 50
+AUDIT_EXPORT_LIMIT = 100_000
+
+
+def _audit_filter(params: QueryDict) -> tuple[AuditFilter, list[str]]:
+    errors: list[str] = []
+    action: AuditAction | None = None
+    raw = params.get("action", "").strip()
+    if raw:
+        try:
+            action = audit_action(raw)
+        except UnknownAuditAction:
+            errors.append(AUDIT_BAD_ACTION.format(value=raw))
+    actor_id: int | None = None
+    raw = params.get("actor", "").strip()
+    if raw:
+        if raw.isdigit() and 0 < int(raw) < 2**31:
+            actor_id = int(raw)
+        else:
+            errors.append(AUDIT_BAD_ACTOR.format(value=raw))
+    days: dict[str, date | None] = {}
+    for key, label in (("since", "起始日期"), ("until", "截止日期")):
+        raw = params.get(key, "").strip()
+        days[key] = None
+        if raw:
+            try:
+                days[key] = date.fromisoformat(raw)
+            except ValueError:
+                errors.append(AUDIT_BAD_DATE.format(field=label, value=raw))
+    since, until = days["since"], days["until"]
+    if since and until and since > until:
+        errors.append(AUDIT_DATE_ORDER.format(since=since, until=until))
+    return AuditFilter(action=action, actor_id=actor_id, since=since, until=until), errors
+
+
 @requires("audit.view")
 def audit_view(request: AuthedRequest) -> HttpResponse:
-    action = request.GET.get("action", "")
-    page = Paginator(audit_list(user=request.user, action=action), 50).get_page(request.GET.get("page"))
-    return render(request, "common/audit.html", {"page": page, "page_title": "审计", "action": action})
+    filters, errors = _audit_filter(request.GET)
+    qs = audit_list(user=request.user, filters=filters) if not errors else AuditEntry.objects.none()
+    page = Paginator(qs, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "common/audit.html", {
+        "page": page, "entries": [entry_view(e) for e in page], "page_title": "审计",
+        "errors": errors, "params": request.GET, "query": query.urlencode(),
+        "actions": AuditAction.choices, "actors": audit_actors(user=request.user),
+    }, status=400 if errors else 200)
+
+
+@requires("audit.view")
+def audit_export_view(request: AuthedRequest) -> HttpResponse:
+    filters, errors = _audit_filter(request.GET)
+    if errors:
+        return audit_view(request)
+    qs = audit_list(user=request.user, filters=filters)[:AUDIT_EXPORT_LIMIT]
+    scope = request.user.unit.name if request.user.unit else "全部"
+    title = scope_line(scope_name=scope, on=timezone.localdate(), what="审计记录")
+    content = xlsx_bytes(sheet="审计记录", headers=EXPORT_HEADERS, rows=(export_row(e) for e in qs.iterator(chunk_size=2000)),
+                         title_lines=title)
+    return xlsx_response(f"审计记录-{scope}-{timezone.localdate():%Y%m%d}.xlsx", content)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from shequ.common.audit import audit_bulk, audit_record, snapshot
+from shequ.common.audit_actions import AuditAction
 from shequ.common.scope import require_unit_in_scope
 from shequ.org.models import ALLOWED_CHILDREN, Unit, UnitFact, unit_path_segment
 
@@ -50,7 +51,7 @@ def unit_create(*, name: str, unit_type: str, parent: Unit | None, actor: User, 
     )
     unit.path = (parent.path if parent else "") + unit_path_segment(unit.pk)
     unit.save(update_fields=["path"])
-    audit_record(actor=actor, action="unit.create", target=unit, unit=unit, after=snapshot(unit))
+    audit_record(actor=actor, action=AuditAction.UNIT_CREATE, target=unit, unit=unit, after=snapshot(unit))
     return unit
 
 
@@ -83,7 +84,7 @@ def unit_fact_set(*, unit: Unit, since: date, values: FactValues, actor: User, s
             "source": source,
         },
     )
-    audit_record(actor=actor, action="unit.facts", target=fact, unit=unit, before=before, after=snapshot(fact),
+    audit_record(actor=actor, action=AuditAction.UNIT_FACTS, target=fact, unit=unit, before=before, after=snapshot(fact),
                  summary=f"{unit.name} 自 {since} 起的单位情况")
     return fact
 
@@ -153,7 +154,7 @@ def units_load(
         batch_size=2000,
     )
     audit_bulk(
-        actor=actor, action="unit.load", target_type="org.unit",
+        actor=actor, action=AuditAction.UNIT_LOAD, target_type="org.unit",
         rows=[(o.pk, o.name, o, None, {"name": o.name, "unit_type": o.unit_type}) for o in made.values()],
         summary=f"建立单位 {len(made)} 个",
     )

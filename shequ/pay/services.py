@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from shequ.accounts.roles import has_capability
 from shequ.common.audit import audit_record
+from shequ.common.audit_actions import AuditAction
 from shequ.common.bulk import copy_into
 from shequ.common.scope import require_unit_in_scope
 from shequ.org.locks import LockRule, scope_lock
@@ -77,7 +78,7 @@ def payrun_create(*, unit: Unit, month: date, actor: User) -> tuple[PayRun, bool
             run = PayRun.objects.create(unit=unit, month=month, created_by=actor if getattr(actor, "pk", None) else None)
     except IntegrityError:
         return PayRun.objects.get(unit=unit, month=month), False
-    audit_record(actor=actor, action="pay.run.create", target=run, unit=unit,
+    audit_record(actor=actor, action=AuditAction.PAY_RUN_CREATE, target=run, unit=unit,
                  after={"unit": unit.name, "month": month.isoformat()}, summary=f"新建{run}薪酬核算")
     return run, True
 
@@ -128,7 +129,7 @@ def payrun_compute(*, run: PayRun, actor: User) -> PayRun:
     _store_summary(run, summary)
     run.summary = json.loads(summary)
     audit_record(
-        actor=actor, action="pay.run.compute", target=run, unit=run.unit,
+        actor=actor, action=AuditAction.PAY_RUN_COMPUTE, target=run, unit=run.unit,
         after={"headcount": run.headcount, "total": run.total, "adjustments_total": run.adjustments_total,
                "adjustment_lines": extra.height, "policies": policies},
         summary=f"核算{run}：{run.headcount} 人，应发合计 {run.total}，补发扣回 {run.adjustments_total}",
@@ -228,7 +229,7 @@ def payrun_approve(*, run: PayRun, actor: User) -> PayRun:
         raise PayRunError(NOT_COMPUTED.format(run=run))
     run.status, run.approved_by, run.approved_at = RunStatus.APPROVED, actor, timezone.now()
     run.save(update_fields=["status", "approved_by", "approved_at"])
-    audit_record(actor=actor, action="pay.run.approve", target=run, unit=run.unit,
+    audit_record(actor=actor, action=AuditAction.PAY_RUN_APPROVE, target=run, unit=run.unit,
                  before={"status": RunStatus.DRAFT}, after={"status": run.status}, summary=f"审核{run}")
     return run
 
@@ -242,7 +243,7 @@ def payrun_return(*, run: PayRun, actor: User) -> PayRun:
         raise PayRunError(RETURN_NEEDS_APPROVED.format(run=run, status=run.get_status_display()))
     run.status, run.approved_by, run.approved_at = RunStatus.DRAFT, None, None
     run.save(update_fields=["status", "approved_by", "approved_at"])
-    audit_record(actor=actor, action="pay.run.return", target=run, unit=run.unit,
+    audit_record(actor=actor, action=AuditAction.PAY_RUN_RETURN, target=run, unit=run.unit,
                  before={"status": RunStatus.APPROVED}, after={"status": run.status}, summary=f"退回{run}")
     return run
 
@@ -255,7 +256,7 @@ def payrun_lock(*, run: PayRun, actor: User) -> PayRun:
         raise PayRunError(LOCK_NEEDS_APPROVED.format(run=run, status=run.get_status_display()))
     run.status, run.locked_by, run.locked_at = RunStatus.LOCKED, actor, timezone.now()
     run.save(update_fields=["status", "locked_by", "locked_at"])
-    audit_record(actor=actor, action="pay.run.lock", target=run, unit=run.unit,
+    audit_record(actor=actor, action=AuditAction.PAY_RUN_LOCK, target=run, unit=run.unit,
                  before={"status": RunStatus.APPROVED}, after={"status": run.status}, summary=f"锁定{run}")
     return run
 
@@ -266,7 +267,7 @@ def payrun_delete(*, run: PayRun, actor: User) -> None:
     run = _locked_row(run, actor)
     if run.status != RunStatus.DRAFT:
         raise PayRunError(LOCKED.format(run=run) if run.is_locked else NOT_DRAFT.format(run=run, status=run.get_status_display()))
-    audit_record(actor=actor, action="pay.run.delete", target=run, unit=run.unit,
+    audit_record(actor=actor, action=AuditAction.PAY_RUN_DELETE, target=run, unit=run.unit,
                  before={"unit": run.unit.name, "month": run.month.isoformat()}, summary=f"删除{run}草稿")
     PayLine.objects.filter(run=run).delete()
     run.delete()

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 
 from shequ.common.audit import audit_record, snapshot
+from shequ.common.audit_actions import AuditAction
 from shequ.common.scope import require_unit_in_scope
 from shequ.org.models import Unit
 from shequ.policy.models import PolicyBinding, PolicyVersion
@@ -32,7 +33,7 @@ def policy_version_store(*, text: str, actor: User, is_draft: bool = False) -> P
         is_draft=is_draft, created_by=actor if getattr(actor, "pk", None) else None,
     )
     if actor is not None and getattr(actor, "unit", None) is not None:
-        audit_record(actor=actor, action="policy.store", target=version, unit=actor.unit,
+        audit_record(actor=actor, action=AuditAction.POLICY_STORE, target=version, unit=actor.unit,
                      after={"policy_id": version.policy_id, "version": version.version, "digest": digest})
     return version
 
@@ -46,6 +47,6 @@ def policy_version_from_preset(*, preset: str, actor: User) -> PolicyVersion:
 def policy_bind(*, unit: Unit, version: PolicyVersion, since: date, actor: User) -> PolicyBinding:
     require_unit_in_scope(actor, unit)
     binding, _ = PolicyBinding.objects.update_or_create(unit=unit, since=since, defaults={"version": version})
-    audit_record(actor=actor, action="policy.bind", target=binding, unit=unit, after=snapshot(binding),
+    audit_record(actor=actor, action=AuditAction.POLICY_BIND, target=binding, unit=unit, after=snapshot(binding),
                  summary=f"{unit.name} 自 {since} 起适用 {version.label}")
     return binding

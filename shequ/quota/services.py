@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from shequ.accounts.roles import has_capability
 from shequ.common.audit import audit_bulk, audit_record, snapshot
+from shequ.common.audit_actions import AuditAction
 from shequ.common.scope import require_unit_in_scope, scoped
 from shequ.org.locks import LockRule, scope_lock
 from shequ.org.models import STAFFED_TYPES, Unit
@@ -167,7 +168,7 @@ def quota_propose_recomputed(
         for d in decisions:
             d.pk = ids[d.unit_id]
     audit_bulk(
-        actor=actor, action="quota.propose", target_type="quota.quotadecision",
+        actor=actor, action=AuditAction.QUOTA_PROPOSE, target_type="quota.quotadecision",
         rows=[(d.pk, f"{d.unit.name} {d.quota}名", d.unit, {"quota": d.previous_quota}, _audit_after(d))
               for d in decisions],
         summary=f"按政策测算员额，自 {since} 起",
@@ -210,7 +211,7 @@ def quota_propose_manual(*, unit: Unit, quota: int, since: date, reason: str, ac
     )
     decision.full_clean()
     decision.save()
-    audit_record(actor=actor, action="quota.propose", target=decision, unit=unit,
+    audit_record(actor=actor, action=AuditAction.QUOTA_PROPOSE, target=decision, unit=unit,
                  before={"quota": decision.previous_quota}, after=_audit_after(decision), summary=reason)
     return decision
 
@@ -246,7 +247,7 @@ def quota_approve(*, decisions: list[QuotaDecision], actor: User, note: str = ""
         status=DecisionStatus.APPROVED, decided_by=actor, decided_at=now, decision_note=note[:300]
     )
     audit_bulk(
-        actor=actor, action="quota.approve", target_type="quota.quotadecision",
+        actor=actor, action=AuditAction.QUOTA_APPROVE, target_type="quota.quotadecision",
         rows=[(d.pk, f"{d.unit.name} {d.quota}名", d.unit, {"status": d.status, "quota": d.previous_quota},
                {"status": DecisionStatus.APPROVED, "quota": d.quota, "since": d.since}) for d in locked],
         summary=note or "批准员额调整",
@@ -266,6 +267,6 @@ def quota_reject(*, decision: QuotaDecision, actor: User, note: str) -> QuotaDec
     decision.decided_at = timezone.now()
     decision.decision_note = note[:300]
     decision.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    audit_record(actor=actor, action="quota.reject", target=decision, unit=decision.unit,
+    audit_record(actor=actor, action=AuditAction.QUOTA_REJECT, target=decision, unit=decision.unit,
                  before={"status": DecisionStatus.PROPOSED}, after={"status": decision.status}, summary=note)
     return decision

@@ -12,6 +12,7 @@ from ninja.responses import Status
 
 from shequ.accounts.api_auth import need
 from shequ.accounts.types import AuthedRequest
+from shequ.common.pii import shown_id
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import Unit
 from shequ.policy.selectors import policy_for
@@ -246,7 +247,7 @@ def _plan(p: RecruitmentPlan) -> dict[str, Any]:
 def _app(a: Application) -> dict[str, Any]:
     return {
         "id": a.pk, "plan_id": a.plan_id, "plan_post_id": a.plan_post_id, "unit_name": a.unit.name,
-        "post": a.plan_post.post, "name": a.name, "id_number": a.id_number, "education": a.education,
+        "post": a.plan_post.post, "name": a.name, "id_number": shown_id(a.id_number), "education": a.education,
         "certificate": a.certificate, "residence_local": a.residence_local, "veteran": a.veteran, "status": a.status,
         "rejection_reason": a.rejection_reason, "written": a.written, "interview": a.interview, "bonus": a.bonus,
         "total": a.total, "worker_id": a.worker_id,

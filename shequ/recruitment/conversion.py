@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shequ.common.audit import audit_bulk, audit_record, snapshot
+from shequ.common.audit_actions import AuditAction
 from shequ.common.scope import require_unit_in_scope, scoped
 from shequ.org.locks import LockRule, scope_lock
 from shequ.org.models import COMMUNITY_TYPES, STREET_TYPES, Unit
@@ -324,7 +325,7 @@ def conversion_batch_create(
             for w, g, y, e in zip(group, grades, years, why, strict=True)
         ]
     ConversionLine.objects.bulk_create(lines, batch_size=2000)
-    audit_record(actor=actor, action="recruit.conversion.create", target=batch, unit=scope,
+    audit_record(actor=actor, action=AuditAction.RECRUIT_CONVERSION_CREATE, target=batch, unit=scope,
                  after={"title": batch.title, "people": len(lines), "effective": effective},
                  summary=f"套改拟定 {len(lines)} 人")
     return batch
@@ -348,7 +349,7 @@ def conversion_line_edit(*, line: ConversionLine, post: str, grade: int, reason:
     before = snapshot(line, ("final_post", "final_grade", "edit_reason"))
     line.final_post, line.final_grade, line.edit_reason = post, grade, reason.strip()
     line.save(update_fields=["final_post", "final_grade", "edit_reason"])
-    audit_record(actor=actor, action="recruit.conversion.edit", target=line, unit=line.unit, before=before,
+    audit_record(actor=actor, action=AuditAction.RECRUIT_CONVERSION_EDIT, target=line, unit=line.unit, before=before,
                  after=snapshot(line, ("final_post", "final_grade", "edit_reason")), summary=reason)
     return line
 
@@ -363,7 +364,7 @@ def conversion_line_contract(*, line: ConversionLine, voluntary: bool, actor: Us
     before = {"voluntary_contract": line.voluntary_contract}
     line.voluntary_contract = voluntary
     line.save(update_fields=["voluntary_contract"])
-    audit_record(actor=actor, action="recruit.conversion.contract", target=line, unit=line.unit, before=before,
+    audit_record(actor=actor, action=AuditAction.RECRUIT_CONVERSION_CONTRACT, target=line, unit=line.unit, before=before,
                  after={"voluntary_contract": voluntary}, summary=f"{line.worker.name} 自愿签订劳动合同：{'是' if voluntary else '否'}")
     return line
 
@@ -385,7 +386,7 @@ def _sign_voluntary(batch: ConversionBatch, lines: list[ConversionLine], actor: 
                     cause="两委成员自愿签订劳动合同", data={"after": {"kind": ContractKind.VOLUNTARY.value, "employer": employer}})
         for ln in signing
     ])
-    audit_bulk(actor=actor, action="contract.sign", target_type="workers.worker",
+    audit_bulk(actor=actor, action=AuditAction.CONTRACT_SIGN, target_type="workers.worker",
                rows=[(ln.worker_id, ln.worker.name, ln.unit, None, {"contract": "两委成员自愿签订", "employer": employer})
                      for ln in signing], summary=f"套改：{batch.title}")
     return len(signing)
@@ -426,12 +427,12 @@ def conversion_batch_confirm(*, batch: ConversionBatch, actor: User) -> int:
         for i in range(0, len(pks), 2000):
             Worker.objects.filter(pk__in=pks[i:i + 2000]).update(post=post, grade=grade, updated_at=timezone.now())
     WorkerEvent.objects.bulk_create(events, batch_size=2000)
-    audit_bulk(actor=actor, action="worker.conversion", target_type="workers.worker", rows=audits,
+    audit_bulk(actor=actor, action=AuditAction.WORKER_CONVERSION, target_type="workers.worker", rows=audits,
                summary=f"套改：{batch.title}")
     _sign_voluntary(batch, lines, actor)
     batch.status, batch.confirmed_at = BatchStatus.CONFIRMED, timezone.now()
     batch.save(update_fields=["status", "confirmed_at"])
-    audit_record(actor=actor, action="recruit.conversion.confirm", target=batch, unit=batch.scope,
+    audit_record(actor=actor, action=AuditAction.RECRUIT_CONVERSION_CONFIRM, target=batch, unit=batch.scope,
                  after={"status": batch.status, "people": len(lines)}, summary=f"套改确认 {len(lines)} 人")
     return len(lines)
 

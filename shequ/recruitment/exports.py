@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from shequ.common.excel import scope_line, xlsx_bytes
+from shequ.common.pii import mask_id
 from shequ.recruitment.conversion import DispatchCheck
 from shequ.recruitment.models import Application, ConversionBatch, ConversionLine, RecruitmentPlan
 from shequ.recruitment.selectors import GradeReport, PostRanking
@@ -21,11 +22,6 @@ LINE_HEADERS = ["姓名", "身份证号", "所属单位", "社区工作年限", 
 
 def _float(d: Any) -> float | None:
     return float(d) if d is not None else None
-
-
-def _mask(id_number: str) -> str:
-    # A published list (公示) shows the ID number masked, as public notices do.
-    return id_number[:6] + "********" + id_number[-4:]
 
 
 def plans_xlsx(plans: Iterable[RecruitmentPlan], *, scope_name: str, on: date) -> bytes:
@@ -50,13 +46,14 @@ def ranking_xlsx(plan: RecruitmentPlan, ranking: list[PostRanking], *, on: date)
     for pr in ranking:
         pp = pr.plan_post
         for a, r in pr.ranked:
-            rows.append([pp.unit.name, pp.post, pp.places, r.rank, a.name, _mask(a.id_number), _float(a.written),
+            rows.append([pp.unit.name, pp.post, pp.places, r.rank, a.name, mask_id(a.id_number), _float(a.written),
                          _float(a.interview), _float(a.bonus), _float(a.total), "是" if r.within_places else "否",
                          a.get_status_display()])
     published = f"公示日期：{plan.published_on:%Y-%m-%d}" if plan.published_on else "尚未公示"
     title = [*scope_line(scope_name=plan.scope.name, on=on, what=f"{plan.title} · 考试成绩及拟录用人员名单（公示）"),
              f"{published}    政策版本：{plan.policy_version}"]
-    return xlsx_bytes(sheet="公示名单", headers=RANKING_HEADERS, rows=rows, title_lines=title)
+    # A public notice (公示) is masked whoever prints it.
+    return xlsx_bytes(sheet="公示名单", headers=RANKING_HEADERS, rows=rows, title_lines=title, ids="as_given")
 
 
 def dispatch_xlsx(checks: Iterable[DispatchCheck], *, scope_name: str, on: date) -> bytes:

@@ -148,4 +148,4 @@ def template_xlsx(plan: RecruitmentPlan) -> bytes:
     pp = plan.posts.select_related("unit").first()
     example = ["张三", make_id_number("110101", date(1996, 3, 7), 12, "男"), pp.unit.name if pp else "某某社区", pp.post if pp else "助理", "本科",
                "无", "是", "否", "13800000000"]
-    return xlsx_bytes(sheet="报名表", headers=HEADERS, rows=[example], comments=COMMENTS)
+    return xlsx_bytes(sheet="报名表", headers=HEADERS, rows=[example], comments=COMMENTS, ids="as_given")

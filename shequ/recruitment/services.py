@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
 from shequ.common.audit import audit_bulk, audit_record, snapshot
+from shequ.common.audit_actions import AuditAction
 from shequ.common.scope import require_unit_in_scope
 from shequ.org.locks import LockRule, scope_lock
 from shequ.org.models import STAFFED_TYPES, Unit
@@ -74,7 +75,7 @@ def plan_create(*, scope: Unit, title: str, actor: User, on: date) -> Recruitmen
     plan = RecruitmentPlan(scope=scope, title=title.strip(), policy_version=label, created_by=actor)
     plan.full_clean()
     plan.save()
-    audit_record(actor=actor, action="recruit.plan.create", target=plan, unit=scope, after=snapshot(plan))
+    audit_record(actor=actor, action=AuditAction.RECRUIT_PLAN_CREATE, target=plan, unit=scope, after=snapshot(plan))
     return plan
 
 
@@ -114,7 +115,7 @@ def plan_post_set(*, plan: RecruitmentPlan, unit: Unit, post: str, places: int, 
         raise RecruitmentError(PLACES_OVER_VACANCY.format(
             unit=unit.name, vacant=vac.vacant, quota=vac.quota or 0, filled=vac.filled, planned=planned, places=places))
     pp, created = PlanPost.objects.update_or_create(plan=plan, unit=unit, post=post, defaults={"places": places})
-    audit_record(actor=actor, action="recruit.plan.post", target=pp, unit=unit, after=snapshot(pp),
+    audit_record(actor=actor, action=AuditAction.RECRUIT_PLAN_POST, target=pp, unit=unit, after=snapshot(pp),
                  summary=f"{plan.title}：{unit.name}{post} {places} 人")
     return pp
 
@@ -137,7 +138,7 @@ def plan_announce(
     plan.status = PlanStatus.ANNOUNCED
     plan.full_clean()
     plan.save()
-    audit_record(actor=actor, action="recruit.plan.announce", target=plan, unit=plan.scope, before=before,
+    audit_record(actor=actor, action=AuditAction.RECRUIT_PLAN_ANNOUNCE, target=plan, unit=plan.scope, before=before,
                  after=snapshot(plan, before.keys()))
     return plan
 
@@ -219,7 +220,7 @@ def application_create(*, plan: RecruitmentPlan, plan_post: PlanPost, data: Appl
             app.save()
     except IntegrityError as exc:  # a concurrent entry of the same ID number
         raise RecruitmentError(DUPLICATE_APPLICATION.format(id_number=app.id_number, name=app.name)) from exc
-    audit_record(actor=actor, action="recruit.application.create", target=app, unit=app.unit, after=snapshot(app),
+    audit_record(actor=actor, action=AuditAction.RECRUIT_APPLICATION_CREATE, target=app, unit=app.unit, after=snapshot(app),
                  summary=f"{app.name} 报名 {plan_post}：{app.get_status_display()}")
     return app
 
@@ -238,7 +239,7 @@ def applications_bulk_create(*, plan: RecruitmentPlan, apps: list[Application], 
         raise RecruitmentError(DUPLICATE_APPLICATION.format(id_number=dup, name=clash.name if clash else ""))
     Application.objects.bulk_create(apps, batch_size=1000)
     saved = list(Application.objects.filter(plan=plan, id_number__in=ids))
-    audit_bulk(actor=actor, action="recruit.application.create", target_type="recruitment.application",
+    audit_bulk(actor=actor, action=AuditAction.RECRUIT_APPLICATION_CREATE, target_type="recruitment.application",
                rows=[(a.pk, a.name, a.unit, None, snapshot(a)) for a in saved], summary=f"{plan.title} 报名导入")
     return len(saved)
 
@@ -264,7 +265,7 @@ def application_scores_set(
     application.total = exam.total_score(policy, on, written=w, interview=i, certificate=application.certificate,
                                          veteran=application.veteran)
     application.save(update_fields=["written", "interview", "total"])
-    audit_record(actor=actor, action="recruit.application.scores", target=application, unit=application.unit,
+    audit_record(actor=actor, action=AuditAction.RECRUIT_APPLICATION_SCORES, target=application, unit=application.unit,
                  before=before, after=snapshot(application, ("written", "interview", "total")))
     return application
 
@@ -279,7 +280,7 @@ def plan_publish(*, plan: RecruitmentPlan, on: date, actor: User) -> Recruitment
         raise RecruitmentError(NOT_ALL_SCORED.format(n=missing))
     plan.status, plan.published_on = PlanStatus.PUBLISHED, on
     plan.save(update_fields=["status", "published_on"])
-    audit_record(actor=actor, action="recruit.plan.publish", target=plan, unit=plan.scope,
+    audit_record(actor=actor, action=AuditAction.RECRUIT_PLAN_PUBLISH, target=plan, unit=plan.scope,
                  after={"status": plan.status, "published_on": on})
     return plan
 
@@ -293,7 +294,7 @@ def plan_close(*, plan: RecruitmentPlan, actor: User) -> RecruitmentPlan:
     before = {"status": plan.status}
     plan.status = PlanStatus.CLOSED
     plan.save(update_fields=["status"])
-    audit_record(actor=actor, action="recruit.plan.close", target=plan, unit=plan.scope, before=before,
+    audit_record(actor=actor, action=AuditAction.RECRUIT_PLAN_CLOSE, target=plan, unit=plan.scope, before=before,
                  after={"status": plan.status}, summary=f"结束招聘计划“{plan.title}”")
     return plan
 
@@ -363,7 +364,7 @@ def application_hire(*, application: Application, effective: date, actor: User, 
     before = snapshot(application, ("status", "worker_id", "hired_on"))
     application.status, application.worker, application.hired_on = AppStatus.HIRED, worker, effective
     application.save(update_fields=["status", "worker", "hired_on"])
-    audit_record(actor=actor, action="recruit.application.hire", target=application, unit=application.unit,
+    audit_record(actor=actor, action=AuditAction.RECRUIT_APPLICATION_HIRE, target=application, unit=application.unit,
                  before=before, after=snapshot(application, ("status", "worker_id", "hired_on")),
                  summary=f"录用 {application.name}（{label}）")
     return worker
@@ -392,7 +393,7 @@ def application_withdraw(*, application: Application, reason: str, effective: da
     before = snapshot(application, ("status", "withdrawn_reason"))
     application.status, application.withdrawn_reason = AppStatus.WITHDRAWN, reason.strip()
     application.save(update_fields=["status", "withdrawn_reason"])
-    audit_record(actor=actor, action="recruit.application.withdraw", target=application, unit=application.unit,
+    audit_record(actor=actor, action=AuditAction.RECRUIT_APPLICATION_WITHDRAW, target=application, unit=application.unit,
                  before=before, after=snapshot(application, ("status", "withdrawn_reason")), summary=reason)
     after_in = [a for a, r in post_ranking(application.plan_post) if r.within_places]
     moved_up = [a for a in after_in if a.pk not in before_in]

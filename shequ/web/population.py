@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from shequ.accounts.models import User
 from shequ.common.audit import audit_record
+from shequ.common.audit_actions import AuditAction
 from shequ.common.bulk import is_postgres
 from shequ.org.bulk import BulkLoadError, units_bulk_load
 from shequ.org.models import Unit, UnitFact
@@ -83,7 +84,7 @@ def population_load(
                 version = policy_version_from_preset(preset=preset, actor=actor)
                 policy_bind(unit=city, version=version, since=since, actor=actor)
             audit_record(
-                actor=actor, action="synth.load", target=city, unit=city,
+                actor=actor, action=AuditAction.SYNTH_LOAD, target=city, unit=city,
                 after={"units": units.height, "workers": n, "seed": spec.seed, "preset": preset or ""},
                 summary=f"载入合成数据：单位 {units.height} 个，人员 {n} 人（种子 {spec.seed}）",
             )

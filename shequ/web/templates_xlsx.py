@@ -55,6 +55,7 @@ def template_bytes(kind: str) -> bytes:
         headers=[c[0] for c in columns],
         rows=[[c[2] for c in columns]],
         comments={c[0]: c[1] for c in columns if c[1]},
+        ids="as_given",  # the sample row's ID number is made up
     )
 
 

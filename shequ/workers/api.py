@@ -8,6 +8,7 @@ from ninja import Query, Router, Schema
 
 from shequ.accounts.api_auth import need
 from shequ.accounts.types import AuthedRequest
+from shequ.common.pii import shown_id
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import Unit
 from shequ.workers.models import Worker
@@ -58,7 +59,7 @@ class RosterQuery(Schema):
 
 def _out(w: Worker) -> dict[str, Any]:
     return {
-        "id": w.pk, "name": w.name, "id_number": w.id_number, "sex": w.sex, "birth_date": w.birth_date,
+        "id": w.pk, "name": w.name, "id_number": shown_id(w.id_number), "sex": w.sex, "birth_date": w.birth_date,
         "unit_id": w.unit_id, "unit_name": w.unit.name, "category": w.category, "post": w.post,
         "grade": w.grade, "education": w.education, "community_work_start": w.community_work_start,
         "certificate": w.certificate, "status": w.status,

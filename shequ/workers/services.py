@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 
 from shequ.common.audit import audit_bulk, audit_record, diff, snapshot
+from shequ.common.audit_actions import WORKER_EVENT_ACTIONS, AuditAction
 from shequ.common.bulk import objects_insert
 from shequ.common.scope import require_unit_in_scope
 from shequ.org.models import STAFFED_TYPES, Unit
@@ -125,7 +126,7 @@ def worker_create(
         worker=worker, kind=kind, effective=effective, cause=cause, unit=data.unit, actor=actor,
         policy_version=policy_version, data=EventData(after=after),
     )
-    audit_record(actor=actor, action="worker.create", target=worker, unit=data.unit, after=after)
+    audit_record(actor=actor, action=AuditAction.WORKER_CREATE, target=worker, unit=data.unit, after=after)
     return worker
 
 
@@ -153,7 +154,7 @@ def worker_update(
         worker=worker, kind=kind, effective=effective, cause=cause, unit=worker.unit, actor=actor,
         policy_version=policy_version, data=EventData(before=old, after=new),
     )
-    audit_record(actor=actor, action=f"worker.{kind}", target=worker, unit=worker.unit, before=old, after=new, summary=cause)
+    audit_record(actor=actor, action=WORKER_EVENT_ACTIONS[kind], target=worker, unit=worker.unit, before=old, after=new, summary=cause)
     return event
 
 
@@ -176,7 +177,7 @@ def worker_transfer(*, worker: Worker, to_unit: Unit, effective: date, actor: Us
         data=EventData(before={"unit": from_unit.name}, after={"unit": to_unit.name}, from_unit_id=from_unit.pk),
     )
     audit_record(
-        actor=actor, action="worker.transfer", target=worker, unit=to_unit,
+        actor=actor, action=AuditAction.WORKER_TRANSFER, target=worker, unit=to_unit,
         before={"unit": from_unit.name}, after={"unit": to_unit.name}, summary=cause,
     )
     return event
@@ -203,7 +204,7 @@ def worker_exit(
         worker=worker, kind=EventKind.EXIT, effective=on, cause=cause or reason, unit=worker.unit, actor=actor,
         policy_version=policy_version, data=EventData(before=before, after=after, reason=reason),
     )
-    audit_record(actor=actor, action="worker.exit", target=worker, unit=worker.unit, before=before, after=after, summary=reason)
+    audit_record(actor=actor, action=AuditAction.WORKER_EXIT, target=worker, unit=worker.unit, before=before, after=after, summary=reason)
     return event
 
 
@@ -221,7 +222,7 @@ def contract_sign(
         worker=worker, kind=EventKind.CONTRACT, effective=start, cause=f"签订{contract.get_kind_display()}",
         unit=worker.unit, actor=actor, data=EventData(after=snapshot(contract)),
     )
-    audit_record(actor=actor, action="contract.sign", target=contract, unit=worker.unit, after=snapshot(contract))
+    audit_record(actor=actor, action=AuditAction.CONTRACT_SIGN, target=contract, unit=worker.unit, after=snapshot(contract))
     return contract
 
 
@@ -265,7 +266,7 @@ def workers_bulk_create(
         ]
     )
     audit_bulk(
-        actor=actor, action="worker.import", target_type="workers.worker",
+        actor=actor, action=AuditAction.WORKER_IMPORT, target_type="workers.worker",
         rows=[(w.pk, w.name, w.unit, None, a) for w, a in zip(workers, after, strict=True)], summary=cause,
         json_ready=True,
     )

@@ -57,7 +57,7 @@ def history(worker: Any, tiers: dict[int, str]) -> None:
 
 
 def sheet(headers: list[str], rows: list[list[Any]]) -> bytes:
-    return xlsx_bytes(sheet="考核结果", headers=headers, rows=rows)
+    return xlsx_bytes(sheet="考核结果", headers=headers, rows=rows, ids="as_given")
 
 
 def read_xlsx(content: bytes) -> list[list[Any]]:

@@ -88,3 +88,19 @@ def test_every_export_prints_scope_and_year_and_reads_back(world: Any, client_fo
     assert {r[0]: r[6] for r in results[4:]} == {"甲升": "称职", "乙升": "优秀", "丙不变": "基本称职", "丁两年不称职": "不称职", "刘少萌": "基本称职"}
     cost = read_xlsx(client.get(f"/assessment/{c.pk}/export/cost.xlsx").content)
     assert cost[-1][0] == "合计"
+
+
+def test_the_results_export_masks_id_numbers_unless_a_street_hr_asks_and_then_audits_it(world: Any, client_for: Any, scored: Any) -> None:
+    """PIPL (issue 20): the assessment results carry ID numbers; masked unless asked by a role with the right."""
+    from shequ.common.audit_actions import AuditAction
+    from shequ.common.models import AuditEntry
+    from shequ.common.pii import mask_id
+
+    c, w = scored
+    client = client_for(world.street_a_hr)
+    ids = {r[0]: r[1] for r in read_xlsx(client.get(f"/assessment/{c.pk}/export/results.xlsx").content)[4:]}
+    assert ids["甲升"] == mask_id(w["up1"].id_number) != w["up1"].id_number
+    assert not AuditEntry.objects.filter(action=AuditAction.PII_FULL_IDS).exists()
+    ids = {r[0]: r[1] for r in read_xlsx(client.get(f"/assessment/{c.pk}/export/results.xlsx?full_ids=1").content)[4:]}
+    assert ids["甲升"] == w["up1"].id_number
+    assert AuditEntry.objects.get(action=AuditAction.PII_FULL_IDS).actor == world.street_a_hr

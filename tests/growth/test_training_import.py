@@ -27,7 +27,7 @@ def session(world):
 
 
 def _upload(client, rows, name="签到表.xlsx"):
-    content = xlsx_bytes(sheet="签到", headers=HEADERS, rows=rows)
+    content = xlsx_bytes(sheet="签到", headers=HEADERS, rows=rows, ids="as_given")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return client.post("/imports/training-attendance/", {"file": SimpleUploadedFile(name, content)})

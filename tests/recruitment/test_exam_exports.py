@@ -27,7 +27,7 @@ def test_the_published_list_prints_scope_and_date_and_ranks_each_post_e_exam(wor
     assert "范围：槐阳街道" in rows[1][0] and "数据日期" in rows[1][0]
     assert rows[2][0] == "公示日期：2026-04-20    政策版本：" + policy_label
     assert rows[3] == RANKING_HEADERS
-    assert rows[4][:6] == ["迎宾社区", "助理", 1.0, 1.0, "甲", a.id_number[:6] + "********" + a.id_number[-4:]]
+    assert rows[4][:6] == ["迎宾社区", "助理", 1.0, 1.0, "甲", a.id_number[:4] + "*" * 10 + a.id_number[-4:]]
     assert rows[4][9:11] == [86.0, "是"]
     assert rows[5][4] == "乙" and rows[5][10] == "否"
 

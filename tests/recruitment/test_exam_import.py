@@ -23,7 +23,7 @@ from tests.recruitment.helpers import announced_plan, applicant, counts
 
 
 def _sheet(rows):
-    return xlsx_bytes(sheet="报名表", headers=HEADERS, rows=rows)
+    return xlsx_bytes(sheet="报名表", headers=HEADERS, rows=rows, ids="as_given")
 
 
 def _row(name, idn, *, unit="迎宾社区", post="助理", education="本科", cert="无", local="是", vet="否"):

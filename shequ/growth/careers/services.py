@@ -18,6 +18,7 @@ from django.utils import timezone
 from shequ.accounts.decorators import NO_CAPABILITY
 from shequ.accounts.roles import has_capability
 from shequ.common.audit import audit_record, snapshot
+from shequ.common.audit_actions import AuditAction
 from shequ.common.scope import require_unit_in_scope
 from shequ.growth.careers.models import (
     AdmissionItem,
@@ -158,7 +159,7 @@ def reserve_add(*, data: ReserveData, actor: User) -> ReserveCandidate:
         raise CareersError(RESERVE_DUPLICATE.format(
             name=name, id_number=id_number, unit=data.community.name, kind=candidate.get_kind_display()))
     candidate.save()
-    audit_record(actor=actor, action="reserve.add", target=candidate, unit=data.community,
+    audit_record(actor=actor, action=AuditAction.RESERVE_ADD, target=candidate, unit=data.community,
                  after=snapshot(candidate), summary=f"{name} 列入{data.community.name}{candidate.get_kind_display()}")
     return candidate
 
@@ -174,7 +175,7 @@ def reserve_remove(*, candidate: ReserveCandidate, on: date, reason: str, actor:
     if on < candidate.added_on:
         raise CareersError(f"出库日期（{on}）不能早于入库日期（{candidate.added_on}）")
     candidate.save(update_fields=["removed_on", "removed_reason"])
-    audit_record(actor=actor, action="reserve.remove", target=candidate, unit=candidate.community, before=before,
+    audit_record(actor=actor, action=AuditAction.RESERVE_REMOVE, target=candidate, unit=candidate.community, before=before,
                  after=snapshot(candidate, ("removed_on", "removed_reason")), summary=reason)
     return candidate
 
@@ -305,7 +306,7 @@ def career_elect(*, worker: Worker, office: str, effective: date, actor: User) -
             worker=worker, kind=EventKind.CONVERSION, effective=effective, unit=worker.unit, actor=actor,
             policy_version=label, cause=f"当选社区两委（{office}），岗位等级不变", data={"office": office},
         )
-        audit_record(actor=actor, action="worker.conversion", target=worker, unit=worker.unit, summary=event.cause)
+        audit_record(actor=actor, action=AuditAction.WORKER_CONVERSION, target=worker, unit=worker.unit, summary=event.cause)
     return event
 
 
@@ -325,7 +326,7 @@ def career_select(
         worker=worker, kind=EventKind.CAREER, effective=effective, unit=worker.unit, actor=actor,
         cause=f"选拔为{path}（{organisation}）" if organisation else f"选拔为{path}", data=data,
     )
-    audit_record(actor=actor, action="worker.career", target=worker, unit=worker.unit, after=data, summary=event.cause)
+    audit_record(actor=actor, action=AuditAction.WORKER_CAREER, target=worker, unit=worker.unit, after=data, summary=event.cause)
     if leaves:
         worker_exit(worker=worker, on=effective, reason=EXIT_SELECTED, actor=actor, cause=event.cause)
     return event
@@ -349,7 +350,7 @@ def honour_record(
         worker=worker, kind=EventKind.HONOUR, effective=awarded_on, unit=worker.unit, actor=actor,
         cause=f"{level}{honour.title}", data={"after": after, "honour_id": honour.pk},
     )
-    audit_record(actor=actor, action="honour.record", target=honour, unit=worker.unit, after=after, summary=honour.title)
+    audit_record(actor=actor, action=AuditAction.HONOUR_RECORD, target=honour, unit=worker.unit, after=after, summary=honour.title)
     return honour
 
 
@@ -443,7 +444,7 @@ def grid_create(
     unit_fact_set(unit=unit, since=on, values=FactValues(households=households, population=0, urban_population=0),
                   actor=actor, source="网格设立")
     info = GridInfo.objects.create(unit=unit, party_org=party_org.strip(), leader=leader)
-    audit_record(actor=actor, action="grid.create", target=info, unit=unit, after=snapshot(info),
+    audit_record(actor=actor, action=AuditAction.GRID_CREATE, target=info, unit=unit, after=snapshot(info),
                  summary=f"{community.name} 设立{unit.name}（{households} 户）")
     return info
 
@@ -462,7 +463,7 @@ def grid_update(
     info.save()
     unit_fact_set(unit=grid, since=on, values=FactValues(households=households, population=0, urban_population=0),
                   actor=actor, source="网格调整")
-    audit_record(actor=actor, action="grid.update", target=info, unit=grid, before=before, after=snapshot(info))
+    audit_record(actor=actor, action=AuditAction.GRID_UPDATE, target=info, unit=grid, before=before, after=snapshot(info))
     return info
 
 
@@ -491,7 +492,7 @@ def admission_item_propose(
             item.save()
     except IntegrityError as exc:
         raise CareersError(ADMISSION_DUPLICATE.format(unit=unit.name, title=item.title)) from exc
-    audit_record(actor=actor, action="admission.propose", target=item, unit=unit, after=snapshot(item),
+    audit_record(actor=actor, action=AuditAction.ADMISSION_PROPOSE, target=item, unit=unit, after=snapshot(item),
                  summary=f"提出准入事项：{item.title}")
     return item
 
@@ -516,7 +517,7 @@ def admission_item_decide(
     item.decided_by, item.decided_on, item.decision_note = actor, today, note
     item.effective = (effective or today) if approve else None
     item.save()
-    audit_record(actor=actor, action="admission.approve" if approve else "admission.reject", target=item,
+    audit_record(actor=actor, action=AuditAction.ADMISSION_APPROVE if approve else AuditAction.ADMISSION_REJECT, target=item,
                  unit=item.unit, before=before, after=snapshot(item, ("status", "decided_on", "effective")), summary=note)
     return item
 
@@ -534,6 +535,6 @@ def admission_item_remove(*, item: AdmissionItem, on: date, actor: User, note: s
     item.status, item.removed_on = AdmissionStatus.REMOVED, on
     item.decision_note = note or item.decision_note
     item.save(update_fields=["status", "removed_on", "decision_note"])
-    audit_record(actor=actor, action="admission.remove", target=item, unit=item.unit, before=before,
+    audit_record(actor=actor, action=AuditAction.ADMISSION_REMOVE, target=item, unit=item.unit, before=before,
                  after=snapshot(item, ("status", "removed_on")), summary=note)
     return item

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from shequ.common.audit import audit_bulk, audit_record, snapshot
+from shequ.common.audit_actions import PLACEMENT_ACTIONS, AuditAction
 from shequ.common.scope import ScopeError, require_unit_in_scope, unit_in_scope
 from shequ.growth.training.models import (
     LEVEL_ORDER,
@@ -114,7 +115,7 @@ def course_create(
     course = Course(name=name.strip(), level=level, unit=unit, hours=hours, description=description)
     _clean(course)
     course.save()
-    audit_record(actor=actor, action="training.course_create", target=course, unit=unit, after=snapshot(course))
+    audit_record(actor=actor, action=AuditAction.TRAINING_COURSE_CREATE, target=course, unit=unit, after=snapshot(course))
     return course
 
 
@@ -129,7 +130,7 @@ def session_create(
     session = TrainingSession(course=course, unit=course.unit, start=start, end=end, place=place, hours=hours)
     _clean(session)
     session.save()
-    audit_record(actor=actor, action="training.session_create", target=session, unit=course.unit, after=snapshot(session))
+    audit_record(actor=actor, action=AuditAction.TRAINING_SESSION_CREATE, target=session, unit=course.unit, after=snapshot(session))
     return session
 
 
@@ -188,7 +189,7 @@ def attendance_record(
         batch_size=2000,
     )
     audit_bulk(
-        actor=actor, action="training.attend", target_type="growth.attendance",
+        actor=actor, action=AuditAction.TRAINING_ATTEND, target_type="growth.attendance",
         rows=[(a.pk or "", f"{a.worker.name}@{session}", a.unit, None,
                {"session_id": session.pk, "worker_id": a.worker.pk, "hours": str(a.hours)}) for a in rows],
         summary=f"登记培训：{session}",
@@ -210,7 +211,7 @@ def attendance_remove(*, attendance: Attendance, actor: User, cause: str) -> Non
         actor=actor, cause=f"撤销培训记录：{attendance.session.course.name}（{cause.strip()}）",
         data={"before": before, "after": None},
     )
-    audit_record(actor=actor, action="training.attend_remove", target=attendance, unit=attendance.unit,
+    audit_record(actor=actor, action=AuditAction.TRAINING_ATTEND_REMOVE, target=attendance, unit=attendance.unit,
                  before=before, summary=cause.strip())
     attendance.delete()
 
@@ -244,7 +245,7 @@ def mentor_pair_create(
         cause=f"导师帮带：导师 {pair.mentor_name}（{pair.get_group_display()}）",
         data={"after": {"pair_id": pair.pk, "mentor": pair.mentor_name, "group": group, "start": start.isoformat()}},
     )
-    audit_record(actor=actor, action="mentoring.create", target=pair, unit=mentee.unit, after=snapshot(pair))
+    audit_record(actor=actor, action=AuditAction.MENTORING_CREATE, target=pair, unit=mentee.unit, after=snapshot(pair))
     return pair
 
 
@@ -262,7 +263,7 @@ def mentor_pair_end(*, pair: MentorPair, end: date, actor: User) -> MentorPair:
         cause=f"导师帮带结束：导师 {pair.mentor_name}",
         data={"before": {"end": None}, "after": {"pair_id": pair.pk, "end": end.isoformat()}},
     )
-    audit_record(actor=actor, action="mentoring.end", target=pair, unit=pair.unit, before=before, after=snapshot(pair, ["end"]))
+    audit_record(actor=actor, action=AuditAction.MENTORING_END, target=pair, unit=pair.unit, before=before, after=snapshot(pair, ["end"]))
     return pair
 
 
@@ -292,7 +293,7 @@ def placement_record(
         data={"after": {"placement_id": p.pk, "place": p.place, "post": p.post_served,
                         "start": start.isoformat(), "end": end.isoformat()}},
     )
-    audit_record(actor=actor, action=f"{kind}.record", target=p, unit=worker.unit, after=snapshot(p))
+    audit_record(actor=actor, action=PLACEMENT_ACTIONS[kind], target=p, unit=worker.unit, after=snapshot(p))
     return p
 
 
@@ -313,7 +314,7 @@ def certificate_record(
     cert = Certificate(worker=worker, level=level, obtained_on=obtained_on, number=number.strip())
     _clean(cert)
     cert.save()
-    audit_record(actor=actor, action="certificate.record", target=cert, unit=worker.unit, after=snapshot(cert))
+    audit_record(actor=actor, action=AuditAction.CERTIFICATE_RECORD, target=cert, unit=worker.unit, after=snapshot(cert))
     if CERT_RANK[level] > CERT_RANK.get(worker.certificate, 0):
         worker_update(
             worker=worker, changes={"certificate": level}, effective=obtained_on, actor=actor,
