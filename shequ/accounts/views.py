@@ -11,6 +11,7 @@ from shequ.accounts.forms import ChinesePasswordChangeForm, LoginForm
 from shequ.accounts.models import ApiToken
 from shequ.accounts.services import api_token_create, api_token_revoke
 from shequ.accounts.types import AuthedRequest
+from shequ.common.errors import ShequError
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -51,7 +52,7 @@ def tokens_view(request: AuthedRequest) -> HttpResponse:
             return redirect("tokens")
         try:
             _, raw = api_token_create(user=request.user, name=request.POST.get("name", ""))
-        except ValueError as exc:
+        except ShequError as exc:
             messages.error(request, str(exc))
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
     return render(request, "accounts/tokens.html", {"tokens": tokens, "raw": raw, "page_title": "接口令牌"})

@@ -21,6 +21,7 @@ from shequ.assessment.services import (
     parse_number,
     scores_write,
 )
+from shequ.common.errors import Conflict
 from shequ.common.imports import RowError
 from shequ.common.scope import require_unit_in_scope
 from shequ.org.models import Unit
@@ -73,7 +74,7 @@ def make_validate(campaign: Campaign) -> Callable[[bytes, str, Unit, Any], tuple
 def results_validate(*, campaign: Campaign, content: bytes, filename: str, actor: User) -> tuple[list[dict[str, Any]], list[RowError], dict[str, Any]]:
     require_unit_in_scope(actor, campaign.unit)
     if campaign.status != CampaignStatus.DRAFT:
-        raise ValueError(NOT_DRAFT_IMPORT.format(status=campaign.get_status_display()))
+        raise Conflict(NOT_DRAFT_IMPORT.format(status=campaign.get_status_display()))
     policy, label = campaign_policy(campaign)
     a = assessment_params(policy, campaign.year)
     indicators = list(a.indicator_weights)

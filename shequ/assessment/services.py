@@ -32,6 +32,7 @@ from shequ.assessment.models import (
     Score,
 )
 from shequ.common.audit import audit_bulk, audit_record
+from shequ.common.errors import Invalid
 from shequ.common.scope import require_unit_in_scope
 from shequ.org.models import Unit
 from shequ.rules import vocab
@@ -68,7 +69,7 @@ EVENT_FIELDS = ["worker_id", "kind", "effective", "cause", "unit_id", "actor_id"
 SCORE_RANGE = (0, 1000)
 
 
-class AssessmentError(ValueError):
+class AssessmentError(Invalid):
     pass
 
 

@@ -39,8 +39,9 @@ from shequ.assessment.services import (
     score_adjust,
     scores_save,
 )
+from shequ.common.errors import ShequError
 from shequ.common.excel import scope_line, xlsx_bytes, xlsx_response
-from shequ.common.imports import ImportRefused, import_commit, import_stage
+from shequ.common.imports import import_commit, import_stage
 from shequ.common.models import ImportBatch
 from shequ.common.scope import get_in_scope_or_404, scoped
 from shequ.org.models import Unit
@@ -73,7 +74,7 @@ def index_view(request: AuthedRequest) -> HttpResponse:
         try:
             c = campaign_create(unit=unit, year=int(request.POST.get("year") or 0), actor=request.user,
                                 name=request.POST.get("name", ""))
-        except (AssessmentError, ValueError) as exc:
+        except ShequError as exc:
             messages.error(request, str(exc))
             return redirect("assessment:index")
         messages.success(request, f"已创建：{c.name}")
@@ -172,7 +173,7 @@ def import_batch_view(request: AuthedRequest, pk: int, batch: int) -> HttpRespon
             return redirect("assessment:detail", pk=pk)
         try:
             b = import_commit(batch=b, actor=request.user, commit=make_commit(campaign))
-        except (ImportRefused, ValueError) as exc:
+        except ShequError as exc:
             messages.error(request, f"导入失败，未做任何更改：{exc}")
             return redirect("assessment:import_batch", pk=pk, batch=b.pk)
         messages.success(request, f"已导入本年度评分 {b.summary.get('scores', 0)} 条、往年结果 {b.summary.get('history', 0)} 条")

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shequ.common.audit import audit_record
+from shequ.common.errors import Invalid
 from shequ.common.models import ImportBatch
 from shequ.common.scope import require_unit_in_scope
 
@@ -34,7 +35,7 @@ class RowError:
         return {"row": self.row, "column": self.column, "message": self.message}
 
 
-class ImportRefused(ValueError):
+class ImportRefused(Invalid):
     pass
 
 

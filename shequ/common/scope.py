@@ -8,6 +8,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from shequ.common.errors import OutOfScope
+
 if TYPE_CHECKING:
     from shequ.accounts.models import User
     from shequ.org.models import Unit
@@ -17,7 +19,7 @@ M = TypeVar("M", bound=Model)
 OUT_OF_SCOPE = "无权访问该单位的数据"
 
 
-class ScopeError(PermissionError):
+class ScopeError(OutOfScope):
     pass
 
 

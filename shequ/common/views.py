@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
-from shequ.common.imports import Committer, ImportRefused, Validator, import_commit, import_stage
+from shequ.common.errors import ShequError
+from shequ.common.imports import Committer, Validator, import_commit, import_stage
 from shequ.common.models import ImportBatch
 from shequ.common.scope import scoped
 from shequ.common.selectors import audit_list
@@ -62,7 +63,7 @@ def import_preview_view(request: AuthedRequest, pk: int, specs: dict[str, Import
             return redirect(spec.done_url)
         try:
             batch = import_commit(batch=batch, actor=request.user, commit=spec.commit)
-        except (ImportRefused, ValueError) as exc:
+        except ShequError as exc:
             messages.error(request, f"导入失败，未做任何更改：{exc}")
             return redirect("import_preview", pk=batch.pk)
         messages.success(request, f"已导入 {batch.summary.get('created', 0)} 条（{batch.filename}）")

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
+from shequ.common.errors import Invalid
 from shequ.common.excel import scope_line, xlsx_bytes, xlsx_response
 from shequ.rules import load_policy_text
 
@@ -42,7 +43,7 @@ from .whatif import (
 BAD_DATE = "日期格式应为 YYYY-MM-DD：“{value}”"
 
 
-class BadDate(ValueError):
+class BadDate(Invalid):
     pass
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from shequ.accounts.roles import has_capability
 from shequ.common.audit import audit_record
 from shequ.common.bulk import copy_into
+from shequ.common.errors import Forbidden, Invalid
 from shequ.common.scope import require_unit_in_scope
 from shequ.org.models import Unit
 from shequ.pay.arrears import arrears_for
@@ -42,7 +43,7 @@ LINE_COLUMNS = [
 ]
 
 
-class PayRunError(ValueError):
+class PayRunError(Invalid):
     pass
 
 
@@ -206,7 +207,7 @@ def _store_summary(run: PayRun, text: str) -> None:
 
 def _require_approver(actor: User) -> None:
     if not has_capability(actor, "pay.approve"):
-        raise PermissionError(NEEDS_APPROVER)
+        raise Forbidden(NEEDS_APPROVER)
 
 
 def _locked_row(run: PayRun, actor: User) -> PayRun:

@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 
 from shequ.accounts.api_auth import need
 from shequ.accounts.types import AuthedRequest
+from shequ.common.errors import Invalid
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import Unit
 from shequ.quota.models import QuotaDecision
@@ -167,7 +168,7 @@ def propose(request: AuthedRequest, body: ProposeIn) -> Status[dict[str, Any]]:
                                  reason=body.reason, actor=request.user)
         return Status(201, {"created": [_decision(d)]})
     if body.mode != "recompute":
-        raise ValueError("mode 只能是 recompute 或 manual")
+        raise Invalid("mode 只能是 recompute 或 manual", field="mode")
     result = quota_propose_recomputed(root=unit, since=body.since, actor=request.user,
                                       include_unchanged=body.include_unchanged, reason=body.reason)
     return Status(201, {"created": [_decision(d) for d in result.created], "unchanged": result.unchanged,

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
+from shequ.common.errors import ShequError
 from shequ.common.excel import xlsx_response
-from shequ.common.scope import ScopeError, get_in_scope_or_404
+from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.org.selectors import unit_fact_on, unit_list
 from shequ.quota.exports import decisions_xlsx, ledger_xlsx, review_xlsx
@@ -149,7 +150,7 @@ def decide_view(request: AuthedRequest) -> HttpResponse:
         else:
             n = quota_approve(decisions=found, actor=request.user, note=note)
             messages.success(request, f"已批准 {n} 项员额调整，自各自的生效日期起执行")
-    except (QuotaError, ScopeError, PermissionError) as exc:
+    except ShequError as exc:
         messages.error(request, str(exc))
     return redirect("quota:decisions")
 

@@ -12,6 +12,7 @@ from ninja.responses import Status
 
 from shequ.accounts.api_auth import need
 from shequ.accounts.types import AuthedRequest
+from shequ.common.errors import Invalid
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import Unit
 from shequ.policy.selectors import policy_for
@@ -319,7 +320,7 @@ def create_application(request: AuthedRequest, plan_id: int, body: ApplicationIn
     plan = plan_get(user=request.user, pk=plan_id)
     pp = next((x for x in plan_posts(plan=plan) if x.pk == body.plan_post), None)
     if pp is None:
-        raise ValueError("报考岗位不属于本计划")
+        raise Invalid("报考岗位不属于本计划", field="plan_post")
     app = application_create(plan=plan, plan_post=pp, actor=request.user, data=ApplicantData(
         name=body.name, id_number=body.id_number, education=body.education, certificate=body.certificate,
         residence_local=body.residence_local, veteran=body.veteran, phone=body.phone))
@@ -413,7 +414,7 @@ def create_batch(request: AuthedRequest, body: BatchIn) -> Status[dict[str, Any]
     found = {w.pk: w for w in conversion_candidates(user=request.user, scope=scope).filter(pk__in=body.workers)}
     missing = [i for i in body.workers if i not in found]
     if missing:
-        raise ValueError(f"以下人员不在范围内、不是两委成员或已在其他批次：{'、'.join(map(str, missing))}")
+        raise Invalid(f"以下人员不在范围内、不是两委成员或已在其他批次：{'、'.join(map(str, missing))}")
     batch = conversion_batch_create(scope=scope, title=body.title, effective=body.effective,
                                     workers=list(found.values()), actor=request.user)
     return Status(201, _batch(request, batch))

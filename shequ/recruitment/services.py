@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
 from shequ.common.audit import audit_bulk, audit_record, snapshot
+from shequ.common.errors import Invalid
 from shequ.common.scope import require_unit_in_scope
 from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.policy.selectors import policies_for_units, policy_for
@@ -50,7 +51,7 @@ PLAN_CLOSED = "计划已结束"
 NOT_WITHDRAWABLE = "{name} 当前状态为“{status}”，不能放弃"
 
 
-class RecruitmentError(ValueError):
+class RecruitmentError(Invalid):
     pass
 
 

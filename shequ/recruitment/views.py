@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
+from shequ.common.errors import Invalid, ShequError
 from shequ.common.excel import xlsx_response
 from shequ.common.imports import import_stage
 from shequ.common.scope import get_in_scope_or_404
@@ -73,7 +74,7 @@ NO_FILE = "请选择要上传的 .xlsx 或 .csv 文件"
 SCOPE_TYPES = (UnitType.CITY, UnitType.COUNTY, *STREET_TYPES)
 
 
-class FormError(ValueError):
+class FormError(Invalid):
     pass
 
 
@@ -89,7 +90,7 @@ def _date(post: Any, name: str, label: str, *, required: bool = True) -> date | 
         return None
     try:
         return date.fromisoformat(raw)
-    except ValueError as exc:
+    except ShequError as exc:
         raise FormError(BAD_DATE.format(field=label)) from exc
 
 
@@ -140,7 +141,7 @@ def plan_create_view(request: AuthedRequest) -> HttpResponse:
         scope = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=request.POST.get("scope") or 0)
         plan = plan_create(scope=scope, title=_text(request.POST, "title", "计划名称"), actor=request.user,
                            on=timezone.localdate())
-    except ValueError as exc:
+    except ShequError as exc:
         _fail(request, exc)
         return redirect("recruitment:index")
     messages.success(request, f"已创建招聘计划“{plan.title}”，请添加招聘岗位")
@@ -181,7 +182,7 @@ def plan_post_view(request: AuthedRequest, pk: int) -> HttpResponse:
         pp = plan_post_set(plan=plan, unit=unit, post=request.POST.get("post", ""), places=int(raw),
                            actor=request.user, on=timezone.localdate())
         messages.success(request, f"已设置 {pp} 招聘 {pp.places} 人")
-    except ValueError as exc:
+    except ShequError as exc:
         _fail(request, exc)
         # Keep what was entered so the user corrects one field, not three.
         keep = urlencode({k: request.POST.get(k, "") for k in ("unit", "post", "places")})
@@ -201,7 +202,7 @@ def plan_announce_view(request: AuthedRequest, pk: int) -> HttpResponse:
             exam_on=_date(p, "exam_on", "考试日期", required=False), actor=request.user,
         )
         messages.success(request, "招聘公告已发布，可以报名")
-    except ValueError as exc:
+    except ShequError as exc:
         _fail(request, exc)
     return redirect("recruitment:plan", pk=plan.pk)
 
@@ -223,7 +224,7 @@ def application_create_view(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.warning(request, f"{app.name} 已登记，资格审查未通过：{app.rejection_reason}")
         else:
             messages.success(request, f"{app.name} 已登记，资格审查通过")
-    except ValueError as exc:
+    except ShequError as exc:
         _fail(request, exc)
     return redirect(reverse("recruitment:plan", args=[plan.pk]) + "#applications")
 
@@ -281,7 +282,7 @@ def scores_view(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         application_scores_set(application=app, written=_decimal(request.POST, "written", "笔试成绩"),
                                interview=_decimal(request.POST, "interview", "面试成绩"), actor=request.user)
-    except ValueError as exc:
+    except ShequError as exc:
         error = f"未保存：{exc}"
         app.refresh_from_db()
     if request.headers.get("HX-Request"):
@@ -319,7 +320,7 @@ def publish_view(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         plan_publish(plan=plan, on=_date(request.POST, "published_on", "公示日期"), actor=request.user)
         messages.success(request, "成绩与拟录用名单已公示")
-    except ValueError as exc:
+    except ShequError as exc:
         _fail(request, exc)
     return redirect("recruitment:ranking", pk=plan.pk)
 
@@ -331,7 +332,7 @@ def close_view(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         plan_close(plan=plan, actor=request.user)
         messages.success(request, "招聘计划已结束，未录满的名额不再占用空编")
-    except ValueError as exc:
+    except ShequError as exc:
         _fail(request, exc)
     return redirect("recruitment:ranking", pk=plan.pk)
 
@@ -345,7 +346,7 @@ def hire_view(request: AuthedRequest, pk: int) -> HttpResponse:
                                   actor=request.user)
         until = f"，试用期至 {worker.probation_until:%Y-%m-%d}" if worker.probation_until else ""
         messages.success(request, f"已录用 {worker.name}：{worker.post} {worker.grade} 级{until}")
-    except ValueError as exc:
+    except ShequError as exc:
         _fail(request, exc)
     return redirect("recruitment:ranking", pk=app.plan_id)
 
@@ -358,7 +359,7 @@ def withdraw_view(request: AuthedRequest, pk: int) -> HttpResponse:
         nxt = application_withdraw(application=app, reason=_text(request.POST, "reason", "放弃原因"),
                                    effective=_date(request.POST, "effective", "日期") or timezone.localdate(), actor=request.user)
         messages.success(request, f"{app.name} 已放弃" + (f"，由 {nxt.name} 递补" if nxt else "，无人递补"))
-    except ValueError as exc:
+    except ShequError as exc:
         _fail(request, exc)
     return redirect("recruitment:ranking", pk=app.plan_id)
 
@@ -390,7 +391,7 @@ def dispatch_convert_view(request: AuthedRequest, worker_pk: int) -> HttpRespons
         dispatch_convert(worker=worker, effective=_date(request.POST, "effective", "转岗日期"), actor=request.user)
         worker.refresh_from_db()
         messages.success(request, f"{worker.name} 已转为专职社区工作者：{worker.post} {worker.grade} 级")
-    except ValueError as exc:
+    except ShequError as exc:
         _fail(request, exc)
     return redirect("recruitment:dispatch")
 
@@ -428,7 +429,7 @@ def conversion_create_view(request: AuthedRequest) -> HttpResponse:
         workers = list(conversion_candidates(user=request.user, scope=scope).filter(pk__in=ids))
         batch = conversion_batch_create(scope=scope, title=_text(p, "title", "批次名称"),
                                         effective=_date(p, "effective", "套改生效日期"), workers=workers, actor=request.user)
-    except ValueError as exc:
+    except ShequError as exc:
         _fail(request, exc)
         return redirect("recruitment:conversions")
     messages.success(request, f"已拟定 {batch.lines.count()} 人的岗位和等级，请复核")
@@ -470,7 +471,7 @@ def conversion_line_view(request: AuthedRequest, pk: int) -> HttpResponse:
         conversion_line_edit(line=line, post=request.POST.get("post", ""), grade=int(raw),
                              reason=request.POST.get("reason", ""), actor=request.user)
         messages.success(request, f"已调整 {line.worker.name}")
-    except ValueError as exc:
+    except ShequError as exc:
         _fail(request, exc)
     return redirect(reverse("recruitment:conversion", args=[line.batch_id]) + f"#line-{line.pk}")
 
@@ -482,7 +483,7 @@ def conversion_contract_view(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         line = conversion_line_contract(line=line, voluntary=request.POST.get("voluntary") == "1", actor=request.user)
         messages.success(request, f"{line.worker.name} 自愿签订劳动合同：{'是' if line.voluntary_contract else '否'}")
-    except ValueError as exc:
+    except ShequError as exc:
         _fail(request, exc)
     return redirect(reverse("recruitment:conversion", args=[line.batch_id]) + f"#line-{line.pk}")
 
@@ -494,7 +495,7 @@ def conversion_confirm_view(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         n = conversion_batch_confirm(batch=batch, actor=request.user)
         messages.success(request, f"套改已确认：{n} 人")
-    except ValueError as exc:
+    except ShequError as exc:
         _fail(request, exc)
     return redirect("recruitment:conversion", pk=batch.pk)
 

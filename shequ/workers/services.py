@@ -11,6 +11,7 @@ from django.db import transaction
 
 from shequ.common.audit import audit_bulk, audit_record, diff, snapshot
 from shequ.common.bulk import objects_insert
+from shequ.common.errors import Invalid
 from shequ.common.scope import require_unit_in_scope
 from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.workers.events import EventData
@@ -37,7 +38,7 @@ EDITABLE_FIELDS = (
 )
 
 
-class WorkerError(ValueError):
+class WorkerError(Invalid):
     pass
 
 

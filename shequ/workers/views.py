@@ -15,7 +15,9 @@ from shequ.accounts.decorators import requires
 from shequ.accounts.models import User
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
+from shequ.common.errors import ShequError
 from shequ.common.excel import scope_line, xlsx_bytes, xlsx_response
+from shequ.common.middleware import add_form_error
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.org.selectors import unit_list
@@ -148,8 +150,8 @@ def worker_create_view(request: AuthedRequest) -> HttpResponse:
                 effective=d["effective"], actor=request.user, cause=d["cause"] or "新增人员",
                 policy_version="" if d["grade"] else unit_label,
             )
-        except ValueError as exc:  # the entered values stay in the form
-            form.add_error(None, str(exc))
+        except ShequError as exc:  # the entered values stay in the form
+            add_form_error(form, exc)
         else:
             messages.success(request, f"已新增 {worker.name}")
             return redirect("workers:detail", pk=worker.pk)
@@ -167,8 +169,8 @@ def worker_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
         changes = {k: d[k] for k in EDITABLE_FIELDS if k in d and d[k] != getattr(worker, k)}
         try:
             worker_update(worker=worker, changes=changes, effective=d["effective"], actor=request.user, cause=d["cause"])
-        except ValueError as exc:
-            form.add_error(None, str(exc))
+        except ShequError as exc:
+            add_form_error(form, exc)
         else:
             messages.success(request, "已保存" if changes else "没有变化")
             return redirect("workers:detail", pk=worker.pk)
@@ -184,8 +186,8 @@ def worker_transfer_view(request: AuthedRequest, pk: int) -> HttpResponse:
         to_unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=d["to_unit"])
         try:
             worker_transfer(worker=worker, to_unit=to_unit, effective=d["effective"], actor=request.user, cause=d["cause"])
-        except ValueError as exc:
-            form.add_error(None, str(exc))
+        except ShequError as exc:
+            add_form_error(form, exc)
         else:
             messages.success(request, f"{worker.name} 已调入 {to_unit.name}")
             return redirect("workers:detail", pk=worker.pk)
@@ -200,8 +202,8 @@ def worker_exit_view(request: AuthedRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         try:
             worker_exit(worker=worker, on=d["on"], reason=d["reason"], actor=request.user, cause=d["cause"])
-        except ValueError as exc:
-            form.add_error(None, str(exc))
+        except ShequError as exc:
+            add_form_error(form, exc)
         else:
             messages.success(request, f"{worker.name} 已办理{d['reason']}")
             return redirect("workers:detail", pk=worker.pk)

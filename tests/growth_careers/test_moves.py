@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from shequ.common.errors import Invalid
 from shequ.common.scope import ScopeError
 from shequ.growth.careers import services
 from shequ.workers import services as roster
@@ -16,7 +17,7 @@ from tests.factories import make_unit, make_user, make_worker
 ON = date(2025, 7, 1)
 
 
-class QuotaFull(ValueError):
+class QuotaFull(Invalid):
     pass
 
 

@@ -7,13 +7,15 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, Literal, overload
 
+from shequ.common.errors import Invalid
+
 FIELD_REQUIRED = "请填写“{label}”"
 FIELD_BAD_DATE = "“{label}”应为日期，如 2025-07-01（收到“{value}”）"
 FIELD_BAD_INT = "“{label}”应为整数（收到“{value}”）"
 FIELD_BAD_CHOICE = "“{label}”只能是：{choices}（收到“{value}”）"
 
 
-class FieldError(ValueError):
+class FieldError(Invalid):
     pass
 
 

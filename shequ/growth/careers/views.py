@@ -17,9 +17,10 @@ from django.views.decorators.http import require_POST
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
-from shequ.common.scope import ScopeError, get_in_scope_or_404
+from shequ.common.errors import ShequError
+from shequ.common.scope import get_in_scope_or_404
 from shequ.growth.careers import eligibility, exports, selectors, services
-from shequ.growth.careers.forms import FieldError, a_date, an_int, choice, text
+from shequ.growth.careers.forms import a_date, an_int, choice, text
 from shequ.growth.careers.models import (
     AdmissionItem,
     AdmissionStatus,
@@ -57,14 +58,11 @@ def _attempt(request: AuthedRequest, action: Callable[[], Any], success: str) ->
     """Run a write; show its message. Refusals (Chinese, from the service) change nothing."""
     try:
         action()
-    except (FieldError, services.CareersError, ScopeError, PermissionError) as exc:
-        messages.error(request, str(exc))
+    except ShequError as exc:
+        messages.error(request, exc.message)
         return False
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-        return False
-    except ValueError as exc:  # e.g. the quota ledger's admission check, an ID number
-        messages.error(request, str(exc))
         return False
     messages.success(request, success)
     return True

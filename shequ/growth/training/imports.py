@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from shequ.common.errors import Invalid
 from shequ.common.imports import RowError
 from shequ.common.scope import scoped
 from shequ.growth.training.models import Attendance, TrainingSession
@@ -41,7 +42,7 @@ def attendance_validate(content: bytes, filename: str, scope: Any, actor: User) 
         keys = {HEADERS[h] for h in headers if h in HEADERS}
         missing = [label for key, label in REQUIRED.items() if key not in keys]
         if missing:
-            raise ValueError(MISSING_COLUMNS.format(columns="、".join(missing)))
+            raise Invalid(MISSING_COLUMNS.format(columns="、".join(missing)))
     records = []
     for i, raw in table:
         rec = {HEADERS[h]: v for h, v in raw.items() if h in HEADERS}

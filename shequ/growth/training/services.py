@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from shequ.common.audit import audit_bulk, audit_record, snapshot
+from shequ.common.errors import Invalid
 from shequ.common.scope import ScopeError, require_unit_in_scope, unit_in_scope
 from shequ.growth.training.models import (
     LEVEL_ORDER,
@@ -68,7 +69,7 @@ LEVEL_MIN_DEPTH_TYPES = {
 CERT_RANK = {lv.value: i for i, lv in enumerate(CertificateLevel)}
 
 
-class TrainingError(ValueError):
+class TrainingError(Invalid):
     pass
 
 

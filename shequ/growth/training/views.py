@@ -17,6 +17,7 @@ from django.utils import timezone
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
+from shequ.common.errors import Invalid, ShequError
 from shequ.common.scope import ScopeError
 from shequ.growth.training import exports, selectors, services
 from shequ.growth.training.certification import certification_due, certification_share
@@ -30,7 +31,7 @@ BAD_NUMBER = "学时“{value}”不是数字"
 REQUIRED = "请填写{field}"
 
 
-class FormError(ValueError):
+class FormError(Invalid):
     pass
 
 
@@ -73,10 +74,10 @@ def _write(request: AuthedRequest, fn: Any, success: str) -> bool:
     try:
         fn()
     except ScopeError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.message)
         return False
-    except (ValueError, ValidationError) as exc:
-        text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    except (ShequError, ValidationError) as exc:
+        text = "；".join(exc.messages) if isinstance(exc, ValidationError) else exc.message
         messages.error(request, f"未保存：{text}")
         return False
     messages.success(request, success)
