@@ -12,6 +12,7 @@ from shequ.accounts.models import ApiToken
 from shequ.accounts.services import api_token_create, api_token_revoke
 from shequ.accounts.types import AuthedRequest
 from shequ.common.errors import ShequError
+from shequ.common.params import an_optional_id
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -46,7 +47,7 @@ def tokens_view(request: AuthedRequest) -> HttpResponse:
     raw = None
     if request.method == "POST":
         if "revoke" in request.POST:
-            token = get_object_or_404(ApiToken, pk=request.POST["revoke"], user=request.user)
+            token = get_object_or_404(ApiToken, pk=an_optional_id(request.POST["revoke"], label="令牌") or 0, user=request.user)
             api_token_revoke(token=token, actor=request.user)
             messages.success(request, f"已停用令牌 {token.name}")
             return redirect("tokens")

@@ -29,6 +29,7 @@ from shequ.assessment.services import (
     dismissal_decide,
     scores_save,
 )
+from shequ.common.params import Id, Year
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import Unit
 from shequ.workers.models import Worker
@@ -47,20 +48,20 @@ class CampaignOut(Schema):
 
 
 class CampaignIn(Schema):
-    unit: int
-    year: int
+    unit: Id
+    year: Year
     name: str = ""
 
 
 class ScoreIn(Schema):
-    worker_id: int
+    worker_id: Id
     indicators: dict[str, Any] = {}
     score: float | str | None = None
     tier: str = ""
 
 
 class BreachIn(Schema):
-    worker_id: int
+    worker_id: Id
     reason: str
 
 
@@ -93,13 +94,13 @@ def create_campaign(request: AuthedRequest, body: CampaignIn) -> Status[dict[str
 
 
 @router.get("/campaigns/{campaign_id}", response=CampaignOut, summary="单个年度考核")
-def get_campaign(request: AuthedRequest, campaign_id: int) -> dict[str, Any]:
+def get_campaign(request: AuthedRequest, campaign_id: Id) -> dict[str, Any]:
     need(request, "assess.view")
     return _out(campaign_get(user=request.user, pk=campaign_id))
 
 
 @router.get("/campaigns/{campaign_id}/results", summary="等次名单与优秀比例检查")
-def results(request: AuthedRequest, campaign_id: int) -> dict[str, Any]:
+def results(request: AuthedRequest, campaign_id: Id) -> dict[str, Any]:
     need(request, "assess.view")
     ev = evaluate(campaign_get(user=request.user, pk=campaign_id))
     cap = ev.cap
@@ -112,7 +113,7 @@ def results(request: AuthedRequest, campaign_id: int) -> dict[str, Any]:
 
 
 @router.put("/campaigns/{campaign_id}/scores", summary="录入评分（全部成功或全部不保存）")
-def put_scores(request: AuthedRequest, campaign_id: int, body: list[ScoreIn]) -> dict[str, int]:
+def put_scores(request: AuthedRequest, campaign_id: Id, body: list[ScoreIn]) -> dict[str, int]:
     need(request, "assess.change")
     c = campaign_get(user=request.user, pk=campaign_id)
     entries = [ScoreEntry(worker_id=s.worker_id, indicators=s.indicators,
@@ -121,7 +122,7 @@ def put_scores(request: AuthedRequest, campaign_id: int, body: list[ScoreIn]) ->
 
 
 @router.post("/campaigns/{campaign_id}/breaches", response={201: dict}, summary="登记负面清单情形")
-def post_breach(request: AuthedRequest, campaign_id: int, body: BreachIn) -> Status[dict[str, Any]]:
+def post_breach(request: AuthedRequest, campaign_id: Id, body: BreachIn) -> Status[dict[str, Any]]:
     need(request, "assess.change")
     c = campaign_get(user=request.user, pk=campaign_id)
     worker: Worker = get_in_scope_or_404(Worker.objects.all(), request.user, pk=body.worker_id)
@@ -130,13 +131,13 @@ def post_breach(request: AuthedRequest, campaign_id: int, body: BreachIn) -> Sta
 
 
 @router.post("/campaigns/{campaign_id}/publish", summary="公布结果并记入个人档案")
-def publish(request: AuthedRequest, campaign_id: int) -> dict[str, int]:
+def publish(request: AuthedRequest, campaign_id: Id) -> dict[str, int]:
     need(request, "assess.change")
     return {"published": campaign_publish(campaign=campaign_get(user=request.user, pk=campaign_id), actor=request.user)}
 
 
 @router.get("/campaigns/{campaign_id}/preview", summary="结果运用预览：等级变动与按单位的月度经费变化")
-def preview(request: AuthedRequest, campaign_id: int) -> dict[str, Any]:
+def preview(request: AuthedRequest, campaign_id: Id) -> dict[str, Any]:
     need(request, "assess.view")
     c = campaign_get(user=request.user, pk=campaign_id)
     ev = evaluate(c)
@@ -148,14 +149,14 @@ def preview(request: AuthedRequest, campaign_id: int) -> dict[str, Any]:
 
 
 @router.post("/campaigns/{campaign_id}/confirm", summary="确认结果运用")
-def confirm(request: AuthedRequest, campaign_id: int, body: ConfirmIn) -> dict[str, int]:
+def confirm(request: AuthedRequest, campaign_id: Id, body: ConfirmIn) -> dict[str, int]:
     need(request, "assess.confirm")
     s = campaign_confirm(campaign=campaign_get(user=request.user, pk=campaign_id), actor=request.user, effective=body.effective)
     return s.__dict__
 
 
 @router.get("/campaigns/{campaign_id}/consequences", summary="结果运用（确认后）")
-def consequences(request: AuthedRequest, campaign_id: int) -> list[dict[str, Any]]:
+def consequences(request: AuthedRequest, campaign_id: Id) -> list[dict[str, Any]]:
     need(request, "assess.view")
     c = campaign_get(user=request.user, pk=campaign_id)
     return [{"id": x.pk, "worker_id": x.worker_id, "name": x.worker.name, "unit_name": x.unit.name, "action": x.action,
@@ -164,7 +165,7 @@ def consequences(request: AuthedRequest, campaign_id: int) -> list[dict[str, Any
 
 
 @router.post("/campaigns/{campaign_id}/dismissals/{consequence_id}", summary="解聘二次确认")
-def decide_dismissal(request: AuthedRequest, campaign_id: int, consequence_id: int, body: DismissalIn) -> dict[str, Any]:
+def decide_dismissal(request: AuthedRequest, campaign_id: Id, consequence_id: Id, body: DismissalIn) -> dict[str, Any]:
     need(request, "assess.confirm")
     c = campaign_get(user=request.user, pk=campaign_id)
     proposal = proposed_dismissals(campaign=c).filter(pk=consequence_id).first()

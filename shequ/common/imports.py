@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shequ.common.audit import audit_record
-from shequ.common.errors import Invalid
+from shequ.common.errors import Invalid, ShequError
 from shequ.common.models import ImportBatch
 from shequ.common.scope import require_unit_in_scope
 
@@ -50,8 +50,8 @@ def import_stage(
     require_unit_in_scope(actor, unit)
     try:
         rows, errors, summary = validate(content, filename, unit, actor)
-    except ValueError as exc:  # unreadable file, missing columns: one error for the sheet
-        rows, errors, summary = [], [RowError(row=1, column="", message=str(exc))], {}
+    except ShequError as exc:  # unreadable file, missing columns: one error for the sheet
+        rows, errors, summary = [], [RowError(row=1, column="", message=exc.message)], {}
     if not rows and not errors:
         errors = [RowError(row=2, column="", message=EMPTY_SHEET)]
     batch = ImportBatch.objects.create(

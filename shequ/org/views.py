@@ -11,6 +11,7 @@ from django.utils import timezone
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
+from shequ.common.params import as_of
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import Unit, UnitClass
 from shequ.org.selectors import unit_fact_on, unit_facts_frame, unit_list
@@ -18,11 +19,7 @@ from shequ.org.services import FactValues, OrgError, unit_fact_set
 
 
 def _on(request: AuthedRequest) -> date:
-    raw = request.GET.get("on", "")
-    try:
-        return date.fromisoformat(raw) if raw else timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
+    return as_of(request.GET.get("on"), today=timezone.localdate())
 
 
 @requires("org.view")

@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 from shequ.accounts.api_auth import need
 from shequ.accounts.types import AuthedRequest
 from shequ.common.errors import Invalid
+from shequ.common.params import Count, Id, Limit, Offset
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import Unit
 from shequ.quota.models import QuotaDecision
@@ -78,9 +79,9 @@ class ProposeIn(Schema):
     mode "manual": one unit, `quota` and `reason` required."""
 
     mode: str = "recompute"
-    unit: int
+    unit: Id
     since: date
-    quota: int | None = None
+    quota: Count | None = None
     reason: str = ""
     include_unchanged: bool = False
 
@@ -93,7 +94,7 @@ class ProposeOut(Schema):
 
 
 class DecideIn(Schema):
-    ids: list[int]
+    ids: list[Id]
     note: str = ""
 
 
@@ -136,7 +137,7 @@ def _unit(request: AuthedRequest, unit_id: int | None) -> Unit:
 
 
 @router.get("/ledger", response=LedgerOut, summary="员额台账（某单位的下一级逐个汇总）")
-def get_ledger(request: AuthedRequest, unit: int | None = None, on: date | None = None) -> dict[str, Any]:
+def get_ledger(request: AuthedRequest, unit: Id | None = None, on: date | None = None) -> dict[str, Any]:
     need(request, "quota.view")
     root = _unit(request, unit)
     data = ledger(user=request.user, root=root, on=on or timezone.localdate())
@@ -146,9 +147,9 @@ def get_ledger(request: AuthedRequest, unit: int | None = None, on: date | None 
 
 class DecisionQuery(Schema):
     status: str = ""
-    unit: int | None = None
-    limit: int = 200
-    offset: int = 0
+    unit: Id | None = None
+    limit: Limit = 200
+    offset: Offset = 0
 
 
 @router.get("/decisions", response=list[DecisionOut], summary="员额核定与调整记录")
@@ -200,7 +201,7 @@ def reject(request: AuthedRequest, body: DecideIn) -> list[dict[str, Any]]:
 
 
 @router.get("/review", response=ReviewOut, summary="到期应复核的单位（Q-REV）")
-def review(request: AuthedRequest, on: date | None = None, unit: int | None = None) -> dict[str, Any]:
+def review(request: AuthedRequest, on: date | None = None, unit: Id | None = None) -> dict[str, Any]:
     need(request, "quota.view")
     root = _unit(request, unit) if unit is not None else None
     data = review_list(user=request.user, on=on or timezone.localdate(), root=root)

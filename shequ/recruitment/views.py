@@ -3,9 +3,7 @@ hire; dispatch conversion; 套改 batches. Views parse, call one service or sele
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal, InvalidOperation
-from typing import Any, Literal, cast, overload
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -21,6 +19,7 @@ from shequ.accounts.types import AuthedRequest
 from shequ.common.errors import Invalid, ShequError
 from shequ.common.excel import xlsx_response
 from shequ.common.imports import import_stage
+from shequ.common.params import a_date, a_decimal, an_id, an_int
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import STREET_TYPES, Unit, UnitType
 from shequ.org.selectors import unit_list
@@ -66,8 +65,6 @@ from shequ.recruitment.services import (
 )
 from shequ.workers.models import Worker
 
-BAD_DATE = "“{field}”不是有效日期（应为 年-月-日）"
-BAD_NUMBER = "“{field}”应为数字"
 REQUIRED = "请填写“{field}”"
 NO_FILE = "请选择要上传的 .xlsx 或 .csv 文件"
 
@@ -76,32 +73,6 @@ SCOPE_TYPES = (UnitType.CITY, UnitType.COUNTY, *STREET_TYPES)
 
 class FormError(Invalid):
     pass
-
-
-@overload
-def _date(post: Any, name: str, label: str, *, required: Literal[True] = ...) -> date: ...
-@overload
-def _date(post: Any, name: str, label: str, *, required: bool) -> date | None: ...
-def _date(post: Any, name: str, label: str, *, required: bool = True) -> date | None:
-    raw = (post.get(name) or "").strip()
-    if not raw:
-        if required:
-            raise FormError(REQUIRED.format(field=label))
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ShequError as exc:
-        raise FormError(BAD_DATE.format(field=label)) from exc
-
-
-def _decimal(post: Any, name: str, label: str) -> Decimal | None:
-    raw = (post.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        return Decimal(raw)
-    except InvalidOperation as exc:
-        raise FormError(BAD_NUMBER.format(field=label)) from exc
 
 
 def _text(post: Any, name: str, label: str) -> str:
@@ -176,10 +147,8 @@ def plan_post_view(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = plan_get(user=request.user, pk=pk)
     try:
         unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=request.POST.get("unit") or 0)
-        raw = (request.POST.get("places") or "").strip()
-        if not raw.isdigit():
-            raise FormError(BAD_NUMBER.format(field="招聘人数"))
-        pp = plan_post_set(plan=plan, unit=unit, post=request.POST.get("post", ""), places=int(raw),
+        places = an_int(request.POST.get("places"), label="招聘人数", field="places")
+        pp = plan_post_set(plan=plan, unit=unit, post=request.POST.get("post", ""), places=places,
                            actor=request.user, on=timezone.localdate())
         messages.success(request, f"已设置 {pp} 招聘 {pp.places} 人")
     except ShequError as exc:
@@ -197,9 +166,9 @@ def plan_announce_view(request: AuthedRequest, pk: int) -> HttpResponse:
     p = request.POST
     try:
         plan_announce(
-            plan=plan, text=_text(p, "announcement", "公告内容"), announced_on=_date(p, "announced_on", "公告日期"),
-            apply_from=_date(p, "apply_from", "报名开始"), apply_until=_date(p, "apply_until", "报名截止"),
-            exam_on=_date(p, "exam_on", "考试日期", required=False), actor=request.user,
+            plan=plan, text=_text(p, "announcement", "公告内容"), announced_on=a_date(p.get("announced_on"), label="公告日期", field="announced_on"),
+            apply_from=a_date(p.get("apply_from"), label="报名开始", field="apply_from"), apply_until=a_date(p.get("apply_until"), label="报名截止", field="apply_until"),
+            exam_on=a_date(p.get("exam_on"), label="考试日期", field="exam_on", required=False), actor=request.user,
         )
         messages.success(request, "招聘公告已发布，可以报名")
     except ShequError as exc:
@@ -280,8 +249,8 @@ def scores_view(request: AuthedRequest, pk: int) -> HttpResponse:
     app = application_get(user=request.user, pk=pk)
     error = ""
     try:
-        application_scores_set(application=app, written=_decimal(request.POST, "written", "笔试成绩"),
-                               interview=_decimal(request.POST, "interview", "面试成绩"), actor=request.user)
+        application_scores_set(application=app, written=a_decimal(request.POST.get("written"), label="笔试成绩", field="written"),
+                               interview=a_decimal(request.POST.get("interview"), label="面试成绩", field="interview"), actor=request.user)
     except ShequError as exc:
         error = f"未保存：{exc}"
         app.refresh_from_db()
@@ -318,7 +287,7 @@ def ranking_export_view(request: AuthedRequest, pk: int) -> HttpResponse:
 def publish_view(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = plan_get(user=request.user, pk=pk)
     try:
-        plan_publish(plan=plan, on=_date(request.POST, "published_on", "公示日期"), actor=request.user)
+        plan_publish(plan=plan, on=a_date(request.POST.get("published_on"), label="公示日期", field="published_on"), actor=request.user)
         messages.success(request, "成绩与拟录用名单已公示")
     except ShequError as exc:
         _fail(request, exc)
@@ -342,7 +311,7 @@ def close_view(request: AuthedRequest, pk: int) -> HttpResponse:
 def hire_view(request: AuthedRequest, pk: int) -> HttpResponse:
     app = application_get(user=request.user, pk=pk)
     try:
-        worker = application_hire(application=app, effective=_date(request.POST, "effective", "录用日期"),
+        worker = application_hire(application=app, effective=a_date(request.POST.get("effective"), label="录用日期", field="effective"),
                                   actor=request.user)
         until = f"，试用期至 {worker.probation_until:%Y-%m-%d}" if worker.probation_until else ""
         messages.success(request, f"已录用 {worker.name}：{worker.post} {worker.grade} 级{until}")
@@ -357,7 +326,7 @@ def withdraw_view(request: AuthedRequest, pk: int) -> HttpResponse:
     app = application_get(user=request.user, pk=pk)
     try:
         nxt = application_withdraw(application=app, reason=_text(request.POST, "reason", "放弃原因"),
-                                   effective=_date(request.POST, "effective", "日期") or timezone.localdate(), actor=request.user)
+                                   effective=a_date(request.POST.get("effective"), label="日期", field="effective", default=timezone.localdate()), actor=request.user)
         messages.success(request, f"{app.name} 已放弃" + (f"，由 {nxt.name} 递补" if nxt else "，无人递补"))
     except ShequError as exc:
         _fail(request, exc)
@@ -388,7 +357,7 @@ def dispatch_export_view(request: AuthedRequest) -> HttpResponse:
 def dispatch_convert_view(request: AuthedRequest, worker_pk: int) -> HttpResponse:
     worker = get_in_scope_or_404(Worker.objects.select_related("unit"), request.user, pk=worker_pk)
     try:
-        dispatch_convert(worker=worker, effective=_date(request.POST, "effective", "转岗日期"), actor=request.user)
+        dispatch_convert(worker=worker, effective=a_date(request.POST.get("effective"), label="转岗日期", field="effective"), actor=request.user)
         worker.refresh_from_db()
         messages.success(request, f"{worker.name} 已转为专职社区工作者：{worker.post} {worker.grade} 级")
     except ShequError as exc:
@@ -425,10 +394,10 @@ def conversion_create_view(request: AuthedRequest) -> HttpResponse:
     p = request.POST
     try:
         scope = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=p.get("scope") or 0)
-        ids = [int(x) for x in p.getlist("workers") if x.isdigit()]
+        ids = [an_id(x, label="社区工作者", field="workers") for x in p.getlist("workers") if x.strip()]
         workers = list(conversion_candidates(user=request.user, scope=scope).filter(pk__in=ids))
         batch = conversion_batch_create(scope=scope, title=_text(p, "title", "批次名称"),
-                                        effective=_date(p, "effective", "套改生效日期"), workers=workers, actor=request.user)
+                                        effective=a_date(p.get("effective"), label="套改生效日期", field="effective"), workers=workers, actor=request.user)
     except ShequError as exc:
         _fail(request, exc)
         return redirect("recruitment:conversions")
@@ -465,10 +434,8 @@ def conversion_export_view(request: AuthedRequest, pk: int) -> HttpResponse:
 def conversion_line_view(request: AuthedRequest, pk: int) -> HttpResponse:
     line = line_get(user=request.user, pk=pk)
     try:
-        raw = (request.POST.get("grade") or "").strip()
-        if not raw.isdigit():
-            raise FormError(BAD_NUMBER.format(field="等级"))
-        conversion_line_edit(line=line, post=request.POST.get("post", ""), grade=int(raw),
+        grade = an_int(request.POST.get("grade"), label="等级", field="grade")
+        conversion_line_edit(line=line, post=request.POST.get("post", ""), grade=grade,
                              reason=request.POST.get("reason", ""), actor=request.user)
         messages.success(request, f"已调整 {line.worker.name}")
     except ShequError as exc:

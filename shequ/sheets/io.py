@@ -12,6 +12,8 @@ from typing import Any
 
 import polars as pl
 
+from shequ.common.errors import Invalid
+
 ROW = "_row"  # spreadsheet row number of each data row (the header is row 1)
 UNSUPPORTED = "不支持的文件类型「{suffix}」：请使用 .xlsx 或 .csv"
 NOT_UTF8 = "CSV 文件不是 UTF-8 编码：请另存为“CSV UTF-8”"
@@ -20,7 +22,7 @@ DUPLICATE_HEADER = "表头「{header}」出现了不止一次"
 UNREADABLE = "无法读取文件：{detail}"
 
 
-class SheetReadError(ValueError):
+class SheetReadError(Invalid):
     pass
 
 

@@ -8,6 +8,7 @@ from ninja import Query, Router, Schema
 
 from shequ.accounts.api_auth import need
 from shequ.accounts.types import AuthedRequest
+from shequ.common.params import Id, Limit, Offset
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import Unit
 from shequ.workers.models import Worker
@@ -46,14 +47,14 @@ class EventOut(Schema):
 
 class RosterQuery(Schema):
     q: str = ""
-    unit: int | None = None
+    unit: Id | None = None
     post: str = ""
     education: str = ""
     category: str = ""
     age_band: str = ""
     status: str = "current"
-    limit: int = 100
-    offset: int = 0
+    limit: Limit = 100
+    offset: Offset = 0
 
 
 def _out(w: Worker) -> dict[str, Any]:
@@ -76,13 +77,13 @@ def list_workers(request: AuthedRequest, q: Query[RosterQuery]) -> list[dict[str
 
 
 @router.get("/{worker_id}", response=WorkerOut, summary="单个社区工作者")
-def get_worker(request: AuthedRequest, worker_id: int) -> dict[str, Any]:
+def get_worker(request: AuthedRequest, worker_id: Id) -> dict[str, Any]:
     need(request, "roster.view")
     return _out(worker_get(user=request.user, pk=worker_id))
 
 
 @router.get("/{worker_id}/events", response=list[EventOut], summary="履历")
-def worker_events(request: AuthedRequest, worker_id: int) -> list[dict[str, Any]]:
+def worker_events(request: AuthedRequest, worker_id: Id) -> list[dict[str, Any]]:
     need(request, "roster.view")
     worker = worker_get(user=request.user, pk=worker_id)
     return [
@@ -93,13 +94,13 @@ def worker_events(request: AuthedRequest, worker_id: int) -> list[dict[str, Any]
 
 
 class TransferIn(Schema):
-    to_unit: int
+    to_unit: Id
     effective: date
     cause: str
 
 
 @router.post("/{worker_id}/transfer", response=EventOut, summary="调动")
-def transfer(request: AuthedRequest, worker_id: int, body: TransferIn) -> dict[str, Any]:
+def transfer(request: AuthedRequest, worker_id: Id, body: TransferIn) -> dict[str, Any]:
     need(request, "roster.change")
     worker = worker_get(user=request.user, pk=worker_id)
     to_unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=body.to_unit)

@@ -111,7 +111,7 @@ def test_a_refused_page_write_goes_back_with_the_chinese_reason():
     from shequ.common.middleware import ShequErrorMiddleware
 
     request = RequestFactory().post("/workers/new", HTTP_REFERER="http://testserver/workers/new?x=1")
-    request.session = {}  # type: ignore[attr-defined]
+    request.session = {}  # type: ignore[assignment]
     request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
     response = ShequErrorMiddleware(lambda r: None).process_exception(request, Invalid("请填写“姓名”", field="name"))  # type: ignore[arg-type,return-value]
     assert response is not None and response.status_code == 303
@@ -121,9 +121,9 @@ def test_a_refused_page_write_goes_back_with_the_chinese_reason():
 
 @pytest.mark.django_db
 def test_a_missing_object_on_a_page_is_a_chinese_404():
-    from shequ.common.middleware import ShequErrorMiddleware
-
     from django.contrib.auth.models import AnonymousUser
+
+    from shequ.common.middleware import ShequErrorMiddleware
 
     request = RequestFactory().get("/x")
     request.user = AnonymousUser()

@@ -12,6 +12,7 @@ from ninja import Router, Schema
 
 from shequ.accounts.api_auth import need
 from shequ.accounts.types import AuthedRequest
+from shequ.common.params import Count, Id, Limit
 from shequ.common.scope import get_in_scope_or_404
 from shequ.growth.careers import eligibility, selectors, services
 from shequ.growth.careers.models import AdmissionItem, Honour, ReserveCandidate, ReserveKind
@@ -75,10 +76,10 @@ class ReserveStatsOut(Schema):
 
 
 class ReserveIn(Schema):
-    community: int
+    community: Id
     added_on: date
     kind: str = ReserveKind.SECRETARY
-    worker: int | None = None
+    worker: Id | None = None
     name: str = ""
     id_number: str = ""
     education: str = ""
@@ -141,7 +142,7 @@ class PromotionCheckOut(Schema):
 
 
 @router.get("/workers/{worker_id}/promotions", response=list[PromotionCheckOut], summary="晋升条件核对（C-PATH）")
-def promotion_check(request: AuthedRequest, worker_id: int, on: date | None = None) -> list[dict[str, Any]]:
+def promotion_check(request: AuthedRequest, worker_id: Id, on: date | None = None) -> list[dict[str, Any]]:
     need(request, "growth.view")
     from shequ.policy.selectors import policy_for
 
@@ -178,7 +179,7 @@ def promotions(request: AuthedRequest, on: date | None = None, eligible_only: bo
 
 
 @router.post("/workers/{worker_id}/promote", response=EventOut, summary="岗位晋升（C-PATH）")
-def promote(request: AuthedRequest, worker_id: int, body: PromoteIn) -> dict[str, Any]:
+def promote(request: AuthedRequest, worker_id: Id, body: PromoteIn) -> dict[str, Any]:
     need(request, "growth.change")
     worker = worker_get(user=request.user, pk=worker_id)
     return _event(services.career_promote(worker=worker, to_post=body.to_post, effective=body.effective, actor=request.user))
@@ -190,7 +191,7 @@ class ElectIn(Schema):
 
 
 @router.post("/workers/{worker_id}/elect", response=EventOut, summary="当选两委直接套转（G-TR）")
-def elect(request: AuthedRequest, worker_id: int, body: ElectIn) -> dict[str, Any]:
+def elect(request: AuthedRequest, worker_id: Id, body: ElectIn) -> dict[str, Any]:
     need(request, "growth.change")
     worker = worker_get(user=request.user, pk=worker_id)
     return _event(services.career_elect(worker=worker, office=body.office, effective=body.effective, actor=request.user))
@@ -204,7 +205,7 @@ class SelectIn(Schema):
 
 
 @router.post("/workers/{worker_id}/select", response=EventOut, summary="选拔任用：事业编、公务员、街道领导班子（C-PATH）")
-def select(request: AuthedRequest, worker_id: int, body: SelectIn) -> dict[str, Any]:
+def select(request: AuthedRequest, worker_id: Id, body: SelectIn) -> dict[str, Any]:
     need(request, "growth.change")
     worker = worker_get(user=request.user, pk=worker_id)
     return _event(services.career_select(worker=worker, path=body.path, organisation=body.organisation,
@@ -238,7 +239,7 @@ def _honour(h: Honour) -> dict[str, Any]:
 
 
 @router.post("/workers/{worker_id}/honours", response=HonourOut, summary="记录表彰荣誉、两代表一委员（C-HONOR）")
-def honour(request: AuthedRequest, worker_id: int, body: HonourIn) -> dict[str, Any]:
+def honour(request: AuthedRequest, worker_id: Id, body: HonourIn) -> dict[str, Any]:
     need(request, "growth.change")
     worker = worker_get(user=request.user, pk=worker_id)
     return _honour(services.honour_record(worker=worker, kind=body.kind, level=body.level, title=body.title,
@@ -253,13 +254,13 @@ def honours(request: AuthedRequest, kind: str = "") -> list[dict[str, Any]]:
 
 
 class MoveIn(Schema):
-    to_unit: int
+    to_unit: Id
     effective: date
     cause: str = ""
 
 
 @router.post("/workers/{worker_id}/move", response=EventOut, summary="跨街道、区县流动（C-MOVE）")
-def move(request: AuthedRequest, worker_id: int, body: MoveIn) -> dict[str, Any]:
+def move(request: AuthedRequest, worker_id: Id, body: MoveIn) -> dict[str, Any]:
     need(request, "growth.change")
     worker = worker_get(user=request.user, pk=worker_id)
     return _event(services.career_move(worker=worker, to_unit=_unit(request, body.to_unit), effective=body.effective,
@@ -273,20 +274,20 @@ class ExitIn(Schema):
 
 
 @router.post("/workers/{worker_id}/exit", response=EventOut, summary="辞职、解聘、退休（C-EXIT）")
-def exit_(request: AuthedRequest, worker_id: int, body: ExitIn) -> dict[str, Any]:
+def exit_(request: AuthedRequest, worker_id: Id, body: ExitIn) -> dict[str, Any]:
     need(request, "growth.change")
     worker = worker_get(user=request.user, pk=worker_id)
     return _event(services.career_exit(worker=worker, reason=body.reason, on=body.on, cause=body.cause, actor=request.user))
 
 
 @router.get("/events", response=list[EventOut], summary="晋升、套转、选拔与流动记录")
-def events(request: AuthedRequest, limit: int = 500) -> list[dict[str, Any]]:
+def events(request: AuthedRequest, limit: Limit = 500) -> list[dict[str, Any]]:
     need(request, "growth.view")
     return [_event(e) for e in selectors.career_events(user=request.user)[: min(limit, 5000)]]
 
 
 @router.get("/exits", response=list[EventOut], summary="退出记录")
-def exits(request: AuthedRequest, limit: int = 500) -> list[dict[str, Any]]:
+def exits(request: AuthedRequest, limit: Limit = 500) -> list[dict[str, Any]]:
     need(request, "growth.view")
     return [_event(e) for e in selectors.exits(user=request.user)[: min(limit, 5000)]]
 
@@ -305,7 +306,7 @@ class RetirementOut(Schema):
 
 
 @router.get("/retirements", response=list[RetirementOut], summary="未来 12 个月到龄退休人员（C-RETIRE）")
-def retirements(request: AuthedRequest, on: date | None = None, months: int = 12) -> list[dict[str, Any]]:
+def retirements(request: AuthedRequest, on: date | None = None, months: Count = 12) -> list[dict[str, Any]]:
     need(request, "growth.view")
     due = selectors.retirements_due(user=request.user, on=on or timezone.localdate(), months=max(1, min(months, 120)))
     return list(due.iter_rows(named=True))
@@ -325,11 +326,11 @@ class GridOut(Schema):
 
 
 class GridIn(Schema):
-    community: int
+    community: Id
     name: str
-    households: int
+    households: Count
     party_org: str
-    leader: int | None = None
+    leader: Id | None = None
     on: date
 
 
@@ -368,7 +369,7 @@ class AdmissionOut(Schema):
 
 
 class AdmissionIn(Schema):
-    unit: int
+    unit: Id
     title: str
     category: str
     department: str = ""
@@ -406,7 +407,7 @@ def admission_propose(request: AuthedRequest, body: AdmissionIn) -> dict[str, An
 
 
 @router.post("/admission/{item_id}/decide", response=AdmissionOut, summary="审批准入事项（民政局，ORG-5）")
-def admission_decide(request: AuthedRequest, item_id: int, body: DecideIn) -> dict[str, Any]:
+def admission_decide(request: AuthedRequest, item_id: Id, body: DecideIn) -> dict[str, Any]:
     need(request, "growth.approve")
     item = get_in_scope_or_404(AdmissionItem.objects.select_related("unit"), request.user, pk=item_id)
     return _item(services.admission_item_decide(item=item, approve=body.approve, actor=request.user, note=body.note,
@@ -414,7 +415,7 @@ def admission_decide(request: AuthedRequest, item_id: int, body: DecideIn) -> di
 
 
 @router.post("/admission/{item_id}/remove", response=AdmissionOut, summary="移出准入清单（ORG-5）")
-def admission_remove(request: AuthedRequest, item_id: int, body: RemoveIn) -> dict[str, Any]:
+def admission_remove(request: AuthedRequest, item_id: Id, body: RemoveIn) -> dict[str, Any]:
     need(request, "growth.approve")
     item = get_in_scope_or_404(AdmissionItem.objects.select_related("unit"), request.user, pk=item_id)
     return _item(services.admission_item_remove(item=item, on=body.on, actor=request.user, note=body.note))

@@ -18,6 +18,7 @@ from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
 from shequ.common.errors import ShequError
+from shequ.common.params import as_of, scope_unit
 from shequ.common.scope import get_in_scope_or_404
 from shequ.growth.careers import eligibility, exports, selectors, services
 from shequ.growth.careers.forms import a_date, an_int, choice, text
@@ -38,15 +39,11 @@ from shequ.workers.selectors import worker_get, worker_history
 
 
 def _on(request: AuthedRequest) -> date:
-    try:
-        return date.fromisoformat(request.GET.get("on", ""))
-    except ValueError:
-        return timezone.localdate()
+    return as_of(request.GET.get("on"), today=timezone.localdate())
 
 
 def _unit_filter(request: AuthedRequest) -> Unit | None:
-    pk = request.GET.get("unit")
-    return get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=pk) if pk else None
+    return scope_unit(request.GET.get("unit"), user=request.user)
 
 
 def _scope_name(request: AuthedRequest, unit: Unit | None) -> str:

@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema
 
 from shequ.accounts.api_auth import need
 from shequ.accounts.types import AuthedRequest
+from shequ.common.params import Amount, Id, Year
 from shequ.growth.training import selectors, services
 from shequ.growth.training.certification import certification_due, certification_share
 from shequ.growth.training.compliance import training_compliance
@@ -21,7 +22,7 @@ router = Router()
 
 class AsOf(Schema):
     on: date | None = None
-    unit: int | None = None
+    unit: Id | None = None
 
 
 def _scope(request: AuthedRequest, q: AsOf) -> tuple[date, Any]:
@@ -40,8 +41,8 @@ class CourseOut(Schema):
 class CourseIn(Schema):
     name: str
     level: str
-    unit_id: int | None = None
-    hours: Decimal
+    unit_id: Id | None = None
+    hours: Amount
     description: str = ""
 
 
@@ -77,11 +78,11 @@ class SessionOut(Schema):
 
 
 class SessionIn(Schema):
-    course_id: int
+    course_id: Id
     start: date
     end: date | None = None
     place: str = ""
-    hours: Decimal | None = None
+    hours: Amount | None = None
 
 
 def _session(s: Any) -> dict[str, Any]:
@@ -90,7 +91,7 @@ def _session(s: Any) -> dict[str, Any]:
 
 
 @router.get("/sessions", response=list[SessionOut], summary="培训班次（本范围及上级主办）")
-def list_sessions(request: AuthedRequest, level: str = "", year: int | None = None) -> list[dict[str, Any]]:
+def list_sessions(request: AuthedRequest, level: str = "", year: Year | None = None) -> list[dict[str, Any]]:
     need(request, "growth.view")
     return [_session(s) for s in selectors.session_list(user=request.user, level=level, year=year)[:1000]]
 
@@ -114,8 +115,8 @@ class AttendanceOut(Schema):
 
 
 class AttendanceIn(Schema):
-    worker_ids: list[int]
-    hours: Decimal | None = None
+    worker_ids: list[Id]
+    hours: Amount | None = None
 
 
 def _attendance(a: Any) -> dict[str, Any]:
@@ -124,14 +125,14 @@ def _attendance(a: Any) -> dict[str, Any]:
 
 
 @router.get("/sessions/{session_id}/attendance", response=list[AttendanceOut], summary="班次参训人员（本范围）")
-def list_attendance(request: AuthedRequest, session_id: int) -> list[dict[str, Any]]:
+def list_attendance(request: AuthedRequest, session_id: Id) -> list[dict[str, Any]]:
     need(request, "growth.view")
     session = selectors.session_get(user=request.user, pk=session_id)
     return [_attendance(a) for a in selectors.attendance_list(user=request.user, session=session)]
 
 
 @router.post("/sessions/{session_id}/attendance", response=list[AttendanceOut], summary="登记参训人员（全部成功或全部不登记）")
-def record_attendance(request: AuthedRequest, session_id: int, body: AttendanceIn) -> list[dict[str, Any]]:
+def record_attendance(request: AuthedRequest, session_id: Id, body: AttendanceIn) -> list[dict[str, Any]]:
     need(request, "growth.change")
     session = selectors.session_get(user=request.user, pk=session_id)
     workers = selectors.workers_in_scope(user=request.user, pks=body.worker_ids)
@@ -169,7 +170,7 @@ def compliance(request: AuthedRequest, q: Query[AsOf]) -> dict[str, Any]:
 
 
 @router.get("/hours", summary="每人参训人次与学时")
-def hours(request: AuthedRequest, year: int, unit: int | None = None) -> list[dict[str, Any]]:
+def hours(request: AuthedRequest, year: Year, unit: Id | None = None) -> list[dict[str, Any]]:
     need(request, "growth.view")
     root = selectors.root_unit(user=request.user, unit_id=unit)
     rows = selectors.hours_by_worker(user=request.user, root=root, start=date(year, 1, 1), end=date(year, 12, 31))
@@ -178,8 +179,8 @@ def hours(request: AuthedRequest, year: int, unit: int | None = None) -> list[di
 
 
 class PairIn(Schema):
-    mentee_id: int
-    mentor_id: int | None = None
+    mentee_id: Id
+    mentor_id: Id | None = None
     mentor_name: str = ""
     group: str = "other"
     start: date
@@ -228,7 +229,7 @@ def coverage(request: AuthedRequest, q: Query[AsOf]) -> dict[str, Any]:
 
 class PlacementIn(Schema):
     kind: str
-    worker_id: int
+    worker_id: Id
     place: str
     post_served: str = ""
     start: date
@@ -276,7 +277,7 @@ def rotation(request: AuthedRequest, q: Query[AsOf]) -> list[dict[str, Any]]:
 
 
 class CertificateIn(Schema):
-    worker_id: int
+    worker_id: Id
     level: str
     obtained_on: date
     number: str = ""
