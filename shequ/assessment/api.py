@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from shequ.accounts.api_auth import need
 from shequ.accounts.types import AuthedRequest
@@ -75,6 +75,79 @@ class DismissalIn(Schema):
     note: str = ""
 
 
+class CapOut(Schema):
+    cap: float | None = Field(description="优秀比例上限（无上限为空）")
+    total: int
+    excellent: int
+    allowed: int | None
+    over: int
+    candidates: list[dict[str, Any]] = Field(description="分数最低的优秀人员（供调整）")
+
+
+class ResultRowOut(Schema):
+    worker_id: int
+    name: str
+    unit_name: str
+    post: str | None
+    grade: int | None
+    score: float | None
+    tier: str | None
+    breach: Any = None
+
+
+class ResultsOut(Schema):
+    policy_version: str
+    cap: CapOut
+    rows: list[ResultRowOut]
+
+
+class SavedOut(Schema):
+    saved: int
+
+
+class PublishedOut(Schema):
+    published: int = Field(description="记入个人档案的人数")
+
+
+class PreviewOut(Schema):
+    policy_version: str
+    on: date
+    moves: list[dict[str, Any]] = Field(description="等级变动（列名为中文表头）")
+    cost_by_unit: list[dict[str, Any]]
+    cost_total: dict[str, float]
+
+
+class ConfirmOut(Schema):
+    steps: int = Field(description="晋升一级人数")
+    promote: int = Field(description="优先晋升人数")
+    warn: int = Field(description="约谈提醒人数")
+    dismiss: int = Field(description="拟解聘人数（待二次确认）")
+
+
+class ConsequenceOut(Schema):
+    id: int
+    worker_id: int
+    name: str
+    unit_name: str
+    action: str
+    tier: str
+    grade_before: int | None
+    grade_after: int | None
+    status: str
+    policy_version: str
+
+
+class BreachOut(Schema):
+    id: int
+    worker_id: int
+    reason: str
+
+
+class DismissalOut(Schema):
+    id: int
+    status: str
+
+
 def _out(c: Campaign) -> dict[str, Any]:
     return {"id": c.pk, "name": c.name, "unit_id": c.unit_id, "unit_name": c.unit.name, "year": c.year,
             "status": c.status, "policy_version": c.policy_version}
@@ -99,7 +172,7 @@ def get_campaign(request: AuthedRequest, campaign_id: Id) -> dict[str, Any]:
     return _out(campaign_get(user=request.user, pk=campaign_id))
 
 
-@router.get("/campaigns/{campaign_id}/results", summary="等次名单与优秀比例检查")
+@router.get("/campaigns/{campaign_id}/results", response=ResultsOut, summary="等次名单与优秀比例检查")
 def results(request: AuthedRequest, campaign_id: Id) -> dict[str, Any]:
     need(request, "assess.view")
     ev = evaluate(campaign_get(user=request.user, pk=campaign_id))
@@ -112,7 +185,7 @@ def results(request: AuthedRequest, campaign_id: Id) -> dict[str, Any]:
     }
 
 
-@router.put("/campaigns/{campaign_id}/scores", summary="录入评分（全部成功或全部不保存）")
+@router.put("/campaigns/{campaign_id}/scores", response=SavedOut, summary="录入评分（全部成功或全部不保存）")
 def put_scores(request: AuthedRequest, campaign_id: Id, body: list[ScoreIn]) -> dict[str, int]:
     need(request, "assess.change")
     c = campaign_get(user=request.user, pk=campaign_id)
@@ -121,7 +194,7 @@ def put_scores(request: AuthedRequest, campaign_id: Id, body: list[ScoreIn]) -> 
     return {"saved": scores_save(campaign=c, entries=entries, actor=request.user)}
 
 
-@router.post("/campaigns/{campaign_id}/breaches", response={201: dict}, summary="登记负面清单情形")
+@router.post("/campaigns/{campaign_id}/breaches", response={201: BreachOut}, summary="登记负面清单情形")
 def post_breach(request: AuthedRequest, campaign_id: Id, body: BreachIn) -> Status[dict[str, Any]]:
     need(request, "assess.change")
     c = campaign_get(user=request.user, pk=campaign_id)
@@ -130,13 +203,13 @@ def post_breach(request: AuthedRequest, campaign_id: Id, body: BreachIn) -> Stat
     return Status(201, {"id": b.pk, "worker_id": worker.pk, "reason": b.reason})
 
 
-@router.post("/campaigns/{campaign_id}/publish", summary="公布结果并记入个人档案")
+@router.post("/campaigns/{campaign_id}/publish", response=PublishedOut, summary="公布结果并记入个人档案")
 def publish(request: AuthedRequest, campaign_id: Id) -> dict[str, int]:
     need(request, "assess.change")
     return {"published": campaign_publish(campaign=campaign_get(user=request.user, pk=campaign_id), actor=request.user)}
 
 
-@router.get("/campaigns/{campaign_id}/preview", summary="结果运用预览：等级变动与按单位的月度经费变化")
+@router.get("/campaigns/{campaign_id}/preview", response=PreviewOut, summary="结果运用预览：等级变动与按单位的月度经费变化")
 def preview(request: AuthedRequest, campaign_id: Id) -> dict[str, Any]:
     need(request, "assess.view")
     c = campaign_get(user=request.user, pk=campaign_id)
@@ -148,14 +221,14 @@ def preview(request: AuthedRequest, campaign_id: Id) -> dict[str, Any]:
             "cost_by_unit": cost.by_unit, "cost_total": cost.total}
 
 
-@router.post("/campaigns/{campaign_id}/confirm", summary="确认结果运用")
+@router.post("/campaigns/{campaign_id}/confirm", response=ConfirmOut, summary="确认结果运用")
 def confirm(request: AuthedRequest, campaign_id: Id, body: ConfirmIn) -> dict[str, int]:
     need(request, "assess.confirm")
     s = campaign_confirm(campaign=campaign_get(user=request.user, pk=campaign_id), actor=request.user, effective=body.effective)
     return s.__dict__
 
 
-@router.get("/campaigns/{campaign_id}/consequences", summary="结果运用（确认后）")
+@router.get("/campaigns/{campaign_id}/consequences", response=list[ConsequenceOut], summary="结果运用（确认后）")
 def consequences(request: AuthedRequest, campaign_id: Id) -> list[dict[str, Any]]:
     need(request, "assess.view")
     c = campaign_get(user=request.user, pk=campaign_id)
@@ -164,7 +237,7 @@ def consequences(request: AuthedRequest, campaign_id: Id) -> list[dict[str, Any]
              "policy_version": x.policy_version} for x in consequence_list(campaign=c)]
 
 
-@router.post("/campaigns/{campaign_id}/dismissals/{consequence_id}", summary="解聘二次确认")
+@router.post("/campaigns/{campaign_id}/dismissals/{consequence_id}", response=DismissalOut, summary="解聘二次确认")
 def decide_dismissal(request: AuthedRequest, campaign_id: Id, consequence_id: Id, body: DismissalIn) -> dict[str, Any]:
     need(request, "assess.confirm")
     c = campaign_get(user=request.user, pk=campaign_id)

@@ -19,14 +19,14 @@ from .whatif import base_policy_text, evaluate_whatif, parse_number, policy_with
 router = Router()
 
 
-@router.get("/dashboard", summary="统计看板数据（人员结构、配比、员额、薪酬按政策测算）")
+@router.get("/dashboard", response=dict[str, Any], summary="统计看板数据（人员结构、配比、员额、薪酬按政策测算）")
 def dashboard(request: AuthedRequest, unit: Id | None = None, on: date | None = None) -> dict[str, Any]:
     need(request, "insights.view")
     root = scope_root(user=request.user, unit_id=unit)
     return visible_figures(user=request.user, fig=dashboard_figures(user=request.user, root=root, on=on or timezone.localdate()))
 
 
-@router.get("/compare", summary="两个日期的前后对比")
+@router.get("/compare", response=dict[str, Any], summary="两个日期的前后对比")
 def compare(request: AuthedRequest, a: date, b: date, unit: Id | None = None) -> dict[str, Any]:
     need(request, "insights.view")
     root = scope_root(user=request.user, unit_id=unit)
@@ -38,7 +38,7 @@ def compare(request: AuthedRequest, a: date, b: date, unit: Id | None = None) ->
     }
 
 
-@router.get("/whatif", summary="政策测算：改一个参数值（P-STATS）")
+@router.get("/whatif", response=dict[str, Any], summary="政策测算：改一个参数值（P-STATS）")
 def whatif(request: AuthedRequest, param: str, value: str, unit: Id | None = None, on: date | None = None) -> dict[str, Any]:
     need(request, "insights.view")
     need(request, "pay.view")

@@ -49,7 +49,7 @@ class RunOut(Schema):
     locked_at: datetime | None
 
 
-class LineOut(Schema):
+class PayLineOut(Schema):
     worker_id: int
     worker_name: str
     unit_id: int
@@ -98,7 +98,7 @@ class PayslipOut(Schema):
     run_id: int
     worker_id: int
     worker_name: str
-    lines: list[LineOut]
+    lines: list[PayLineOut]
     basis: list[str]
     gross: float
     employee_benefits: float
@@ -189,7 +189,7 @@ def lock_run(request: AuthedRequest, run_id: Id) -> dict[str, Any]:
     return _transition(request, run_id, "pay.approve", services.payrun_lock)
 
 
-@router.get("/runs/{run_id}/lines", response=list[LineOut], summary="薪酬明细（可分页）")
+@router.get("/runs/{run_id}/lines", response=list[PayLineOut], summary="薪酬明细（可分页）")
 def list_lines(request: AuthedRequest, run_id: Id, q: Query[LineQuery]) -> list[dict[str, Any]]:
     need(request, "pay.view")
     run = payrun_get(user=request.user, pk=run_id)
@@ -214,7 +214,10 @@ def payslip(request: AuthedRequest, run_id: Id, worker_id: Id) -> dict[str, Any]
             "employee_benefits": slip.employee_benefits, "employer_benefits": slip.employer_benefits, "net": slip.net}
 
 
-@router.get("/runs/{run_id}/export", summary="财务发放表（Excel）")
+@router.get("/runs/{run_id}/export", summary="财务发放表（Excel）", openapi_extra={"responses": {200: {
+    "description": "xlsx 文件",
+    "content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}}},
+}}})
 def export(request: AuthedRequest, run_id: Id) -> HttpResponse:
     need(request, "pay.view")
     run = payrun_get(user=request.user, pk=run_id)

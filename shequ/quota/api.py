@@ -93,7 +93,7 @@ class ProposeOut(Schema):
     not_covered: int = 0
 
 
-class DecideIn(Schema):
+class QuotaDecideIn(Schema):
     ids: list[Id]
     note: str = ""
 
@@ -186,7 +186,7 @@ def _found(request: AuthedRequest, ids: list[int]) -> list[QuotaDecision]:
 
 
 @router.post("/approve", response=list[DecisionOut], summary="批准员额调整（民政局/编办）")
-def approve(request: AuthedRequest, body: DecideIn) -> list[dict[str, Any]]:
+def approve(request: AuthedRequest, body: QuotaDecideIn) -> list[dict[str, Any]]:
     need(request, "quota.approve")
     found = _found(request, body.ids)
     quota_approve(decisions=found, actor=request.user, note=body.note)
@@ -194,7 +194,7 @@ def approve(request: AuthedRequest, body: DecideIn) -> list[dict[str, Any]]:
 
 
 @router.post("/reject", response=list[DecisionOut], summary="退回员额调整")
-def reject(request: AuthedRequest, body: DecideIn) -> list[dict[str, Any]]:
+def reject(request: AuthedRequest, body: QuotaDecideIn) -> list[dict[str, Any]]:
     need(request, "quota.approve")
     with transaction.atomic():  # all or nothing
         return [_decision(quota_reject(decision=d, actor=request.user, note=body.note)) for d in _found(request, body.ids)]

@@ -193,7 +193,7 @@ class BatchIn(Schema):
     workers: list[Id]
 
 
-class LineOut(Schema):
+class ConversionLineOut(Schema):
     id: int
     worker_id: int
     name: str
@@ -215,7 +215,7 @@ class BatchOut(Schema):
     effective: date
     status: str
     policy_version: str
-    lines: list[LineOut]
+    lines: list[ConversionLineOut]
 
 
 class LineIn(Schema):
@@ -427,14 +427,14 @@ def get_batch(request: AuthedRequest, batch_id: Id) -> dict[str, Any]:
     return _batch(request, batch_get(user=request.user, pk=batch_id))
 
 
-@router.post("/conversion-lines/{line_id}", response=LineOut, summary="复核调整（须写理由）")
+@router.post("/conversion-lines/{line_id}", response=ConversionLineOut, summary="复核调整（须写理由）")
 def edit_line(request: AuthedRequest, line_id: Id, body: LineIn) -> dict[str, Any]:
     need(request, "recruit.change")
     line = line_get(user=request.user, pk=line_id)
     return _line(conversion_line_edit(line=line, post=body.post, grade=body.grade, reason=body.reason, actor=request.user))
 
 
-@router.post("/conversion-lines/{line_id}/contract", response=LineOut, summary="两委成员自愿签订劳动合同")
+@router.post("/conversion-lines/{line_id}/contract", response=ConversionLineOut, summary="两委成员自愿签订劳动合同")
 def line_contract(request: AuthedRequest, line_id: Id, body: ContractIn) -> dict[str, Any]:
     need(request, "recruit.change")
     line = line_get(user=request.user, pk=line_id)

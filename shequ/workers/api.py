@@ -4,7 +4,8 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
+from pydantic import ConfigDict
 
 from shequ.accounts.api_auth import need
 from shequ.accounts.types import AuthedRequest
@@ -35,14 +36,28 @@ class WorkerOut(Schema):
     status: str
 
 
-class EventOut(Schema):
+class WorkerEventDataOut(Schema):
+    """What an event carries (workers.events.EventData); an area may add its own keys."""
+
+    model_config = ConfigDict(extra="allow")
+
+    before: dict[str, Any] | None = Field(None, description="变更前的取值（字段 → 值）")
+    after: dict[str, Any] | None = Field(None, description="变更后的取值（字段 → 值）")
+    from_unit_id: int | None = Field(None, description="调动：调出单位的编号")
+    reason: str | None = Field(None, description="退出：原因")
+    office: str | None = Field(None, description="当选：所任职务")
+    honour_id: int | None = Field(None, description="表彰：表彰记录编号")
+    explanation: Any = Field(None, description="录用：定级的计算依据")
+
+
+class WorkerEventOut(Schema):
     kind: str
     kind_label: str
     effective: date
     cause: str
     unit_name: str
     policy_version: str
-    data: dict[str, Any]
+    data: WorkerEventDataOut
 
 
 class RosterQuery(Schema):
@@ -82,7 +97,7 @@ def get_worker(request: AuthedRequest, worker_id: Id) -> dict[str, Any]:
     return _out(worker_get(user=request.user, pk=worker_id))
 
 
-@router.get("/{worker_id}/events", response=list[EventOut], summary="履历")
+@router.get("/{worker_id}/events", response=list[WorkerEventOut], summary="履历")
 def worker_events(request: AuthedRequest, worker_id: Id) -> list[dict[str, Any]]:
     need(request, "roster.view")
     worker = worker_get(user=request.user, pk=worker_id)
@@ -99,7 +114,7 @@ class TransferIn(Schema):
     cause: str
 
 
-@router.post("/{worker_id}/transfer", response=EventOut, summary="调动")
+@router.post("/{worker_id}/transfer", response=WorkerEventOut, summary="调动")
 def transfer(request: AuthedRequest, worker_id: Id, body: TransferIn) -> dict[str, Any]:
     need(request, "roster.change")
     worker = worker_get(user=request.user, pk=worker_id)

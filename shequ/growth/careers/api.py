@@ -32,7 +32,7 @@ def _event(e: WorkerEvent) -> dict[str, Any]:
             "effective": e.effective, "cause": e.cause, "unit_name": e.unit.name, "policy_version": e.policy_version}
 
 
-class EventOut(Schema):
+class CareerEventOut(Schema):
     worker_id: int
     worker_name: str
     kind: str
@@ -178,7 +178,7 @@ def promotions(request: AuthedRequest, on: date | None = None, eligible_only: bo
     return list(frame.iter_rows(named=True))
 
 
-@router.post("/workers/{worker_id}/promote", response=EventOut, summary="岗位晋升（C-PATH）")
+@router.post("/workers/{worker_id}/promote", response=CareerEventOut, summary="岗位晋升（C-PATH）")
 def promote(request: AuthedRequest, worker_id: Id, body: PromoteIn) -> dict[str, Any]:
     need(request, "growth.change")
     worker = worker_get(user=request.user, pk=worker_id)
@@ -190,7 +190,7 @@ class ElectIn(Schema):
     effective: date
 
 
-@router.post("/workers/{worker_id}/elect", response=EventOut, summary="当选两委直接套转（G-TR）")
+@router.post("/workers/{worker_id}/elect", response=CareerEventOut, summary="当选两委直接套转（G-TR）")
 def elect(request: AuthedRequest, worker_id: Id, body: ElectIn) -> dict[str, Any]:
     need(request, "growth.change")
     worker = worker_get(user=request.user, pk=worker_id)
@@ -204,7 +204,7 @@ class SelectIn(Schema):
     leaves: bool = False
 
 
-@router.post("/workers/{worker_id}/select", response=EventOut, summary="选拔任用：事业编、公务员、街道领导班子（C-PATH）")
+@router.post("/workers/{worker_id}/select", response=CareerEventOut, summary="选拔任用：事业编、公务员、街道领导班子（C-PATH）")
 def select(request: AuthedRequest, worker_id: Id, body: SelectIn) -> dict[str, Any]:
     need(request, "growth.change")
     worker = worker_get(user=request.user, pk=worker_id)
@@ -259,7 +259,7 @@ class MoveIn(Schema):
     cause: str = ""
 
 
-@router.post("/workers/{worker_id}/move", response=EventOut, summary="跨街道、区县流动（C-MOVE）")
+@router.post("/workers/{worker_id}/move", response=CareerEventOut, summary="跨街道、区县流动（C-MOVE）")
 def move(request: AuthedRequest, worker_id: Id, body: MoveIn) -> dict[str, Any]:
     need(request, "growth.change")
     worker = worker_get(user=request.user, pk=worker_id)
@@ -273,20 +273,20 @@ class ExitIn(Schema):
     cause: str = ""
 
 
-@router.post("/workers/{worker_id}/exit", response=EventOut, summary="辞职、解聘、退休（C-EXIT）")
+@router.post("/workers/{worker_id}/exit", response=CareerEventOut, summary="辞职、解聘、退休（C-EXIT）")
 def exit_(request: AuthedRequest, worker_id: Id, body: ExitIn) -> dict[str, Any]:
     need(request, "growth.change")
     worker = worker_get(user=request.user, pk=worker_id)
     return _event(services.career_exit(worker=worker, reason=body.reason, on=body.on, cause=body.cause, actor=request.user))
 
 
-@router.get("/events", response=list[EventOut], summary="晋升、套转、选拔与流动记录")
+@router.get("/events", response=list[CareerEventOut], summary="晋升、套转、选拔与流动记录")
 def events(request: AuthedRequest, limit: Limit = 500) -> list[dict[str, Any]]:
     need(request, "growth.view")
     return [_event(e) for e in selectors.career_events(user=request.user)[: min(limit, 5000)]]
 
 
-@router.get("/exits", response=list[EventOut], summary="退出记录")
+@router.get("/exits", response=list[CareerEventOut], summary="退出记录")
 def exits(request: AuthedRequest, limit: Limit = 500) -> list[dict[str, Any]]:
     need(request, "growth.view")
     return [_event(e) for e in selectors.exits(user=request.user)[: min(limit, 5000)]]
@@ -376,7 +376,7 @@ class AdmissionIn(Schema):
     basis: str = ""
 
 
-class DecideIn(Schema):
+class AdmissionDecideIn(Schema):
     approve: bool
     note: str = ""
     effective: date | None = None
@@ -407,7 +407,7 @@ def admission_propose(request: AuthedRequest, body: AdmissionIn) -> dict[str, An
 
 
 @router.post("/admission/{item_id}/decide", response=AdmissionOut, summary="审批准入事项（民政局，ORG-5）")
-def admission_decide(request: AuthedRequest, item_id: Id, body: DecideIn) -> dict[str, Any]:
+def admission_decide(request: AuthedRequest, item_id: Id, body: AdmissionDecideIn) -> dict[str, Any]:
     need(request, "growth.approve")
     item = get_in_scope_or_404(AdmissionItem.objects.select_related("unit"), request.user, pk=item_id)
     return _item(services.admission_item_decide(item=item, approve=body.approve, actor=request.user, note=body.note,

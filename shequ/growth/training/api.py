@@ -169,7 +169,7 @@ def compliance(request: AuthedRequest, q: Query[AsOf]) -> dict[str, Any]:
             "by_unit": r.by_unit.drop("unit_path").to_dicts()}
 
 
-@router.get("/hours", summary="每人参训人次与学时")
+@router.get("/hours", response=list[dict[str, Any]], summary="每人参训人次与学时")
 def hours(request: AuthedRequest, year: Year, unit: Id | None = None) -> list[dict[str, Any]]:
     need(request, "growth.view")
     root = selectors.root_unit(user=request.user, unit_id=unit)
@@ -218,7 +218,7 @@ def create_pair(request: AuthedRequest, body: PairIn) -> dict[str, Any]:
     return _pair(p)
 
 
-@router.get("/mentoring/coverage", summary="帮带覆盖情况与未结对名单（T-MENTOR）")
+@router.get("/mentoring/coverage", response=dict[str, Any], summary="帮带覆盖情况与未结对名单（T-MENTOR）")
 def coverage(request: AuthedRequest, q: Query[AsOf]) -> dict[str, Any]:
     need(request, "growth.view")
     on, root = _scope(request, q)
@@ -269,7 +269,7 @@ def create_placement(request: AuthedRequest, body: PlacementIn) -> dict[str, Any
     return _placement(p)
 
 
-@router.get("/rotation/coverage", summary="全岗通轮岗覆盖（按单位，T-ALL）")
+@router.get("/rotation/coverage", response=list[dict[str, Any]], summary="全岗通轮岗覆盖（按单位，T-ALL）")
 def rotation(request: AuthedRequest, q: Query[AsOf]) -> list[dict[str, Any]]:
     need(request, "growth.view")
     on, root = _scope(request, q)
@@ -307,14 +307,14 @@ def list_certificates(request: AuthedRequest) -> list[dict[str, Any]]:
             for c in selectors.certificate_list(user=request.user)[:2000]]
 
 
-@router.get("/certification/share", summary="持证率（按单位）")
+@router.get("/certification/share", response=list[dict[str, Any]], summary="持证率（按单位）")
 def cert_share(request: AuthedRequest, q: Query[AsOf]) -> list[dict[str, Any]]:
     need(request, "growth.view")
     on, root = _scope(request, q)
     return certification_share(user=request.user, root=root, on=on).drop("unit_path").to_dicts()
 
 
-@router.get("/certification/due", summary="须在持证期限内取证的人员")
+@router.get("/certification/due", response=dict[str, Any], summary="须在持证期限内取证的人员")
 def cert_due(request: AuthedRequest, q: Query[AsOf]) -> dict[str, Any]:
     need(request, "growth.view")
     on, root = _scope(request, q)
