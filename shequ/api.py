@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI
@@ -16,6 +17,7 @@ from shequ.common.api_errors import (
     HTTP_MESSAGES,
     INVALID_REQUEST,
     NOT_FOUND,
+    invalid_from_django,
     validation_problem,
 )
 from shequ.common.errors import NotFound, ShequError
@@ -49,6 +51,12 @@ api = NinjaAPI(
 @api.exception_handler(ShequError)
 def _shequ_error(request: HttpRequest, exc: ShequError) -> Any:
     return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(DjangoValidationError)
+def _model_validation_error(request: HttpRequest, exc: DjangoValidationError) -> Any:
+    err = invalid_from_django(exc)
+    return api.create_response(request, err.as_dict(), status=err.status)
 
 
 @api.exception_handler(Http404)

@@ -29,7 +29,7 @@ from shequ.assessment.services import (
     dismissal_decide,
     scores_save,
 )
-from shequ.common.params import Id, Year
+from shequ.common.params import Day, Id, Year
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import Unit
 from shequ.workers.models import Worker
@@ -66,12 +66,12 @@ class BreachIn(Schema):
 
 
 class ConfirmIn(Schema):
-    effective: date | None = None
+    effective: Day | None = None
 
 
 class DismissalIn(Schema):
     confirm: bool
-    on: date | None = None
+    on: Day | None = None
     note: str = ""
 
 

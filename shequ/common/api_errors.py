@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shequ.common.errors import Invalid
+
 NOT_FOUND = "未找到：对象不存在或不在您的管辖范围内"
 INVALID_REQUEST = "请求不合法"
 HTTP_MESSAGES = {
@@ -75,3 +77,14 @@ def validation_problem(error: dict[str, Any]) -> dict[str, str | None]:
     except (KeyError, IndexError):  # a context key the template needs is absent
         message = OTHER.format(field=field)
     return {"field": field, "message": message}
+
+
+def invalid_from_django(exc: Any) -> Invalid:
+    """A model's full_clean() refusal (django.core.exceptions.ValidationError) as an Invalid:
+    Django's own zh-hans messages, each prefixed with the field it concerns."""
+    if hasattr(exc, "error_dict"):
+        parts = [(name, msg) for name, msgs in exc.message_dict.items() for msg in msgs]
+        text = "；".join(msg if name == "__all__" else f"“{name}”{msg}" for name, msg in parts)
+        first = next((name for name, _ in parts if name != "__all__"), None)
+        return Invalid(text or INVALID_REQUEST, field=first)
+    return Invalid("；".join(exc.messages) or INVALID_REQUEST)

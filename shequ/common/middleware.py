@@ -6,10 +6,12 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from shequ.common.api_errors import invalid_from_django
 from shequ.common.errors import Forbidden, NotFound, ShequError
 
 NOT_SAVED = "未保存：{message}"
@@ -23,6 +25,8 @@ class ShequErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        if isinstance(exc, ValidationError):
+            exc = invalid_from_django(exc)
         if not isinstance(exc, ShequError):
             return None
         if request.method == "POST" and not isinstance(exc, NotFound | Forbidden):

@@ -8,7 +8,7 @@ from ninja import Query, Router, Schema
 
 from shequ.accounts.api_auth import need
 from shequ.accounts.types import AuthedRequest
-from shequ.common.params import Id, Limit, Offset
+from shequ.common.params import Day, Id, Limit, Offset
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import Unit
 from shequ.org.selectors import unit_facts_frame, unit_list
@@ -31,7 +31,7 @@ class UnitOut(Schema):
 class UnitQuery(Schema):
     parent: Id | None = None
     unit_type: str | None = None
-    on: date | None = None
+    on: Day | None = None
     limit: Limit = 500
     offset: Offset = 0
 
@@ -50,7 +50,7 @@ def list_units(request: AuthedRequest, q: Query[UnitQuery]) -> list[dict[str, An
 
 
 @router.get("/{unit_id}", response=UnitOut, summary="单个单位")
-def get_unit(request: AuthedRequest, unit_id: Id, on: date | None = None) -> dict[str, Any]:
+def get_unit(request: AuthedRequest, unit_id: Id, on: Day | None = None) -> dict[str, Any]:
     need(request, "org.view")
     unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=unit_id)
     return _with_facts([unit], on or timezone.localdate())[0]

@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 from shequ.accounts.api_auth import need
 from shequ.accounts.types import AuthedRequest
 from shequ.common.errors import Invalid
-from shequ.common.params import Count, Id, Limit, Offset
+from shequ.common.params import Count, Day, Id, Limit, Offset
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import Unit
 from shequ.quota.models import QuotaDecision
@@ -80,7 +80,7 @@ class ProposeIn(Schema):
 
     mode: str = "recompute"
     unit: Id
-    since: date
+    since: Day
     quota: Count | None = None
     reason: str = ""
     include_unchanged: bool = False
@@ -137,7 +137,7 @@ def _unit(request: AuthedRequest, unit_id: int | None) -> Unit:
 
 
 @router.get("/ledger", response=LedgerOut, summary="员额台账（某单位的下一级逐个汇总）")
-def get_ledger(request: AuthedRequest, unit: Id | None = None, on: date | None = None) -> dict[str, Any]:
+def get_ledger(request: AuthedRequest, unit: Id | None = None, on: Day | None = None) -> dict[str, Any]:
     need(request, "quota.view")
     root = _unit(request, unit)
     data = ledger(user=request.user, root=root, on=on or timezone.localdate())
@@ -201,7 +201,7 @@ def reject(request: AuthedRequest, body: QuotaDecideIn) -> list[dict[str, Any]]:
 
 
 @router.get("/review", response=ReviewOut, summary="到期应复核的单位（Q-REV）")
-def review(request: AuthedRequest, on: date | None = None, unit: Id | None = None) -> dict[str, Any]:
+def review(request: AuthedRequest, on: Day | None = None, unit: Id | None = None) -> dict[str, Any]:
     need(request, "quota.view")
     root = _unit(request, unit) if unit is not None else None
     data = review_list(user=request.user, on=on or timezone.localdate(), root=root)

@@ -13,7 +13,7 @@ from ninja.responses import Status
 from shequ.accounts.api_auth import need
 from shequ.accounts.types import AuthedRequest
 from shequ.common.errors import Invalid
-from shequ.common.params import Amount, Count, Id
+from shequ.common.params import Amount, Count, Day, Id
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import Unit
 from shequ.policy.selectors import policy_for
@@ -94,10 +94,10 @@ class PlanPostIn(Schema):
 
 class AnnounceIn(Schema):
     announcement: str
-    announced_on: date
-    apply_from: date
-    apply_until: date
-    exam_on: date | None = None
+    announced_on: Day
+    apply_from: Day
+    apply_until: Day
+    exam_on: Day | None = None
 
 
 class ApplicationIn(Schema):
@@ -138,12 +138,12 @@ class ScoresIn(Schema):
 
 
 class DateIn(Schema):
-    on: date
+    on: Day
 
 
 class WithdrawIn(Schema):
     reason: str
-    on: date
+    on: Day
 
 
 class RankedOut(Schema):
@@ -189,7 +189,7 @@ class DispatchOut(Schema):
 class BatchIn(Schema):
     scope: Id
     title: str
-    effective: date
+    effective: Day
     workers: list[Id]
 
 

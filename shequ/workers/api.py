@@ -9,7 +9,7 @@ from pydantic import ConfigDict
 
 from shequ.accounts.api_auth import need
 from shequ.accounts.types import AuthedRequest
-from shequ.common.params import Id, Limit, Offset
+from shequ.common.params import Day, Id, Limit, Offset
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import Unit
 from shequ.workers.models import Worker
@@ -110,7 +110,7 @@ def worker_events(request: AuthedRequest, worker_id: Id) -> list[dict[str, Any]]
 
 class TransferIn(Schema):
     to_unit: Id
-    effective: date
+    effective: Day
     cause: str
 
 

@@ -130,3 +130,12 @@ def test_a_page_with_a_huge_year_answers_a_chinese_400(world, client_for, raw):
 def test_a_page_form_naming_a_huge_unit_id_is_a_404_not_a_500(world, client_for):
     r = client_for(world.city_admin).post("/recruitment/plans/new/", {"scope": HUGE_ID, "title": "计划"})
     assert r.status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_model_refusal_from_full_clean_is_a_chinese_400_naming_the_field(world, client):
+    """Found by schemathesis: a blank plan title reached full_clean() and gave a 500."""
+    r = client.post("/api/v1/recruitment/plans", content_type="application/json",
+                    data={"scope": world.street_a.pk, "title": ""}, **_token(world.city_admin))
+    assert r.status_code == 400, r.content
+    assert r.json()["field"] == "title" and r.json()["message"].startswith("“title”") and _is_chinese(r.json()["message"])

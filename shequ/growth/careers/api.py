@@ -12,7 +12,7 @@ from ninja import Router, Schema
 
 from shequ.accounts.api_auth import need
 from shequ.accounts.types import AuthedRequest
-from shequ.common.params import Count, Id, Limit
+from shequ.common.params import Count, Day, Id, Limit
 from shequ.common.scope import get_in_scope_or_404
 from shequ.growth.careers import eligibility, selectors, services
 from shequ.growth.careers.models import AdmissionItem, Honour, ReserveCandidate, ReserveKind
@@ -77,7 +77,7 @@ class ReserveStatsOut(Schema):
 
 class ReserveIn(Schema):
     community: Id
-    added_on: date
+    added_on: Day
     kind: str = ReserveKind.SECRETARY
     worker: Id | None = None
     name: str = ""
@@ -94,7 +94,7 @@ def _candidate(c: ReserveCandidate) -> dict[str, Any]:
 
 
 @router.get("/reserve/communities", response=list[ReserveCommunityOut], summary="各社区书记后备人选与缺额（Q-RESV）")
-def reserve_communities(request: AuthedRequest, on: date | None = None, shortfall_only: bool = False) -> list[dict[str, Any]]:
+def reserve_communities(request: AuthedRequest, on: Day | None = None, shortfall_only: bool = False) -> list[dict[str, Any]]:
     need(request, "growth.view")
     on = on or timezone.localdate()
     rows = selectors.reserve_by_community(user=request.user, on=on)
@@ -103,13 +103,13 @@ def reserve_communities(request: AuthedRequest, on: date | None = None, shortfal
 
 
 @router.get("/reserve", response=list[ReserveCandidateOut], summary="后备人选名单")
-def reserve_candidates(request: AuthedRequest, on: date | None = None, kind: str = "") -> list[dict[str, Any]]:
+def reserve_candidates(request: AuthedRequest, on: Day | None = None, kind: str = "") -> list[dict[str, Any]]:
     need(request, "growth.view")
     return [_candidate(c) for c in selectors.reserve_list(user=request.user, on=on or timezone.localdate(), kind=kind)]
 
 
 @router.get("/reserve/stats", response=ReserveStatsOut, summary="后备人选年龄、学历结构（S-AGE、S-EDU）")
-def reserve_stats(request: AuthedRequest, on: date | None = None) -> dict[str, Any]:
+def reserve_stats(request: AuthedRequest, on: Day | None = None) -> dict[str, Any]:
     need(request, "growth.view")
     s = selectors.reserve_stats(user=request.user, on=on or timezone.localdate())
     return {"total": s.total, "aged_45_or_under": s.young, "dazhuan_or_above": s.educated,
@@ -131,7 +131,7 @@ def reserve_add(request: AuthedRequest, body: ReserveIn) -> dict[str, Any]:
 
 class PromoteIn(Schema):
     to_post: str
-    effective: date
+    effective: Day
 
 
 class PromotionCheckOut(Schema):
@@ -142,7 +142,7 @@ class PromotionCheckOut(Schema):
 
 
 @router.get("/workers/{worker_id}/promotions", response=list[PromotionCheckOut], summary="晋升条件核对（C-PATH）")
-def promotion_check(request: AuthedRequest, worker_id: Id, on: date | None = None) -> list[dict[str, Any]]:
+def promotion_check(request: AuthedRequest, worker_id: Id, on: Day | None = None) -> list[dict[str, Any]]:
     need(request, "growth.view")
     from shequ.policy.selectors import policy_for
 
@@ -170,7 +170,7 @@ class CandidateOut(Schema):
 
 
 @router.get("/promotions", response=list[CandidateOut], summary="晋升资格：范围内可按政策晋升的人员及未满足的条件（C-PATH）")
-def promotions(request: AuthedRequest, on: date | None = None, eligible_only: bool = False) -> list[dict[str, Any]]:
+def promotions(request: AuthedRequest, on: Day | None = None, eligible_only: bool = False) -> list[dict[str, Any]]:
     need(request, "growth.view")
     frame = eligibility.promotion_candidates(user=request.user, on=on or timezone.localdate())
     if eligible_only:
@@ -187,7 +187,7 @@ def promote(request: AuthedRequest, worker_id: Id, body: PromoteIn) -> dict[str,
 
 class ElectIn(Schema):
     office: str
-    effective: date
+    effective: Day
 
 
 @router.post("/workers/{worker_id}/elect", response=CareerEventOut, summary="当选两委直接套转（G-TR）")
@@ -200,7 +200,7 @@ def elect(request: AuthedRequest, worker_id: Id, body: ElectIn) -> dict[str, Any
 class SelectIn(Schema):
     path: str
     organisation: str = ""
-    effective: date
+    effective: Day
     leaves: bool = False
 
 
@@ -216,8 +216,8 @@ class HonourIn(Schema):
     kind: str
     level: str
     title: str
-    awarded_on: date
-    term_end: date | None = None
+    awarded_on: Day
+    term_end: Day | None = None
     awarded_by: str = ""
 
 
@@ -255,7 +255,7 @@ def honours(request: AuthedRequest, kind: str = "") -> list[dict[str, Any]]:
 
 class MoveIn(Schema):
     to_unit: Id
-    effective: date
+    effective: Day
     cause: str = ""
 
 
@@ -269,7 +269,7 @@ def move(request: AuthedRequest, worker_id: Id, body: MoveIn) -> dict[str, Any]:
 
 class ExitIn(Schema):
     reason: str
-    on: date
+    on: Day
     cause: str = ""
 
 
@@ -306,7 +306,7 @@ class RetirementOut(Schema):
 
 
 @router.get("/retirements", response=list[RetirementOut], summary="未来 12 个月到龄退休人员（C-RETIRE）")
-def retirements(request: AuthedRequest, on: date | None = None, months: Count = 12) -> list[dict[str, Any]]:
+def retirements(request: AuthedRequest, on: Day | None = None, months: Count = 12) -> list[dict[str, Any]]:
     need(request, "growth.view")
     due = selectors.retirements_due(user=request.user, on=on or timezone.localdate(), months=max(1, min(months, 120)))
     return list(due.iter_rows(named=True))
@@ -331,7 +331,7 @@ class GridIn(Schema):
     households: Count
     party_org: str
     leader: Id | None = None
-    on: date
+    on: Day
 
 
 def _grid(g: selectors.GridRow) -> dict[str, Any]:
@@ -340,7 +340,7 @@ def _grid(g: selectors.GridRow) -> dict[str, Any]:
 
 
 @router.get("/grids", response=list[GridOut], summary="网格（ORG-4）")
-def grids(request: AuthedRequest, on: date | None = None) -> list[dict[str, Any]]:
+def grids(request: AuthedRequest, on: Day | None = None) -> list[dict[str, Any]]:
     need(request, "growth.view")
     return [_grid(g) for g in selectors.grid_rows(user=request.user, on=on or timezone.localdate())]
 
@@ -379,11 +379,11 @@ class AdmissionIn(Schema):
 class AdmissionDecideIn(Schema):
     approve: bool
     note: str = ""
-    effective: date | None = None
+    effective: Day | None = None
 
 
 class RemoveIn(Schema):
-    on: date
+    on: Day
     note: str = ""
 
 

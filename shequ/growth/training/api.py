@@ -11,7 +11,7 @@ from ninja import Query, Router, Schema
 
 from shequ.accounts.api_auth import need
 from shequ.accounts.types import AuthedRequest
-from shequ.common.params import Amount, Id, Year
+from shequ.common.params import Amount, Day, Id, Year
 from shequ.growth.training import selectors, services
 from shequ.growth.training.certification import certification_due, certification_share
 from shequ.growth.training.compliance import training_compliance
@@ -21,7 +21,7 @@ router = Router()
 
 
 class AsOf(Schema):
-    on: date | None = None
+    on: Day | None = None
     unit: Id | None = None
 
 
@@ -79,8 +79,8 @@ class SessionOut(Schema):
 
 class SessionIn(Schema):
     course_id: Id
-    start: date
-    end: date | None = None
+    start: Day
+    end: Day | None = None
     place: str = ""
     hours: Amount | None = None
 
@@ -183,7 +183,7 @@ class PairIn(Schema):
     mentor_id: Id | None = None
     mentor_name: str = ""
     group: str = "other"
-    start: date
+    start: Day
     note: str = ""
 
 
@@ -232,8 +232,8 @@ class PlacementIn(Schema):
     worker_id: Id
     place: str
     post_served: str = ""
-    start: date
-    end: date
+    start: Day
+    end: Day
     note: str = ""
 
 
@@ -279,7 +279,7 @@ def rotation(request: AuthedRequest, q: Query[AsOf]) -> list[dict[str, Any]]:
 class CertificateIn(Schema):
     worker_id: Id
     level: str
-    obtained_on: date
+    obtained_on: Day
     number: str = ""
 
 
