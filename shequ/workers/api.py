@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from shequ.accounts.api_auth import need
@@ -12,9 +12,10 @@ from shequ.accounts.types import AuthedRequest
 from shequ.common.params import Day, Id, Limit, Offset
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import Unit
+from shequ.workers.inputs import WorkerCreateIn, WorkerEditIn, WorkerExitIn
 from shequ.workers.models import Worker
 from shequ.workers.selectors import RosterFilter, worker_get, worker_history, worker_list
-from shequ.workers.services import worker_transfer
+from shequ.workers.services import worker_create, worker_exit, worker_transfer, worker_update
 
 router = Router()
 
@@ -120,5 +121,31 @@ def transfer(request: AuthedRequest, worker_id: Id, body: TransferIn) -> dict[st
     worker = worker_get(user=request.user, pk=worker_id)
     to_unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=body.to_unit)
     e = worker_transfer(worker=worker, to_unit=to_unit, effective=body.effective, actor=request.user, cause=body.cause)
+    return _event_out(e)
+
+
+def _event_out(e: Any) -> dict[str, Any]:
     return {"kind": e.kind, "kind_label": e.get_kind_display(), "effective": e.effective, "cause": e.cause,
             "unit_name": e.unit.name, "policy_version": e.policy_version, "data": e.data}
+
+
+@router.post("/", response={201: WorkerOut}, summary="新增社区工作者（同页面“新增”：未给等级则按政策定级）")
+def create_worker(request: AuthedRequest, body: WorkerCreateIn) -> Status[dict[str, Any]]:
+    need(request, "roster.change")
+    worker = worker_create(**body.service_kwargs(user=request.user), actor=request.user)
+    return Status(201, _out(worker))
+
+
+@router.patch("/{worker_id}", response=WorkerOut, summary="修改社区工作者信息（只改给出的字段；同页面“修改”）")
+def edit_worker(request: AuthedRequest, worker_id: Id, body: WorkerEditIn) -> dict[str, Any]:
+    need(request, "roster.change")
+    worker = worker_get(user=request.user, pk=worker_id)
+    worker_update(**body.service_kwargs(worker=worker), actor=request.user)
+    return _out(worker_get(user=request.user, pk=worker_id))
+
+
+@router.post("/{worker_id}/exit", response=WorkerEventOut, summary="退出：辞职、解聘、退休等（同页面“退出”）")
+def exit_worker(request: AuthedRequest, worker_id: Id, body: WorkerExitIn) -> dict[str, Any]:
+    need(request, "roster.change")
+    worker = worker_get(user=request.user, pk=worker_id)
+    return _event_out(worker_exit(worker=worker, **body.service_kwargs(), actor=request.user))

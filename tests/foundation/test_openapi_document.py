@@ -56,7 +56,8 @@ def minimal(doc: dict[str, Any], schema: dict[str, Any]) -> Any:
         return True
     if kind == "string":
         fmt = schema.get("format")
-        return {"date": "2026-03-01", "date-time": "2026-03-01T00:00:00+08:00"}.get(fmt or "", "示例")
+        text = {"date": "2026-03-01", "date-time": "2026-03-01T00:00:00+08:00"}.get(fmt or "", "示例")
+        return text if fmt else text.ljust(int(schema.get("minLength", 0)), "例")
     return "示例"
 
 
