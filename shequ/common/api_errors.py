@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from shequ.common.errors import Invalid
@@ -71,6 +72,8 @@ def field_name(loc: list[Any] | tuple[Any, ...]) -> str:
 def validation_problem(error: dict[str, Any]) -> dict[str, str | None]:
     field = field_name(error.get("loc") or ())
     ctx = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+    if "expected" in ctx:  # pydantic writes "'a', 'b' or 'c'": list the choices the Chinese way
+        ctx["expected"] = "、".join(re.findall(r"'([^']*)'", ctx["expected"])) or ctx["expected"]
     template = MESSAGES.get(str(error.get("type", "")), OTHER)
     try:
         message = template.format(field=field, **ctx)

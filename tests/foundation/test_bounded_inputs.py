@@ -139,3 +139,11 @@ def test_a_model_refusal_from_full_clean_is_a_chinese_400_naming_the_field(world
                     data={"scope": world.street_a.pk, "title": ""}, **_token(world.city_admin))
     assert r.status_code == 400, r.content
     assert r.json()["field"] == "title" and r.json()["message"].startswith("“title”") and _is_chinese(r.json()["message"])
+
+
+def test_a_wrong_choice_lists_the_choices_in_chinese_without_english_or():
+    from shequ.common.api_errors import validation_problem
+
+    problem = validation_problem({"type": "enum", "loc": ("body", "body", "reason"),
+                                  "ctx": {"expected": "'辞职', '解聘' or '退休'"}})
+    assert problem == {"field": "reason", "message": "“reason”只能是 辞职、解聘、退休"}

@@ -15,7 +15,8 @@ from shequ.accounts.types import AuthedRequest
 from shequ.common.params import Count, Day, Id, Limit
 from shequ.common.scope import get_in_scope_or_404
 from shequ.growth.careers import eligibility, selectors, services
-from shequ.growth.careers.models import AdmissionItem, Honour, ReserveCandidate, ReserveKind
+from shequ.growth.careers.inputs import ReserveIn
+from shequ.growth.careers.models import AdmissionItem, Honour, ReserveCandidate
 from shequ.org.models import Unit
 from shequ.workers.models import WorkerEvent
 from shequ.workers.selectors import worker_get
@@ -75,18 +76,6 @@ class ReserveStatsOut(Schema):
     dazhuan_or_above_share: float | None
 
 
-class ReserveIn(Schema):
-    community: Id
-    added_on: Day
-    kind: str = ReserveKind.SECRETARY
-    worker: Id | None = None
-    name: str = ""
-    id_number: str = ""
-    education: str = ""
-    source: str = "社区工作者"
-    note: str = ""
-
-
 def _candidate(c: ReserveCandidate) -> dict[str, Any]:
     return {"id": c.pk, "community_id": c.community_id, "community_name": c.community.name, "kind": c.kind,
             "name": c.name, "sex": c.sex, "birth_date": c.birth_date, "education": c.education, "source": c.source,
@@ -119,12 +108,7 @@ def reserve_stats(request: AuthedRequest, on: Day | None = None) -> dict[str, An
 @router.post("/reserve", response=ReserveCandidateOut, summary="列入后备人才库")
 def reserve_add(request: AuthedRequest, body: ReserveIn) -> dict[str, Any]:
     need(request, "growth.change")
-    worker = worker_get(user=request.user, pk=body.worker) if body.worker else None
-    c = services.reserve_add(data=services.ReserveData(
-        community=_unit(request, body.community), added_on=body.added_on, kind=body.kind, worker=worker,
-        name=body.name, id_number=body.id_number, education=body.education, source=body.source, note=body.note,
-    ), actor=request.user)
-    return _candidate(c)
+    return _candidate(services.reserve_add(**body.service_kwargs(user=request.user), actor=request.user))
 
 
 # ---- a worker's career -------------------------------------------------------------------
