@@ -9,10 +9,10 @@ from pydantic import ConfigDict
 
 from shequ.accounts.api_auth import need
 from shequ.accounts.types import AuthedRequest
-from shequ.common.params import Day, Id, Limit, Offset
+from shequ.common.params import Id, Limit, Offset
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import Unit
-from shequ.workers.inputs import WorkerCreateIn, WorkerEditIn, WorkerExitIn
+from shequ.workers.inputs import TransferIn, WorkerCreateIn, WorkerEditIn, WorkerExitIn
 from shequ.workers.models import Worker
 from shequ.workers.selectors import RosterFilter, worker_get, worker_history, worker_list
 from shequ.workers.services import worker_create, worker_exit, worker_transfer, worker_update
@@ -109,19 +109,11 @@ def worker_events(request: AuthedRequest, worker_id: Id) -> list[dict[str, Any]]
     ]
 
 
-class TransferIn(Schema):
-    to_unit: Id
-    effective: Day
-    cause: str
-
-
 @router.post("/{worker_id}/transfer", response=WorkerEventOut, summary="调动")
 def transfer(request: AuthedRequest, worker_id: Id, body: TransferIn) -> dict[str, Any]:
     need(request, "roster.change")
     worker = worker_get(user=request.user, pk=worker_id)
-    to_unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=body.to_unit)
-    e = worker_transfer(worker=worker, to_unit=to_unit, effective=body.effective, actor=request.user, cause=body.cause)
-    return _event_out(e)
+    return _event_out(worker_transfer(**body.service_kwargs(user=request.user, worker=worker), actor=request.user))
 
 
 def _event_out(e: Any) -> dict[str, Any]:

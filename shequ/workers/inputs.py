@@ -98,3 +98,15 @@ class WorkerExitIn(Schema):
 
     def service_kwargs(self) -> dict[str, Any]:
         return {"on": self.on, "reason": self.reason, "cause": self.cause}
+
+
+class TransferIn(Schema):
+    """调动到调用者范围内的另一单位。"""
+
+    to_unit: Id = Field(description="调入单位编号")
+    effective: Day = Field(description="生效日期")
+    cause: str = Field(min_length=1, max_length=300, description="事由")
+
+    def service_kwargs(self, *, user: User, worker: Worker) -> dict[str, Any]:
+        to_unit = get_in_scope_or_404(Unit.objects.all(), user, unit_field="", pk=self.to_unit)
+        return {"worker": worker, "to_unit": to_unit, "effective": self.effective, "cause": self.cause}

@@ -24,7 +24,7 @@ from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.org.selectors import unit_list
 from shequ.policy.selectors import policy_for
 from shequ.workers.forms import ExitForm, TransferForm, WorkerEditForm, WorkerForm
-from shequ.workers.inputs import WorkerCreateIn, WorkerEditIn, WorkerExitIn
+from shequ.workers.inputs import TransferIn, WorkerCreateIn, WorkerEditIn, WorkerExitIn
 from shequ.workers.models import Category, Education
 from shequ.workers.selectors import (
     AGE_BANDS,
@@ -179,13 +179,14 @@ def worker_transfer_view(request: AuthedRequest, pk: int) -> HttpResponse:
     worker = worker_get(user=request.user, pk=pk)
     form = TransferForm(request.POST or None, units=_staffed_units(request.user), initial={"effective": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        to_unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=d["to_unit"])
         try:
-            worker_transfer(worker=worker, to_unit=to_unit, effective=d["effective"], actor=request.user, cause=d["cause"])
+            kwargs = from_form(TransferIn, form.cleaned_data, labels=_labels(form)).service_kwargs(
+                user=request.user, worker=worker)
+            worker_transfer(**kwargs, actor=request.user)
         except ShequError as exc:
             add_form_error(form, exc)
         else:
+            to_unit = kwargs["to_unit"]
             messages.success(request, f"{worker.name} 已调入 {to_unit.name}")
             return redirect("workers:detail", pk=worker.pk)
     return render(request, "workers/form.html", {"form": form, "title": f"调动 {worker.name}", "page_title": worker.name})
