@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-import pydantic
-from django.http import HttpRequest
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI
+from ninja import errors as ninja_errors
 from ninja.security import HttpBearer, django_auth
 
 from shequ.accounts.models import ApiToken, hash_token
-from shequ.common.scope import ScopeError
+from shequ.common.api_errors import (
+    HTTP_CODES,
+    HTTP_MESSAGES,
+    INVALID_REQUEST,
+    NOT_FOUND,
+    invalid_from_django,
+    validation_problem,
+)
+from shequ.errors import NotFound, ShequError
 
 
 class TokenAuth(HttpBearer):
@@ -37,23 +46,40 @@ api = NinjaAPI(
 )
 
 
-@api.exception_handler(ScopeError)
-def _scope_error(request: HttpRequest, exc: ScopeError) -> Any:
-    return api.create_response(request, {"detail": str(exc)}, status=403)
+# The one mapping of application errors for the API: {"code", "message", "field"} with the
+# error's own status. ScopeError is an OutOfScope, so an out-of-scope write is a 403 too.
+@api.exception_handler(ShequError)
+def _shequ_error(request: HttpRequest, exc: ShequError) -> Any:
+    return api.create_response(request, exc.as_dict(), status=exc.status)
 
 
-@api.exception_handler(PermissionError)
-def _permission_error(request: HttpRequest, exc: PermissionError) -> Any:
-    return api.create_response(request, {"detail": str(exc) or "无权进行此操作"}, status=403)
+@api.exception_handler(DjangoValidationError)
+def _model_validation_error(request: HttpRequest, exc: DjangoValidationError) -> Any:
+    err = invalid_from_django(exc)
+    return api.create_response(request, err.as_dict(), status=err.status)
 
 
-@api.exception_handler(ValueError)
-def _value_error(request: HttpRequest, exc: ValueError) -> Any:
-    # Services refuse bad input with ValueError subclasses carrying a Chinese message.
-    # A pydantic ValidationError is a bug of ours, not the caller's: let it surface.
-    if isinstance(exc, pydantic.ValidationError):
-        raise exc
-    return api.create_response(request, {"detail": str(exc)}, status=400)
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> Any:
+    # Ninja answers "Not Found"; an object outside the caller's scope is "未找到" too, so
+    # that an id's existence elsewhere is not revealed.
+    return api.create_response(request, NotFound(NOT_FOUND).as_dict(), status=404)
+
+
+@api.exception_handler(ninja_errors.ValidationError)
+def _validation_error(request: HttpRequest, exc: ninja_errors.ValidationError) -> Any:
+    problems = [validation_problem(e) for e in exc.errors]
+    first = problems[0] if problems else {"field": None, "message": INVALID_REQUEST}
+    body = {"code": "invalid", "message": "；".join(p["message"] or "" for p in problems) or INVALID_REQUEST,
+            "field": first["field"], "detail": problems}
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(ninja_errors.HttpError)
+def _http_error(request: HttpRequest, exc: ninja_errors.HttpError) -> Any:
+    message = HTTP_MESSAGES.get(exc.status_code, str(exc))
+    body = {"code": HTTP_CODES.get(exc.status_code, "error"), "message": message, "field": None, "detail": message}
+    return api.create_response(request, body, status=exc.status_code)
 
 
 def _register_routers() -> None:

@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shequ.accounts.middleware.LoginRequiredMiddleware",
     "shequ.common.pii.PiiMiddleware",
+    "shequ.common.middleware.ShequErrorMiddleware",
 ]
 
 ROOT_URLCONF = "shequ.urls"

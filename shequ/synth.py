@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from shequ.errors import Invalid, ShequError
+
 # --- error messages (asserted by text in tests) -------------------------------------------
 COMMUNITIES_TOO_FEW = "社区数必须至少为 1，收到 {n}"
 WORKERS_NEGATIVE = "人数不能为负数，收到 {n}"
@@ -244,9 +246,9 @@ def _zfill(values: np.ndarray, width: int) -> pl.Series:
 def synth_units(communities: int, seed: int, city: str = "示范市") -> pl.DataFrame:
     """A 市 → 区县 → 街道/乡镇 → (街道机关 + communities) tree with facts (ORG-1..3)."""
     if communities < 1:
-        raise ValueError(COMMUNITIES_TOO_FEW.format(n=communities))
+        raise Invalid(COMMUNITIES_TOO_FEW.format(n=communities))
     if seed < 0:
-        raise ValueError(SEED_NEGATIVE.format(n=seed))
+        raise Invalid(SEED_NEGATIVE.format(n=seed))
 
     # Streets of about 8-15 communities, districts of about 14 streets (at least 3).
     rng = _rng(seed, 1)
@@ -483,7 +485,7 @@ def _staffed_units(units: pl.DataFrame) -> pl.DataFrame:
         "unit", "unit_id", "parent_id", "unit_type", "households"
     )
     if staffed.height == 0:
-        raise ValueError(NO_STAFFED_UNITS)
+        raise Invalid(NO_STAFFED_UNITS)
     street_hh = (
         staffed.filter(pl.col("unit_type") != "街道机关")
         .group_by("parent_id")
@@ -517,12 +519,12 @@ def synth_roster(
 ) -> pl.DataFrame:
     """A 花名册 of `workers` people spread over communities and street offices."""
     if workers < 0:
-        raise ValueError(WORKERS_NEGATIVE.format(n=workers))
+        raise Invalid(WORKERS_NEGATIVE.format(n=workers))
     if seed < 0:
-        raise ValueError(SEED_NEGATIVE.format(n=seed))
+        raise Invalid(SEED_NEGATIVE.format(n=seed))
     posts = list(DEFAULT_POSTS) if posts is None else list(posts)
     if not posts or any(w <= 0 for _, w in posts):
-        raise ValueError(POSTS_EMPTY)
+        raise Invalid(POSTS_EMPTY)
 
     staffed = _staffed_units(units)
     weights = staffed["weight"].to_numpy()
@@ -646,7 +648,7 @@ def _id_numbers(
     rank = _rank_within(key)
     seq = np.where(male, 2 * rank + 1, 2 * rank + 2)
     if n and seq.max() > 999:
-        raise ValueError(ID_SEQUENCE_EXHAUSTED.format(n=int(seq.max())))
+        raise Invalid(ID_SEQUENCE_EXHAUSTED.format(n=int(seq.max())))
     year = birth.astype("datetime64[Y]").astype(np.int64) + 1970
     month = birth.astype("datetime64[M]").astype(np.int64) % 12 + 1
     day = (birth - birth.astype("datetime64[M]")).astype(np.int64) + 1
@@ -665,7 +667,7 @@ def write_sheets(
 ) -> list[Path]:
     """Write 单位表 and 花名册 with Chinese headers (FORMATS.md); return the paths."""
     if fmt not in ("csv", "xlsx"):
-        raise ValueError(FORMAT_UNKNOWN.format(fmt=fmt))
+        raise Invalid(FORMAT_UNKNOWN.format(fmt=fmt))
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     sheets = {
@@ -692,7 +694,7 @@ def _write_xlsx(df: pl.DataFrame, path: Path, sheet: str) -> None:
     import xlsxwriter
 
     if df.height > 1_048_575:
-        raise ValueError(XLSX_TOO_MANY_ROWS.format(sheet=sheet, n=df.height))
+        raise Invalid(XLSX_TOO_MANY_ROWS.format(sheet=sheet, n=df.height))
     with xlsxwriter.Workbook(str(path), {"constant_memory": True}) as book:
         ws = book.add_worksheet(sheet)
         bold = book.add_format({"bold": True})
@@ -760,7 +762,7 @@ def run(args: argparse.Namespace) -> int:
         units, roster = spec.build()
         built = time.perf_counter()
         paths = write_sheets(units, roster, args.output, args.format)
-    except ValueError as err:
+    except ShequError as err:
         print(f"错误：{err}", file=sys.stderr)
         return 2
     done = time.perf_counter()

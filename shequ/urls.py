@@ -35,7 +35,7 @@ urlpatterns = [
     path("imports/applications/", recruitment_views.applications_reimport_view, name="applications_import"),
     path("imports/training-attendance/", common_views.make_upload(IMPORT_KINDS["training_attendance"]),
          name="training_attendance_import"),
-    path("imports/<int:pk>/", common_views.import_preview_view, {"specs": IMPORT_KINDS}, name="import_preview"),
+    path("imports/<id:pk>/", common_views.import_preview_view, {"specs": IMPORT_KINDS}, name="import_preview"),
     path("templates/<str:kind>.xlsx", template_view, name="sheet_template"),
     path("org/", include("shequ.org.urls")),
     path("workers/", include("shequ.workers.urls")),

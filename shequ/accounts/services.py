@@ -9,6 +9,7 @@ from django.db import transaction
 from shequ.accounts.models import ApiToken, hash_token
 from shequ.common.audit import audit_record
 from shequ.common.audit_actions import AuditAction
+from shequ.errors import Invalid
 
 if TYPE_CHECKING:
     from shequ.accounts.models import User
@@ -20,7 +21,7 @@ NAME_REQUIRED = "请填写令牌用途"
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """A new token; the raw key is returned once and never stored."""
     if not name.strip():
-        raise ValueError(NAME_REQUIRED)
+        raise Invalid(NAME_REQUIRED, field="name")
     raw = ApiToken.new_raw_key()
     token = ApiToken.objects.create(user=user, name=name.strip()[:100], key_hash=hash_token(raw), prefix=raw[:8])
     audit_record(actor=user, action=AuditAction.TOKEN_CREATE, target=token, unit=user.unit, after={"name": token.name, "prefix": token.prefix})

@@ -11,6 +11,8 @@ from shequ.accounts.forms import ChinesePasswordChangeForm, LoginForm
 from shequ.accounts.models import ApiToken
 from shequ.accounts.services import api_token_create, api_token_revoke
 from shequ.accounts.types import AuthedRequest
+from shequ.common.params import an_optional_id
+from shequ.errors import ShequError
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -45,13 +47,13 @@ def tokens_view(request: AuthedRequest) -> HttpResponse:
     raw = None
     if request.method == "POST":
         if "revoke" in request.POST:
-            token = get_object_or_404(ApiToken, pk=request.POST["revoke"], user=request.user)
+            token = get_object_or_404(ApiToken, pk=an_optional_id(request.POST["revoke"], label="令牌") or 0, user=request.user)
             api_token_revoke(token=token, actor=request.user)
             messages.success(request, f"已停用令牌 {token.name}")
             return redirect("tokens")
         try:
             _, raw = api_token_create(user=request.user, name=request.POST.get("name", ""))
-        except ValueError as exc:
+        except ShequError as exc:
             messages.error(request, str(exc))
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
     return render(request, "accounts/tokens.html", {"tokens": tokens, "raw": raw, "page_title": "接口令牌"})

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from shequ.accounts.api_auth import need
 from shequ.accounts.types import AuthedRequest
@@ -29,6 +29,7 @@ from shequ.assessment.services import (
     dismissal_decide,
     scores_save,
 )
+from shequ.common.params import Day, Id, Year
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import Unit
 from shequ.workers.models import Worker
@@ -47,31 +48,104 @@ class CampaignOut(Schema):
 
 
 class CampaignIn(Schema):
-    unit: int
-    year: int
+    unit: Id
+    year: Year
     name: str = ""
 
 
 class ScoreIn(Schema):
-    worker_id: int
+    worker_id: Id
     indicators: dict[str, Any] = {}
     score: float | str | None = None
     tier: str = ""
 
 
 class BreachIn(Schema):
-    worker_id: int
+    worker_id: Id
     reason: str
 
 
 class ConfirmIn(Schema):
-    effective: date | None = None
+    effective: Day | None = None
 
 
 class DismissalIn(Schema):
     confirm: bool
-    on: date | None = None
+    on: Day | None = None
     note: str = ""
+
+
+class CapOut(Schema):
+    cap: float | None = Field(description="优秀比例上限（无上限为空）")
+    total: int
+    excellent: int
+    allowed: int | None
+    over: int
+    candidates: list[dict[str, Any]] = Field(description="分数最低的优秀人员（供调整）")
+
+
+class ResultRowOut(Schema):
+    worker_id: int
+    name: str
+    unit_name: str
+    post: str | None
+    grade: int | None
+    score: float | None
+    tier: str | None
+    breach: Any = None
+
+
+class ResultsOut(Schema):
+    policy_version: str
+    cap: CapOut
+    rows: list[ResultRowOut]
+
+
+class SavedOut(Schema):
+    saved: int
+
+
+class PublishedOut(Schema):
+    published: int = Field(description="记入个人档案的人数")
+
+
+class PreviewOut(Schema):
+    policy_version: str
+    on: date
+    moves: list[dict[str, Any]] = Field(description="等级变动（列名为中文表头）")
+    cost_by_unit: list[dict[str, Any]]
+    cost_total: dict[str, float]
+
+
+class ConfirmOut(Schema):
+    steps: int = Field(description="晋升一级人数")
+    promote: int = Field(description="优先晋升人数")
+    warn: int = Field(description="约谈提醒人数")
+    dismiss: int = Field(description="拟解聘人数（待二次确认）")
+
+
+class ConsequenceOut(Schema):
+    id: int
+    worker_id: int
+    name: str
+    unit_name: str
+    action: str
+    tier: str
+    grade_before: int | None
+    grade_after: int | None
+    status: str
+    policy_version: str
+
+
+class BreachOut(Schema):
+    id: int
+    worker_id: int
+    reason: str
+
+
+class DismissalOut(Schema):
+    id: int
+    status: str
 
 
 def _out(c: Campaign) -> dict[str, Any]:
@@ -93,13 +167,13 @@ def create_campaign(request: AuthedRequest, body: CampaignIn) -> Status[dict[str
 
 
 @router.get("/campaigns/{campaign_id}", response=CampaignOut, summary="单个年度考核")
-def get_campaign(request: AuthedRequest, campaign_id: int) -> dict[str, Any]:
+def get_campaign(request: AuthedRequest, campaign_id: Id) -> dict[str, Any]:
     need(request, "assess.view")
     return _out(campaign_get(user=request.user, pk=campaign_id))
 
 
-@router.get("/campaigns/{campaign_id}/results", summary="等次名单与优秀比例检查")
-def results(request: AuthedRequest, campaign_id: int) -> dict[str, Any]:
+@router.get("/campaigns/{campaign_id}/results", response=ResultsOut, summary="等次名单与优秀比例检查")
+def results(request: AuthedRequest, campaign_id: Id) -> dict[str, Any]:
     need(request, "assess.view")
     ev = evaluate(campaign_get(user=request.user, pk=campaign_id))
     cap = ev.cap
@@ -111,8 +185,8 @@ def results(request: AuthedRequest, campaign_id: int) -> dict[str, Any]:
     }
 
 
-@router.put("/campaigns/{campaign_id}/scores", summary="录入评分（全部成功或全部不保存）")
-def put_scores(request: AuthedRequest, campaign_id: int, body: list[ScoreIn]) -> dict[str, int]:
+@router.put("/campaigns/{campaign_id}/scores", response=SavedOut, summary="录入评分（全部成功或全部不保存）")
+def put_scores(request: AuthedRequest, campaign_id: Id, body: list[ScoreIn]) -> dict[str, int]:
     need(request, "assess.change")
     c = campaign_get(user=request.user, pk=campaign_id)
     entries = [ScoreEntry(worker_id=s.worker_id, indicators=s.indicators,
@@ -120,8 +194,8 @@ def put_scores(request: AuthedRequest, campaign_id: int, body: list[ScoreIn]) ->
     return {"saved": scores_save(campaign=c, entries=entries, actor=request.user)}
 
 
-@router.post("/campaigns/{campaign_id}/breaches", response={201: dict}, summary="登记负面清单情形")
-def post_breach(request: AuthedRequest, campaign_id: int, body: BreachIn) -> Status[dict[str, Any]]:
+@router.post("/campaigns/{campaign_id}/breaches", response={201: BreachOut}, summary="登记负面清单情形")
+def post_breach(request: AuthedRequest, campaign_id: Id, body: BreachIn) -> Status[dict[str, Any]]:
     need(request, "assess.change")
     c = campaign_get(user=request.user, pk=campaign_id)
     worker: Worker = get_in_scope_or_404(Worker.objects.all(), request.user, pk=body.worker_id)
@@ -129,14 +203,14 @@ def post_breach(request: AuthedRequest, campaign_id: int, body: BreachIn) -> Sta
     return Status(201, {"id": b.pk, "worker_id": worker.pk, "reason": b.reason})
 
 
-@router.post("/campaigns/{campaign_id}/publish", summary="公布结果并记入个人档案")
-def publish(request: AuthedRequest, campaign_id: int) -> dict[str, int]:
+@router.post("/campaigns/{campaign_id}/publish", response=PublishedOut, summary="公布结果并记入个人档案")
+def publish(request: AuthedRequest, campaign_id: Id) -> dict[str, int]:
     need(request, "assess.change")
     return {"published": campaign_publish(campaign=campaign_get(user=request.user, pk=campaign_id), actor=request.user)}
 
 
-@router.get("/campaigns/{campaign_id}/preview", summary="结果运用预览：等级变动与按单位的月度经费变化")
-def preview(request: AuthedRequest, campaign_id: int) -> dict[str, Any]:
+@router.get("/campaigns/{campaign_id}/preview", response=PreviewOut, summary="结果运用预览：等级变动与按单位的月度经费变化")
+def preview(request: AuthedRequest, campaign_id: Id) -> dict[str, Any]:
     need(request, "assess.view")
     c = campaign_get(user=request.user, pk=campaign_id)
     ev = evaluate(c)
@@ -147,15 +221,15 @@ def preview(request: AuthedRequest, campaign_id: int) -> dict[str, Any]:
             "cost_by_unit": cost.by_unit, "cost_total": cost.total}
 
 
-@router.post("/campaigns/{campaign_id}/confirm", summary="确认结果运用")
-def confirm(request: AuthedRequest, campaign_id: int, body: ConfirmIn) -> dict[str, int]:
+@router.post("/campaigns/{campaign_id}/confirm", response=ConfirmOut, summary="确认结果运用")
+def confirm(request: AuthedRequest, campaign_id: Id, body: ConfirmIn) -> dict[str, int]:
     need(request, "assess.confirm")
     s = campaign_confirm(campaign=campaign_get(user=request.user, pk=campaign_id), actor=request.user, effective=body.effective)
     return s.__dict__
 
 
-@router.get("/campaigns/{campaign_id}/consequences", summary="结果运用（确认后）")
-def consequences(request: AuthedRequest, campaign_id: int) -> list[dict[str, Any]]:
+@router.get("/campaigns/{campaign_id}/consequences", response=list[ConsequenceOut], summary="结果运用（确认后）")
+def consequences(request: AuthedRequest, campaign_id: Id) -> list[dict[str, Any]]:
     need(request, "assess.view")
     c = campaign_get(user=request.user, pk=campaign_id)
     return [{"id": x.pk, "worker_id": x.worker_id, "name": x.worker.name, "unit_name": x.unit.name, "action": x.action,
@@ -163,8 +237,8 @@ def consequences(request: AuthedRequest, campaign_id: int) -> list[dict[str, Any
              "policy_version": x.policy_version} for x in consequence_list(campaign=c)]
 
 
-@router.post("/campaigns/{campaign_id}/dismissals/{consequence_id}", summary="解聘二次确认")
-def decide_dismissal(request: AuthedRequest, campaign_id: int, consequence_id: int, body: DismissalIn) -> dict[str, Any]:
+@router.post("/campaigns/{campaign_id}/dismissals/{consequence_id}", response=DismissalOut, summary="解聘二次确认")
+def decide_dismissal(request: AuthedRequest, campaign_id: Id, consequence_id: Id, body: DismissalIn) -> dict[str, Any]:
     need(request, "assess.confirm")
     c = campaign_get(user=request.user, pk=campaign_id)
     proposal = proposed_dismissals(campaign=c).filter(pk=consequence_id).first()

@@ -24,6 +24,7 @@ from shequ.assessment.services import (
 from shequ.common.audit_actions import AuditAction
 from shequ.common.imports import RowError, field_errors
 from shequ.common.scope import require_unit_in_scope
+from shequ.errors import Conflict
 from shequ.org.models import Unit
 from shequ.sheets import read_records
 
@@ -74,7 +75,7 @@ def make_validate(campaign: Campaign) -> Callable[[bytes, str, Unit, Any], tuple
 def results_validate(*, campaign: Campaign, content: bytes, filename: str, actor: User) -> tuple[list[dict[str, Any]], list[RowError], dict[str, Any]]:
     require_unit_in_scope(actor, campaign.unit)
     if campaign.status != CampaignStatus.DRAFT:
-        raise ValueError(NOT_DRAFT_IMPORT.format(status=campaign.get_status_display()))
+        raise Conflict(NOT_DRAFT_IMPORT.format(status=campaign.get_status_display()))
     policy, label = campaign_policy(campaign)
     a = assessment_params(policy, campaign.year)
     indicators = list(a.indicator_weights)

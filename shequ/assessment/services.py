@@ -34,6 +34,7 @@ from shequ.assessment.models import (
 from shequ.common.audit import audit_bulk, audit_record
 from shequ.common.audit_actions import SCORE_ACTIONS, AuditAction
 from shequ.common.scope import require_unit_in_scope
+from shequ.errors import Invalid
 from shequ.org.locks import LockRule, scope_lock
 from shequ.org.models import Unit
 from shequ.rules import vocab
@@ -70,7 +71,7 @@ EVENT_FIELDS = ["worker_id", "kind", "effective", "cause", "unit_id", "actor_id"
 SCORE_RANGE = (0, 1000)
 
 
-class AssessmentError(ValueError):
+class AssessmentError(Invalid):
     pass
 
 

@@ -49,21 +49,13 @@ from shequ.common.confirm import confirm_first
 from shequ.common.excel import scope_line, xlsx_bytes, xlsx_response
 from shequ.common.imports import ImportRefused, import_commit, import_discard, import_stage
 from shequ.common.models import ImportBatch
+from shequ.common.params import a_date, a_year, an_optional_id
 from shequ.common.scope import get_in_scope_or_404, scoped
+from shequ.errors import ShequError
 from shequ.org.models import Unit
 from shequ.workers.models import Worker
 
 NO_FILE = "请选择要上传的 .xlsx 或 .csv 文件"
-BAD_DATE = "日期“{value}”格式不正确，应为 YYYY-MM-DD"
-
-
-def _date(raw: str | None, default: date) -> date:
-    if not raw:
-        return default
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise AssessmentError(BAD_DATE.format(value=raw)) from None
 
 
 def _caps(request: AuthedRequest) -> dict[str, bool]:
@@ -78,9 +70,9 @@ def index_view(request: AuthedRequest) -> HttpResponse:
             raise PermissionDenied(NO_CAPABILITY)
         unit: Unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=request.POST.get("unit") or 0)
         try:
-            c = campaign_create(unit=unit, year=int(request.POST.get("year") or 0), actor=request.user,
+            c = campaign_create(unit=unit, year=a_year(request.POST.get("year")), actor=request.user,
                                 name=request.POST.get("name", ""))
-        except (AssessmentError, ValueError) as exc:
+        except ShequError as exc:
             messages.error(request, str(exc))
             return redirect("assessment:index")
         messages.success(request, f"已创建：{c.name}")
@@ -186,7 +178,7 @@ def import_batch_view(request: AuthedRequest, pk: int, batch: int) -> HttpRespon
             return redirect("assessment:detail", pk=pk)
         try:
             b = import_commit(batch=b, actor=request.user, commit=make_commit(campaign))
-        except (ImportRefused, ValueError) as exc:
+        except ShequError as exc:
             messages.error(request, f"导入失败，未做任何更改：{exc}")
             return redirect("assessment:import_batch", pk=pk, batch=b.pk)
         messages.success(request, f"已导入本年度评分 {b.summary.get('scores', 0)} 条、往年结果 {b.summary.get('history', 0)} 条")
@@ -231,7 +223,7 @@ def breaches_view(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("remove"):
-                b = get_object_or_404(breach_list(campaign=campaign), pk=request.POST["remove"])
+                b = get_object_or_404(breach_list(campaign=campaign), pk=an_optional_id(request.POST["remove"], label="违纪记录") or 0)
                 breach_remove(breach=b, actor=request.user)
                 messages.success(request, "已删除")
             else:
@@ -288,9 +280,9 @@ def preview_view(request: AuthedRequest, pk: int) -> HttpResponse:
 def confirm_view(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = campaign_get(user=request.user, pk=pk)
     try:
-        on = _date(request.POST.get("effective"), date(campaign.year + 1, 1, 1))
+        on = a_date(request.POST.get("effective"), label="生效日期", field="effective", default=date(campaign.year + 1, 1, 1))
         s = campaign_confirm(campaign=campaign, actor=request.user, effective=on)
-    except AssessmentError as exc:
+    except ShequError as exc:
         messages.error(request, f"未确认：{exc}")
         return redirect("assessment:preview", pk=pk)
     messages.success(request, f"已确认：晋升一级 {s.steps} 人，优先晋升 {s.promote} 人，约谈提醒 {s.warn} 人，拟解聘 {s.dismiss} 人（待二次确认）")
@@ -303,12 +295,12 @@ def dismissals_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """C-EXIT: the second confirmation, one proposal at a time."""
     campaign = campaign_get(user=request.user, pk=pk)
     if request.method == "POST":
-        c = get_object_or_404(proposed_dismissals(campaign=campaign), pk=request.POST.get("consequence") or 0)
+        c = get_object_or_404(proposed_dismissals(campaign=campaign), pk=an_optional_id(request.POST.get("consequence"), label="解聘建议") or 0)
         try:
-            on = _date(request.POST.get("on"), timezone.localdate())
+            on = a_date(request.POST.get("on"), label="解聘日期", field="on", default=timezone.localdate())
             dismissal_decide(consequence=c, confirm=request.POST.get("decision") == "confirm", actor=request.user,
                              on=on, note=request.POST.get("note", ""))
-        except AssessmentError as exc:
+        except ShequError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, f"已处理 {c.worker.name} 的解聘建议")

@@ -21,6 +21,7 @@ from shequ.common.audit import audit_bulk, audit_record
 from shequ.common.audit_actions import IMPORT_ACTIONS, AuditAction
 from shequ.common.models import ImportBatch
 from shequ.common.scope import require_unit_in_scope
+from shequ.errors import Invalid, ShequError
 
 if TYPE_CHECKING:
     from shequ.accounts.models import User
@@ -43,7 +44,7 @@ class RowError:
         return {"row": self.row, "column": self.column, "message": self.message}
 
 
-class ImportRefused(ValueError):
+class ImportRefused(Invalid):
     pass
 
 
@@ -102,8 +103,8 @@ def import_stage(
     require_unit_in_scope(actor, unit)
     try:
         rows, errors, summary = validate(content, filename, unit, actor)
-    except ValueError as exc:  # unreadable file, missing columns: one error for the sheet
-        rows, errors, summary = [], [RowError(row=1, column="", message=str(exc))], {}
+    except ShequError as exc:  # unreadable file, missing columns: one error for the sheet
+        rows, errors, summary = [], [RowError(row=1, column="", message=exc.message)], {}
     if not rows and not errors:
         errors = [RowError(row=2, column="", message=EMPTY_SHEET)]
     batch = ImportBatch.objects.create(

@@ -8,6 +8,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from shequ.errors import Invalid, OutOfScope
+
 if TYPE_CHECKING:
     from shequ.accounts.models import User
     from shequ.org.models import Unit
@@ -17,7 +19,7 @@ M = TypeVar("M", bound=Model)
 OUT_OF_SCOPE = "无权访问该单位的数据"
 
 
-class ScopeError(PermissionError):
+class ScopeError(OutOfScope):
     pass
 
 
@@ -66,7 +68,17 @@ def require_unit_in_scope(user: User, unit: Unit | None) -> None:
 
 
 def get_in_scope_or_404(qs: QuerySet[M], user: User, *, unit_field: str = "unit", **lookup: Any) -> M:
-    """Out-of-scope objects look exactly like missing ones: no existence leak."""
+    """Out-of-scope objects look exactly like missing ones: no existence leak. An id the
+    database cannot hold (not a number, above 2^63-1) is missing too, not an overflow."""
+    from shequ.common.params import an_optional_id
+
+    if "pk" in lookup and not isinstance(lookup["pk"], Model):
+        try:
+            lookup["pk"] = an_optional_id(lookup["pk"], label="编号")
+        except Invalid as exc:
+            raise Http404("未找到") from exc
+        if lookup["pk"] is None:
+            raise Http404("未找到")
     try:
         return scoped(qs, user, unit_field=unit_field).get(**lookup)
     # Every model's DoesNotExist is an ObjectDoesNotExist; .get() raises no other kind.

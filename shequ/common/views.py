@@ -31,6 +31,7 @@ from shequ.common.models import AuditEntry, ImportBatch
 from shequ.common.pii import shown_id
 from shequ.common.scope import scoped
 from shequ.common.selectors import AuditFilter, audit_actors, audit_list
+from shequ.errors import ShequError
 
 NO_FILE = "请选择要上传的 .xlsx 或 .csv 文件"
 BAD_SUFFIX = "只支持 .xlsx 或 .csv 文件"
@@ -79,7 +80,7 @@ def import_preview_view(request: AuthedRequest, pk: int, specs: dict[str, Import
             return redirect(spec.done_url)
         try:
             batch = import_commit(batch=batch, actor=request.user, commit=spec.commit)
-        except (ImportRefused, ValueError) as exc:
+        except ShequError as exc:
             messages.error(request, f"导入失败，未做任何更改：{exc}")
             return redirect("import_preview", pk=batch.pk)
         messages.success(request, f"已导入 {batch.summary.get('created', 0)} 条（{batch.filename}）")

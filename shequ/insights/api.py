@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.utils import timezone
@@ -10,6 +9,7 @@ from ninja import Router
 
 from shequ.accounts.api_auth import need
 from shequ.accounts.types import AuthedRequest
+from shequ.common.params import Day, Id
 
 from .compare import change_lines, compare_rows
 from .selectors import dashboard_figures, scope_root, visible_figures
@@ -18,15 +18,15 @@ from .whatif import base_policy_text, evaluate_whatif, parse_number, policy_with
 router = Router()
 
 
-@router.get("/dashboard", summary="统计看板数据（人员结构、配比、员额、薪酬按政策测算）")
-def dashboard(request: AuthedRequest, unit: int | None = None, on: date | None = None) -> dict[str, Any]:
+@router.get("/dashboard", response=dict[str, Any], summary="统计看板数据（人员结构、配比、员额、薪酬按政策测算）")
+def dashboard(request: AuthedRequest, unit: Id | None = None, on: Day | None = None) -> dict[str, Any]:
     need(request, "insights.view")
     root = scope_root(user=request.user, unit_id=unit)
     return visible_figures(user=request.user, fig=dashboard_figures(user=request.user, root=root, on=on or timezone.localdate()))
 
 
-@router.get("/compare", summary="两个日期的前后对比")
-def compare(request: AuthedRequest, a: date, b: date, unit: int | None = None) -> dict[str, Any]:
+@router.get("/compare", response=dict[str, Any], summary="两个日期的前后对比")
+def compare(request: AuthedRequest, a: Day, b: Day, unit: Id | None = None) -> dict[str, Any]:
     need(request, "insights.view")
     root = scope_root(user=request.user, unit_id=unit)
     fa = visible_figures(user=request.user, fig=dashboard_figures(user=request.user, root=root, on=a))
@@ -37,8 +37,8 @@ def compare(request: AuthedRequest, a: date, b: date, unit: int | None = None) -
     }
 
 
-@router.get("/whatif", summary="政策测算：改一个参数值（P-STATS）")
-def whatif(request: AuthedRequest, param: str, value: str, unit: int | None = None, on: date | None = None) -> dict[str, Any]:
+@router.get("/whatif", response=dict[str, Any], summary="政策测算：改一个参数值（P-STATS）")
+def whatif(request: AuthedRequest, param: str, value: str, unit: Id | None = None, on: Day | None = None) -> dict[str, Any]:
     need(request, "insights.view")
     need(request, "pay.view")
     root = scope_root(user=request.user, unit_id=unit)

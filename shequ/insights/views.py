@@ -16,6 +16,8 @@ from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
 from shequ.common.excel import scope_line, xlsx_bytes, xlsx_response
+from shequ.common.params import a_date
+from shequ.errors import Invalid
 from shequ.rules import load_policy_text
 
 from . import exports
@@ -39,29 +41,18 @@ from .whatif import (
     policy_with_value,
 )
 
-BAD_DATE = "日期格式应为 YYYY-MM-DD：“{value}”"
 
-
-class BadDate(ValueError):
-    pass
-
-
-def parse_day(value: str | None, default: date) -> date:
-    if not value:
-        return default
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError as exc:
-        raise BadDate(BAD_DATE.format(value=value)) from exc
+def parse_day(value: str | None, default: date, *, field: str = "on") -> date:
+    return a_date(value, label="日期", field=field, default=default)
 
 
 def _scope_and_day(request: AuthedRequest, field: str = "on") -> tuple[Any, date, str]:
     root = scope_root(user=request.user, unit_id=request.GET.get("unit") or request.POST.get("unit"))
     today = timezone.localdate()
     try:
-        return root, parse_day(request.GET.get(field) or request.POST.get(field), today), ""
-    except BadDate as exc:
-        return root, today, str(exc)
+        return root, parse_day(request.GET.get(field) or request.POST.get(field), today, field=field), ""
+    except Invalid as exc:
+        return root, today, exc.message
 
 
 @requires("insights.view")
@@ -89,8 +80,8 @@ def compare_view(request: AuthedRequest) -> HttpResponse:
     try:
         b = parse_day(request.GET.get("b"), today)
         a = parse_day(request.GET.get("a"), date(b.year - 1, 12, 31))
-    except BadDate as exc:
-        error, a, b = str(exc), date(today.year - 1, 12, 31), today
+    except Invalid as exc:
+        error, a, b = exc.message, date(today.year - 1, 12, 31), today
     fa = visible_figures(user=request.user, fig=dashboard_figures(user=request.user, root=root, on=a))
     fb = visible_figures(user=request.user, fig=dashboard_figures(user=request.user, root=root, on=b))
     return render(request, "insights/compare.html", {

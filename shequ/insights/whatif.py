@@ -13,6 +13,7 @@ from typing import Any
 import polars as pl
 from django.conf import settings
 
+from shequ.errors import Invalid
 from shequ.org.models import STREET_TYPES, Unit
 from shequ.org.selectors import units_frame
 from shequ.policy.resolve import default_governing, governing_frame
@@ -38,7 +39,7 @@ TOP_N = 30
 EPS = 0.005  # below a fen a change is no change
 
 
-class WhatIfError(ValueError):
+class WhatIfError(Invalid):
     pass
 
 

@@ -13,6 +13,7 @@ from datetime import date, datetime
 import polars as pl
 
 from shequ.common.bulk import Progress, frame_insert, is_postgres, reserve_ids
+from shequ.errors import Invalid
 from shequ.org.models import ALLOWED_CHILDREN, Unit, UnitFact
 from shequ.org.paths import path_segment_expr
 
@@ -24,7 +25,7 @@ BAD_TYPE = "“{name}”（{unit_type}）不能设在{parent_type}之下"
 INT32_MAX = 2**31 - 1
 
 
-class BulkLoadError(ValueError):
+class BulkLoadError(Invalid):
     pass
 
 

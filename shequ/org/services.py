@@ -12,6 +12,7 @@ from django.db import transaction
 from shequ.common.audit import audit_bulk, audit_record, snapshot
 from shequ.common.audit_actions import AuditAction
 from shequ.common.scope import require_unit_in_scope
+from shequ.errors import Invalid
 from shequ.org.models import ALLOWED_CHILDREN, Unit, UnitFact, unit_path_segment
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ DUPLICATE_NAME = "“{parent}”下已有名为“{name}”的单位"
 URBAN_OVER_POPULATION = "城镇常住人口（{urban}）不能大于常住人口（{population}）"
 
 
-class OrgError(ValueError):
+class OrgError(Invalid):
     pass
 
 

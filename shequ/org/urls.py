@@ -6,5 +6,5 @@ app_name = "org"
 
 urlpatterns = [
     path("", views.org_index_view, name="index"),
-    path("units/<int:pk>/", views.unit_detail_view, name="unit"),
+    path("units/<id:pk>/", views.unit_detail_view, name="unit"),
 ]

@@ -12,18 +12,19 @@ from django.utils import timezone
 from shequ.accounts.decorators import NO_CAPABILITY, requires
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
+from shequ.common.inputs import from_form
+from shequ.common.middleware import add_form_error
+from shequ.common.params import as_of
 from shequ.common.scope import get_in_scope_or_404
+from shequ.errors import ShequError
+from shequ.org.inputs import UnitFactsIn
 from shequ.org.models import Unit, UnitClass
 from shequ.org.selectors import unit_fact_on, unit_facts_frame, unit_list
-from shequ.org.services import FactValues, OrgError, unit_fact_set
+from shequ.org.services import unit_fact_set
 
 
 def _on(request: AuthedRequest) -> date:
-    raw = request.GET.get("on", "")
-    try:
-        return date.fromisoformat(raw) if raw else timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
+    return as_of(request.GET.get("on"), today=timezone.localdate())
 
 
 @requires("org.view")
@@ -65,14 +66,10 @@ def unit_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             d = form.cleaned_data
             try:
-                unit_fact_set(
-                    unit=unit, since=d["since"], actor=request.user,
-                    values=FactValues(households=d["households"], population=d["population"],
-                                      urban_population=d["urban_population"], unit_class=d["unit_class"],
-                                      area_km2=d["area_km2"]),
-                )
-            except OrgError as exc:
-                form.add_error(None, str(exc))
+                data = from_form(UnitFactsIn, d, labels={k: str(f.label) for k, f in form.fields.items()})
+                unit_fact_set(unit=unit, actor=request.user, **data.service_kwargs())
+            except ShequError as exc:
+                add_form_error(form, exc)
             else:
                 messages.success(request, f"已记录 {unit.name} 自 {d['since']} 起的单位情况")
                 return redirect("org:unit", pk=unit.pk)

@@ -12,6 +12,7 @@ from ninja import Query, Router, Schema
 from shequ.accounts.api_auth import need
 from shequ.accounts.types import AuthedRequest
 from shequ.common.excel import xlsx_response
+from shequ.common.params import Id, Limit, Offset
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import Unit
 from shequ.pay import services
@@ -48,7 +49,7 @@ class RunOut(Schema):
     locked_at: datetime | None
 
 
-class LineOut(Schema):
+class PayLineOut(Schema):
     worker_id: int
     worker_name: str
     unit_id: int
@@ -97,7 +98,7 @@ class PayslipOut(Schema):
     run_id: int
     worker_id: int
     worker_name: str
-    lines: list[LineOut]
+    lines: list[PayLineOut]
     basis: list[str]
     gross: float
     employee_benefits: float
@@ -106,15 +107,15 @@ class PayslipOut(Schema):
 
 
 class RunIn(Schema):
-    unit: int
+    unit: Id
     month: str  # "2026-03"
 
 
 class LineQuery(Schema):
     kind: str = ""
-    unit: int | None = None
-    limit: int = 100
-    offset: int = 0
+    unit: Id | None = None
+    limit: Limit = 100
+    offset: Offset = 0
 
 
 def _run(r: PayRun) -> dict[str, Any]:
@@ -157,7 +158,7 @@ def create_run(request: AuthedRequest, body: RunIn) -> dict[str, Any]:
 
 
 @router.get("/runs/{run_id}", response=RunOut, summary="一份薪酬核算")
-def get_run(request: AuthedRequest, run_id: int) -> dict[str, Any]:
+def get_run(request: AuthedRequest, run_id: Id) -> dict[str, Any]:
     need(request, "pay.view")
     return _run(payrun_get(user=request.user, pk=run_id))
 
@@ -169,27 +170,27 @@ def _transition(request: AuthedRequest, run_id: int, capability: str, fn: Any) -
 
 
 @router.post("/runs/{run_id}/compute", response=RunOut, summary="重新核算草稿")
-def compute_run(request: AuthedRequest, run_id: int) -> dict[str, Any]:
+def compute_run(request: AuthedRequest, run_id: Id) -> dict[str, Any]:
     return _transition(request, run_id, "pay.change", services.payrun_compute)
 
 
 @router.post("/runs/{run_id}/approve", response=RunOut, summary="审核（财务）")
-def approve_run(request: AuthedRequest, run_id: int) -> dict[str, Any]:
+def approve_run(request: AuthedRequest, run_id: Id) -> dict[str, Any]:
     return _transition(request, run_id, "pay.approve", services.payrun_approve)
 
 
 @router.post("/runs/{run_id}/return", response=RunOut, summary="退回草稿（财务）")
-def return_run(request: AuthedRequest, run_id: int) -> dict[str, Any]:
+def return_run(request: AuthedRequest, run_id: Id) -> dict[str, Any]:
     return _transition(request, run_id, "pay.approve", services.payrun_return)
 
 
 @router.post("/runs/{run_id}/lock", response=RunOut, summary="锁定（财务）")
-def lock_run(request: AuthedRequest, run_id: int) -> dict[str, Any]:
+def lock_run(request: AuthedRequest, run_id: Id) -> dict[str, Any]:
     return _transition(request, run_id, "pay.approve", services.payrun_lock)
 
 
-@router.get("/runs/{run_id}/lines", response=list[LineOut], summary="薪酬明细（可分页）")
-def list_lines(request: AuthedRequest, run_id: int, q: Query[LineQuery]) -> list[dict[str, Any]]:
+@router.get("/runs/{run_id}/lines", response=list[PayLineOut], summary="薪酬明细（可分页）")
+def list_lines(request: AuthedRequest, run_id: Id, q: Query[LineQuery]) -> list[dict[str, Any]]:
     need(request, "pay.view")
     run = payrun_get(user=request.user, pk=run_id)
     lines = payline_list(run=run, kind=q.kind, unit_id=q.unit)
@@ -197,14 +198,14 @@ def list_lines(request: AuthedRequest, run_id: int, q: Query[LineQuery]) -> list
 
 
 @router.get("/runs/{run_id}/summary", response=SummaryOut, summary="分单位汇总")
-def run_summary(request: AuthedRequest, run_id: int) -> dict[str, Any]:
+def run_summary(request: AuthedRequest, run_id: Id) -> dict[str, Any]:
     need(request, "pay.view")
     s = payrun_summary(run=payrun_get(user=request.user, pk=run_id))
     return {"headcount": s.headcount, "total": s.total, "average": s.average, "components": s.components, "units": s.units}
 
 
 @router.get("/runs/{run_id}/payslips/{worker_id}", response=PayslipOut, summary="工资条（含计算依据）")
-def payslip(request: AuthedRequest, run_id: int, worker_id: int) -> dict[str, Any]:
+def payslip(request: AuthedRequest, run_id: Id, worker_id: Id) -> dict[str, Any]:
     need(request, "pay.view")
     slip = payslip_get(user=request.user, run_pk=run_id, worker_pk=worker_id)
     lines = ([slip.regular] if slip.regular else []) + slip.adjustments
@@ -213,8 +214,11 @@ def payslip(request: AuthedRequest, run_id: int, worker_id: int) -> dict[str, An
             "employee_benefits": slip.employee_benefits, "employer_benefits": slip.employer_benefits, "net": slip.net}
 
 
-@router.get("/runs/{run_id}/export", summary="财务发放表（Excel）")
-def export(request: AuthedRequest, run_id: int) -> HttpResponse:
+@router.get("/runs/{run_id}/export", summary="财务发放表（Excel）", openapi_extra={"responses": {200: {
+    "description": "xlsx 文件",
+    "content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}}},
+}}})
+def export(request: AuthedRequest, run_id: Id) -> HttpResponse:
     need(request, "pay.view")
     run = payrun_get(user=request.user, pk=run_id)
     return xlsx_response(f"薪酬发放表-{run.unit.name}-{run.month:%Y%m}.xlsx", finance_export(run))

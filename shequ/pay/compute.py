@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
+from shequ.errors import Invalid
 from shequ.growth.training.certification import allowance_cutoff, levels_before
 from shequ.org.models import Unit
 from shequ.policy.resolve import Governing, governing_frame
@@ -111,7 +112,7 @@ def _certificates_for_allowance(
 UNKNOWN_POSTS = "以下人员的岗位不在适用政策“{policy}”中，无法核算：{who}"
 
 
-class PayComputeError(ValueError):
+class PayComputeError(Invalid):
     pass
 
 

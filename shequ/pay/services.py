@@ -18,6 +18,7 @@ from shequ.common.audit import audit_record
 from shequ.common.audit_actions import AuditAction
 from shequ.common.bulk import copy_into
 from shequ.common.scope import require_unit_in_scope
+from shequ.errors import Forbidden, Invalid
 from shequ.org.locks import LockRule, scope_lock
 from shequ.org.models import Unit
 from shequ.pay.arrears import arrears_for
@@ -44,7 +45,7 @@ LINE_COLUMNS = [
 ]
 
 
-class PayRunError(ValueError):
+class PayRunError(Invalid):
     pass
 
 
@@ -211,7 +212,7 @@ def _store_summary(run: PayRun, text: str) -> None:
 
 def _require_approver(actor: User) -> None:
     if not has_capability(actor, "pay.approve"):
-        raise PermissionError(NEEDS_APPROVER)
+        raise Forbidden(NEEDS_APPROVER)
 
 
 def _locked_row(run: PayRun, actor: User) -> PayRun:

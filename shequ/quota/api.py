@@ -12,7 +12,9 @@ from ninja.errors import HttpError
 
 from shequ.accounts.api_auth import need
 from shequ.accounts.types import AuthedRequest
+from shequ.common.params import Count, Day, Id, Limit, Offset
 from shequ.common.scope import get_in_scope_or_404
+from shequ.errors import Invalid
 from shequ.org.models import Unit
 from shequ.quota.models import QuotaDecision
 from shequ.quota.selectors import LedgerRow, decision_list, decisions_in_scope, ledger, review_list
@@ -77,9 +79,9 @@ class ProposeIn(Schema):
     mode "manual": one unit, `quota` and `reason` required."""
 
     mode: str = "recompute"
-    unit: int
-    since: date
-    quota: int | None = None
+    unit: Id
+    since: Day
+    quota: Count | None = None
     reason: str = ""
     include_unchanged: bool = False
 
@@ -91,8 +93,8 @@ class ProposeOut(Schema):
     not_covered: int = 0
 
 
-class DecideIn(Schema):
-    ids: list[int]
+class QuotaDecideIn(Schema):
+    ids: list[Id]
     note: str = ""
 
 
@@ -135,7 +137,7 @@ def _unit(request: AuthedRequest, unit_id: int | None) -> Unit:
 
 
 @router.get("/ledger", response=LedgerOut, summary="员额台账（某单位的下一级逐个汇总）")
-def get_ledger(request: AuthedRequest, unit: int | None = None, on: date | None = None) -> dict[str, Any]:
+def get_ledger(request: AuthedRequest, unit: Id | None = None, on: Day | None = None) -> dict[str, Any]:
     need(request, "quota.view")
     root = _unit(request, unit)
     data = ledger(user=request.user, root=root, on=on or timezone.localdate())
@@ -145,9 +147,9 @@ def get_ledger(request: AuthedRequest, unit: int | None = None, on: date | None 
 
 class DecisionQuery(Schema):
     status: str = ""
-    unit: int | None = None
-    limit: int = 200
-    offset: int = 0
+    unit: Id | None = None
+    limit: Limit = 200
+    offset: Offset = 0
 
 
 @router.get("/decisions", response=list[DecisionOut], summary="员额核定与调整记录")
@@ -167,7 +169,7 @@ def propose(request: AuthedRequest, body: ProposeIn) -> Status[dict[str, Any]]:
                                  reason=body.reason, actor=request.user)
         return Status(201, {"created": [_decision(d)]})
     if body.mode != "recompute":
-        raise ValueError("mode 只能是 recompute 或 manual")
+        raise Invalid("mode 只能是 recompute 或 manual", field="mode")
     result = quota_propose_recomputed(root=unit, since=body.since, actor=request.user,
                                       include_unchanged=body.include_unchanged, reason=body.reason)
     return Status(201, {"created": [_decision(d) for d in result.created], "unchanged": result.unchanged,
@@ -184,7 +186,7 @@ def _found(request: AuthedRequest, ids: list[int]) -> list[QuotaDecision]:
 
 
 @router.post("/approve", response=list[DecisionOut], summary="批准员额调整（民政局/编办）")
-def approve(request: AuthedRequest, body: DecideIn) -> list[dict[str, Any]]:
+def approve(request: AuthedRequest, body: QuotaDecideIn) -> list[dict[str, Any]]:
     need(request, "quota.approve")
     found = _found(request, body.ids)
     quota_approve(decisions=found, actor=request.user, note=body.note)
@@ -192,14 +194,14 @@ def approve(request: AuthedRequest, body: DecideIn) -> list[dict[str, Any]]:
 
 
 @router.post("/reject", response=list[DecisionOut], summary="退回员额调整")
-def reject(request: AuthedRequest, body: DecideIn) -> list[dict[str, Any]]:
+def reject(request: AuthedRequest, body: QuotaDecideIn) -> list[dict[str, Any]]:
     need(request, "quota.approve")
     with transaction.atomic():  # all or nothing
         return [_decision(quota_reject(decision=d, actor=request.user, note=body.note)) for d in _found(request, body.ids)]
 
 
 @router.get("/review", response=ReviewOut, summary="到期应复核的单位（Q-REV）")
-def review(request: AuthedRequest, on: date | None = None, unit: int | None = None) -> dict[str, Any]:
+def review(request: AuthedRequest, on: Day | None = None, unit: Id | None = None) -> dict[str, Any]:
     need(request, "quota.view")
     root = _unit(request, unit) if unit is not None else None
     data = review_list(user=request.user, on=on or timezone.localdate(), root=root)

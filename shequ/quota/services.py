@@ -14,6 +14,7 @@ from shequ.accounts.roles import has_capability
 from shequ.common.audit import audit_bulk, audit_record, snapshot
 from shequ.common.audit_actions import AuditAction
 from shequ.common.scope import require_unit_in_scope, scoped
+from shequ.errors import Forbidden, Invalid
 from shequ.org.locks import LockRule, scope_lock
 from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.quota.compute import explain_inputs, quota_compute, quota_explain
@@ -38,7 +39,7 @@ REJECT_NEEDS_NOTE = "退回员额调整必须填写意见"
 NOTHING_TO_PROPOSE = "所选范围内没有需要调整的员额"
 
 
-class QuotaError(ValueError):
+class QuotaError(Invalid):
     pass
 
 
@@ -222,7 +223,7 @@ def quota_propose_manual(*, unit: Unit, quota: int, since: date, reason: str, ac
 def _decidable(decision: QuotaDecision, actor: User) -> None:
     require_unit_in_scope(actor, decision.unit)
     if not has_capability(actor, "quota.approve"):
-        raise PermissionError(APPROVE_DENIED)
+        raise Forbidden(APPROVE_DENIED)
     if decision.status != DecisionStatus.PROPOSED:
         raise QuotaError(NOT_PROPOSED.format(status=decision.get_status_display()))
 

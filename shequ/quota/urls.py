@@ -13,5 +13,5 @@ urlpatterns = [
     path("decisions/decide/", views.decide_view, name="decide"),
     path("propose/", views.propose_view, name="propose"),
     path("review/", views.review_view, name="review"),
-    path("units/<int:pk>/", views.unit_view, name="unit"),
+    path("units/<id:pk>/", views.unit_view, name="unit"),
 ]

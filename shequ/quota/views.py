@@ -19,7 +19,9 @@ from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
 from shequ.common.confirm import confirm_first
 from shequ.common.excel import xlsx_response
-from shequ.common.scope import ScopeError, get_in_scope_or_404
+from shequ.common.params import as_of, scope_unit
+from shequ.common.scope import get_in_scope_or_404
+from shequ.errors import ShequError
 from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.org.selectors import unit_fact_on, unit_list
 from shequ.quota.confirmations import decide_consequences
@@ -43,17 +45,13 @@ from shequ.quota.services import (
 
 
 def _on(request: AuthedRequest) -> date:
-    raw = request.GET.get("on", "")
-    try:
-        return date.fromisoformat(raw) if raw else timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
+    return as_of(request.GET.get("on"), today=timezone.localdate())
 
 
 def _root(request: AuthedRequest) -> Unit:
-    unit_id = request.GET.get("unit") or request.POST.get("unit")
-    if unit_id:
-        return get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=unit_id)
+    unit = scope_unit(request.GET.get("unit") or request.POST.get("unit"), user=request.user)
+    if unit is not None:
+        return unit
     if request.user.unit is not None:
         return request.user.unit
     return cast(Unit, unit_list(user=request.user).order_by("depth", "path").first())
@@ -152,7 +150,7 @@ def decide_view(request: AuthedRequest) -> HttpResponse:
         else:
             n = quota_approve(decisions=found, actor=request.user, note=note)
             messages.success(request, f"已批准 {n} 项员额调整，自各自的生效日期起执行")
-    except (QuotaError, ScopeError, PermissionError) as exc:
+    except ShequError as exc:
         messages.error(request, str(exc))
     return redirect("quota:decisions")
 

@@ -12,8 +12,10 @@ from ninja.responses import Status
 
 from shequ.accounts.api_auth import need
 from shequ.accounts.types import AuthedRequest
+from shequ.common.params import Amount, Count, Day, Id
 from shequ.common.pii import shown_id
 from shequ.common.scope import get_in_scope_or_404
+from shequ.errors import Invalid
 from shequ.org.models import Unit
 from shequ.policy.selectors import policy_for
 from shequ.recruitment.conversion import (
@@ -81,26 +83,26 @@ class PlanOut(Schema):
 
 
 class PlanIn(Schema):
-    scope: int
+    scope: Id
     title: str
 
 
 class PlanPostIn(Schema):
-    unit: int
+    unit: Id
     post: str
-    places: int
+    places: Count
 
 
 class AnnounceIn(Schema):
     announcement: str
-    announced_on: date
-    apply_from: date
-    apply_until: date
-    exam_on: date | None = None
+    announced_on: Day
+    apply_from: Day
+    apply_until: Day
+    exam_on: Day | None = None
 
 
 class ApplicationIn(Schema):
-    plan_post: int
+    plan_post: Id
     name: str
     id_number: str
     education: str
@@ -132,17 +134,17 @@ class ApplicationOut(Schema):
 
 
 class ScoresIn(Schema):
-    written: Decimal | None = None
-    interview: Decimal | None = None
+    written: Amount | None = None
+    interview: Amount | None = None
 
 
 class DateIn(Schema):
-    on: date
+    on: Day
 
 
 class WithdrawIn(Schema):
     reason: str
-    on: date
+    on: Day
 
 
 class RankedOut(Schema):
@@ -186,13 +188,13 @@ class DispatchOut(Schema):
 
 
 class BatchIn(Schema):
-    scope: int
+    scope: Id
     title: str
-    effective: date
-    workers: list[int]
+    effective: Day
+    workers: list[Id]
 
 
-class LineOut(Schema):
+class ConversionLineOut(Schema):
     id: int
     worker_id: int
     name: str
@@ -214,12 +216,12 @@ class BatchOut(Schema):
     effective: date
     status: str
     policy_version: str
-    lines: list[LineOut]
+    lines: list[ConversionLineOut]
 
 
 class LineIn(Schema):
     post: str
-    grade: int
+    grade: Count
     reason: str
 
 
@@ -284,13 +286,13 @@ def create_plan(request: AuthedRequest, body: PlanIn) -> Status[dict[str, Any]]:
 
 
 @router.get("/plans/{plan_id}", response=PlanOut, summary="单个招聘计划")
-def get_plan(request: AuthedRequest, plan_id: int) -> dict[str, Any]:
+def get_plan(request: AuthedRequest, plan_id: Id) -> dict[str, Any]:
     need(request, "recruit.view")
     return _plan(plan_get(user=request.user, pk=plan_id))
 
 
 @router.post("/plans/{plan_id}/posts", response=PlanOut, summary="设置招聘岗位（以空编为限）")
-def set_post(request: AuthedRequest, plan_id: int, body: PlanPostIn) -> dict[str, Any]:
+def set_post(request: AuthedRequest, plan_id: Id, body: PlanPostIn) -> dict[str, Any]:
     need(request, "recruit.change")
     plan = plan_get(user=request.user, pk=plan_id)
     unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=body.unit)
@@ -299,7 +301,7 @@ def set_post(request: AuthedRequest, plan_id: int, body: PlanPostIn) -> dict[str
 
 
 @router.post("/plans/{plan_id}/announce", response=PlanOut, summary="发布招聘公告")
-def announce(request: AuthedRequest, plan_id: int, body: AnnounceIn) -> dict[str, Any]:
+def announce(request: AuthedRequest, plan_id: Id, body: AnnounceIn) -> dict[str, Any]:
     need(request, "recruit.change")
     plan = plan_get(user=request.user, pk=plan_id)
     plan_announce(plan=plan, text=body.announcement, announced_on=body.announced_on, apply_from=body.apply_from,
@@ -308,19 +310,19 @@ def announce(request: AuthedRequest, plan_id: int, body: AnnounceIn) -> dict[str
 
 
 @router.get("/plans/{plan_id}/applications", response=list[ApplicationOut], summary="报名与资格审查")
-def list_applications(request: AuthedRequest, plan_id: int) -> list[dict[str, Any]]:
+def list_applications(request: AuthedRequest, plan_id: Id) -> list[dict[str, Any]]:
     need(request, "recruit.view")
     plan = plan_get(user=request.user, pk=plan_id)
     return [_app(a) for a in application_list(user=request.user, plan=plan)]
 
 
 @router.post("/plans/{plan_id}/applications", response={201: ApplicationOut}, summary="登记报名（自动资格审查）")
-def create_application(request: AuthedRequest, plan_id: int, body: ApplicationIn) -> Status[dict[str, Any]]:
+def create_application(request: AuthedRequest, plan_id: Id, body: ApplicationIn) -> Status[dict[str, Any]]:
     need(request, "recruit.change")
     plan = plan_get(user=request.user, pk=plan_id)
     pp = next((x for x in plan_posts(plan=plan) if x.pk == body.plan_post), None)
     if pp is None:
-        raise ValueError("报考岗位不属于本计划")
+        raise Invalid("报考岗位不属于本计划", field="plan_post")
     app = application_create(plan=plan, plan_post=pp, actor=request.user, data=ApplicantData(
         name=body.name, id_number=body.id_number, education=body.education, certificate=body.certificate,
         residence_local=body.residence_local, veteran=body.veteran, phone=body.phone))
@@ -328,28 +330,28 @@ def create_application(request: AuthedRequest, plan_id: int, body: ApplicationIn
 
 
 @router.post("/applications/{application_id}/scores", response=ApplicationOut, summary="录入笔试、面试成绩")
-def set_scores(request: AuthedRequest, application_id: int, body: ScoresIn) -> dict[str, Any]:
+def set_scores(request: AuthedRequest, application_id: Id, body: ScoresIn) -> dict[str, Any]:
     need(request, "recruit.change")
     app = application_get(user=request.user, pk=application_id)
     return _app(application_scores_set(application=app, written=body.written, interview=body.interview, actor=request.user))
 
 
 @router.post("/plans/{plan_id}/publish", response=PlanOut, summary="公示成绩与拟录用名单")
-def publish(request: AuthedRequest, plan_id: int, body: DateIn) -> dict[str, Any]:
+def publish(request: AuthedRequest, plan_id: Id, body: DateIn) -> dict[str, Any]:
     need(request, "recruit.change")
     plan = plan_get(user=request.user, pk=plan_id)
     return _plan(plan_publish(plan=plan, on=body.on, actor=request.user))
 
 
 @router.post("/plans/{plan_id}/close", response=PlanOut, summary="结束招聘计划")
-def close(request: AuthedRequest, plan_id: int) -> dict[str, Any]:
+def close(request: AuthedRequest, plan_id: Id) -> dict[str, Any]:
     need(request, "recruit.change")
     plan = plan_get(user=request.user, pk=plan_id)
     return _plan(plan_close(plan=plan, actor=request.user))
 
 
 @router.get("/plans/{plan_id}/ranking", response=list[PostRankingOut], summary="各岗位排名")
-def ranking(request: AuthedRequest, plan_id: int) -> list[dict[str, Any]]:
+def ranking(request: AuthedRequest, plan_id: Id) -> list[dict[str, Any]]:
     need(request, "recruit.view")
     plan = plan_get(user=request.user, pk=plan_id)
     return [
@@ -362,7 +364,7 @@ def ranking(request: AuthedRequest, plan_id: int) -> list[dict[str, Any]]:
 
 
 @router.post("/applications/{application_id}/hire", response=HireOut, summary="按名次录用（试用期）")
-def hire(request: AuthedRequest, application_id: int, body: DateIn) -> dict[str, Any]:
+def hire(request: AuthedRequest, application_id: Id, body: DateIn) -> dict[str, Any]:
     need(request, "recruit.change")
     app = application_get(user=request.user, pk=application_id)
     w = application_hire(application=app, effective=body.on, actor=request.user)
@@ -371,7 +373,7 @@ def hire(request: AuthedRequest, application_id: int, body: DateIn) -> dict[str,
 
 
 @router.post("/applications/{application_id}/withdraw", response=WithdrawOut, summary="放弃，依次递补")
-def withdraw(request: AuthedRequest, application_id: int, body: WithdrawIn) -> dict[str, Any]:
+def withdraw(request: AuthedRequest, application_id: Id, body: WithdrawIn) -> dict[str, Any]:
     need(request, "recruit.change")
     app = application_get(user=request.user, pk=application_id)
     nxt = application_withdraw(application=app, reason=body.reason, effective=body.on, actor=request.user)
@@ -391,7 +393,7 @@ def dispatch(request: AuthedRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/dispatch/{worker_id}/convert", response=HireOut, summary="劳务派遣人员转岗")
-def convert(request: AuthedRequest, worker_id: int, body: DateIn) -> dict[str, Any]:
+def convert(request: AuthedRequest, worker_id: Id, body: DateIn) -> dict[str, Any]:
     need(request, "recruit.change")
     w = get_in_scope_or_404(Worker.objects.select_related("unit"), request.user, pk=worker_id)
     w = dispatch_convert(worker=w, effective=body.on, actor=request.user)
@@ -414,34 +416,34 @@ def create_batch(request: AuthedRequest, body: BatchIn) -> Status[dict[str, Any]
     found = {w.pk: w for w in conversion_candidates(user=request.user, scope=scope).filter(pk__in=body.workers)}
     missing = [i for i in body.workers if i not in found]
     if missing:
-        raise ValueError(f"以下人员不在范围内、不是两委成员或已在其他批次：{'、'.join(map(str, missing))}")
+        raise Invalid(f"以下人员不在范围内、不是两委成员或已在其他批次：{'、'.join(map(str, missing))}")
     batch = conversion_batch_create(scope=scope, title=body.title, effective=body.effective,
                                     workers=list(found.values()), actor=request.user)
     return Status(201, _batch(request, batch))
 
 
 @router.get("/conversions/{batch_id}", response=BatchOut, summary="单个套改批次")
-def get_batch(request: AuthedRequest, batch_id: int) -> dict[str, Any]:
+def get_batch(request: AuthedRequest, batch_id: Id) -> dict[str, Any]:
     need(request, "recruit.view")
     return _batch(request, batch_get(user=request.user, pk=batch_id))
 
 
-@router.post("/conversion-lines/{line_id}", response=LineOut, summary="复核调整（须写理由）")
-def edit_line(request: AuthedRequest, line_id: int, body: LineIn) -> dict[str, Any]:
+@router.post("/conversion-lines/{line_id}", response=ConversionLineOut, summary="复核调整（须写理由）")
+def edit_line(request: AuthedRequest, line_id: Id, body: LineIn) -> dict[str, Any]:
     need(request, "recruit.change")
     line = line_get(user=request.user, pk=line_id)
     return _line(conversion_line_edit(line=line, post=body.post, grade=body.grade, reason=body.reason, actor=request.user))
 
 
-@router.post("/conversion-lines/{line_id}/contract", response=LineOut, summary="两委成员自愿签订劳动合同")
-def line_contract(request: AuthedRequest, line_id: int, body: ContractIn) -> dict[str, Any]:
+@router.post("/conversion-lines/{line_id}/contract", response=ConversionLineOut, summary="两委成员自愿签订劳动合同")
+def line_contract(request: AuthedRequest, line_id: Id, body: ContractIn) -> dict[str, Any]:
     need(request, "recruit.change")
     line = line_get(user=request.user, pk=line_id)
     return _line(conversion_line_contract(line=line, voluntary=body.voluntary, actor=request.user))
 
 
 @router.post("/conversions/{batch_id}/confirm", response=BatchOut, summary="整批确认套改")
-def confirm_batch(request: AuthedRequest, batch_id: int) -> dict[str, Any]:
+def confirm_batch(request: AuthedRequest, batch_id: Id) -> dict[str, Any]:
     need(request, "recruit.change")
     batch = batch_get(user=request.user, pk=batch_id)
     conversion_batch_confirm(batch=batch, actor=request.user)
@@ -450,7 +452,7 @@ def confirm_batch(request: AuthedRequest, batch_id: int) -> dict[str, Any]:
 
 
 @router.get("/conversions/{batch_id}/report", response=ReportOut, summary="按岗位和等级统计")
-def batch_report_api(request: AuthedRequest, batch_id: int) -> dict[str, Any]:
+def batch_report_api(request: AuthedRequest, batch_id: Id) -> dict[str, Any]:
     need(request, "recruit.view")
     batch = batch_get(user=request.user, pk=batch_id)
     policy, _ = policy_for(unit=batch.scope, on=batch.effective)

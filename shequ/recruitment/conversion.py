@@ -14,6 +14,7 @@ from django.utils import timezone
 from shequ.common.audit import audit_bulk, audit_record, snapshot
 from shequ.common.audit_actions import AuditAction
 from shequ.common.scope import require_unit_in_scope, scoped
+from shequ.errors import Invalid
 from shequ.org.locks import LockRule, scope_lock
 from shequ.org.models import COMMUNITY_TYPES, STREET_TYPES, Unit
 from shequ.policy.selectors import policies_for_units, policy_for
@@ -57,7 +58,7 @@ GRADE_OUT_OF_RANGE = "等级 {grade} 不在岗位“{post}”的等级范围 {lo
 UNKNOWN_POST = "岗位“{post}”不是政策规定的岗位（{posts}）"
 
 
-class ConversionError(ValueError):
+class ConversionError(Invalid):
     pass
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import polars as pl
 
+from shequ.errors import Invalid
 from shequ.rules import Policy, exam_rank
 from shequ.rules.schema import ExamParams
 from shequ.rules.vocab import CERTIFICATE_RANK, CERTIFICATES, EDUCATION
@@ -48,9 +49,9 @@ def check_applicants(policy: Policy, applicants: Sequence[Applicant], on: date) 
         return []
     for a in applicants:
         if a.education not in EDUCATION:
-            raise ValueError(UNKNOWN_EDUCATION.format(education=a.education))
+            raise ScoreError(UNKNOWN_EDUCATION.format(education=a.education))
         if a.certificate not in CERTIFICATES:
-            raise ValueError(UNKNOWN_CERTIFICATE.format(certificate=a.certificate))
+            raise ScoreError(UNKNOWN_CERTIFICATE.format(certificate=a.certificate))
     frame = pl.DataFrame({
         "birth_date": [a.birth_date for a in applicants], "education": [a.education for a in applicants],
         "certificate": [a.certificate for a in applicants], "veteran": [a.veteran for a in applicants],
@@ -80,7 +81,7 @@ def total_score(policy: Policy, on: date, *, written: Decimal | None, interview:
     return Decimal(str(value)).quantize(TWO, rounding=ROUND_HALF_UP)
 
 
-class ScoreError(ValueError):
+class ScoreError(Invalid):
     pass
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from shequ.common.imports import RowError, field_errors
+from shequ.errors import Invalid
 from shequ.recruitment.models import Application, AppStatus, PlanPost, RecruitmentPlan
 from shequ.recruitment.services import ApplicantData, applications_bulk_create, build_applications
 from shequ.rules.vocab import CERTIFICATES, EDUCATION
@@ -46,7 +47,7 @@ def read_rows(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]]
     headers, records = read_records(content, filename)
     missing = [h for h, _, req in COLUMNS if req and h not in headers]
     if missing:
-        raise ValueError(MISSING_COLUMNS.format(columns="、".join(missing)))
+        raise Invalid(MISSING_COLUMNS.format(columns="、".join(missing)))
     return records
 
 
@@ -119,7 +120,7 @@ def validate_for_plan(plan: RecruitmentPlan, content: bytes, filename: str) -> t
 
 
 def applications_validate(content: bytes, filename: str, unit: Any, actor: User) -> tuple[list[dict[str, Any]], list[RowError], dict[str, Any]]:
-    raise ValueError(NO_PLAN)
+    raise Invalid(NO_PLAN)
 
 
 def applications_commit(rows: list[dict[str, Any]], unit: Any, actor: User) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from django.db.models import Sum
 from shequ.common.audit import audit_bulk, audit_record, snapshot
 from shequ.common.audit_actions import AuditAction
 from shequ.common.scope import require_unit_in_scope
+from shequ.errors import Invalid
 from shequ.org.locks import LockRule, scope_lock
 from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.policy.selectors import policies_for_units, policy_for
@@ -52,7 +53,7 @@ PLAN_CLOSED = "计划已结束"
 NOT_WITHDRAWABLE = "{name} 当前状态为“{status}”，不能放弃"
 
 
-class RecruitmentError(ValueError):
+class RecruitmentError(Invalid):
     pass
 
 

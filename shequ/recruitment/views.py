@@ -3,9 +3,7 @@ hire; dispatch conversion; 套改 batches. Views parse, call one service or sele
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal, InvalidOperation
-from typing import Any, Literal, cast, overload
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -21,7 +19,9 @@ from shequ.accounts.types import AuthedRequest
 from shequ.common.confirm import confirm_first
 from shequ.common.excel import xlsx_response
 from shequ.common.imports import import_stage
+from shequ.common.params import a_date, a_decimal, an_id, an_int
 from shequ.common.scope import get_in_scope_or_404
+from shequ.errors import Invalid, ShequError
 from shequ.org.models import STREET_TYPES, Unit, UnitType
 from shequ.org.selectors import unit_list
 from shequ.policy.selectors import policy_for
@@ -67,42 +67,14 @@ from shequ.recruitment.services import (
 )
 from shequ.workers.models import Worker
 
-BAD_DATE = "“{field}”不是有效日期（应为 年-月-日）"
-BAD_NUMBER = "“{field}”应为数字"
 REQUIRED = "请填写“{field}”"
 NO_FILE = "请选择要上传的 .xlsx 或 .csv 文件"
 
 SCOPE_TYPES = (UnitType.CITY, UnitType.COUNTY, *STREET_TYPES)
 
 
-class FormError(ValueError):
+class FormError(Invalid):
     pass
-
-
-@overload
-def _date(post: Any, name: str, label: str, *, required: Literal[True] = ...) -> date: ...
-@overload
-def _date(post: Any, name: str, label: str, *, required: bool) -> date | None: ...
-def _date(post: Any, name: str, label: str, *, required: bool = True) -> date | None:
-    raw = (post.get(name) or "").strip()
-    if not raw:
-        if required:
-            raise FormError(REQUIRED.format(field=label))
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError as exc:
-        raise FormError(BAD_DATE.format(field=label)) from exc
-
-
-def _decimal(post: Any, name: str, label: str) -> Decimal | None:
-    raw = (post.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        return Decimal(raw)
-    except InvalidOperation as exc:
-        raise FormError(BAD_NUMBER.format(field=label)) from exc
 
 
 def _text(post: Any, name: str, label: str) -> str:
@@ -142,7 +114,7 @@ def plan_create_view(request: AuthedRequest) -> HttpResponse:
         scope = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=request.POST.get("scope") or 0)
         plan = plan_create(scope=scope, title=_text(request.POST, "title", "计划名称"), actor=request.user,
                            on=timezone.localdate())
-    except ValueError as exc:
+    except ShequError as exc:
         _fail(request, exc)
         return redirect("recruitment:index")
     messages.success(request, f"已创建招聘计划“{plan.title}”，请添加招聘岗位")
@@ -177,13 +149,11 @@ def plan_post_view(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = plan_get(user=request.user, pk=pk)
     try:
         unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=request.POST.get("unit") or 0)
-        raw = (request.POST.get("places") or "").strip()
-        if not raw.isdigit():
-            raise FormError(BAD_NUMBER.format(field="招聘人数"))
-        pp = plan_post_set(plan=plan, unit=unit, post=request.POST.get("post", ""), places=int(raw),
+        places = an_int(request.POST.get("places"), label="招聘人数", field="places")
+        pp = plan_post_set(plan=plan, unit=unit, post=request.POST.get("post", ""), places=places,
                            actor=request.user, on=timezone.localdate())
         messages.success(request, f"已设置 {pp} 招聘 {pp.places} 人")
-    except ValueError as exc:
+    except ShequError as exc:
         _fail(request, exc)
         # Keep what was entered so the user corrects one field, not three.
         keep = urlencode({k: request.POST.get(k, "") for k in ("unit", "post", "places")})
@@ -198,12 +168,12 @@ def plan_announce_view(request: AuthedRequest, pk: int) -> HttpResponse:
     p = request.POST
     try:
         plan_announce(
-            plan=plan, text=_text(p, "announcement", "公告内容"), announced_on=_date(p, "announced_on", "公告日期"),
-            apply_from=_date(p, "apply_from", "报名开始"), apply_until=_date(p, "apply_until", "报名截止"),
-            exam_on=_date(p, "exam_on", "考试日期", required=False), actor=request.user,
+            plan=plan, text=_text(p, "announcement", "公告内容"), announced_on=a_date(p.get("announced_on"), label="公告日期", field="announced_on"),
+            apply_from=a_date(p.get("apply_from"), label="报名开始", field="apply_from"), apply_until=a_date(p.get("apply_until"), label="报名截止", field="apply_until"),
+            exam_on=a_date(p.get("exam_on"), label="考试日期", field="exam_on", required=False), actor=request.user,
         )
         messages.success(request, "招聘公告已发布，可以报名")
-    except ValueError as exc:
+    except ShequError as exc:
         _fail(request, exc)
     return redirect("recruitment:plan", pk=plan.pk)
 
@@ -225,7 +195,7 @@ def application_create_view(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.warning(request, f"{app.name} 已登记，资格审查未通过：{app.rejection_reason}")
         else:
             messages.success(request, f"{app.name} 已登记，资格审查通过")
-    except ValueError as exc:
+    except ShequError as exc:
         _fail(request, exc)
     return redirect(reverse("recruitment:plan", args=[plan.pk]) + "#applications")
 
@@ -281,9 +251,9 @@ def scores_view(request: AuthedRequest, pk: int) -> HttpResponse:
     app = application_get(user=request.user, pk=pk)
     error = ""
     try:
-        application_scores_set(application=app, written=_decimal(request.POST, "written", "笔试成绩"),
-                               interview=_decimal(request.POST, "interview", "面试成绩"), actor=request.user)
-    except ValueError as exc:
+        application_scores_set(application=app, written=a_decimal(request.POST.get("written"), label="笔试成绩", field="written"),
+                               interview=a_decimal(request.POST.get("interview"), label="面试成绩", field="interview"), actor=request.user)
+    except ShequError as exc:
         error = f"未保存：{exc}"
         app.refresh_from_db()
     if request.headers.get("HX-Request"):
@@ -319,9 +289,9 @@ def ranking_export_view(request: AuthedRequest, pk: int) -> HttpResponse:
 def publish_view(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = plan_get(user=request.user, pk=pk)
     try:
-        plan_publish(plan=plan, on=_date(request.POST, "published_on", "公示日期"), actor=request.user)
+        plan_publish(plan=plan, on=a_date(request.POST.get("published_on"), label="公示日期", field="published_on"), actor=request.user)
         messages.success(request, "成绩与拟录用名单已公示")
-    except ValueError as exc:
+    except ShequError as exc:
         _fail(request, exc)
     return redirect("recruitment:ranking", pk=plan.pk)
 
@@ -333,7 +303,7 @@ def close_view(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         plan_close(plan=plan, actor=request.user)
         messages.success(request, "招聘计划已结束，未录满的名额不再占用空编")
-    except ValueError as exc:
+    except ShequError as exc:
         _fail(request, exc)
     return redirect("recruitment:ranking", pk=plan.pk)
 
@@ -344,11 +314,11 @@ def close_view(request: AuthedRequest, pk: int) -> HttpResponse:
 def hire_view(request: AuthedRequest, pk: int) -> HttpResponse:
     app = application_get(user=request.user, pk=pk)
     try:
-        worker = application_hire(application=app, effective=_date(request.POST, "effective", "录用日期"),
+        worker = application_hire(application=app, effective=a_date(request.POST.get("effective"), label="录用日期", field="effective"),
                                   actor=request.user)
         until = f"，试用期至 {worker.probation_until:%Y-%m-%d}" if worker.probation_until else ""
         messages.success(request, f"已录用 {worker.name}：{worker.post} {worker.grade} 级{until}")
-    except ValueError as exc:
+    except ShequError as exc:
         _fail(request, exc)
     return redirect("recruitment:ranking", pk=app.plan_id)
 
@@ -360,9 +330,9 @@ def withdraw_view(request: AuthedRequest, pk: int) -> HttpResponse:
     app = application_get(user=request.user, pk=pk)
     try:
         nxt = application_withdraw(application=app, reason=_text(request.POST, "reason", "放弃原因"),
-                                   effective=_date(request.POST, "effective", "日期") or timezone.localdate(), actor=request.user)
+                                   effective=a_date(request.POST.get("effective"), label="日期", field="effective", default=timezone.localdate()), actor=request.user)
         messages.success(request, f"{app.name} 已放弃" + (f"，由 {nxt.name} 递补" if nxt else "，无人递补"))
-    except ValueError as exc:
+    except ShequError as exc:
         _fail(request, exc)
     return redirect("recruitment:ranking", pk=app.plan_id)
 
@@ -391,10 +361,10 @@ def dispatch_export_view(request: AuthedRequest) -> HttpResponse:
 def dispatch_convert_view(request: AuthedRequest, worker_pk: int) -> HttpResponse:
     worker = get_in_scope_or_404(Worker.objects.select_related("unit"), request.user, pk=worker_pk)
     try:
-        dispatch_convert(worker=worker, effective=_date(request.POST, "effective", "转岗日期"), actor=request.user)
+        dispatch_convert(worker=worker, effective=a_date(request.POST.get("effective"), label="转岗日期", field="effective"), actor=request.user)
         worker.refresh_from_db()
         messages.success(request, f"{worker.name} 已转为专职社区工作者：{worker.post} {worker.grade} 级")
-    except ValueError as exc:
+    except ShequError as exc:
         _fail(request, exc)
     return redirect("recruitment:dispatch")
 
@@ -428,11 +398,11 @@ def conversion_create_view(request: AuthedRequest) -> HttpResponse:
     p = request.POST
     try:
         scope = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=p.get("scope") or 0)
-        ids = [int(x) for x in p.getlist("workers") if x.isdigit()]
+        ids = [an_id(x, label="社区工作者", field="workers") for x in p.getlist("workers") if x.strip()]
         workers = list(conversion_candidates(user=request.user, scope=scope).filter(pk__in=ids))
         batch = conversion_batch_create(scope=scope, title=_text(p, "title", "批次名称"),
-                                        effective=_date(p, "effective", "套改生效日期"), workers=workers, actor=request.user)
-    except ValueError as exc:
+                                        effective=a_date(p.get("effective"), label="套改生效日期", field="effective"), workers=workers, actor=request.user)
+    except ShequError as exc:
         _fail(request, exc)
         return redirect("recruitment:conversions")
     messages.success(request, f"已拟定 {batch.lines.count()} 人的岗位和等级，请复核")
@@ -468,13 +438,11 @@ def conversion_export_view(request: AuthedRequest, pk: int) -> HttpResponse:
 def conversion_line_view(request: AuthedRequest, pk: int) -> HttpResponse:
     line = line_get(user=request.user, pk=pk)
     try:
-        raw = (request.POST.get("grade") or "").strip()
-        if not raw.isdigit():
-            raise FormError(BAD_NUMBER.format(field="等级"))
-        conversion_line_edit(line=line, post=request.POST.get("post", ""), grade=int(raw),
+        grade = an_int(request.POST.get("grade"), label="等级", field="grade")
+        conversion_line_edit(line=line, post=request.POST.get("post", ""), grade=grade,
                              reason=request.POST.get("reason", ""), actor=request.user)
         messages.success(request, f"已调整 {line.worker.name}")
-    except ValueError as exc:
+    except ShequError as exc:
         _fail(request, exc)
     return redirect(reverse("recruitment:conversion", args=[line.batch_id]) + f"#line-{line.pk}")
 
@@ -486,7 +454,7 @@ def conversion_contract_view(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         line = conversion_line_contract(line=line, voluntary=request.POST.get("voluntary") == "1", actor=request.user)
         messages.success(request, f"{line.worker.name} 自愿签订劳动合同：{'是' if line.voluntary_contract else '否'}")
-    except ValueError as exc:
+    except ShequError as exc:
         _fail(request, exc)
     return redirect(reverse("recruitment:conversion", args=[line.batch_id]) + f"#line-{line.pk}")
 
@@ -498,7 +466,7 @@ def conversion_confirm_view(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         n = conversion_batch_confirm(batch=batch, actor=request.user)
         messages.success(request, f"套改已确认：{n} 人")
-    except ValueError as exc:
+    except ShequError as exc:
         _fail(request, exc)
     return redirect("recruitment:conversion", pk=batch.pk)
 

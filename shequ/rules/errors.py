@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from shequ.errors import Invalid
 
-class PolicyError(ValueError):
+
+class PolicyError(Invalid):
     """A policy that cannot be loaded or evaluated. The message names file, place and reason."""
 
     def __init__(self, message: str, *, file: str = "", place: str = "", line: int | None = None):
@@ -16,7 +18,7 @@ class PolicyError(ValueError):
             where = f"{where} 第{line}行" if where else f"第{line}行"
         if place:
             where = f"{where}「{place}」" if where else f"「{place}」"
-        super().__init__(f"{where}：{message}" if where else message)
+        super().__init__(f"{where}：{message}" if where else message, field=place or None)
 
 
 # Loading

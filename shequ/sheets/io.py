@@ -12,6 +12,8 @@ from typing import Any
 
 import polars as pl
 
+from shequ.errors import Invalid
+
 ROW = "_row"  # spreadsheet row number of each data row (the header is row 1)
 UNSUPPORTED = "不支持的文件类型「{suffix}」：请使用 .xlsx 或 .csv"
 NOT_UTF8 = "CSV 文件不是 UTF-8 编码：请另存为“CSV UTF-8”"
@@ -21,7 +23,7 @@ UNREADABLE = "无法读取文件：{detail}"
 NUL_CHARACTER = "第 {row} 行「{column}」含有空字符（NUL），数据库无法保存，请删去后重新上传"
 
 
-class SheetReadError(ValueError):
+class SheetReadError(Invalid):
     pass
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import polars as pl
 
+from shequ.errors import Invalid
 from shequ.rules import vocab
 from shequ.rules.policy import QUOTA_INPUTS, Policy
 from shequ.sheets.columns import RESULTS, ROSTER, UNITS, Column
@@ -48,7 +49,7 @@ class SheetError:
         return f"第 {self.row} 行「{self.column}」：{self.message}"
 
 
-class SheetInvalid(ValueError):
+class SheetInvalid(Invalid):
     """Raised by callers that want an exception; carries every error."""
 
     def __init__(self, errors: list[SheetError]):

@@ -18,6 +18,8 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from shequ.errors import ShequError
+
 
 def _django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shequ.settings")
@@ -53,7 +55,6 @@ def load(
     *, workers: int, communities: int | None, seed: int, city: str, on: date, grids: bool,
     preset: str | None, console: Console,
 ) -> int:
-    from shequ.org.bulk import BulkLoadError
     from shequ.synth import SynthSpec
     from shequ.web.population import population_load
 
@@ -61,7 +62,7 @@ def load(
     try:
         with progress_bar(console) as (stage, advance):
             result = population_load(spec=spec, preset=preset, stage=stage, advance=advance)
-    except (BulkLoadError, ValueError) as err:
+    except ShequError as err:
         console.print(f"[red]错误：{err}[/red]")
         return 2
     console.print(

@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 
+from shequ.workers.inputs import EXIT_REASONS
 from shequ.workers.models import Category, CertificateLevel, Education
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -57,7 +58,7 @@ class TransferForm(forms.Form):
 
 
 class ExitForm(forms.Form):
-    REASONS = [("辞职", "辞职"), ("解聘", "解聘"), ("退休", "退休"), ("合同期满", "合同期满"), ("其他", "其他")]
+    REASONS = [(r, r) for r in EXIT_REASONS]  # the same list the API's WorkerExitIn accepts
     reason = forms.ChoiceField(label="退出方式", choices=REASONS)
     on = forms.DateField(label="离职日期", widget=DATE)
     cause = forms.CharField(label="说明", required=False, max_length=300)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from shequ.errors import Invalid
 from shequ.sheets.idcard import parse_id_number
 
 SEX_MISMATCH = "性别“{given}”与身份证号不符（身份证号为{derived}性）"
 BIRTH_MISMATCH = "出生日期 {given} 与身份证号不符（身份证号为 {derived}）"
 
 
-class IdNumberError(ValueError):
+class IdNumberError(Invalid):
     pass
 
 

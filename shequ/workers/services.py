@@ -13,6 +13,7 @@ from shequ.common.audit import audit_bulk, audit_record, diff, snapshot
 from shequ.common.audit_actions import WORKER_EVENT_ACTIONS, AuditAction
 from shequ.common.bulk import objects_insert
 from shequ.common.scope import require_unit_in_scope
+from shequ.errors import Invalid
 from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.workers.events import EventData
 from shequ.workers.idnumbers import (
@@ -38,7 +39,7 @@ EDITABLE_FIELDS = (
 )
 
 
-class WorkerError(ValueError):
+class WorkerError(Invalid):
     pass
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import html
 from datetime import date
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -16,13 +16,16 @@ from shequ.accounts.models import User
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
 from shequ.common.excel import scope_line, xlsx_bytes, xlsx_response
+from shequ.common.inputs import from_form
+from shequ.common.middleware import add_form_error
 from shequ.common.scope import get_in_scope_or_404
+from shequ.errors import ShequError
 from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.org.selectors import unit_list
 from shequ.policy.selectors import policy_for
 from shequ.workers.forms import ExitForm, TransferForm, WorkerEditForm, WorkerForm
+from shequ.workers.inputs import TransferIn, WorkerCreateIn, WorkerEditIn, WorkerExitIn
 from shequ.workers.models import Category, Education
-from shequ.workers.placement import placed_grades
 from shequ.workers.selectors import (
     AGE_BANDS,
     RosterFilter,
@@ -33,7 +36,6 @@ from shequ.workers.selectors import (
 )
 from shequ.workers.services import (
     EDITABLE_FIELDS,
-    WorkerData,
     worker_create,
     worker_exit,
     worker_transfer,
@@ -138,6 +140,10 @@ def _staffed_units(user: User) -> list[tuple[int, str]]:
     return [(u.pk, f"{u.parent.name} · {u.name}" if u.parent else u.name) for u in units]
 
 
+def _labels(form: Any) -> dict[str, str]:
+    return {name: str(field.label) for name, field in form.fields.items()}
+
+
 @requires("roster.change")
 def worker_create_view(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -145,20 +151,11 @@ def worker_create_view(request: AuthedRequest) -> HttpResponse:
     form = WorkerForm(request.POST or None, units=_staffed_units(request.user), posts=policy.post_names(),
                       initial={"effective": today})
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=d["unit"])
-        unit_policy, unit_label = policy_for(unit=unit, on=d["effective"])
-        grade = d["grade"] or placed_grades(policy=unit_policy, records=[d], on=d["effective"])[0]
         try:
-            worker = worker_create(
-                data=WorkerData(name=d["name"], id_number=d["id_number"], unit=unit, category=d["category"],
-                                post=d["post"], education=d["education"], community_work_start=d["community_work_start"],
-                                certificate=d["certificate"], grade=grade, phone=d["phone"]),
-                effective=d["effective"], actor=request.user, cause=d["cause"] or "新增人员",
-                policy_version="" if d["grade"] else unit_label,
-            )
-        except ValueError as exc:  # the entered values stay in the form
-            form.add_error(None, str(exc))
+            data = from_form(WorkerCreateIn, form.cleaned_data, labels=_labels(form))
+            worker = worker_create(**data.service_kwargs(user=request.user), actor=request.user)
+        except ShequError as exc:  # the entered values stay in the form
+            add_form_error(form, exc)
         else:
             messages.success(request, f"已新增 {worker.name}")
             return redirect("workers:detail", pk=worker.pk)
@@ -172,12 +169,14 @@ def worker_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
     initial = {f: getattr(worker, f) for f in EDITABLE_FIELDS} | {"effective": timezone.localdate()}
     form = WorkerEditForm(request.POST or None, posts=policy.post_names(), initial=initial)
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        changes = {k: d[k] for k in EDITABLE_FIELDS if k in d and d[k] != getattr(worker, k)}
+        changes: dict[str, object] = {}
         try:
-            worker_update(worker=worker, changes=changes, effective=d["effective"], actor=request.user, cause=d["cause"])
-        except ValueError as exc:
-            form.add_error(None, str(exc))
+            data = from_form(WorkerEditIn, form.cleaned_data, labels=_labels(form), keep_blank=True)
+            kwargs = data.service_kwargs(worker=worker)
+            changes = kwargs["changes"]
+            worker_update(**kwargs, actor=request.user)
+        except ShequError as exc:
+            add_form_error(form, exc)
         else:
             messages.success(request, "已保存" if changes else "没有变化")
             return redirect("workers:detail", pk=worker.pk)
@@ -189,13 +188,14 @@ def worker_transfer_view(request: AuthedRequest, pk: int) -> HttpResponse:
     worker = worker_get(user=request.user, pk=pk)
     form = TransferForm(request.POST or None, units=_staffed_units(request.user), initial={"effective": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        to_unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=d["to_unit"])
         try:
-            worker_transfer(worker=worker, to_unit=to_unit, effective=d["effective"], actor=request.user, cause=d["cause"])
-        except ValueError as exc:
-            form.add_error(None, str(exc))
+            kwargs = from_form(TransferIn, form.cleaned_data, labels=_labels(form)).service_kwargs(
+                user=request.user, worker=worker)
+            worker_transfer(**kwargs, actor=request.user)
+        except ShequError as exc:
+            add_form_error(form, exc)
         else:
+            to_unit = kwargs["to_unit"]
             messages.success(request, f"{worker.name} 已调入 {to_unit.name}")
             return redirect("workers:detail", pk=worker.pk)
     return render(request, "workers/form.html", {"form": form, "title": f"调动 {worker.name}", "page_title": worker.name})
@@ -208,9 +208,10 @@ def worker_exit_view(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            worker_exit(worker=worker, on=d["on"], reason=d["reason"], actor=request.user, cause=d["cause"])
-        except ValueError as exc:
-            form.add_error(None, str(exc))
+            worker_exit(worker=worker, **from_form(WorkerExitIn, d, labels=_labels(form)).service_kwargs(),
+                        actor=request.user)
+        except ShequError as exc:
+            add_form_error(form, exc)
         else:
             messages.success(request, f"{worker.name} 已办理{d['reason']}")
             return redirect("workers:detail", pk=worker.pk)

@@ -19,6 +19,7 @@ from shequ.assessment.services import (
     dismissal_decide,
     scores_save,
 )
+from shequ.errors import Invalid
 from shequ.workers import services as worker_services
 from shequ.workers.models import Contract, EventKind, Status, Worker, WorkerEvent
 from shequ.workers.services import WorkerData, contract_sign, worker_create
@@ -26,7 +27,7 @@ from tests.assessment.helpers import bind, campaign, history
 from tests.factories import id_number, make_worker
 
 
-class Full(ValueError):
+class Full(Invalid):
     pass
 
 

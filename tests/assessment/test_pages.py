@@ -88,7 +88,7 @@ def test_api_walks_a_campaign(world: Any, client_for: Any) -> None:
 
 def test_a_bad_effective_date_is_refused_in_chinese_and_nothing_is_confirmed(world: Any, client_for: Any) -> None:
     from shequ.assessment.services import ScoreEntry, campaign_publish, scores_save
-    from shequ.assessment.views import BAD_DATE
+    from shequ.common.params import BAD_DATE
     from tests.assessment.helpers import campaign
 
     bind(world, excellent_share_cap=1.0)
@@ -96,6 +96,6 @@ def test_a_bad_effective_date_is_refused_in_chinese_and_nothing_is_confirmed(wor
     scores_save(campaign=c, actor=world.street_a_hr, entries=[ScoreEntry(worker_id=world.worker_a1.pk, indicators={}, tier="称职")])
     campaign_publish(campaign=c, actor=world.street_a_hr)
     page = client_for(world.city_admin).post(f"/assessment/{c.pk}/confirm/", {"effective": "2026/13/01", "confirmed": "1"}, follow=True).content.decode()
-    assert BAD_DATE.format(value="2026/13/01") in page
+    assert BAD_DATE.format(label="生效日期", value="2026/13/01") in page
     c.refresh_from_db()
     assert c.status == "published"

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from shequ.common.scope import ScopeError
+from shequ.errors import Forbidden
 from shequ.growth.careers import selectors, services
 from shequ.growth.careers.models import AdmissionItem
 from tests.factories import make_user
@@ -31,7 +32,7 @@ def test_a_proposed_item_is_not_in_force_until_the_bureau_approves_it_org_5(worl
 
 def test_a_street_cannot_approve_org_5(world):
     item = _propose(world)
-    with pytest.raises(PermissionError) as err:
+    with pytest.raises(Forbidden) as err:
         services.admission_item_decide(item=item, approve=True, actor=world.street_a_hr)
     assert str(err.value) == "您的角色无权进行此操作"
     item.refresh_from_db()
@@ -89,7 +90,7 @@ def test_items_need_a_title_and_category_and_sit_at_street_level_or_above_org_5(
 
 
 def test_a_secretary_cannot_propose_org_5(world):
-    with pytest.raises(PermissionError):
+    with pytest.raises(Forbidden):
         _propose(world, actor=world.secretary_a1, unit=world.street_a)
 
 

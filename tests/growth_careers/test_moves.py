@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from shequ.common.scope import ScopeError
+from shequ.errors import Invalid
 from shequ.growth.careers import services
 from shequ.workers import services as roster
 from shequ.workers.models import EventKind, Worker
@@ -16,7 +17,7 @@ from tests.factories import make_unit, make_user, make_worker
 ON = date(2025, 7, 1)
 
 
-class QuotaFull(ValueError):
+class QuotaFull(Invalid):
     pass
 
 

@@ -149,7 +149,9 @@ def test_a_move_through_the_page_by_the_city_admin(filled, client_for):
 def test_a_bad_date_is_named_in_chinese(filled, client_for):
     w = make_worker(filled.community_a1, name="流动者", post="四岗", grade=5)
     r = client_for(filled.street_a_hr).post(reverse("careers:exit", args=[w.pk]), {"reason": "辞职", "on": "明天"}, follow=True)
-    assert "“离职日期”应为日期，如 2025-07-01（收到“明天”）" in r.content.decode()
+    from shequ.common.params import BAD_DATE
+
+    assert BAD_DATE.format(label="离职日期", value="明天") in r.content.decode()
     w.refresh_from_db()
     assert w.status == "active"
 

@@ -42,10 +42,10 @@ def test_clicking_a_child_unit_drills_down_into_it(outcomes: Any, client_for: An
 
 
 def test_a_bad_date_is_refused_with_a_chinese_message(outcomes: Any, client_for: Any) -> None:
-    from shequ.insights.views import BAD_DATE
+    from shequ.common.params import BAD_DATE
 
     resp = client_for(outcomes.world.street_a_hr).get("/insights/", {"on": "2025-13-01"})
-    assert BAD_DATE.format(value="2025-13-01") in resp.content.decode()
+    assert BAD_DATE.format(label="日期", value="2025-13-01") in resp.content.decode()
 
 
 def test_the_api_returns_the_same_figures_as_the_page(outcomes: Any, client_for: Any) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.db import DatabaseError, IntegrityError, transaction
 
+from shequ.errors import Forbidden
 from shequ.pay import services
 from shequ.pay.models import PayLine, PayRun, RunStatus
 from tests.pay.conftest import line_of, worker
@@ -59,7 +60,7 @@ def test_a_month_must_be_given_as_its_first_day(world: Any) -> None:
 
 def test_approve_needs_the_finance_capability(world: Any, run_month: Any) -> None:
     run = run_month(world.street_a, MARCH)
-    with pytest.raises(PermissionError) as err:
+    with pytest.raises(Forbidden) as err:
         services.payrun_approve(run=run, actor=world.street_a_hr)
     assert str(err.value) == services.NEEDS_APPROVER
     run = services.payrun_approve(run=run, actor=world.finance)

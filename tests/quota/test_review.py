@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 
 from shequ.common.models import AuditEntry
 from shequ.common.scope import ScopeError
+from shequ.errors import Forbidden
 from shequ.quota.models import DecisionSource, DecisionStatus, QuotaDecision
 from shequ.quota.selectors import quota_in_force, review_list
 from shequ.quota.services import (
@@ -53,7 +54,7 @@ def test_q_rev_street_hr_may_propose_but_not_approve(world: Any, bind: Any) -> N
     bind("baohe")
     d = quota_propose_manual(unit=world.community_a1, quota=18, since=date(2024, 1, 1),
                              reason="新建小区入住，户数增加", actor=world.street_a_hr)
-    with pytest.raises(PermissionError) as err:
+    with pytest.raises(Forbidden) as err:
         quota_approve(decisions=[d], actor=world.street_a_hr)
     assert str(err.value) == APPROVE_DENIED
     d.refresh_from_db()

@@ -8,6 +8,7 @@ from datetime import date
 import polars as pl
 import pytest
 
+from shequ.errors import Invalid
 from shequ.policy.selectors import policy_for
 from shequ.recruitment.models import AppStatus
 from shequ.recruitment.services import (
@@ -117,7 +118,7 @@ def test_the_hire_goes_through_the_roster_admission_checks_q_use(world, policy_l
     """The quota area registers Q-USE as an admission check; a refusing check stops the hire."""
     from shequ.workers import services as worker_services
 
-    class Full(ValueError):
+    class Full(Invalid):
         pass
 
     def refuse(unit, joining, on):

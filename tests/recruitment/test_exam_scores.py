@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from shequ.errors import Invalid
 from shequ.recruitment.exam import SCORE_OUT_OF_RANGE
 from shequ.recruitment.services import (
     NOT_ALL_SCORED,
@@ -42,10 +43,10 @@ def test_a_score_out_of_range_is_refused_and_nothing_changes(world, policy_label
     plan, pp = announced_plan(world)
     [app] = apply_and_score(plan, pp, world.street_a_hr, [("孙", 70, 70)])
     before = counts()
-    with pytest.raises(ValueError) as err:
+    with pytest.raises(Invalid) as err:
         application_scores_set(application=app, written=Decimal("101"), interview=Decimal("90"), actor=world.street_a_hr)
     assert str(err.value) == SCORE_OUT_OF_RANGE.format(what="笔试成绩", value=Decimal("101"), max="100")
-    with pytest.raises(ValueError) as err:
+    with pytest.raises(Invalid) as err:
         application_scores_set(application=app, written=Decimal("90"), interview=Decimal("-1"), actor=world.street_a_hr)
     assert str(err.value) == SCORE_OUT_OF_RANGE.format(what="面试成绩", value=Decimal("-1"), max="100")
     app.refresh_from_db()

@@ -16,6 +16,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from shequ import synth
+from shequ.errors import Invalid
 from shequ.synth import synth_grids, synth_roster, synth_units, write_sheets
 
 UNIT_COLUMNS = [
@@ -295,13 +296,13 @@ def test_posts_can_be_given_with_their_weights(demo) -> None:
 
 
 def test_bad_sizes_are_refused_with_a_chinese_message() -> None:
-    with pytest.raises(ValueError) as err:
+    with pytest.raises(Invalid) as err:
         synth_units(0, 1)
     assert str(err.value) == synth.COMMUNITIES_TOO_FEW.format(n=0)
-    with pytest.raises(ValueError) as err:
+    with pytest.raises(Invalid) as err:
         synth_roster(synth_units(3, 1), -1, 1)
     assert str(err.value) == synth.WORKERS_NEGATIVE.format(n=-1)
-    with pytest.raises(ValueError) as err:
+    with pytest.raises(Invalid) as err:
         synth_roster(synth_units(3, 1), 5, 1, posts=[])
     assert str(err.value) == synth.POSTS_EMPTY
 
@@ -375,7 +376,7 @@ def read_xlsx(path) -> pl.DataFrame:
 
 def test_an_unknown_format_is_refused(demo, tmp_path) -> None:
     units, roster = demo
-    with pytest.raises(ValueError) as err:
+    with pytest.raises(Invalid) as err:
         write_sheets(units, roster, tmp_path, fmt="ods")
     assert str(err.value) == synth.FORMAT_UNKNOWN.format(fmt="ods")
 

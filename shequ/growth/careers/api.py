@@ -12,9 +12,11 @@ from ninja import Router, Schema
 
 from shequ.accounts.api_auth import need
 from shequ.accounts.types import AuthedRequest
+from shequ.common.params import Count, Day, Id, Limit
 from shequ.common.scope import get_in_scope_or_404
 from shequ.growth.careers import eligibility, selectors, services
-from shequ.growth.careers.models import AdmissionItem, Honour, ReserveCandidate, ReserveKind
+from shequ.growth.careers.inputs import ReserveIn
+from shequ.growth.careers.models import AdmissionItem, Honour, ReserveCandidate
 from shequ.org.models import Unit
 from shequ.workers.models import WorkerEvent
 from shequ.workers.selectors import worker_get
@@ -31,7 +33,7 @@ def _event(e: WorkerEvent) -> dict[str, Any]:
             "effective": e.effective, "cause": e.cause, "unit_name": e.unit.name, "policy_version": e.policy_version}
 
 
-class EventOut(Schema):
+class CareerEventOut(Schema):
     worker_id: int
     worker_name: str
     kind: str
@@ -74,18 +76,6 @@ class ReserveStatsOut(Schema):
     dazhuan_or_above_share: float | None
 
 
-class ReserveIn(Schema):
-    community: int
-    added_on: date
-    kind: str = ReserveKind.SECRETARY
-    worker: int | None = None
-    name: str = ""
-    id_number: str = ""
-    education: str = ""
-    source: str = "社区工作者"
-    note: str = ""
-
-
 def _candidate(c: ReserveCandidate) -> dict[str, Any]:
     return {"id": c.pk, "community_id": c.community_id, "community_name": c.community.name, "kind": c.kind,
             "name": c.name, "sex": c.sex, "birth_date": c.birth_date, "education": c.education, "source": c.source,
@@ -93,7 +83,7 @@ def _candidate(c: ReserveCandidate) -> dict[str, Any]:
 
 
 @router.get("/reserve/communities", response=list[ReserveCommunityOut], summary="各社区书记后备人选与缺额（Q-RESV）")
-def reserve_communities(request: AuthedRequest, on: date | None = None, shortfall_only: bool = False) -> list[dict[str, Any]]:
+def reserve_communities(request: AuthedRequest, on: Day | None = None, shortfall_only: bool = False) -> list[dict[str, Any]]:
     need(request, "growth.view")
     on = on or timezone.localdate()
     rows = selectors.reserve_by_community(user=request.user, on=on)
@@ -102,13 +92,13 @@ def reserve_communities(request: AuthedRequest, on: date | None = None, shortfal
 
 
 @router.get("/reserve", response=list[ReserveCandidateOut], summary="后备人选名单")
-def reserve_candidates(request: AuthedRequest, on: date | None = None, kind: str = "") -> list[dict[str, Any]]:
+def reserve_candidates(request: AuthedRequest, on: Day | None = None, kind: str = "") -> list[dict[str, Any]]:
     need(request, "growth.view")
     return [_candidate(c) for c in selectors.reserve_list(user=request.user, on=on or timezone.localdate(), kind=kind)]
 
 
 @router.get("/reserve/stats", response=ReserveStatsOut, summary="后备人选年龄、学历结构（S-AGE、S-EDU）")
-def reserve_stats(request: AuthedRequest, on: date | None = None) -> dict[str, Any]:
+def reserve_stats(request: AuthedRequest, on: Day | None = None) -> dict[str, Any]:
     need(request, "growth.view")
     s = selectors.reserve_stats(user=request.user, on=on or timezone.localdate())
     return {"total": s.total, "aged_45_or_under": s.young, "dazhuan_or_above": s.educated,
@@ -118,19 +108,14 @@ def reserve_stats(request: AuthedRequest, on: date | None = None) -> dict[str, A
 @router.post("/reserve", response=ReserveCandidateOut, summary="列入后备人才库")
 def reserve_add(request: AuthedRequest, body: ReserveIn) -> dict[str, Any]:
     need(request, "growth.change")
-    worker = worker_get(user=request.user, pk=body.worker) if body.worker else None
-    c = services.reserve_add(data=services.ReserveData(
-        community=_unit(request, body.community), added_on=body.added_on, kind=body.kind, worker=worker,
-        name=body.name, id_number=body.id_number, education=body.education, source=body.source, note=body.note,
-    ), actor=request.user)
-    return _candidate(c)
+    return _candidate(services.reserve_add(**body.service_kwargs(user=request.user), actor=request.user))
 
 
 # ---- a worker's career -------------------------------------------------------------------
 
 class PromoteIn(Schema):
     to_post: str
-    effective: date
+    effective: Day
 
 
 class PromotionCheckOut(Schema):
@@ -141,7 +126,7 @@ class PromotionCheckOut(Schema):
 
 
 @router.get("/workers/{worker_id}/promotions", response=list[PromotionCheckOut], summary="晋升条件核对（C-PATH）")
-def promotion_check(request: AuthedRequest, worker_id: int, on: date | None = None) -> list[dict[str, Any]]:
+def promotion_check(request: AuthedRequest, worker_id: Id, on: Day | None = None) -> list[dict[str, Any]]:
     need(request, "growth.view")
     from shequ.policy.selectors import policy_for
 
@@ -169,7 +154,7 @@ class CandidateOut(Schema):
 
 
 @router.get("/promotions", response=list[CandidateOut], summary="晋升资格：范围内可按政策晋升的人员及未满足的条件（C-PATH）")
-def promotions(request: AuthedRequest, on: date | None = None, eligible_only: bool = False) -> list[dict[str, Any]]:
+def promotions(request: AuthedRequest, on: Day | None = None, eligible_only: bool = False) -> list[dict[str, Any]]:
     need(request, "growth.view")
     frame = eligibility.promotion_candidates(user=request.user, on=on or timezone.localdate())
     if eligible_only:
@@ -177,8 +162,8 @@ def promotions(request: AuthedRequest, on: date | None = None, eligible_only: bo
     return list(frame.iter_rows(named=True))
 
 
-@router.post("/workers/{worker_id}/promote", response=EventOut, summary="岗位晋升（C-PATH）")
-def promote(request: AuthedRequest, worker_id: int, body: PromoteIn) -> dict[str, Any]:
+@router.post("/workers/{worker_id}/promote", response=CareerEventOut, summary="岗位晋升（C-PATH）")
+def promote(request: AuthedRequest, worker_id: Id, body: PromoteIn) -> dict[str, Any]:
     need(request, "growth.change")
     worker = worker_get(user=request.user, pk=worker_id)
     return _event(services.career_promote(worker=worker, to_post=body.to_post, effective=body.effective, actor=request.user))
@@ -186,11 +171,11 @@ def promote(request: AuthedRequest, worker_id: int, body: PromoteIn) -> dict[str
 
 class ElectIn(Schema):
     office: str
-    effective: date
+    effective: Day
 
 
-@router.post("/workers/{worker_id}/elect", response=EventOut, summary="当选两委直接套转（G-TR）")
-def elect(request: AuthedRequest, worker_id: int, body: ElectIn) -> dict[str, Any]:
+@router.post("/workers/{worker_id}/elect", response=CareerEventOut, summary="当选两委直接套转（G-TR）")
+def elect(request: AuthedRequest, worker_id: Id, body: ElectIn) -> dict[str, Any]:
     need(request, "growth.change")
     worker = worker_get(user=request.user, pk=worker_id)
     return _event(services.career_elect(worker=worker, office=body.office, effective=body.effective, actor=request.user))
@@ -199,12 +184,12 @@ def elect(request: AuthedRequest, worker_id: int, body: ElectIn) -> dict[str, An
 class SelectIn(Schema):
     path: str
     organisation: str = ""
-    effective: date
+    effective: Day
     leaves: bool = False
 
 
-@router.post("/workers/{worker_id}/select", response=EventOut, summary="选拔任用：事业编、公务员、街道领导班子（C-PATH）")
-def select(request: AuthedRequest, worker_id: int, body: SelectIn) -> dict[str, Any]:
+@router.post("/workers/{worker_id}/select", response=CareerEventOut, summary="选拔任用：事业编、公务员、街道领导班子（C-PATH）")
+def select(request: AuthedRequest, worker_id: Id, body: SelectIn) -> dict[str, Any]:
     need(request, "growth.change")
     worker = worker_get(user=request.user, pk=worker_id)
     return _event(services.career_select(worker=worker, path=body.path, organisation=body.organisation,
@@ -215,8 +200,8 @@ class HonourIn(Schema):
     kind: str
     level: str
     title: str
-    awarded_on: date
-    term_end: date | None = None
+    awarded_on: Day
+    term_end: Day | None = None
     awarded_by: str = ""
 
 
@@ -238,7 +223,7 @@ def _honour(h: Honour) -> dict[str, Any]:
 
 
 @router.post("/workers/{worker_id}/honours", response=HonourOut, summary="记录表彰荣誉、两代表一委员（C-HONOR）")
-def honour(request: AuthedRequest, worker_id: int, body: HonourIn) -> dict[str, Any]:
+def honour(request: AuthedRequest, worker_id: Id, body: HonourIn) -> dict[str, Any]:
     need(request, "growth.change")
     worker = worker_get(user=request.user, pk=worker_id)
     return _honour(services.honour_record(worker=worker, kind=body.kind, level=body.level, title=body.title,
@@ -253,13 +238,13 @@ def honours(request: AuthedRequest, kind: str = "") -> list[dict[str, Any]]:
 
 
 class MoveIn(Schema):
-    to_unit: int
-    effective: date
+    to_unit: Id
+    effective: Day
     cause: str = ""
 
 
-@router.post("/workers/{worker_id}/move", response=EventOut, summary="跨街道、区县流动（C-MOVE）")
-def move(request: AuthedRequest, worker_id: int, body: MoveIn) -> dict[str, Any]:
+@router.post("/workers/{worker_id}/move", response=CareerEventOut, summary="跨街道、区县流动（C-MOVE）")
+def move(request: AuthedRequest, worker_id: Id, body: MoveIn) -> dict[str, Any]:
     need(request, "growth.change")
     worker = worker_get(user=request.user, pk=worker_id)
     return _event(services.career_move(worker=worker, to_unit=_unit(request, body.to_unit), effective=body.effective,
@@ -268,25 +253,25 @@ def move(request: AuthedRequest, worker_id: int, body: MoveIn) -> dict[str, Any]
 
 class ExitIn(Schema):
     reason: str
-    on: date
+    on: Day
     cause: str = ""
 
 
-@router.post("/workers/{worker_id}/exit", response=EventOut, summary="辞职、解聘、退休（C-EXIT）")
-def exit_(request: AuthedRequest, worker_id: int, body: ExitIn) -> dict[str, Any]:
+@router.post("/workers/{worker_id}/exit", response=CareerEventOut, summary="辞职、解聘、退休（C-EXIT）")
+def exit_(request: AuthedRequest, worker_id: Id, body: ExitIn) -> dict[str, Any]:
     need(request, "growth.change")
     worker = worker_get(user=request.user, pk=worker_id)
     return _event(services.career_exit(worker=worker, reason=body.reason, on=body.on, cause=body.cause, actor=request.user))
 
 
-@router.get("/events", response=list[EventOut], summary="晋升、套转、选拔与流动记录")
-def events(request: AuthedRequest, limit: int = 500) -> list[dict[str, Any]]:
+@router.get("/events", response=list[CareerEventOut], summary="晋升、套转、选拔与流动记录")
+def events(request: AuthedRequest, limit: Limit = 500) -> list[dict[str, Any]]:
     need(request, "growth.view")
     return [_event(e) for e in selectors.career_events(user=request.user)[: min(limit, 5000)]]
 
 
-@router.get("/exits", response=list[EventOut], summary="退出记录")
-def exits(request: AuthedRequest, limit: int = 500) -> list[dict[str, Any]]:
+@router.get("/exits", response=list[CareerEventOut], summary="退出记录")
+def exits(request: AuthedRequest, limit: Limit = 500) -> list[dict[str, Any]]:
     need(request, "growth.view")
     return [_event(e) for e in selectors.exits(user=request.user)[: min(limit, 5000)]]
 
@@ -305,7 +290,7 @@ class RetirementOut(Schema):
 
 
 @router.get("/retirements", response=list[RetirementOut], summary="未来 12 个月到龄退休人员（C-RETIRE）")
-def retirements(request: AuthedRequest, on: date | None = None, months: int = 12) -> list[dict[str, Any]]:
+def retirements(request: AuthedRequest, on: Day | None = None, months: Count = 12) -> list[dict[str, Any]]:
     need(request, "growth.view")
     due = selectors.retirements_due(user=request.user, on=on or timezone.localdate(), months=max(1, min(months, 120)))
     return list(due.iter_rows(named=True))
@@ -325,12 +310,12 @@ class GridOut(Schema):
 
 
 class GridIn(Schema):
-    community: int
+    community: Id
     name: str
-    households: int
+    households: Count
     party_org: str
-    leader: int | None = None
-    on: date
+    leader: Id | None = None
+    on: Day
 
 
 def _grid(g: selectors.GridRow) -> dict[str, Any]:
@@ -339,7 +324,7 @@ def _grid(g: selectors.GridRow) -> dict[str, Any]:
 
 
 @router.get("/grids", response=list[GridOut], summary="网格（ORG-4）")
-def grids(request: AuthedRequest, on: date | None = None) -> list[dict[str, Any]]:
+def grids(request: AuthedRequest, on: Day | None = None) -> list[dict[str, Any]]:
     need(request, "growth.view")
     return [_grid(g) for g in selectors.grid_rows(user=request.user, on=on or timezone.localdate())]
 
@@ -368,21 +353,21 @@ class AdmissionOut(Schema):
 
 
 class AdmissionIn(Schema):
-    unit: int
+    unit: Id
     title: str
     category: str
     department: str = ""
     basis: str = ""
 
 
-class DecideIn(Schema):
+class AdmissionDecideIn(Schema):
     approve: bool
     note: str = ""
-    effective: date | None = None
+    effective: Day | None = None
 
 
 class RemoveIn(Schema):
-    on: date
+    on: Day
     note: str = ""
 
 
@@ -406,7 +391,7 @@ def admission_propose(request: AuthedRequest, body: AdmissionIn) -> dict[str, An
 
 
 @router.post("/admission/{item_id}/decide", response=AdmissionOut, summary="审批准入事项（民政局，ORG-5）")
-def admission_decide(request: AuthedRequest, item_id: int, body: DecideIn) -> dict[str, Any]:
+def admission_decide(request: AuthedRequest, item_id: Id, body: AdmissionDecideIn) -> dict[str, Any]:
     need(request, "growth.approve")
     item = get_in_scope_or_404(AdmissionItem.objects.select_related("unit"), request.user, pk=item_id)
     return _item(services.admission_item_decide(item=item, approve=body.approve, actor=request.user, note=body.note,
@@ -414,7 +399,7 @@ def admission_decide(request: AuthedRequest, item_id: int, body: DecideIn) -> di
 
 
 @router.post("/admission/{item_id}/remove", response=AdmissionOut, summary="移出准入清单（ORG-5）")
-def admission_remove(request: AuthedRequest, item_id: int, body: RemoveIn) -> dict[str, Any]:
+def admission_remove(request: AuthedRequest, item_id: Id, body: RemoveIn) -> dict[str, Any]:
     need(request, "growth.approve")
     item = get_in_scope_or_404(AdmissionItem.objects.select_related("unit"), request.user, pk=item_id)
     return _item(services.admission_item_remove(item=item, on=body.on, actor=request.user, note=body.note))

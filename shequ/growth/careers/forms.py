@@ -7,13 +7,14 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, Literal, overload
 
+from shequ.common import params
+from shequ.errors import Invalid
+
 FIELD_REQUIRED = "请填写“{label}”"
-FIELD_BAD_DATE = "“{label}”应为日期，如 2025-07-01（收到“{value}”）"
-FIELD_BAD_INT = "“{label}”应为整数（收到“{value}”）"
 FIELD_BAD_CHOICE = "“{label}”只能是：{choices}（收到“{value}”）"
 
 
-class FieldError(ValueError):
+class FieldError(Invalid):
     pass
 
 
@@ -29,21 +30,12 @@ def a_date(data: Mapping[str, Any], name: str, label: str, *, required: Literal[
 @overload
 def a_date(data: Mapping[str, Any], name: str, label: str, *, required: bool) -> date | None: ...
 def a_date(data: Mapping[str, Any], name: str, label: str, *, required: bool = True) -> date | None:
-    value = text(data, name, label, required=required)
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise FieldError(FIELD_BAD_DATE.format(label=label, value=value)) from None
+    return params.a_date(data.get(name), label=label, field=name, required=required)
 
 
 def an_int(data: Mapping[str, Any], name: str, label: str) -> int:
-    value = text(data, name, label)
-    try:
-        return int(value)
-    except ValueError:
-        raise FieldError(FIELD_BAD_INT.format(label=label, value=value)) from None
+    """A required whole number (an id, a count) the database can hold."""
+    return params.an_int(data.get(name), label=label, field=name, lo=0, hi=params.MAX_ID)
 
 
 def choice(data: Mapping[str, Any], name: str, label: str, choices: Sequence[str]) -> str:

@@ -20,6 +20,7 @@ from shequ.accounts.roles import has_capability
 from shequ.common.audit import audit_record, snapshot
 from shequ.common.audit_actions import AuditAction
 from shequ.common.scope import require_unit_in_scope
+from shequ.errors import Forbidden, Invalid
 from shequ.growth.careers.models import (
     AdmissionItem,
     AdmissionStatus,
@@ -80,7 +81,7 @@ ADMISSION_UNIT_TOO_LOW = "准入清单按街道及以上单位设立，“{unit}
 HONOUR_TERM_BEFORE_AWARD = "任期届满日期（{term_end}）须晚于授予/当选日期（{awarded_on}）"
 
 
-class CareersError(ValueError):
+class CareersError(Invalid):
     pass
 
 
@@ -108,7 +109,7 @@ EXIT_REASONS = (EXIT_RESIGN, EXIT_DISMISS, EXIT_RETIRE, EXIT_SELECTED)
 
 def _require(actor: User, capability: str) -> None:
     if not has_capability(actor, capability):
-        raise PermissionError(NO_CAPABILITY)
+        raise Forbidden(NO_CAPABILITY)
 
 
 def _full_years(start: date, on: date) -> int:

@@ -17,9 +17,13 @@ from django.views.decorators.http import require_POST
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
-from shequ.common.scope import ScopeError, get_in_scope_or_404
+from shequ.common.inputs import from_form
+from shequ.common.params import as_of, scope_unit
+from shequ.common.scope import get_in_scope_or_404
+from shequ.errors import ShequError
 from shequ.growth.careers import eligibility, exports, selectors, services
-from shequ.growth.careers.forms import FieldError, a_date, an_int, choice, text
+from shequ.growth.careers.forms import a_date, an_int, choice, text
+from shequ.growth.careers.inputs import RESERVE_LABELS, ReserveIn
 from shequ.growth.careers.models import (
     AdmissionItem,
     AdmissionStatus,
@@ -37,15 +41,11 @@ from shequ.workers.selectors import worker_get, worker_history
 
 
 def _on(request: AuthedRequest) -> date:
-    try:
-        return date.fromisoformat(request.GET.get("on", ""))
-    except ValueError:
-        return timezone.localdate()
+    return as_of(request.GET.get("on"), today=timezone.localdate())
 
 
 def _unit_filter(request: AuthedRequest) -> Unit | None:
-    pk = request.GET.get("unit")
-    return get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=pk) if pk else None
+    return scope_unit(request.GET.get("unit"), user=request.user)
 
 
 def _scope_name(request: AuthedRequest, unit: Unit | None) -> str:
@@ -57,14 +57,11 @@ def _attempt(request: AuthedRequest, action: Callable[[], Any], success: str) ->
     """Run a write; show its message. Refusals (Chinese, from the service) change nothing."""
     try:
         action()
-    except (FieldError, services.CareersError, ScopeError, PermissionError) as exc:
-        messages.error(request, str(exc))
+    except ShequError as exc:
+        messages.error(request, exc.message)
         return False
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-        return False
-    except ValueError as exc:  # e.g. the quota ledger's admission check, an ID number
-        messages.error(request, str(exc))
         return False
     messages.success(request, success)
     return True
@@ -123,16 +120,8 @@ def reserve_add_view(request: AuthedRequest) -> HttpResponse:
     p = request.POST
 
     def act() -> None:
-        community = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=an_int(p, "community", "社区"))
-        worker = worker_get(user=request.user, pk=an_int(p, "worker", "社区工作者")) if p.get("worker", "").strip() else None
-        services.reserve_add(data=services.ReserveData(
-            community=community, added_on=a_date(p, "added_on", "入库日期", required=False) or timezone.localdate(),
-            kind=choice(p, "kind", "类别", ReserveKind.values), worker=worker,
-            name=text(p, "name", "姓名", required=worker is None),
-            id_number=text(p, "id_number", "身份证号", required=worker is None),
-            education=choice(p, "education", "学历", Education.values) if worker is None else "",
-            source=choice(p, "source", "来源", ReserveSource.values), note=text(p, "note", "备注", required=False),
-        ), actor=request.user)
+        data = from_form(ReserveIn, {k: (p.get(k) or "").strip() for k in RESERVE_LABELS}, labels=RESERVE_LABELS)
+        services.reserve_add(**data.service_kwargs(user=request.user), actor=request.user)
 
     if not _attempt(request, act, "已列入后备人才库"):
         return _reserve_page(request, form=request.POST, status=400)  # keep what was typed

@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema
 
 from shequ.accounts.api_auth import need
 from shequ.accounts.types import AuthedRequest
+from shequ.common.params import Amount, Day, Id, Year
 from shequ.growth.training import selectors, services
 from shequ.growth.training.certification import certification_due, certification_share
 from shequ.growth.training.compliance import training_compliance
@@ -20,8 +21,8 @@ router = Router()
 
 
 class AsOf(Schema):
-    on: date | None = None
-    unit: int | None = None
+    on: Day | None = None
+    unit: Id | None = None
 
 
 def _scope(request: AuthedRequest, q: AsOf) -> tuple[date, Any]:
@@ -40,8 +41,8 @@ class CourseOut(Schema):
 class CourseIn(Schema):
     name: str
     level: str
-    unit_id: int | None = None
-    hours: Decimal
+    unit_id: Id | None = None
+    hours: Amount
     description: str = ""
 
 
@@ -77,11 +78,11 @@ class SessionOut(Schema):
 
 
 class SessionIn(Schema):
-    course_id: int
-    start: date
-    end: date | None = None
+    course_id: Id
+    start: Day
+    end: Day | None = None
     place: str = ""
-    hours: Decimal | None = None
+    hours: Amount | None = None
 
 
 def _session(s: Any) -> dict[str, Any]:
@@ -90,7 +91,7 @@ def _session(s: Any) -> dict[str, Any]:
 
 
 @router.get("/sessions", response=list[SessionOut], summary="培训班次（本范围及上级主办）")
-def list_sessions(request: AuthedRequest, level: str = "", year: int | None = None) -> list[dict[str, Any]]:
+def list_sessions(request: AuthedRequest, level: str = "", year: Year | None = None) -> list[dict[str, Any]]:
     need(request, "growth.view")
     return [_session(s) for s in selectors.session_list(user=request.user, level=level, year=year)[:1000]]
 
@@ -114,8 +115,8 @@ class AttendanceOut(Schema):
 
 
 class AttendanceIn(Schema):
-    worker_ids: list[int]
-    hours: Decimal | None = None
+    worker_ids: list[Id]
+    hours: Amount | None = None
 
 
 def _attendance(a: Any) -> dict[str, Any]:
@@ -124,14 +125,14 @@ def _attendance(a: Any) -> dict[str, Any]:
 
 
 @router.get("/sessions/{session_id}/attendance", response=list[AttendanceOut], summary="班次参训人员（本范围）")
-def list_attendance(request: AuthedRequest, session_id: int) -> list[dict[str, Any]]:
+def list_attendance(request: AuthedRequest, session_id: Id) -> list[dict[str, Any]]:
     need(request, "growth.view")
     session = selectors.session_get(user=request.user, pk=session_id)
     return [_attendance(a) for a in selectors.attendance_list(user=request.user, session=session)]
 
 
 @router.post("/sessions/{session_id}/attendance", response=list[AttendanceOut], summary="登记参训人员（全部成功或全部不登记）")
-def record_attendance(request: AuthedRequest, session_id: int, body: AttendanceIn) -> list[dict[str, Any]]:
+def record_attendance(request: AuthedRequest, session_id: Id, body: AttendanceIn) -> list[dict[str, Any]]:
     need(request, "growth.change")
     session = selectors.session_get(user=request.user, pk=session_id)
     workers = selectors.workers_in_scope(user=request.user, pks=body.worker_ids)
@@ -168,8 +169,8 @@ def compliance(request: AuthedRequest, q: Query[AsOf]) -> dict[str, Any]:
             "by_unit": r.by_unit.drop("unit_path").to_dicts()}
 
 
-@router.get("/hours", summary="每人参训人次与学时")
-def hours(request: AuthedRequest, year: int, unit: int | None = None) -> list[dict[str, Any]]:
+@router.get("/hours", response=list[dict[str, Any]], summary="每人参训人次与学时")
+def hours(request: AuthedRequest, year: Year, unit: Id | None = None) -> list[dict[str, Any]]:
     need(request, "growth.view")
     root = selectors.root_unit(user=request.user, unit_id=unit)
     rows = selectors.hours_by_worker(user=request.user, root=root, start=date(year, 1, 1), end=date(year, 12, 31))
@@ -178,11 +179,11 @@ def hours(request: AuthedRequest, year: int, unit: int | None = None) -> list[di
 
 
 class PairIn(Schema):
-    mentee_id: int
-    mentor_id: int | None = None
+    mentee_id: Id
+    mentor_id: Id | None = None
     mentor_name: str = ""
     group: str = "other"
-    start: date
+    start: Day
     note: str = ""
 
 
@@ -217,7 +218,7 @@ def create_pair(request: AuthedRequest, body: PairIn) -> dict[str, Any]:
     return _pair(p)
 
 
-@router.get("/mentoring/coverage", summary="帮带覆盖情况与未结对名单（T-MENTOR）")
+@router.get("/mentoring/coverage", response=dict[str, Any], summary="帮带覆盖情况与未结对名单（T-MENTOR）")
 def coverage(request: AuthedRequest, q: Query[AsOf]) -> dict[str, Any]:
     need(request, "growth.view")
     on, root = _scope(request, q)
@@ -228,11 +229,11 @@ def coverage(request: AuthedRequest, q: Query[AsOf]) -> dict[str, Any]:
 
 class PlacementIn(Schema):
     kind: str
-    worker_id: int
+    worker_id: Id
     place: str
     post_served: str = ""
-    start: date
-    end: date
+    start: Day
+    end: Day
     note: str = ""
 
 
@@ -268,7 +269,7 @@ def create_placement(request: AuthedRequest, body: PlacementIn) -> dict[str, Any
     return _placement(p)
 
 
-@router.get("/rotation/coverage", summary="全岗通轮岗覆盖（按单位，T-ALL）")
+@router.get("/rotation/coverage", response=list[dict[str, Any]], summary="全岗通轮岗覆盖（按单位，T-ALL）")
 def rotation(request: AuthedRequest, q: Query[AsOf]) -> list[dict[str, Any]]:
     need(request, "growth.view")
     on, root = _scope(request, q)
@@ -276,9 +277,9 @@ def rotation(request: AuthedRequest, q: Query[AsOf]) -> list[dict[str, Any]]:
 
 
 class CertificateIn(Schema):
-    worker_id: int
+    worker_id: Id
     level: str
-    obtained_on: date
+    obtained_on: Day
     number: str = ""
 
 
@@ -306,14 +307,14 @@ def list_certificates(request: AuthedRequest) -> list[dict[str, Any]]:
             for c in selectors.certificate_list(user=request.user)[:2000]]
 
 
-@router.get("/certification/share", summary="持证率（按单位）")
+@router.get("/certification/share", response=list[dict[str, Any]], summary="持证率（按单位）")
 def cert_share(request: AuthedRequest, q: Query[AsOf]) -> list[dict[str, Any]]:
     need(request, "growth.view")
     on, root = _scope(request, q)
     return certification_share(user=request.user, root=root, on=on).drop("unit_path").to_dicts()
 
 
-@router.get("/certification/due", summary="须在持证期限内取证的人员")
+@router.get("/certification/due", response=dict[str, Any], summary="须在持证期限内取证的人员")
 def cert_due(request: AuthedRequest, q: Query[AsOf]) -> dict[str, Any]:
     need(request, "growth.view")
     on, root = _scope(request, q)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from shequ.common.imports import RowError, field_errors
 from shequ.common.scope import scoped
+from shequ.errors import Invalid
 from shequ.growth.training.models import Attendance, TrainingSession
 from shequ.growth.training.selectors import visible_q
 from shequ.growth.training.services import AttendanceLine, attendance_record
@@ -47,7 +48,7 @@ def attendance_validate(content: bytes, filename: str, scope: Any, actor: User) 
         keys = {HEADERS[h] for h in headers if h in HEADERS}
         missing = [label for key, label in REQUIRED.items() if key not in keys]
         if missing:
-            raise ValueError(MISSING_COLUMNS.format(columns="、".join(missing)))
+            raise Invalid(MISSING_COLUMNS.format(columns="、".join(missing)))
     records = []
     for i, raw in table:
         rec = {HEADERS[h]: v for h, v in raw.items() if h in HEADERS}

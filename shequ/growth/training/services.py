@@ -14,6 +14,7 @@ from django.db import transaction
 from shequ.common.audit import audit_bulk, audit_record, snapshot
 from shequ.common.audit_actions import PLACEMENT_ACTIONS, AuditAction
 from shequ.common.scope import ScopeError, require_unit_in_scope, unit_in_scope
+from shequ.errors import Invalid
 from shequ.growth.training.models import (
     LEVEL_ORDER,
     Attendance,
@@ -69,7 +70,7 @@ LEVEL_MIN_DEPTH_TYPES = {
 CERT_RANK = {lv.value: i for i, lv in enumerate(CertificateLevel)}
 
 
-class TrainingError(ValueError):
+class TrainingError(Invalid):
     pass
 
 

@@ -6,7 +6,7 @@ app_name = "training"
 
 urlpatterns = [
     path("", views.sessions_view, name="sessions"),
-    path("sessions/<int:pk>/", views.session_view, name="session"),
+    path("sessions/<id:pk>/", views.session_view, name="session"),
     path("compliance/", views.compliance_view, name="compliance"),
     path("compliance.xlsx", views.compliance_export_view, name="compliance_export"),
     path("hours/", views.hours_view, name="hours"),

@@ -4,7 +4,7 @@ rotation, certificates. Views parse, call one service or selector, render."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -17,7 +17,18 @@ from django.utils import timezone
 from shequ.accounts.decorators import NO_CAPABILITY, requires
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
+from shequ.common.params import (
+    YEAR_MAX,
+    YEAR_MIN,
+    a_date,
+    a_decimal,
+    a_year,
+    an_id,
+    an_int,
+    an_optional_id,
+)
 from shequ.common.scope import ScopeError
+from shequ.errors import Invalid, ShequError
 from shequ.growth.training import exports, selectors, services
 from shequ.growth.training.certification import certification_due, certification_share
 from shequ.growth.training.compliance import OVERDUE, training_compliance
@@ -25,45 +36,17 @@ from shequ.growth.training.coverage import mentoring_coverage, rotation_coverage
 from shequ.growth.training.models import LEVEL_ORDER, MentorGroup, PlacementKind
 from shequ.workers.models import CertificateLevel
 
-BAD_DATE = "日期“{value}”格式不正确，应为 2026-01-31"
-BAD_NUMBER = "学时“{value}”不是数字"
-REQUIRED = "请填写{field}"
-
-
-class FormError(ValueError):
-    pass
-
-
-def _date(value: str | None, field: str, default: date | None = None) -> date:
-    if not value:
-        if default is not None:
-            return default
-        raise FormError(REQUIRED.format(field=field))
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise FormError(BAD_DATE.format(value=value)) from exc
-
-
-def _decimal(value: str | None) -> Decimal | None:
-    if not value:
-        return None
-    try:
-        return Decimal(value)
-    except InvalidOperation as exc:
-        raise FormError(BAD_NUMBER.format(value=value)) from exc
-
 
 def _filters(request: AuthedRequest) -> tuple[date, Any, str]:
     """(as-of date, root unit, query string) from ?on=&unit= ; bad dates fall back to today."""
     today = timezone.localdate()
     try:
-        on = _date(request.GET.get("on"), "日期", today)
-    except FormError as exc:
-        messages.error(request, str(exc))
+        on = a_date(request.GET.get("on"), label="日期", field="on", default=today)
+    except Invalid as exc:
+        messages.error(request, exc.message)
         on = today
     unit_id = request.GET.get("unit")
-    root = selectors.root_unit(user=request.user, unit_id=int(unit_id) if unit_id and unit_id.isdigit() else None)
+    root = selectors.root_unit(user=request.user, unit_id=an_optional_id(unit_id, label="单位", field="unit"))
     query = f"on={on:%Y-%m-%d}" + (f"&unit={root.pk}" if unit_id and root else "")
     return on, root, query
 
@@ -73,10 +56,10 @@ def _write(request: AuthedRequest, fn: Any, success: str) -> bool:
     try:
         fn()
     except ScopeError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.message)
         return False
-    except (ValueError, ValidationError) as exc:
-        text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    except (ShequError, ValidationError) as exc:
+        text = "；".join(exc.messages) if isinstance(exc, ValidationError) else exc.message
         messages.error(request, f"未保存：{text}")
         return False
     messages.success(request, success)
@@ -96,16 +79,16 @@ def sessions_view(request: AuthedRequest) -> HttpResponse:
         post = request.POST
 
         def create_course() -> None:
-            unit = selectors.root_unit(user=request.user, unit_id=int(post.get("unit") or 0) or None)
+            unit = selectors.root_unit(user=request.user, unit_id=an_optional_id(post.get("unit"), label="单位", field="unit"))
             services.course_create(name=post.get("name", ""), level=post.get("level", ""), unit=unit,
-                                   hours=_decimal(post.get("hours")) or Decimal(0), description=post.get("description", ""),
+                                   hours=a_decimal(post.get("hours"), label="学时", field="hours", lo=Decimal(0)) or Decimal(0), description=post.get("description", ""),
                                    actor=request.user)
 
         def create_session() -> None:
-            course = selectors.course_get(user=request.user, pk=int(post.get("course") or 0), for_change=True)
-            start = _date(post.get("start"), "开始日期")
-            services.session_create(course=course, start=start, end=_date(post.get("end"), "结束日期", start),
-                                    place=post.get("place", ""), hours=_decimal(post.get("hours")), actor=request.user)
+            course = selectors.course_get(user=request.user, pk=an_id(post.get("course"), label="课程", field="course"), for_change=True)
+            start = a_date(post.get("start"), label="开始日期")
+            services.session_create(course=course, start=start, end=a_date(post.get("end"), label="结束日期", default=start),
+                                    place=post.get("place", ""), hours=a_decimal(post.get("hours"), label="学时", field="hours", lo=Decimal(0)), actor=request.user)
 
         if post.get("action") == "course":
             _write(request, create_course, "已新增课程")
@@ -114,7 +97,7 @@ def sessions_view(request: AuthedRequest) -> HttpResponse:
         return redirect("growth:training:sessions")
     level = request.GET.get("level", "")
     year = request.GET.get("year", "")
-    sessions = selectors.session_list(user=request.user, level=level, year=int(year) if year.isdigit() else None)
+    sessions = selectors.session_list(user=request.user, level=level, year=an_int(year, label="年度", field="year", lo=YEAR_MIN, hi=YEAR_MAX, required=False))
     courses = selectors.course_list(user=request.user)
     own_courses = selectors.course_list(user=request.user, own=True)
     return render(request, "growth/training/sessions.html", _base(
@@ -131,16 +114,16 @@ def session_view(request: AuthedRequest, pk: int) -> HttpResponse:
             raise PermissionDenied(NO_CAPABILITY)
         if request.POST.get("action") == "remove":
             def remove() -> None:
-                attendance = selectors.attendance_get(user=request.user, pk=int(request.POST.get("attendance") or 0))
+                attendance = selectors.attendance_get(user=request.user, pk=an_id(request.POST.get("attendance"), label="参训记录", field="attendance"))
                 services.attendance_remove(attendance=attendance, actor=request.user, cause=request.POST.get("cause", ""))
 
             _write(request, remove, "已撤销该培训记录")
             return redirect("growth:training:session", pk=pk)
-        ids = [int(x) for x in request.POST.getlist("workers") if x.isdigit()]
+        ids = [an_id(x, label="社区工作者", field="workers") for x in request.POST.getlist("workers") if x.strip()]
 
         def record() -> None:
             workers = selectors.workers_in_scope(user=request.user, pks=ids)
-            hours = _decimal(request.POST.get("hours"))
+            hours = a_decimal(request.POST.get("hours"), label="学时", field="hours", lo=Decimal(0))
             services.attendance_record(session=session, actor=request.user,
                                        lines=[services.AttendanceLine(worker=w, hours=hours) for w in workers])
 
@@ -180,7 +163,7 @@ def compliance_export_view(request: AuthedRequest) -> HttpResponse:
 @requires("growth.view")
 def hours_view(request: AuthedRequest) -> HttpResponse:
     on, root, query = _filters(request)
-    year = int(request.GET.get("year") or on.year)
+    year = a_year(request.GET.get("year"), default=on.year)
     rows = selectors.hours_by_worker(user=request.user, root=root, start=date(year, 1, 1), end=date(year, 12, 31))
     return render(request, "growth/training/hours.html", _base(
         request, page_title=f"{year}年培训学时", rows=rows, year=year, root=root, on=on, query=query,
@@ -192,7 +175,7 @@ def hours_view(request: AuthedRequest) -> HttpResponse:
 @requires("growth.view")
 def hours_export_view(request: AuthedRequest) -> HttpResponse:
     on, root, _ = _filters(request)
-    year = int(request.GET.get("year") or on.year)
+    year = a_year(request.GET.get("year"), default=on.year)
     return exports.hours_export(user=request.user, root=root, year=year)
 
 
@@ -205,18 +188,18 @@ def mentoring_view(request: AuthedRequest) -> HttpResponse:
         post = request.POST
         if post.get("action") == "end":
             def end() -> None:
-                pair = selectors.mentor_pair_get(user=request.user, pk=int(post.get("pair") or 0))
-                services.mentor_pair_end(pair=pair, end=_date(post.get("end"), "结束日期"), actor=request.user)
+                pair = selectors.mentor_pair_get(user=request.user, pk=an_id(post.get("pair"), label="带教关系", field="pair"))
+                services.mentor_pair_end(pair=pair, end=a_date(post.get("end"), label="结束日期"), actor=request.user)
 
             _write(request, end, "已结束帮带关系")
         else:
             def create() -> None:
-                mentee = selectors.worker_in_scope(user=request.user, pk=int(post.get("mentee") or 0))
+                mentee = selectors.worker_in_scope(user=request.user, pk=an_id(post.get("mentee"), label="被带教人", field="mentee"))
                 mentor_id = post.get("mentor") or ""
-                mentor = selectors.worker_in_scope(user=request.user, pk=int(mentor_id)) if mentor_id.isdigit() else None
+                mentor = selectors.worker_in_scope(user=request.user, pk=an_id(mentor_id, label="带教人", field="mentor")) if mentor_id.strip() else None
                 services.mentor_pair_create(mentee=mentee, mentor=mentor, mentor_name=post.get("mentor_name", ""),
                                             group=post.get("group") or MentorGroup.OTHER,
-                                            start=_date(post.get("start"), "开始日期"), note=post.get("note", ""),
+                                            start=a_date(post.get("start"), label="开始日期"), note=post.get("note", ""),
                                             actor=request.user)
 
             _write(request, create, "已建立帮带关系")
@@ -246,11 +229,11 @@ def placements_view(request: AuthedRequest) -> HttpResponse:
         post = request.POST
 
         def record() -> None:
-            worker = selectors.worker_in_scope(user=request.user, pk=int(post.get("worker") or 0))
-            start = _date(post.get("start"), "开始日期")
+            worker = selectors.worker_in_scope(user=request.user, pk=an_id(post.get("worker"), label="社区工作者", field="worker"))
+            start = a_date(post.get("start"), label="开始日期")
             services.placement_record(kind=post.get("kind", ""), worker=worker, place=post.get("place", ""),
                                       post_served=post.get("post_served", ""), start=start,
-                                      end=_date(post.get("end"), "结束日期"), note=post.get("note", ""),
+                                      end=a_date(post.get("end"), label="结束日期"), note=post.get("note", ""),
                                       actor=request.user)
 
         _write(request, record, "已登记")
@@ -281,9 +264,9 @@ def certificates_view(request: AuthedRequest) -> HttpResponse:
         post = request.POST
 
         def record() -> None:
-            worker = selectors.worker_in_scope(user=request.user, pk=int(post.get("worker") or 0))
+            worker = selectors.worker_in_scope(user=request.user, pk=an_id(post.get("worker"), label="社区工作者", field="worker"))
             services.certificate_record(worker=worker, level=post.get("level", ""),
-                                        obtained_on=_date(post.get("obtained_on"), "取得日期"),
+                                        obtained_on=a_date(post.get("obtained_on"), label="取得日期"),
                                         number=post.get("number", ""), actor=request.user, today=timezone.localdate())
 
         _write(request, record, "已登记职业资格证书")

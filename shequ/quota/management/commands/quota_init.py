@@ -10,8 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from shequ.accounts.models import User
+from shequ.errors import ShequError
 from shequ.org.models import Unit
-from shequ.quota.services import QuotaError, quota_approve, quota_propose_recomputed
+from shequ.quota.services import quota_approve, quota_propose_recomputed
 
 
 class Command(BaseCommand):
@@ -39,7 +40,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 result = quota_propose_recomputed(root=root, since=since, actor=actor)
                 n = quota_approve(decisions=result.created, actor=actor, note=opts["note"])
-        except (QuotaError, PermissionError) as exc:
+        except ShequError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"{root.name}：自 {since} 起核定 {n} 个单位的员额；员额不变 {result.unchanged} 个，"
