@@ -140,7 +140,16 @@ def _pay_group(g: Governing, group: pl.DataFrame, on: date, dim: int) -> pl.Data
         on="worker_id", how="left",
     )
     out = out.with_columns([(pl.col(n) * factor).round(2, mode="half_away_from_zero").alias(n) for n in names])
+    b = g.policy.params(on).benefits
+    base = pl.col(TOTAL)
+    if b.base_floor is not None:
+        base = pl.max_horizontal(base, pl.lit(b.base_floor))
+    if b.base_cap is not None:
+        base = pl.min_horizontal(base, pl.lit(b.base_cap))
+    # P-BEN per item (the tax office's sheet has a column each); the engine gives the sum.
+    personal = [(base * i.employee).round(2, mode="half_away_from_zero").alias(k) for k, i in b.items.items() if i.employee]
     return out.with_columns(
+        (pl.struct(personal).struct.json_encode() if personal else pl.lit("{}")).alias("contributions"),
         pl.sum_horizontal(names).round(2, mode="half_away_from_zero").alias("gross"),
         # Contributions are monthly on the legal base (P-BEN), not prorated by days.
         pl.col(EMPLOYER_BENEFITS).alias("employer_benefits"),

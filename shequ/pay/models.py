@@ -30,6 +30,8 @@ class PayRun(models.Model):
     adjustments_total = models.DecimalField("补发扣回合计", max_digits=16, decimal_places=2, default=0)
     employer_benefits = models.DecimalField("单位五险一金", max_digits=16, decimal_places=2, default=0)
     employee_benefits = models.DecimalField("个人五险一金", max_digits=16, decimal_places=2, default=0)
+    tax_total = models.DecimalField("个人所得税合计", max_digits=16, decimal_places=2, default=0)
+    net_total = models.DecimalField("实发合计", max_digits=16, decimal_places=2, default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -99,6 +101,21 @@ class PayLine(models.Model):
     gross = models.DecimalField("应发合计", max_digits=12, decimal_places=2)
     employer_benefits = models.DecimalField("单位五险一金", max_digits=12, decimal_places=2, default=0)
     employee_benefits = models.DecimalField("个人五险一金", max_digits=12, decimal_places=2, default=0)
+    # P-BEN: the personal contribution per item (养老保险 …), for the tax office's sheet.
+    contributions = models.JSONField("个人缴费明细", default=dict, blank=True)
+    # P-ITEM: {item name: signed amount}; additions are in `gross`, deductions only in `net`.
+    items = models.JSONField("月度项目", default=dict, blank=True)
+    deductions = models.DecimalField("扣款", max_digits=12, decimal_places=2, default=0)
+    # P-NET: income counted for tax (gross less tax-free items); the month's tax sits on the
+    # worker's own-month line (or the first adjustment when there is none), with the
+    # year-to-date figures it was computed from.
+    taxable = models.DecimalField("应税收入", max_digits=12, decimal_places=2, default=0)
+    special_deduction = models.DecimalField("专项附加扣除", max_digits=12, decimal_places=2, default=0)
+    ytd_income = models.DecimalField("累计收入", max_digits=14, decimal_places=2, default=0)
+    ytd_taxable = models.DecimalField("累计应纳税所得额", max_digits=14, decimal_places=2, default=0)
+    ytd_tax = models.DecimalField("累计已预扣税额", max_digits=14, decimal_places=2, default=0)
+    tax = models.DecimalField("个人所得税", max_digits=12, decimal_places=2, default=0)
+    net = models.DecimalField("实发", max_digits=12, decimal_places=2, default=0)
     reason = models.CharField("原因", max_length=500, blank=True, default="")
 
     class Meta:
@@ -113,3 +130,34 @@ class PayLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} {self.for_month:%Y-%m} {self.get_kind_display()}"
+
+
+class SpecialDeduction(models.Model):
+    """P-NET: a worker's special additional deductions (专项附加扣除) for one month, as the
+    worker declared them; the cumulative method sums them over the year."""
+
+    worker = models.ForeignKey("workers.Worker", verbose_name="人员", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField("月份")
+    # {kind: amount}, kinds from SPECIAL_KINDS.
+    amounts = models.JSONField("扣除明细", default=dict)
+    total = models.DecimalField("合计", max_digits=12, decimal_places=2, default=0)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField("录入时间", auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["worker", "month"], name="special_deduction_one_per_worker_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="special_deduction_month_first_day"),
+            models.CheckConstraint(condition=Q(total__gte=0), name="special_deduction_not_negative"),
+        ]
+        verbose_name = "专项附加扣除"
+        verbose_name_plural = "专项附加扣除"
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.month:%Y-%m} {self.total}"
+
+
+# The kinds the withholding client knows, in its column order (累计… columns).
+SPECIAL_KINDS = ["子女教育", "继续教育", "住房贷款利息", "住房租金", "赡养老人", "3岁以下婴幼儿照护", "大病医疗"]

@@ -26,6 +26,7 @@ from shequ.rules.schema import (
     Entry,
     ExamParams,
     GridParams,
+    ItemsParams,
     MentoringParams,
     Meta,
     MobilityParams,
@@ -39,6 +40,7 @@ from shequ.rules.schema import (
     RotationParams,
     Rule,
     StatisticsParams,
+    TaxParams,
     TrainingParams,
     UnitsParams,
 )
@@ -82,6 +84,8 @@ class ResolvedParams:
     careers: CareerParams
     grids: GridParams
     statistics: StatisticsParams
+    tax: TaxParams
+    pay_items: ItemsParams
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name]

@@ -244,6 +244,42 @@ class BenefitsParams(Strict):
     items: dict[str, BenefitItem] = Field(default_factory=dict)
 
 
+class TaxBracket(Strict):
+    """One row of the cumulative withholding rate table: income up to `upto` (None: above)."""
+
+    upto: float | None = Field(default=None, ge=0)
+    rate: float = Field(ge=0, le=1)
+    quick: float = Field(default=0, ge=0)
+
+
+class TaxParams(Strict):
+    """P-NET: individual income tax withheld on wages by the cumulative method (累计预扣法)."""
+
+    monthly_deduction: float | None = Field(default=None, ge=0)  # 减除费用, per month employed
+    brackets: list[TaxBracket] = Field(default_factory=list)  # 个人所得税预扣率表一, ascending
+
+    @model_validator(mode="after")
+    def _ascending(self) -> TaxParams:
+        uppers = [b.upto for b in self.brackets]
+        if any(u is None for u in uppers[:-1]):
+            raise ValueError("预扣率表只有最后一级可以不设上限")
+        bounded = [u for u in uppers if u is not None]
+        if bounded != sorted(bounded):
+            raise ValueError("预扣率表各级上限应由低到高排列")
+        return self
+
+
+class PayItem(Strict):
+    """P-ITEM: a named one-off addition (or deduction) entered per worker and month."""
+
+    deduction: bool = False  # 扣款: taken from pay, never negative in entry
+    taxable: bool = True
+
+
+class ItemsParams(Strict):
+    items: dict[str, PayItem] = Field(default_factory=dict)
+
+
 class UnitsParams(Strict):
     types: list[str] = Field(default_factory=lambda: list(vocab.UNIT_TYPES))
     classes: list[str] = Field(default_factory=lambda: list(vocab.UNIT_CLASSES))
@@ -334,4 +370,6 @@ DATED_SECTIONS: dict[str, type[Strict]] = {
     "careers": CareerParams,
     "grids": GridParams,
     "statistics": StatisticsParams,
+    "tax": TaxParams,
+    "pay_items": ItemsParams,
 }

@@ -1,0 +1,122 @@
+"""Writes for net pay (P-NET): special additional deductions per worker and month, entered
+one by one or imported in bulk. Kept apart from services.py (the run's life cycle) so the
+two change independently."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+
+from shequ.common.audit import audit_bulk, audit_record
+from shequ.common.scope import require_unit_in_scope
+from shequ.org.models import Unit
+from shequ.pay.models import SPECIAL_KINDS, SpecialDeduction
+from shequ.sheets.io import read_records
+from shequ.sheets.validate import SheetError, SheetInvalid
+from shequ.workers.models import Worker
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
+
+NOT_FIRST_DAY = "月份必须是某月的第一天：{month}"
+BAD_AMOUNT = "应为不小于 0 的金额，实际为「{value}」"
+UNKNOWN_KIND = "不认识的专项附加扣除项目「{kind}」，可填：{kinds}"
+NO_ID_COLUMN = "缺少“证件号码”列（也可写作“身份证号”）"
+NO_KIND_COLUMN = "没有任何专项附加扣除项目列，可填：{kinds}"
+NOT_IN_SCOPE = "证件号码「{value}」不是本单位范围内的在册人员"
+DUPLICATE_ROW = "证件号码「{value}」与第 {other} 行重复"
+ID_HEADERS = ("证件号码", "身份证号")
+
+
+def _amount(text: str) -> Decimal:
+    try:
+        v = Decimal(text.replace(",", "").strip() or "0")
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if v < 0 or not v.is_finite():
+        raise ValueError(text)
+    return v.quantize(Decimal("0.01"))
+
+
+def _check_month(month: date) -> None:
+    if month.day != 1:
+        raise ValueError(NOT_FIRST_DAY.format(month=month))
+
+
+@transaction.atomic
+def special_deduction_set(*, worker: Worker, month: date, amounts: dict[str, Decimal], actor: User) -> SpecialDeduction:
+    """Record (or replace) one worker's special additional deductions for `month`."""
+    require_unit_in_scope(actor, worker.unit)
+    _check_month(month)
+    for kind, v in amounts.items():
+        if kind not in SPECIAL_KINDS:
+            raise ValueError(UNKNOWN_KIND.format(kind=kind, kinds="、".join(SPECIAL_KINDS)))
+        if v < 0:
+            raise ValueError(f"{kind}：" + BAD_AMOUNT.format(value=v))
+    clean = {k: str(Decimal(v).quantize(Decimal("0.01"))) for k, v in amounts.items() if v}
+    total = sum((Decimal(v) for v in clean.values()), Decimal("0.00"))
+    before = SpecialDeduction.objects.filter(worker=worker, month=month).values("amounts", "total").first()
+    row, _ = SpecialDeduction.objects.update_or_create(
+        worker=worker, month=month,
+        defaults={"amounts": clean, "total": total, "entered_by": actor if getattr(actor, "pk", None) else None},
+    )
+    audit_record(actor=actor, action="pay.special_deduction.set", target=row, unit=worker.unit,
+                 before=before, after={"amounts": clean, "total": total},
+                 summary=f"{worker.name} {month:%Y年%m月}专项附加扣除 {total}")
+    return row
+
+
+@transaction.atomic
+def special_deductions_import(*, unit: Unit, month: date, data: bytes, filename: str, actor: User) -> int:
+    """Import a month's special additional deductions: one row per worker (证件号码, and a
+    column per kind that applies). Every error is reported with its row and column and
+    nothing is written unless the whole sheet is valid. Returns the rows written."""
+    require_unit_in_scope(actor, unit)
+    _check_month(month)
+    headers, records = read_records(data, filename)
+    id_col = next((h for h in ID_HEADERS if h in headers), None)
+    kinds = [h for h in headers if h in SPECIAL_KINDS]
+    if id_col is None:
+        raise SheetInvalid([SheetError(1, "证件号码", NO_ID_COLUMN)])
+    if not kinds:
+        raise SheetInvalid([SheetError(1, "表头", NO_KIND_COLUMN.format(kinds="、".join(SPECIAL_KINDS)))])
+    ids = {r[id_col].strip().upper() for _, r in records}
+    workers = {w.id_number: w for w in Worker.objects.filter(unit__path__startswith=unit.path, id_number__in=ids)
+               .select_related("unit")}
+    errors: list[SheetError] = []
+    seen: dict[str, int] = {}
+    parsed: list[tuple[Worker, dict[str, str], Decimal]] = []
+    for row, r in records:
+        idn = r[id_col].strip().upper()
+        w = workers.get(idn)
+        if w is None:
+            errors.append(SheetError(row, id_col, NOT_IN_SCOPE.format(value=idn)))
+        elif idn in seen:
+            errors.append(SheetError(row, id_col, DUPLICATE_ROW.format(value=idn, other=seen[idn])))
+        seen.setdefault(idn, row)
+        amounts: dict[str, str] = {}
+        for k in kinds:
+            try:
+                v = _amount(r[k])
+            except ValueError:
+                errors.append(SheetError(row, k, BAD_AMOUNT.format(value=r[k])))
+                continue
+            if v:
+                amounts[k] = str(v)
+        if w is not None:
+            parsed.append((w, amounts, sum((Decimal(v) for v in amounts.values()), Decimal("0.00"))))
+    if errors:
+        raise SheetInvalid(errors)
+    SpecialDeduction.objects.filter(month=month, worker__in=[w for w, _, _ in parsed]).delete()
+    made = SpecialDeduction.objects.bulk_create([
+        SpecialDeduction(worker=w, month=month, amounts=a, total=t, entered_by=actor if getattr(actor, "pk", None) else None)
+        for w, a, t in parsed
+    ], batch_size=2000)
+    audit_bulk(actor=actor, action="pay.special_deduction.import", target_type="pay.specialdeduction",
+               rows=[(m.pk or 0, f"{w.name} {month:%Y-%m}", w.unit, None, {"amounts": a, "total": t})
+                     for m, (w, a, t) in zip(made, parsed, strict=True)],
+               summary=f"导入{unit.name} {month:%Y年%m月}专项附加扣除 {len(made)} 人")
+    return len(made)
