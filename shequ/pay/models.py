@@ -160,4 +160,39 @@ class SpecialDeduction(models.Model):
 
 
 # The kinds the withholding client knows, in its column order (累计… columns).
-SPECIAL_KINDS = ["子女教育", "继续教育", "住房贷款利息", "住房租金", "赡养老人", "3岁以下婴幼儿照护", "大病医疗"]
+# 大病医疗 is claimed only in the annual settlement, never in monthly withholding.
+SPECIAL_KINDS = ["子女教育", "继续教育", "住房贷款利息", "住房租金", "赡养老人", "3岁以下婴幼儿照护"]
+
+
+class BankAccount(models.Model):
+    """The account a worker's 实发 is transferred to. The card number is shown masked; the
+    full number only to finance, and every such view is audited."""
+
+    worker = models.OneToOneField("workers.Worker", verbose_name="人员", on_delete=models.PROTECT, related_name="+")
+    bank_name = models.CharField("开户行", max_length=100)
+    card_number = models.CharField("卡号", max_length=30)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField("录入时间", auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~Q(card_number=""), name="bank_account_card_not_empty"),
+        ]
+        verbose_name = "银行账户"
+        verbose_name_plural = "银行账户"
+
+    def __str__(self) -> str:
+        return f"{self.bank_name} {self.masked}"
+
+    @property
+    def masked(self) -> str:
+        return mask_card(self.card_number)
+
+
+def mask_card(number: str) -> str:
+    """6222 0212 3456 7890 → 6222 **** **** 7890: enough to recognise, not to use."""
+    if len(number) <= 8:
+        return "*" * len(number)
+    return f"{number[:4]} {'*' * 4} {'*' * 4} {number[-4:]}"

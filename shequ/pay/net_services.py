@@ -1,5 +1,6 @@
-"""Writes for net pay (P-NET): special additional deductions per worker and month, entered
-one by one or imported in bulk. Kept apart from services.py (the run's life cycle) so the
+"""Writes for net pay (P-NET): special additional deductions per worker and month and
+workers' bank accounts, entered one by one or imported in bulk; the audited views of full
+card numbers. Kept apart from services.py (the run's life cycle) so the
 two change independently."""
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
+from shequ.accounts.roles import has_capability
 from shequ.common.audit import audit_bulk, audit_record
 from shequ.common.scope import require_unit_in_scope
 from shequ.org.models import Unit
-from shequ.pay.models import SPECIAL_KINDS, SpecialDeduction
+from shequ.pay.models import SPECIAL_KINDS, BankAccount, PayRun, SpecialDeduction, mask_card
 from shequ.sheets.io import read_records
 from shequ.sheets.validate import SheetError, SheetInvalid
 from shequ.workers.models import Worker
@@ -120,3 +122,108 @@ def special_deductions_import(*, unit: Unit, month: date, data: bytes, filename:
                      for m, (w, a, t) in zip(made, parsed, strict=True)],
                summary=f"导入{unit.name} {month:%Y年%m月}专项附加扣除 {len(made)} 人")
     return len(made)
+
+
+BAD_CARD = "卡号应为 12 至 30 位数字，实际为「{value}」"
+NO_BANK = "开户行不能为空"
+NEEDS_FINANCE = "查看完整银行卡号需要财务权限"
+BANK_HEADERS = ("证件号码", "开户行", "卡号")
+
+
+def _card(text: str) -> str:
+    digits = text.replace(" ", "").replace("-", "")
+    if not digits.isdigit() or not 12 <= len(digits) <= 30:
+        raise ValueError(BAD_CARD.format(value=text))
+    return digits
+
+
+@transaction.atomic
+def bank_account_set(*, worker: Worker, bank_name: str, card_number: str, actor: User) -> BankAccount:
+    """Record (or replace) the account a worker is paid into. The audit keeps the masked
+    number only: the audit log is read by more people than finance."""
+    require_unit_in_scope(actor, worker.unit)
+    if not bank_name.strip():
+        raise ValueError(NO_BANK)
+    card = _card(card_number)
+    old = BankAccount.objects.filter(worker=worker).first()
+    before = {"bank_name": old.bank_name, "card": old.masked} if old else None
+    acc, _ = BankAccount.objects.update_or_create(
+        worker=worker, defaults={"bank_name": bank_name.strip(), "card_number": card,
+                                 "updated_by": actor if getattr(actor, "pk", None) else None},
+    )
+    audit_record(actor=actor, action="pay.bank_account.set", target=acc, unit=worker.unit, before=before,
+                 after={"bank_name": acc.bank_name, "card": acc.masked}, summary=f"{worker.name}银行账户 {acc}")
+    return acc
+
+
+@transaction.atomic
+def bank_accounts_import(*, unit: Unit, data: bytes, filename: str, actor: User) -> int:
+    """Import 证件号码, 开户行, 卡号 for workers of `unit`; all rows valid or nothing written."""
+    require_unit_in_scope(actor, unit)
+    headers, records = read_records(data, filename)
+    missing = [h for h in BANK_HEADERS if h not in headers and not (h == "证件号码" and "身份证号" in headers)]
+    if missing:
+        raise SheetInvalid([SheetError(1, h, f"缺少“{h}”列") for h in missing])
+    id_col = "证件号码" if "证件号码" in headers else "身份证号"
+    ids = {r[id_col].strip().upper() for _, r in records}
+    workers = {w.id_number: w for w in Worker.objects.filter(unit__path__startswith=unit.path, id_number__in=ids)
+               .select_related("unit")}
+    errors: list[SheetError] = []
+    seen: dict[str, int] = {}
+    rows: list[tuple[Worker, str, str]] = []
+    for row, r in records:
+        idn = r[id_col].strip().upper()
+        w = workers.get(idn)
+        if w is None:
+            errors.append(SheetError(row, id_col, NOT_IN_SCOPE.format(value=idn)))
+        elif idn in seen:
+            errors.append(SheetError(row, id_col, DUPLICATE_ROW.format(value=idn, other=seen[idn])))
+        seen.setdefault(idn, row)
+        if not r["开户行"].strip():
+            errors.append(SheetError(row, "开户行", NO_BANK))
+        try:
+            card = _card(r["卡号"])
+        except ValueError as exc:
+            errors.append(SheetError(row, "卡号", str(exc)))
+            continue
+        if w is not None:
+            rows.append((w, r["开户行"].strip(), card))
+    if errors:
+        raise SheetInvalid(errors)
+    BankAccount.objects.filter(worker__in=[w for w, _, _ in rows]).delete()
+    made = BankAccount.objects.bulk_create(
+        [BankAccount(worker=w, bank_name=b, card_number=c, updated_by=actor if getattr(actor, "pk", None) else None)
+         for w, b, c in rows], batch_size=2000)
+    audit_bulk(actor=actor, action="pay.bank_account.import", target_type="pay.bankaccount",
+               rows=[(m.pk or 0, w.name, w.unit, None, {"bank_name": b, "card": mask_card(c)})
+                     for m, (w, b, c) in zip(made, rows, strict=True)],
+               summary=f"导入{unit.name}银行账户 {len(made)} 人")
+    return len(made)
+
+
+@transaction.atomic
+def bank_account_reveal(*, account: BankAccount, actor: User) -> str:
+    """The full card number, for finance only; the view itself is audited."""
+    worker = account.worker
+    require_unit_in_scope(actor, worker.unit)
+    if not has_capability(actor, "pay.bank"):
+        raise PermissionError(NEEDS_FINANCE)
+    audit_record(actor=actor, action="pay.bank_account.reveal", target=account, unit=worker.unit,
+                 summary=f"查看{worker.name}完整银行卡号")
+    return account.card_number
+
+
+@transaction.atomic
+def bank_sheet_issue(*, run: PayRun, actor: User) -> bytes:
+    """The run's bank transfer sheet, with full card numbers: finance only, audited as one
+    view of every number on it."""
+    from shequ.pay.exports import bank_sheet_export
+
+    require_unit_in_scope(actor, run.unit)
+    if not has_capability(actor, "pay.bank"):
+        raise PermissionError(NEEDS_FINANCE)
+    content, count = bank_sheet_export(run)
+    audit_record(actor=actor, action="pay.bank_sheet.export", target=run, unit=run.unit,
+                 after={"accounts": count, "net_total": run.net_total},
+                 summary=f"导出{run}银行代发表（完整卡号 {count} 个）")
+    return content

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 
 from shequ.common.scope import get_in_scope_or_404, scoped
 from shequ.pay.compute import month_last_day
-from shequ.pay.models import LineKind, PayLine, PayRun
+from shequ.pay.models import BankAccount, LineKind, PayLine, PayRun
 from shequ.policy.resolve import governing_by_digest
 from shequ.rules import explain
 
@@ -51,11 +51,13 @@ class Payslip:
     gross: float
     employee_benefits: float
     employer_benefits: float
-
-    @property
-    def net(self) -> float:
-        # Before income tax, which the finance office computes.
-        return round(self.gross - self.employee_benefits, 2)
+    tax: float = 0.0
+    deductions: float = 0.0
+    net: float = 0.0  # P-NET: 实发 = 应发 − 个人五险一金 − 个人所得税 − 扣款
+    special_deduction: float = 0.0
+    ytd_income: float = 0.0
+    ytd_taxable: float = 0.0
+    ytd_tax: float = 0.0
 
 
 def payslip_get(*, user: User, run_pk: int, worker_pk: int) -> Payslip:
@@ -73,6 +75,14 @@ def payslip_get(*, user: User, run_pk: int, worker_pk: int) -> Payslip:
         gross=round(sum(float(x.gross) for x in lines), 2),
         employee_benefits=round(sum(float(x.employee_benefits) for x in lines), 2),
         employer_benefits=round(sum(float(x.employer_benefits) for x in lines), 2),
+        tax=round(sum(float(x.tax) for x in lines), 2),
+        deductions=round(sum(float(x.deductions) for x in lines), 2),
+        net=round(sum(float(x.net) for x in lines), 2),
+        # The month's tax figures sit on one line per worker (shequ.pay.net).
+        special_deduction=round(sum(float(x.special_deduction) for x in lines), 2),
+        ytd_income=max(float(x.ytd_income) for x in lines),
+        ytd_taxable=max(float(x.ytd_taxable) for x in lines),
+        ytd_tax=max(float(x.ytd_tax) for x in lines),
     )
 
 
@@ -132,3 +142,10 @@ def month_of(text: str) -> date:
 
 
 BAD_MONTH = "月份格式不正确：“{value}”，应为 2026-03"
+
+
+def bank_account_list(*, user: User, q: str = "") -> QuerySet[BankAccount]:
+    qs = scoped(BankAccount.objects.select_related("worker", "worker__unit"), user, unit_field="worker__unit")
+    if q:
+        qs = qs.filter(worker__name__contains=q)
+    return qs.order_by("worker__unit__path", "worker__name", "worker_id")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shequ.pay import views
+from shequ.pay import net_views, views
 
 app_name = "pay"
 
@@ -15,4 +15,10 @@ urlpatterns = [
     path("runs/<int:pk>/delete", views.delete_view, name="delete"),
     path("runs/<int:pk>/export.xlsx", views.export_view, name="export"),
     path("runs/<int:pk>/payslips/<int:worker_pk>/", views.payslip_view, name="payslip"),
+    path("runs/<int:pk>/tax.xlsx", net_views.tax_export_view, name="tax_export"),
+    path("runs/<int:pk>/bank.xlsx", net_views.bank_sheet_view, name="bank_sheet"),
+    path("accounts/", net_views.accounts_view, name="accounts"),
+    path("accounts/import", net_views.accounts_import_view, name="accounts_import"),
+    path("accounts/<int:pk>/reveal", net_views.account_reveal_view, name="account_reveal"),
+    path("deductions/import", net_views.special_import_view, name="special_import"),
 ]

@@ -1,0 +1,108 @@
+"""Pages for net pay (P-NET): the tax office's and the bank's sheets of a run, workers' bank
+accounts (masked; the full number for finance, audited) and the special deductions import."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from shequ.accounts.decorators import requires
+from shequ.accounts.roles import has_capability
+from shequ.accounts.types import AuthedRequest
+from shequ.common.excel import xlsx_response
+from shequ.common.scope import ScopeError, get_in_scope_or_404
+from shequ.org.models import Unit, UnitType
+from shequ.org.selectors import unit_list
+from shequ.pay import net_services
+from shequ.pay.exports import tax_office_export
+from shequ.pay.models import BankAccount
+from shequ.pay.selectors import bank_account_list, month_of, payrun_get
+from shequ.pay.services import PayRunError
+from shequ.sheets.io import SheetReadError
+from shequ.sheets.validate import SheetInvalid
+
+PAGE_SIZE = 50
+NO_FILE = "请选择要导入的文件（.xlsx 或 .csv）"
+USER_ERRORS = (ValueError, PermissionError, ScopeError, PayRunError, SheetReadError)
+
+
+@requires("pay.view")
+def tax_export_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    run = payrun_get(user=request.user, pk=pk)
+    return xlsx_response(f"正常工资薪金所得-{run.unit.name}-{run.month:%Y%m}.xlsx", tax_office_export(run))
+
+
+@requires("pay.bank")
+def bank_sheet_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    run = payrun_get(user=request.user, pk=pk)
+    content = net_services.bank_sheet_issue(run=run, actor=request.user)
+    return xlsx_response(f"工资代发表-{run.unit.name}-{run.month:%Y%m}.xlsx", content)
+
+
+def _units(request: AuthedRequest) -> object:
+    return unit_list(user=request.user).exclude(unit_type=UnitType.GRID).order_by("path")[:500]
+
+
+@requires("pay.view")
+def accounts_view(request: AuthedRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    page = Paginator(bank_account_list(user=request.user, q=q), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "pay/accounts.html", {
+        "page_title": "银行账户与专项附加扣除", "page": page, "q": q, "units": _units(request),
+        "can_change": has_capability(request.user, "pay.change"),
+        "can_reveal": has_capability(request.user, "pay.bank"),
+        "revealed": request.session.pop("revealed_card", None),
+    })
+
+
+def _upload(request: AuthedRequest) -> tuple[Unit, bytes, str]:
+    unit = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=request.POST.get("unit") or 0)
+    f = request.FILES.get("file")
+    if f is None:
+        raise ValueError(NO_FILE)
+    return unit, f.read(), f.name or ""
+
+
+@require_POST
+@requires("pay.change")
+def accounts_import_view(request: AuthedRequest) -> HttpResponse:
+    try:
+        unit, data, name = _upload(request)
+        n = net_services.bank_accounts_import(unit=unit, data=data, filename=name, actor=request.user)
+        messages.success(request, f"已导入 {n} 人的银行账户")
+    except SheetInvalid as exc:
+        for e in exc.errors[:50]:
+            messages.error(request, str(e))
+    except USER_ERRORS as exc:
+        messages.error(request, str(exc))
+    return redirect("pay:accounts")
+
+
+@require_POST
+@requires("pay.change")
+def special_import_view(request: AuthedRequest) -> HttpResponse:
+    try:
+        unit, data, name = _upload(request)
+        month = month_of(request.POST.get("month", ""))
+        n = net_services.special_deductions_import(unit=unit, month=month, data=data, filename=name, actor=request.user)
+        messages.success(request, f"已导入 {n} 人 {month:%Y年%m月}的专项附加扣除")
+    except SheetInvalid as exc:
+        for e in exc.errors[:50]:
+            messages.error(request, str(e))
+    except USER_ERRORS as exc:
+        messages.error(request, str(exc))
+    return redirect("pay:accounts")
+
+
+@require_POST
+@requires("pay.bank")
+def account_reveal_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    account = get_in_scope_or_404(BankAccount.objects.select_related("worker__unit"), request.user,
+                                  unit_field="worker__unit", pk=pk)
+    number = net_services.bank_account_reveal(account=account, actor=request.user)
+    # Shown once on the next page, never put in a URL.
+    request.session["revealed_card"] = {"id": account.pk, "name": account.worker.name, "number": number}
+    return redirect("pay:accounts")
