@@ -15,6 +15,7 @@ import polars as pl
 
 from shequ.growth.training.certification import allowance_cutoff, levels_before
 from shequ.org.models import Unit
+from shequ.pay.items import ItemError, with_items
 from shequ.policy.resolve import Governing, governing_frame
 from shequ.rules import pay, place
 from shequ.rules.policy import EMPLOYEE_BENEFITS, EMPLOYER_BENEFITS, TOTAL
@@ -86,6 +87,10 @@ def compute_month(*, scope: Unit, month: date) -> MonthPay:
         components += [c for c in g.policy.component_names() if c not in components]
     frame = pl.concat(parts, how="diagonal_relaxed") if parts else _empty(components)
     frame = frame.with_columns(pl.lit(dim, dtype=pl.Int64).alias("days_in_month"))
+    try:
+        frame = with_items(frame, scope=scope, month=first, on=last, governing=used)
+    except ItemError as exc:
+        raise PayComputeError(str(exc)) from None
     return MonthPay(month=first, frame=frame.sort("unit_id", "worker_id"), governing=used, components=components)
 
 

@@ -17,6 +17,7 @@ from shequ.pay.models import SPECIAL_KINDS, BankAccount, LineKind, PayLine, PayR
 FIXED_HEADERS = ["单位", "姓名", "身份证号", "岗位", "等级", "计薪天数"]
 TAIL_HEADERS = [
     "当月应发", "补发扣回", "应发合计（含补发扣回）", "个人五险一金", "单位五险一金", "专项附加扣除", "个人所得税", "扣款", "实发",
+    "月度项目明细",
 ]
 ADJ_HEADERS = ["单位", "姓名", "身份证号", "所属月份", "类型", "金额", "原因"]
 
@@ -27,7 +28,7 @@ def _lines(run: PayRun) -> Iterator[tuple[Any, ...]]:
         .order_by("unit__path", "worker__name", "worker_id", "for_month")
         .values_list("unit__name", "worker_id", "worker__name", "worker__id_number", "kind", "for_month", "post",
                      "grade", "days", "components", "gross", "employee_benefits", "employer_benefits", "reason",
-                     "special_deduction", "tax", "deductions", "net")
+                     "special_deduction", "tax", "deductions", "net", "items")
         .iterator(chunk_size=5000)
     )
 
@@ -37,15 +38,17 @@ def finance_rows(run: PayRun) -> tuple[list[str], list[list[Any]], list[list[Any
     by_worker: dict[int, list[Any]] = {}
     adjustments: list[list[Any]] = []
     for (unit, wid, name, idn, kind, month, post, grade, days, components, gross, ee, er, reason,
-         special, tax, deductions, net) in _lines(run):
+         special, tax, deductions, net, items) in _lines(run):
         row = by_worker.get(wid)
         if row is None:
-            row = [unit, name, idn, post, grade, 0, *([0.0] * len(comps)), *([0.0] * len(TAIL_HEADERS))]
+            row = [unit, name, idn, post, grade, 0, *([0.0] * len(comps)), *([0.0] * (len(TAIL_HEADERS) - 1)), ""]
             by_worker[wid] = row
         base = len(FIXED_HEADERS)
         tail = base + len(comps)
         if kind == LineKind.REGULAR:
             row[0], row[3], row[4], row[5] = unit, post, grade, days
+            # P-ITEM: additions are in 应发, deductions (negative) in 扣款.
+            row[-1] = "；".join(f"{k} {float(v):.2f}" for k, v in (items or {}).items())
             for i, c in enumerate(comps):
                 row[base + i] = round(row[base + i] + float(components.get(c, 0) or 0), 2)
             row[tail] = round(row[tail] + float(gross), 2)

@@ -196,3 +196,32 @@ def mask_card(number: str) -> str:
     if len(number) <= 8:
         return "*" * len(number)
     return f"{number[:4]} {'*' * 4} {'*' * 4} {number[-4:]}"
+
+
+class MonthlyItem(models.Model):
+    """P-ITEM: a named one-off addition or deduction for a worker in a month (出差补助, 奖励,
+    扣款 …). Which names exist, and whether each is a deduction or taxable, is policy data
+    (pay_items); the amount is entered positive."""
+
+    worker = models.ForeignKey("workers.Worker", verbose_name="人员", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField("月份")
+    item = models.CharField("项目", max_length=40)
+    amount = models.DecimalField("金额", max_digits=12, decimal_places=2)
+    note = models.CharField("说明", max_length=200, blank=True, default="")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField("录入时间", auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["worker", "month", "item"], name="monthly_item_one_per_worker_month_item"),
+            models.CheckConstraint(condition=Q(month__day=1), name="monthly_item_month_first_day"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="monthly_item_amount_positive"),
+        ]
+        indexes = [models.Index(fields=["month", "worker"], name="monthly_item_month_idx")]
+        verbose_name = "月度项目"
+        verbose_name_plural = "月度项目"
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.month:%Y-%m} {self.item} {self.amount}"

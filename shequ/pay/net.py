@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 import polars as pl
-from django.db.models import Count, Sum
+from django.db.models import Case, Count, F, Sum, When
 
 from shequ.common.bulk import frame_from_queryset
 from shequ.org.models import Unit
@@ -41,7 +41,8 @@ def prior_in_year(*, scope: Unit, month: date) -> pl.DataFrame:
         )
         .order_by().values("worker_id")
         .annotate(
-            i=Sum("taxable"), c=Sum("employee_benefits"), s=Sum("special_deduction"), t=Sum("tax"),
+            # Lines locked before P-NET have taxable and net at 0: their whole gross was taxable.
+            i=Sum(Case(When(taxable=0, net=0, then=F("gross")), default=F("taxable"))), c=Sum("employee_benefits"), s=Sum("special_deduction"), t=Sum("tax"),
             m=Count("run__month", distinct=True),
         )
         .values_list("worker_id", "i", "c", "s", "t", "m")

@@ -15,7 +15,14 @@ from shequ.accounts.roles import has_capability
 from shequ.common.audit import audit_bulk, audit_record
 from shequ.common.scope import require_unit_in_scope
 from shequ.org.models import Unit
-from shequ.pay.models import SPECIAL_KINDS, BankAccount, PayRun, SpecialDeduction, mask_card
+from shequ.pay.models import (
+    SPECIAL_KINDS,
+    BankAccount,
+    MonthlyItem,
+    PayRun,
+    SpecialDeduction,
+    mask_card,
+)
 from shequ.sheets.io import read_records
 from shequ.sheets.validate import SheetError, SheetInvalid
 from shequ.workers.models import Worker
@@ -227,3 +234,93 @@ def bank_sheet_issue(*, run: PayRun, actor: User) -> bytes:
                  after={"accounts": count, "net_total": run.net_total},
                  summary=f"导出{run}银行代发表（完整卡号 {count} 个）")
     return content
+
+
+UNKNOWN_PAY_ITEM = "「{item}」不是适用政策“{policy}”的月度项目，可填：{items}"
+NOT_POSITIVE_AMOUNT = "金额应大于 0（扣款也填正数），实际为「{value}」"
+ITEM_HEADERS = ("证件号码", "项目", "金额")
+
+
+def _item_names(worker_units: list[Unit], month: date) -> dict[int, tuple[str, list[str]]]:
+    """unit id → (policy label, the item names its governing policy defines on the month's last day)."""
+    from shequ.pay.compute import month_last_day
+    from shequ.policy.resolve import governing_for_units
+
+    on = month_last_day(month)
+    return {uid: (g.label, list(g.policy.params(on).pay_items.items))
+            for uid, g in governing_for_units(units=worker_units, on=on).items()}
+
+
+@transaction.atomic
+def monthly_item_set(*, worker: Worker, month: date, item: str, amount: Decimal, note: str = "", actor: User) -> MonthlyItem:
+    """P-ITEM: record (or replace) one item of a worker's month; the name must be one of the
+    governing policy's pay_items."""
+    require_unit_in_scope(actor, worker.unit)
+    _check_month(month)
+    label, names = _item_names([worker.unit], month)[worker.unit_id]
+    if item not in names:
+        raise ValueError(UNKNOWN_PAY_ITEM.format(item=item, policy=label, items="、".join(names) or "无"))
+    if amount <= 0:
+        raise ValueError(NOT_POSITIVE_AMOUNT.format(value=amount))
+    row, _ = MonthlyItem.objects.update_or_create(
+        worker=worker, month=month, item=item,
+        defaults={"amount": amount, "note": note, "entered_by": actor if getattr(actor, "pk", None) else None},
+    )
+    audit_record(actor=actor, action="pay.item.set", target=row, unit=worker.unit,
+                 after={"item": item, "amount": amount, "note": note},
+                 summary=f"{worker.name} {month:%Y年%m月}{item} {amount}")
+    return row
+
+
+@transaction.atomic
+def monthly_items_import(*, unit: Unit, month: date, data: bytes, filename: str, actor: User) -> int:
+    """P-ITEM: import a month's items (证件号码, 项目, 金额, 说明); a row replaces the same
+    worker's same item of that month. All rows valid or nothing written."""
+    require_unit_in_scope(actor, unit)
+    _check_month(month)
+    headers, records = read_records(data, filename)
+    id_col = next((h for h in ID_HEADERS if h in headers), None)
+    missing = [h for h in ITEM_HEADERS[1:] if h not in headers]
+    if id_col is None or missing:
+        raise SheetInvalid([SheetError(1, h, f"缺少“{h}”列") for h in ([] if id_col else ["证件号码"]) + missing])
+    ids = {r[id_col].strip().upper() for _, r in records}
+    workers = {w.id_number: w for w in Worker.objects.filter(unit__path__startswith=unit.path, id_number__in=ids)
+               .select_related("unit")}
+    names = _item_names(list({w.unit_id: w.unit for w in workers.values()}.values()), month)
+    errors: list[SheetError] = []
+    seen: dict[tuple[str, str], int] = {}
+    rows: list[tuple[Worker, str, Decimal, str]] = []
+    for row, r in records:
+        idn, item = r[id_col].strip().upper(), r["项目"].strip()
+        w = workers.get(idn)
+        if w is None:
+            errors.append(SheetError(row, id_col, NOT_IN_SCOPE.format(value=idn)))
+        else:
+            label, allowed = names[w.unit_id]
+            if item not in allowed:
+                errors.append(SheetError(row, "项目", UNKNOWN_PAY_ITEM.format(item=item, policy=label, items="、".join(allowed) or "无")))
+        if (idn, item) in seen:
+            errors.append(SheetError(row, "项目", f"证件号码「{idn}」的「{item}」与第 {seen[(idn, item)]} 行重复"))
+        seen.setdefault((idn, item), row)
+        try:
+            amount = _amount(r["金额"])
+            if amount <= 0:
+                raise ValueError(r["金额"])
+        except ValueError:
+            errors.append(SheetError(row, "金额", NOT_POSITIVE_AMOUNT.format(value=r["金额"])))
+            continue
+        if w is not None:
+            rows.append((w, item, amount, r.get("说明", "").strip()[:200]))
+    if errors:
+        raise SheetInvalid(errors)
+    for w, item, _, _ in rows:
+        MonthlyItem.objects.filter(worker=w, month=month, item=item).delete()
+    made = MonthlyItem.objects.bulk_create([
+        MonthlyItem(worker=w, month=month, item=i, amount=a, note=n, entered_by=actor if getattr(actor, "pk", None) else None)
+        for w, i, a, n in rows
+    ], batch_size=2000)
+    audit_bulk(actor=actor, action="pay.item.import", target_type="pay.monthlyitem",
+               rows=[(m.pk or 0, f"{w.name} {month:%Y-%m} {i}", w.unit, None, {"item": i, "amount": a})
+                     for m, (w, i, a, _) in zip(made, rows, strict=True)],
+               summary=f"导入{unit.name} {month:%Y年%m月}月度项目 {len(made)} 条")
+    return len(made)

@@ -98,6 +98,22 @@ def special_import_view(request: AuthedRequest) -> HttpResponse:
 
 
 @require_POST
+@requires("pay.change")
+def items_import_view(request: AuthedRequest) -> HttpResponse:
+    try:
+        unit, data, name = _upload(request)
+        month = month_of(request.POST.get("month", ""))
+        n = net_services.monthly_items_import(unit=unit, month=month, data=data, filename=name, actor=request.user)
+        messages.success(request, f"已导入 {month:%Y年%m月}月度项目 {n} 条")
+    except SheetInvalid as exc:
+        for e in exc.errors[:50]:
+            messages.error(request, str(e))
+    except USER_ERRORS as exc:
+        messages.error(request, str(exc))
+    return redirect("pay:accounts")
+
+
+@require_POST
 @requires("pay.bank")
 def account_reveal_view(request: AuthedRequest, pk: int) -> HttpResponse:
     account = get_in_scope_or_404(BankAccount.objects.select_related("worker__unit"), request.user,

@@ -20,5 +20,6 @@ urlpatterns = [
     path("accounts/", net_views.accounts_view, name="accounts"),
     path("accounts/import", net_views.accounts_import_view, name="accounts_import"),
     path("accounts/<int:pk>/reveal", net_views.account_reveal_view, name="account_reveal"),
+    path("items/import", net_views.items_import_view, name="items_import"),
     path("deductions/import", net_views.special_import_view, name="special_import"),
 ]

@@ -272,8 +272,11 @@ class TaxParams(Strict):
 class PayItem(Strict):
     """P-ITEM: a named one-off addition (or deduction) entered per worker and month."""
 
-    deduction: bool = False  # 扣款: taken from pay, never negative in entry
+    deduction: bool = False  # 扣款: taken from 实发; amounts are entered positive
+    # An addition counts in taxable income; a deduction with taxable = true reduces it (pre-tax).
     taxable: bool = True
+    assumed: bool = False
+    note: str | None = None
 
 
 class ItemsParams(Strict):
