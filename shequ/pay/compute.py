@@ -16,6 +16,7 @@ import polars as pl
 from shequ.growth.training.certification import allowance_cutoff, levels_before
 from shequ.org.models import Unit
 from shequ.pay.items import ItemError, with_items
+from shequ.pay.leave import unpaid_leave_days
 from shequ.policy.resolve import Governing, governing_frame
 from shequ.rules import pay, place
 from shequ.rules.policy import EMPLOYEE_BENEFITS, EMPLOYER_BENEFITS, TOTAL
@@ -76,6 +77,7 @@ def compute_month(*, scope: Unit, month: date) -> MonthPay:
     labels, governing = governing_frame(units=working.select("unit_id", "unit_path").unique(), on=last)
     working = working.join(labels, on="unit_id", how="left")
     working = _certificates_for_allowance(working, scope=scope, first=first, governing=governing)
+    working = _less_unpaid_leave(working, scope=scope, first=first, last=last, governing=governing)
     parts: list[pl.DataFrame] = []
     components: list[str] = []
     used: dict[str, Governing] = {}
@@ -111,6 +113,22 @@ def _certificates_for_allowance(
     return working.drop("certificate").join(
         held.select("worker_id", pl.col("level").alias("certificate")), on="worker_id", how="left"
     )
+
+
+def _less_unpaid_leave(
+    working: pl.DataFrame, *, scope: Unit, first: date, last: date, governing: dict[str, Governing]
+) -> pl.DataFrame:
+    """P-LEAVE: approved unpaid leave days come off the paid days, as a part month does;
+    probation days never exceed the days left."""
+    if working.is_empty():
+        return working
+    unpaid = unpaid_leave_days(scope=scope, first=first, last=last, working=working, governing=governing)
+    if unpaid.is_empty():
+        return working
+    out = working.join(unpaid, on="worker_id", how="left").with_columns(
+        pl.max_horizontal(pl.col("days") - pl.col("unpaid_days").fill_null(0), pl.lit(0)).cast(pl.Int64).alias("days"),
+    )
+    return out.with_columns(pl.min_horizontal("probation_days", "days").cast(pl.Int64).alias("probation_days")).drop("unpaid_days")
 
 
 UNKNOWN_POSTS = "以下人员的岗位不在适用政策“{policy}”中，无法核算：{who}"

@@ -225,3 +225,43 @@ class MonthlyItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} {self.month:%Y-%m} {self.item} {self.amount}"
+
+
+class LeaveStatus(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已批准"
+    REJECTED = "rejected", "未批准"
+
+
+class Leave(models.Model):
+    """P-LEAVE: a worker's leave from `start` to `end` (calendar days, both included). Which
+    kinds exist, their yearly entitlement and whether their days are paid is policy data
+    (leave.types); approved unpaid days reduce the month's paid days."""
+
+    worker = models.ForeignKey("workers.Worker", verbose_name="人员", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("假别", max_length=20)
+    start = models.DateField("开始日期")
+    end = models.DateField("结束日期")
+    days = models.PositiveSmallIntegerField("天数")
+    status = models.CharField("状态", max_length=10, choices=LeaveStatus.choices, default=LeaveStatus.PENDING)
+    note = models.CharField("说明", max_length=200, blank=True, default="")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField("录入时间", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审批人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="leave_end_after_start"),
+            models.CheckConstraint(condition=Q(days__gte=1), name="leave_at_least_one_day"),
+        ]
+        indexes = [models.Index(fields=["status", "start"], name="leave_status_start_idx")]
+        verbose_name = "请假"
+        verbose_name_plural = "请假"
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.kind} {self.start}—{self.end}"

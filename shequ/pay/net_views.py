@@ -1,5 +1,6 @@
 """Pages for net pay (P-NET): the tax office's and the bank's sheets of a run, workers' bank
-accounts (masked; the full number for finance, audited) and the special deductions import."""
+accounts (masked; the full number for finance, audited), the special deductions and
+monthly items imports; and leave (P-LEAVE): requests, approval, balances, attendance sheet."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shequ.accounts.decorators import requires
@@ -16,13 +18,15 @@ from shequ.common.excel import xlsx_response
 from shequ.common.scope import ScopeError, get_in_scope_or_404
 from shequ.org.models import Unit, UnitType
 from shequ.org.selectors import unit_list
-from shequ.pay import net_services
+from shequ.pay import leave_services, net_services
 from shequ.pay.exports import tax_office_export
-from shequ.pay.models import BankAccount
-from shequ.pay.selectors import bank_account_list, month_of, payrun_get
+from shequ.pay.leave_services import parse_leave_date
+from shequ.pay.models import BankAccount, Leave
+from shequ.pay.selectors import bank_account_list, leave_balances, leave_list, month_of, payrun_get
 from shequ.pay.services import PayRunError
 from shequ.sheets.io import SheetReadError
 from shequ.sheets.validate import SheetInvalid
+from shequ.workers.models import Worker
 
 PAGE_SIZE = 50
 NO_FILE = "请选择要导入的文件（.xlsx 或 .csv）"
@@ -122,3 +126,71 @@ def account_reveal_view(request: AuthedRequest, pk: int) -> HttpResponse:
     # Shown once on the next page, never put in a URL.
     request.session["revealed_card"] = {"id": account.pk, "name": account.worker.name, "number": number}
     return redirect("pay:accounts")
+
+
+@requires("pay.view")
+def leave_view(request: AuthedRequest) -> HttpResponse:
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else timezone.localdate().year
+    status = request.GET.get("status", "")
+    page = Paginator(leave_list(user=request.user, year=year, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "pay/leave.html", {
+        "page_title": "请假与考勤", "page": page, "year": year, "status": status,
+        "balances": leave_balances(user=request.user, year=year), "units": _units(request),
+        "can_change": has_capability(request.user, "roster.change"),
+    })
+
+
+@require_POST
+@requires("roster.change")
+def leave_request_view(request: AuthedRequest) -> HttpResponse:
+    worker = get_in_scope_or_404(Worker.objects.select_related("unit"), request.user,
+                                 id_number=request.POST.get("id_number", "").strip().upper())
+    try:
+        start, end = parse_leave_date(request.POST.get("start", "")), parse_leave_date(request.POST.get("end", ""))
+        leave = leave_services.leave_request(worker=worker, kind=request.POST.get("kind", "").strip(), start=start,
+                                             end=end, note=request.POST.get("note", ""), actor=request.user)
+        messages.success(request, f"已登记{worker.name}的{leave.kind}（{leave.days} 天），待审批")
+    except USER_ERRORS as exc:
+        messages.error(request, str(exc))
+    return redirect("pay:leave")
+
+
+def _decide(request: AuthedRequest, pk: int, approve: bool) -> HttpResponse:
+    leave = get_in_scope_or_404(Leave.objects.select_related("worker__unit"), request.user, unit_field="worker__unit", pk=pk)
+    try:
+        if approve:
+            leave_services.leave_approve(leave=leave, actor=request.user)
+            messages.success(request, f"已批准{leave.worker.name}的{leave.kind}")
+        else:
+            leave_services.leave_reject(leave=leave, actor=request.user)
+            messages.success(request, f"未批准{leave.worker.name}的{leave.kind}")
+    except USER_ERRORS as exc:
+        messages.error(request, str(exc))
+    return redirect("pay:leave")
+
+
+@require_POST
+@requires("roster.change")
+def leave_approve_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, True)
+
+
+@require_POST
+@requires("roster.change")
+def leave_reject_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, False)
+
+
+@require_POST
+@requires("roster.change")
+def leave_import_view(request: AuthedRequest) -> HttpResponse:
+    try:
+        unit, data, name = _upload(request)
+        n = leave_services.leave_import(unit=unit, data=data, filename=name, actor=request.user)
+        messages.success(request, f"已按考勤表登记请假 {n} 条")
+    except SheetInvalid as exc:
+        for e in exc.errors[:50]:
+            messages.error(request, str(e))
+    except USER_ERRORS as exc:
+        messages.error(request, str(exc))
+    return redirect("pay:leave")

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 
 from shequ.common.scope import get_in_scope_or_404, scoped
 from shequ.pay.compute import month_last_day
-from shequ.pay.models import BankAccount, LineKind, PayLine, PayRun
+from shequ.pay.models import BankAccount, Leave, LeaveStatus, LineKind, PayLine, PayRun
 from shequ.policy.resolve import governing_by_digest
 from shequ.rules import explain
 
@@ -149,3 +149,45 @@ def bank_account_list(*, user: User, q: str = "") -> QuerySet[BankAccount]:
     if q:
         qs = qs.filter(worker__name__contains=q)
     return qs.order_by("worker__unit__path", "worker__name", "worker_id")
+
+
+def leave_list(*, user: User, year: int, status: str = "") -> QuerySet[Leave]:
+    qs = scoped(Leave.objects.select_related("worker", "worker__unit"), user, unit_field="worker__unit").filter(
+        start__year=year)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-start", "worker__name")
+
+
+@dataclass(frozen=True)
+class LeaveBalance:
+    worker: Any
+    lines: list[str]  # "年休假 已休 2 / 应休 5，余 3"
+
+
+def leave_balances(*, user: User, year: int, limit: int = 200) -> list[LeaveBalance]:
+    """P-LEAVE: per worker with leave in `year` (approved or pending), each kind taken
+    against the entitlement of the governing policy."""
+    from shequ.pay.leave import entitlement
+    from shequ.policy.resolve import governing_for_units
+
+    taken: dict[int, dict[str, int]] = {}
+    workers: dict[int, Any] = {}
+    for leave in leave_list(user=user, year=year).exclude(status=LeaveStatus.REJECTED)[:5000]:
+        workers[leave.worker_id] = leave.worker
+        by_kind = taken.setdefault(leave.worker_id, {})
+        by_kind[leave.kind] = by_kind.get(leave.kind, 0) + leave.days
+    on = date(year, 12, 31)
+    governing = governing_for_units(units={w.unit_id: w.unit for w in workers.values()}.values(), on=on)
+    out = []
+    for wid, by_kind in list(taken.items())[:limit]:
+        w = workers[wid]
+        types = governing[w.unit_id].policy.params(on).leave.types
+        lines = []
+        for kind, days in by_kind.items():
+            start = w.community_work_start or w.hired_on
+            years = 0.0 if start is None else (date(year, 1, 1) - start).days / 365.25
+            cap = entitlement(types[kind], years=years) if kind in types else None
+            lines.append(f"{kind} 已休 {days}" + ("" if cap is None else f" / 应休 {cap:g}，余 {cap - days:g}"))
+        out.append(LeaveBalance(worker=w, lines=lines))
+    return out

@@ -21,5 +21,10 @@ urlpatterns = [
     path("accounts/import", net_views.accounts_import_view, name="accounts_import"),
     path("accounts/<int:pk>/reveal", net_views.account_reveal_view, name="account_reveal"),
     path("items/import", net_views.items_import_view, name="items_import"),
+    path("leave/", net_views.leave_view, name="leave"),
+    path("leave/new", net_views.leave_request_view, name="leave_request"),
+    path("leave/import", net_views.leave_import_view, name="leave_import"),
+    path("leave/<int:pk>/approve", net_views.leave_approve_view, name="leave_approve"),
+    path("leave/<int:pk>/reject", net_views.leave_reject_view, name="leave_reject"),
     path("deductions/import", net_views.special_import_view, name="special_import"),
 ]

@@ -27,6 +27,7 @@ from shequ.rules.schema import (
     ExamParams,
     GridParams,
     ItemsParams,
+    LeaveParams,
     MentoringParams,
     Meta,
     MobilityParams,
@@ -86,6 +87,7 @@ class ResolvedParams:
     statistics: StatisticsParams
     tax: TaxParams
     pay_items: ItemsParams
+    leave: LeaveParams
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name]

@@ -283,6 +283,23 @@ class ItemsParams(Strict):
     items: dict[str, PayItem] = Field(default_factory=dict)
 
 
+class LeaveType(Strict):
+    """P-LEAVE: one kind of leave, its yearly entitlement and whether its days are paid."""
+
+    paid: bool = True
+    days: float | None = Field(default=None, ge=0)  # a year's entitlement; None: no fixed cap
+    # 年休假: entitlement by completed years of work, {min years: days}; overrides `days`.
+    by_years: dict[int, float] = Field(default_factory=dict)
+    sex: str | None = None  # 产假 女, 护理假 男
+    source: str | None = None
+    assumed: bool = False
+    note: str | None = None
+
+
+class LeaveParams(Strict):
+    types: dict[str, LeaveType] = Field(default_factory=dict)
+
+
 class UnitsParams(Strict):
     types: list[str] = Field(default_factory=lambda: list(vocab.UNIT_TYPES))
     classes: list[str] = Field(default_factory=lambda: list(vocab.UNIT_CLASSES))
@@ -375,4 +392,5 @@ DATED_SECTIONS: dict[str, type[Strict]] = {
     "statistics": StatisticsParams,
     "tax": TaxParams,
     "pay_items": ItemsParams,
+    "leave": LeaveParams,
 }
