@@ -11,8 +11,8 @@ Floor and fresh runs (next months) are interleaved so both see the same machine 
 The population comes from shequ.synth (deterministic) and is loaded with COPY into a
 dedicated database (default shequ_pay_bench, dropped and recreated). About 1% of workers
 get a grade change effective after the month, so the as-of-date reconstruction has work;
-7% have monthly items (P-ITEM) and 10% special additional deductions (P-NET), and every
-line is taxed.
+7% have monthly items (P-ITEM), 10% special additional deductions (P-NET) and 3% three
+days of unpaid leave (P-LEAVE) in every month computed, and every line is taxed.
 
 Not a test: speed is measured here, never asserted in the test suite.
 """
@@ -58,7 +58,8 @@ def _setup_django(url: str) -> None:
 
 def _copy_in(cur, table: str, columns: list[str], frame) -> None:
     data = frame.select(columns).write_csv(include_header=False, null_value="\\N")
-    with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')") as copy:
+    cols = ", ".join(f'"{c}"' for c in columns)  # quoted: pay_leave has a column named "end"
+    with cur.copy(f"COPY {table} ({cols}) FROM STDIN WITH (FORMAT csv, NULL '\\N')") as copy:
         copy.write(data.encode())
 
 
@@ -139,7 +140,17 @@ def load_population(workers: int, seed: int) -> dict[str, float]:
             pl.lit('{"子女教育": "2000.00"}').alias("amounts"), pl.lit(2000.0).alias("total"), pl.lit(now).alias("entered_at"))
         special = pl.concat([special.with_columns(pl.lit(m).alias("month")) for m in months])
         _copy_in(raw, "pay_specialdeduction", ["worker_id", "month", "amounts", "total", "entered_at"], special)
-        for table in ("org_unit", "workers_worker", "workers_workerevent", "pay_monthlyitem", "pay_specialdeduction"):
+        # P-LEAVE: 3% of workers take 3 days of unpaid 事假 (approved) in each month.
+        leave = pl.concat([
+            ids.filter(pl.col("worker_id") % 33 == 4).with_columns(
+                pl.lit("事假").alias("kind"), pl.lit(m.replace(day=10)).alias("start"), pl.lit(m.replace(day=12)).alias("end"),
+                pl.lit(3).alias("days"), pl.lit("approved").alias("status"), pl.lit("基准测试").alias("note"),
+                pl.lit(now).alias("entered_at"))
+            for m in months
+        ])
+        _copy_in(raw, "pay_leave", ["worker_id", "kind", "start", "end", "days", "status", "note", "entered_at"], leave)
+        for table in ("org_unit", "workers_worker", "workers_workerevent", "pay_monthlyitem", "pay_specialdeduction",
+                      "pay_leave"):
             raw.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
         raw.execute("ANALYZE")
     t2 = time.perf_counter()
