@@ -82,7 +82,7 @@ def test_a_month_with_unpaid_leave_and_a_travel_allowance_reaches_the_payslip_an
     with page.expect_download() as info:
         page.click("#bank-sheet")
     content = Path(info.value.path()).read_bytes()
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
+    rows: list[list[Any]] = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
     at = next(i for i, r in enumerate(rows) if r and r[0] == "序号")
     data = rows[at + 1:]
     assert round(sum(float(r[5]) for r in data), 2) == pytest.approx(net_total)
