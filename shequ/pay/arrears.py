@@ -19,7 +19,7 @@ MONEY = ["gross", "employer_benefits", "employee_benefits", "taxable", "deductio
 _PAID_SCHEMA = {
     "worker_id": pl.Int64, "run_month": pl.Date, "kind": pl.Utf8, "policy_label": pl.Utf8, "post": pl.Utf8,
     "grade": pl.Int64, "education": pl.Utf8, "certificate": pl.Utf8, "category": pl.Utf8, "years": pl.Int64,
-    "last_tier": pl.Utf8, "days": pl.Int64, "probation_days": pl.Int64, "unit_id": pl.Int64, "components": pl.Utf8, "gross": pl.Float64,
+    "last_tier": pl.Utf8, "treatment": pl.Utf8, "days": pl.Int64, "probation_days": pl.Int64, "unit_id": pl.Int64, "components": pl.Utf8, "gross": pl.Float64,
     "employer_benefits": pl.Float64, "employee_benefits": pl.Float64, "taxable": pl.Float64,
     "deductions": pl.Float64, "net": pl.Float64, "name": pl.Utf8, "id_number": pl.Utf8,
     "unit_name": pl.Utf8,
@@ -44,7 +44,7 @@ def _paid(scope: Unit, month: date, components: list[str]) -> pl.DataFrame:
         .order_by()
         .values_list(
             "worker_id", "run__month", "kind", "policy_label", "post", "grade", "education", "certificate",
-            "category", "years", "last_tier", "days", "probation_days", "unit_id", "components", "gross",
+            "category", "years", "last_tier", "treatment", "days", "probation_days", "unit_id", "components", "gross",
             "employer_benefits", "employee_benefits", "taxable", "deductions", "net", "worker__name", "worker__id_number",
             "unit__name",
         ),
@@ -95,8 +95,8 @@ def adjustments(*, scope: Unit, now: MonthPay, paid: pl.DataFrame) -> pl.DataFra
     changes = [
         pl.when(present_new & present_old & (text(s) != text(f"{s}_old")))
         .then(pl.format(f"{STATE_LABELS[s]} {{}}→{{}}", text(f"{s}_old"), text(s)))
-        for s in ["post", "grade", "education", "certificate", "category", "last_tier", "days", "probation_days",
-                  "policy_label"]
+        for s in ["post", "grade", "education", "certificate", "category", "last_tier", "treatment", "days",
+                  "probation_days", "policy_label"]
     ]
     reason = (
         pl.when(~present_old).then(pl.lit(f"{label}原未计薪，现应计薪"))

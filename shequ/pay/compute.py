@@ -16,7 +16,7 @@ import polars as pl
 from shequ.growth.training.certification import allowance_cutoff, levels_before
 from shequ.org.models import Unit
 from shequ.pay.items import ItemError, with_items
-from shequ.pay.leave import unpaid_leave_days
+from shequ.pay.leave import treatments_on, unpaid_leave_days
 from shequ.policy.resolve import Governing, governing_frame
 from shequ.rules import pay, place
 from shequ.rules.policy import EMPLOYEE_BENEFITS, EMPLOYER_BENEFITS, TOTAL
@@ -25,11 +25,12 @@ from shequ.workers.selectors import worker_states_on
 
 # The columns a pay line's worker state keeps (the snapshot shown on payslips and diffed for arrears).
 STATE_COLUMNS = [
-    "post", "grade", "education", "certificate", "category", "years", "last_tier", "days", "probation_days", "unit_id",
+    "post", "grade", "education", "certificate", "category", "years", "last_tier", "treatment", "days", "probation_days",
+    "unit_id",
 ]
 STATE_LABELS = {
     "post": "岗位", "grade": "等级", "education": "学历", "certificate": "职业资格", "category": "人员类别",
-    "years": "社区工作年限", "last_tier": "上年考核等次", "days": "计薪天数", "probation_days": "试用期天数", "unit_id": "单位",
+    "years": "社区工作年限", "last_tier": "上年考核等次", "treatment": "经济待遇", "days": "计薪天数", "probation_days": "试用期天数", "unit_id": "单位",
     "policy_label": "政策版本",
 }
 
@@ -78,6 +79,8 @@ def compute_month(*, scope: Unit, month: date) -> MonthPay:
     working = working.join(labels, on="unit_id", how="left")
     working = _certificates_for_allowance(working, scope=scope, first=first, governing=governing)
     working = _less_unpaid_leave(working, scope=scope, first=first, last=last, governing=governing)
+    working = working.join(treatments_on(scope=scope, on=last), on="worker_id", how="left").with_columns(
+        pl.col("treatment").fill_null(""))
     parts: list[pl.DataFrame] = []
     components: list[str] = []
     used: dict[str, Governing] = {}
@@ -151,7 +154,7 @@ def _pay_group(g: Governing, group: pl.DataFrame, on: date, dim: int) -> pl.Data
     _check_posts(g, group)
     engine_in = group.select(
         "worker_id", "post", "grade", "education", "certificate", "category", "sex", "birth_date",
-        "community_work_start", "last_tier",
+        "community_work_start", "last_tier", "treatment",
     )
     paid = pay(g.policy, place(g.policy, engine_in, on), on)
     share = g.policy.params(on).probation.pay_share
@@ -193,7 +196,8 @@ def _empty(components: list[str]) -> pl.DataFrame:
     return pl.DataFrame(schema={
         "worker_id": pl.Int64, "name": pl.Utf8, "id_number": pl.Utf8, "unit_id": pl.Int64, "unit_name": pl.Utf8,
         "unit_path": pl.Utf8, "policy_label": pl.Utf8, "post": pl.Utf8, "grade": pl.Int64, "education": pl.Utf8,
-        "certificate": pl.Utf8, "category": pl.Utf8, "years": pl.Int64, "last_tier": pl.Utf8, "days": pl.Int64,
+        "certificate": pl.Utf8, "category": pl.Utf8, "years": pl.Int64, "last_tier": pl.Utf8, "treatment": pl.Utf8,
+        "days": pl.Int64,
         "probation_days": pl.Int64, "components": pl.Utf8, "gross": pl.Float64, "employer_benefits": pl.Float64,
         "employee_benefits": pl.Float64,
     })

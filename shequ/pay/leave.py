@@ -1,5 +1,5 @@
-"""P-LEAVE reads: entitlements by policy, balances per worker and year, and the unpaid
-leave days of a month in bulk (compute_month takes them off the paid days, exactly as a
+"""P-LEAVE and P-TREAT reads: entitlements by policy, balances per worker and year, the
+unpaid leave days of a month and the treatments held on a day, in bulk (compute_month takes them off the paid days, exactly as a
 part month does; an approval dated into a locked month therefore becomes an adjustment)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from shequ.org.models import Unit
 from shequ.policy.resolve import Governing
 from shequ.rules.schema import LeaveType
 
-from .models import Leave, LeaveStatus
+from .models import Leave, LeaveStatus, Treatment
 
 
 def entitlement(kind: LeaveType, *, years: float) -> float | None:
@@ -66,3 +66,14 @@ def taken_in_year(*, worker_ids: list[int], year: int, exclude: int | None = Non
     for wid, kind, days in qs.values_list("worker_id", "kind", "days"):
         out[(wid, kind)] = out.get((wid, kind), 0) + days
     return out
+
+
+def treatments_on(*, scope: Unit, on: date) -> pl.DataFrame:
+    """worker_id → treatment (P-TREAT) held on `on`; the latest started wins if two overlap."""
+    from django.db.models import Q
+
+    qs = (Treatment.objects.filter(worker__unit__path__startswith=scope.path, since__lte=on)
+          .filter(Q(until__isnull=True) | Q(until__gte=on)).order_by("worker_id", "since", "id")
+          .values_list("worker_id", "kind"))
+    frame = frame_from_queryset(qs, {"worker_id": pl.Int64, "treatment": pl.Utf8})
+    return frame.group_by("worker_id", maintain_order=True).last()

@@ -1,4 +1,4 @@
-"""P-LEAVE writes: a leave request entered by the street, its approval or rejection, and the
+"""P-LEAVE and P-TREAT writes: a leave request entered by the street, its approval or rejection, and the
 monthly attendance sheet that records leave in bulk (already approved: the sheet is the
 record of what happened). Kinds, entitlements and pay effect come from the worker's
 governing policy (leave.types)."""
@@ -15,7 +15,7 @@ from shequ.common.audit import audit_bulk, audit_record
 from shequ.common.scope import require_unit_in_scope
 from shequ.org.models import Unit
 from shequ.pay.leave import entitlement, taken_in_year
-from shequ.pay.models import Leave, LeaveStatus
+from shequ.pay.models import Leave, LeaveStatus, Treatment
 from shequ.policy.resolve import governing_for_units
 from shequ.rules.schema import LeaveType
 from shequ.sheets.io import read_records
@@ -187,3 +187,45 @@ def leave_import(*, unit: Unit, data: bytes, filename: str, actor: User) -> int:
                      for x, (w, _) in zip(rows, made, strict=True)],
                summary=f"导入{unit.name}考勤请假 {len(rows)} 条")
     return len(rows)
+
+
+TREATMENT_EMPTY = "经济待遇不能为空"
+TREATMENT_ORDER = "终止日期 {until} 早于起始日期 {since}"
+TREATMENT_OVERLAP = "{name}在 {since} 起已享受“{kind}”，与本次期间重叠"
+
+
+@transaction.atomic
+def treatment_grant(*, worker: Worker, kind: str, since: date, until: date | None = None, note: str = "",
+                    actor: User) -> Treatment:
+    """P-TREAT: record that `worker` holds economic treatment `kind` from `since` (to
+    `until`). Pay reads it on each month's last day; a grant dated into a locked month is
+    paid back in the next run."""
+    require_unit_in_scope(actor, worker.unit)
+    kind = kind.strip()
+    if not kind:
+        raise ValueError(TREATMENT_EMPTY)
+    if until is not None and until < since:
+        raise ValueError(TREATMENT_ORDER.format(since=since, until=until))
+    clash = Treatment.objects.filter(worker=worker, since__lte=until or date.max).exclude(until__lt=since).first()
+    if clash is not None:
+        raise ValueError(TREATMENT_OVERLAP.format(name=worker.name, since=clash.since, kind=clash.kind))
+    row = Treatment.objects.create(worker=worker, kind=kind, since=since, until=until, note=note,
+                                   entered_by=actor if getattr(actor, "pk", None) else None)
+    audit_record(actor=actor, action="pay.treatment.grant", target=row, unit=worker.unit,
+                 after={"kind": kind, "since": since, "until": until, "note": note},
+                 summary=f"{worker.name}自 {since} 起享受{kind}经济待遇")
+    return row
+
+
+@transaction.atomic
+def treatment_end(*, treatment: Treatment, until: date, actor: User) -> Treatment:
+    """End a treatment (e.g. the secretary's term ended)."""
+    require_unit_in_scope(actor, treatment.worker.unit)
+    if until < treatment.since:
+        raise ValueError(TREATMENT_ORDER.format(since=treatment.since, until=until))
+    before = {"until": treatment.until}
+    treatment.until = until
+    treatment.save(update_fields=["until"])
+    audit_record(actor=actor, action="pay.treatment.end", target=treatment, unit=treatment.worker.unit,
+                 before=before, after={"until": until}, summary=f"{treatment.worker.name}{treatment.kind}经济待遇至 {until} 止")
+    return treatment

@@ -93,6 +93,8 @@ class PayLine(models.Model):
     years = models.PositiveSmallIntegerField("社区工作年限", default=0)
     # A-FILE: last year's assessment tier, which pay components may read (e.g. 绩效薪酬).
     last_tier = models.CharField("上年考核等次", max_length=10, blank=True, default="")
+    # P-TREAT: the economic treatment held on the month's last day ("" for none).
+    treatment = models.CharField("经济待遇", max_length=40, blank=True, default="")
     days = models.PositiveSmallIntegerField("计薪天数")
     days_in_month = models.PositiveSmallIntegerField("当月天数")
     probation_days = models.PositiveSmallIntegerField("试用期天数", default=0)
@@ -265,3 +267,30 @@ class Leave(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} {self.kind} {self.start}—{self.end}"
+
+
+class Treatment(models.Model):
+    """P-TREAT: an economic treatment a worker enjoys by condition over a period (004: a
+    community secretary with the treatment of a 街道副科级 cadre while in office). Pay
+    formulas read it as `treatment`; what it pays is the policy's."""
+
+    worker = models.ForeignKey("workers.Worker", verbose_name="人员", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("待遇", max_length=40)
+    since = models.DateField("起始日期")
+    until = models.DateField("终止日期", null=True, blank=True)
+    note = models.CharField("依据", max_length=200, blank=True, default="")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
+                                   name="treatment_until_after_since"),
+        ]
+        verbose_name = "经济待遇"
+        verbose_name_plural = "经济待遇"
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.kind} {self.since}起"

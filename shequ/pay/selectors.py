@@ -95,9 +95,10 @@ def line_basis(*, run: PayRun, line: PayLine) -> list[str]:
         "worker_id": [line.worker_id], "post": [line.post], "grade": [line.grade], "education": [line.education],
         "certificate": [line.certificate], "category": [line.category], "years": [line.years],
         "sex": [line.worker.sex], "birth_date": [line.worker.birth_date], "last_tier": [line.last_tier or None],
+        "treatment": [line.treatment],
     }, schema={"worker_id": pl.Int64, "post": pl.Utf8, "grade": pl.Int64, "education": pl.Utf8,
                "certificate": pl.Utf8, "category": pl.Utf8, "years": pl.Int64, "sex": pl.Utf8, "birth_date": pl.Date,
-               "last_tier": pl.Utf8})
+               "last_tier": pl.Utf8, "treatment": pl.Utf8})
     lines = [f"政策版本：{line.policy_label}"] + explain(policy, "pay", row, on)
     share = policy.params(on).probation.pay_share
     if line.days < line.days_in_month:

@@ -38,7 +38,7 @@ OVERLAPPING_RUN = "{month:%Y年%m月}已有“{other}”的薪酬核算，已包
 
 LINE_COLUMNS = [
     "run_id", "worker_id", "unit_id", "kind", "for_month", "policy_label", "post", "grade", "education",
-    "certificate", "category", "years", "last_tier", "days", "days_in_month", "probation_days", "components", "gross",
+    "certificate", "category", "years", "last_tier", "treatment", "days", "days_in_month", "probation_days", "components", "gross",
     "employer_benefits", "employee_benefits", "reason", "contributions", "items", *NET_COLUMNS,
 ]
 JSON_COLUMNS = ("components", "contributions", "items")
@@ -150,7 +150,7 @@ def lines_for_copy(lines: pl.DataFrame) -> pl.DataFrame:
             lines = lines.with_columns(pl.lit("{}").alias(c))
     return lines.with_columns(
         pl.col("reason").fill_null(""), pl.col("category").fill_null(""), pl.col("last_tier").fill_null(""),
-        pl.col("contributions").fill_null("{}"), pl.col("items").fill_null("{}"),
+        pl.col("treatment").fill_null(""), pl.col("contributions").fill_null("{}"), pl.col("items").fill_null("{}"),
     ).select(LINE_COLUMNS)
 
 

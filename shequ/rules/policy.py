@@ -52,7 +52,8 @@ PLACE_INPUTS = frozenset({
     "post", "grade_min", "grade_max", "education", "education_rank", "certificate",
     "certificate_rank", "years", "category", "sex", "age",
 })
-PAY_INPUTS = PLACE_INPUTS | {"grade", "last_tier", "last_tier_rank"}
+# P-TREAT: `treatment` is the economic treatment a worker holds ("" for none).
+PAY_INPUTS = PLACE_INPUTS | {"grade", "last_tier", "last_tier_rank", "treatment"}
 TOTAL = "应发合计"
 EMPLOYER_BENEFITS = "单位五险一金"
 EMPLOYEE_BENEFITS = "个人五险一金"
