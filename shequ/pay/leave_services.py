@@ -15,7 +15,7 @@ from shequ.common.audit import audit_bulk, audit_record
 from shequ.common.scope import require_unit_in_scope
 from shequ.org.models import Unit
 from shequ.pay.leave import entitlement, taken_in_year
-from shequ.pay.models import Leave, LeaveStatus, Treatment
+from shequ.pay.models import Leave, LeaveStatus, Treatment, WelfareRecord
 from shequ.policy.resolve import governing_for_units
 from shequ.rules.schema import LeaveType
 from shequ.sheets.io import read_records
@@ -229,3 +229,25 @@ def treatment_end(*, treatment: Treatment, until: date, actor: User) -> Treatmen
     audit_record(actor=actor, action="pay.treatment.end", target=treatment, unit=treatment.worker.unit,
                  before=before, after={"until": until}, summary=f"{treatment.worker.name}{treatment.kind}经济待遇至 {until} 止")
     return treatment
+
+
+UNKNOWN_WELFARE = "「{item}」不是适用政策“{policy}”的福利项目，可填：{items}"
+
+
+@transaction.atomic
+def welfare_record_set(*, worker: Worker, item: str, year: int, on: date | None = None, note: str = "",
+                       actor: User) -> WelfareRecord:
+    """Record a worker's welfare item for a year (004: the yearly health check, union
+    membership); the item must be one of the governing policy's welfare items."""
+    require_unit_in_scope(actor, worker.unit)
+    g = governing_for_units(units=[worker.unit], on=date(year, 12, 31))[worker.unit_id]
+    items = g.policy.params(date(year, 12, 31)).welfare.items
+    if item not in items:
+        raise ValueError(UNKNOWN_WELFARE.format(item=item, policy=g.label, items="、".join(items) or "无"))
+    row, _ = WelfareRecord.objects.update_or_create(
+        worker=worker, item=item, year=year,
+        defaults={"on": on, "note": note, "entered_by": actor if getattr(actor, "pk", None) else None},
+    )
+    audit_record(actor=actor, action="pay.welfare.set", target=row, unit=worker.unit,
+                 after={"item": item, "year": year, "on": on, "note": note}, summary=f"{worker.name} {year}年{item}")
+    return row

@@ -294,3 +294,28 @@ class Treatment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} {self.kind} {self.since}起"
+
+
+class WelfareRecord(models.Model):
+    """A worker's welfare record for a year (004: 健康体检, 工会会员); which items exist and
+    how often each is due is policy data (welfare.items)."""
+
+    worker = models.ForeignKey("workers.Worker", verbose_name="人员", on_delete=models.PROTECT, related_name="+")
+    item = models.CharField("项目", max_length=40)
+    year = models.PositiveSmallIntegerField("年度")
+    on = models.DateField("日期", null=True, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True, default="")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField("录入时间", auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["worker", "item", "year"], name="welfare_one_per_worker_item_year"),
+        ]
+        verbose_name = "福利记录"
+        verbose_name_plural = "福利记录"
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.year} {self.item}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,7 +23,14 @@ from shequ.pay import leave_services, net_services
 from shequ.pay.exports import tax_office_export
 from shequ.pay.leave_services import parse_leave_date
 from shequ.pay.models import BankAccount, Leave
-from shequ.pay.selectors import bank_account_list, leave_balances, leave_list, month_of, payrun_get
+from shequ.pay.selectors import (
+    bank_account_list,
+    leave_balances,
+    leave_list,
+    month_of,
+    payrun_get,
+    welfare_due,
+)
 from shequ.pay.services import PayRunError
 from shequ.sheets.io import SheetReadError
 from shequ.sheets.validate import SheetInvalid
@@ -46,7 +54,7 @@ def bank_sheet_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return xlsx_response(f"工资代发表-{run.unit.name}-{run.month:%Y%m}.xlsx", content)
 
 
-def _units(request: AuthedRequest) -> object:
+def _units(request: AuthedRequest) -> QuerySet[Unit]:
     return unit_list(user=request.user).exclude(unit_type=UnitType.GRID).order_by("path")[:500]
 
 
@@ -194,3 +202,34 @@ def leave_import_view(request: AuthedRequest) -> HttpResponse:
     except USER_ERRORS as exc:
         messages.error(request, str(exc))
     return redirect("pay:leave")
+
+
+@requires("pay.view")
+def welfare_view(request: AuthedRequest) -> HttpResponse:
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else timezone.localdate().year
+    item = request.GET.get("item", "健康体检").strip()
+    units = list(_units(request))
+    unit_id = int(request.GET["unit"]) if request.GET.get("unit", "").isdigit() else (units[0].pk if units else 0)
+    scope = get_in_scope_or_404(Unit.objects.all(), request.user, unit_field="", pk=unit_id)
+    due, every = welfare_due(user=request.user, scope=scope, item=item, year=year)
+    page = Paginator(due, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "pay/welfare.html", {
+        "page_title": "福利记录", "page": page, "year": year, "item": item, "every": every, "scope": scope,
+        "units": units, "can_change": has_capability(request.user, "roster.change"),
+    })
+
+
+@require_POST
+@requires("roster.change")
+def welfare_record_view(request: AuthedRequest) -> HttpResponse:
+    worker = get_in_scope_or_404(Worker.objects.select_related("unit"), request.user,
+                                 id_number=request.POST.get("id_number", "").strip().upper())
+    try:
+        year = int(request.POST.get("year", "") or 0)
+        on = parse_leave_date(request.POST["on"]) if request.POST.get("on") else None
+        row = leave_services.welfare_record_set(worker=worker, item=request.POST.get("item", "").strip(), year=year,
+                                                on=on, note=request.POST.get("note", ""), actor=request.user)
+        messages.success(request, f"已记录{worker.name} {row.year}年{row.item}")
+    except USER_ERRORS as exc:
+        messages.error(request, str(exc))
+    return redirect("pay:welfare")

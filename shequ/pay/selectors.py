@@ -8,11 +8,19 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from shequ.common.scope import get_in_scope_or_404, scoped
 from shequ.pay.compute import month_last_day
-from shequ.pay.models import BankAccount, Leave, LeaveStatus, LineKind, PayLine, PayRun
+from shequ.pay.models import (
+    BankAccount,
+    Leave,
+    LeaveStatus,
+    LineKind,
+    PayLine,
+    PayRun,
+    WelfareRecord,
+)
 from shequ.policy.resolve import governing_by_digest
 from shequ.rules import explain
 
@@ -192,3 +200,20 @@ def leave_balances(*, user: User, year: int, limit: int = 200) -> list[LeaveBala
             lines.append(f"{kind} 已休 {days}" + ("" if cap is None else f" / 应休 {cap:g}，余 {cap - days:g}"))
         out.append(LeaveBalance(worker=w, lines=lines))
     return out
+
+
+def welfare_due(*, user: User, scope: Any, item: str, year: int) -> tuple[QuerySet[Any], int | None]:
+    """Workers of `scope` (in the caller's subtree) still on the roster in `year` who have no
+    record of `item` within its cycle (every_years of the scope's governing policy), and that
+    cycle; a standing item (no cycle) lists who has no record this year."""
+    from shequ.policy.resolve import governing_for_units
+    from shequ.workers.models import Worker
+
+    on = date(year, 12, 31)
+    items = governing_for_units(units=[scope], on=on)[scope.pk].policy.params(on).welfare.items
+    every = items[item].every_years if item in items else None
+    since = year - (every or 1) + 1
+    done = WelfareRecord.objects.filter(item=item, year__gte=since, year__lte=year).values("worker_id")
+    qs = scoped(Worker.objects.select_related("unit"), user).filter(unit__path__startswith=scope.path).filter(
+        Q(left_on__isnull=True) | Q(left_on__gte=date(year, 1, 1))).exclude(id__in=done)
+    return qs.order_by("unit__path", "name", "id"), every

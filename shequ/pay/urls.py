@@ -26,5 +26,7 @@ urlpatterns = [
     path("leave/import", net_views.leave_import_view, name="leave_import"),
     path("leave/<int:pk>/approve", net_views.leave_approve_view, name="leave_approve"),
     path("leave/<int:pk>/reject", net_views.leave_reject_view, name="leave_reject"),
+    path("welfare/", net_views.welfare_view, name="welfare"),
+    path("welfare/new", net_views.welfare_record_view, name="welfare_record"),
     path("deductions/import", net_views.special_import_view, name="special_import"),
 ]

@@ -44,6 +44,7 @@ from shequ.rules.schema import (
     TaxParams,
     TrainingParams,
     UnitsParams,
+    WelfareParams,
 )
 
 # Names a formula may read, per evaluator, besides parameters and other rules.
@@ -89,6 +90,7 @@ class ResolvedParams:
     tax: TaxParams
     pay_items: ItemsParams
     leave: LeaveParams
+    welfare: WelfareParams
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name]

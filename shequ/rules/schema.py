@@ -300,6 +300,21 @@ class LeaveParams(Strict):
     types: dict[str, LeaveType] = Field(default_factory=dict)
 
 
+class WelfareItem(Strict):
+    """A benefit recorded per worker and year (004: a health check once a year; union
+    membership). `every_years` makes it due again after that many years; None: a standing
+    record (membership) listed, never due."""
+
+    every_years: int | None = Field(default=None, ge=1)
+    source: str | None = None
+    assumed: bool = False
+    note: str | None = None
+
+
+class WelfareParams(Strict):
+    items: dict[str, WelfareItem] = Field(default_factory=dict)
+
+
 class UnitsParams(Strict):
     types: list[str] = Field(default_factory=lambda: list(vocab.UNIT_TYPES))
     classes: list[str] = Field(default_factory=lambda: list(vocab.UNIT_CLASSES))
@@ -393,4 +408,5 @@ DATED_SECTIONS: dict[str, type[Strict]] = {
     "tax": TaxParams,
     "pay_items": ItemsParams,
     "leave": LeaveParams,
+    "welfare": WelfareParams,
 }
