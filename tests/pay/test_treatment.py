@@ -60,3 +60,15 @@ def test_p_treat_overlapping_treatments_are_refused_and_another_street_cannot_gr
     assert str(err.value) == TREATMENT_OVERLAP.format(name="王书记", since=JAN, kind="副科级")
     with pytest.raises(ScopeError):
         treatment_grant(worker=sec, kind="副科级", since=date(2027, 1, 1), actor=world.street_b_hr)
+
+
+def test_p_treat_the_payslip_explains_the_treatment_component(world: Any, bind: Any, run_month: Any, client_for: Any) -> None:
+    from django.urls import reverse
+
+    bind(world.street_a, "tongren", since=date(2022, 1, 1))
+    sec = worker(world.community_a1, **SECRETARY)
+    treatment_grant(worker=sec, kind="副科级", since=JAN, actor=world.street_a_hr)
+    run = run_month(world.street_a, JAN)
+    page = client_for(world.street_a_hr).get(reverse("pay:payslip", args=[run.pk, sec.pk])).content.decode()
+    basis = page[page.index('id="basis"'):]
+    assert "经济待遇补差" in basis and "1500" in basis
