@@ -10,7 +10,9 @@ Floor and fresh runs (next months) are interleaved so both see the same machine 
 
 The population comes from shequ.synth (deterministic) and is loaded with COPY into a
 dedicated database (default shequ_pay_bench, dropped and recreated). About 1% of workers
-get a grade change effective after the month, so the as-of-date reconstruction has work.
+get a grade change effective after the month, so the as-of-date reconstruction has work;
+7% have monthly items (P-ITEM), 10% special additional deductions (P-NET) and 3% three
+days of unpaid leave (P-LEAVE) in every month computed, and every line is taxed.
 
 Not a test: speed is measured here, never asserted in the test suite.
 """
@@ -56,7 +58,8 @@ def _setup_django(url: str) -> None:
 
 def _copy_in(cur, table: str, columns: list[str], frame) -> None:
     data = frame.select(columns).write_csv(include_header=False, null_value="\\N")
-    with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')") as copy:
+    cols = ", ".join(f'"{c}"' for c in columns)  # quoted: pay_leave has a column named "end"
+    with cur.copy(f"COPY {table} ({cols}) FROM STDIN WITH (FORMAT csv, NULL '\\N')") as copy:
         copy.write(data.encode())
 
 
@@ -122,7 +125,32 @@ def load_population(workers: int, seed: int) -> dict[str, float]:
         ], roster)
         cols = ["worker_id", "kind", "effective", "cause", "unit_id", "policy_version", "data", "recorded_at"]
         _copy_in(raw, "workers_workerevent", cols, pl.concat([events, later]))
-        for table in ("org_unit", "workers_worker", "workers_workerevent"):
+        # P-ITEM / P-NET: 5% of workers get a 奖励 and 2% a 扣款, 10% declare special
+        # additional deductions, in each month the bench computes.
+        months = [date(2026, m, 1) for m in range(1, 6)]
+        ids = roster.select(pl.col("id").alias("worker_id"))
+        items = pl.concat([
+            ids.filter(pl.col("worker_id") % 20 == 1).with_columns(pl.lit("奖励").alias("item"), pl.lit(500.0).alias("amount")),
+            ids.filter(pl.col("worker_id") % 50 == 2).with_columns(pl.lit("扣款").alias("item"), pl.lit(80.0).alias("amount")),
+        ])
+        items = pl.concat([items.with_columns(pl.lit(m).alias("month")) for m in months]).with_columns(
+            pl.lit("基准测试").alias("note"), pl.lit(now).alias("entered_at"))
+        _copy_in(raw, "pay_monthlyitem", ["worker_id", "month", "item", "amount", "note", "entered_at"], items)
+        special = ids.filter(pl.col("worker_id") % 10 == 3).with_columns(
+            pl.lit('{"子女教育": "2000.00"}').alias("amounts"), pl.lit(2000.0).alias("total"), pl.lit(now).alias("entered_at"))
+        special = pl.concat([special.with_columns(pl.lit(m).alias("month")) for m in months])
+        _copy_in(raw, "pay_specialdeduction", ["worker_id", "month", "amounts", "total", "entered_at"], special)
+        # P-LEAVE: 3% of workers take 3 days of unpaid 事假 (approved) in each month.
+        leave = pl.concat([
+            ids.filter(pl.col("worker_id") % 33 == 4).with_columns(
+                pl.lit("事假").alias("kind"), pl.lit(m.replace(day=10)).alias("start"), pl.lit(m.replace(day=12)).alias("end"),
+                pl.lit(3).alias("days"), pl.lit("approved").alias("status"), pl.lit("基准测试").alias("note"),
+                pl.lit(now).alias("entered_at"))
+            for m in months
+        ])
+        _copy_in(raw, "pay_leave", ["worker_id", "kind", "start", "end", "days", "status", "note", "entered_at"], leave)
+        for table in ("org_unit", "workers_worker", "workers_workerevent", "pay_monthlyitem", "pay_specialdeduction",
+                      "pay_leave"):
             raw.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
         raw.execute("ANALYZE")
     t2 = time.perf_counter()
@@ -135,10 +163,14 @@ def line_bytes(city, scratch_run_id: int) -> bytes:
 
     from shequ.common.bulk import csv_bytes
     from shequ.pay.compute import compute_month
+    from shequ.pay.net import with_net_pay
     from shequ.pay.services import LINE_COLUMNS, lines_for_copy
 
-    frame = compute_month(scope=city, month=MONTH).frame.with_columns(
+    month = compute_month(scope=city, month=MONTH)
+    frame = month.frame.with_columns(
         pl.lit("regular").alias("kind"), pl.lit(MONTH).alias("for_month"), pl.lit("").alias("reason"),
+    )
+    frame = with_net_pay(frame, scope=city, month=MONTH, governing=month.governing).with_columns(
         pl.lit(scratch_run_id, dtype=pl.Int64).alias("run_id"),
     )
     return csv_bytes(LINE_COLUMNS, lines_for_copy(frame))

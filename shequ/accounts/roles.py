@@ -41,7 +41,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         }
     ),
     Role.FINANCE: frozenset(
-        {"org.view", "roster.view", "roster.export", "pay.view", "pay.approve", "insights.view", "policy.view", "quota.view"}
+        {"org.view", "roster.view", "roster.export", "pay.view", "pay.approve", "insights.view", "policy.view", "quota.view",
+         # P-NET: full bank card numbers (the transfer sheet), finance only.
+         "pay.bank"}
     ),
 }
 

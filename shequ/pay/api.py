@@ -42,6 +42,8 @@ class RunOut(Schema):
     adjustments_total: Decimal
     employer_benefits: Decimal
     employee_benefits: Decimal
+    tax_total: Decimal
+    net_total: Decimal
     components: list[str]
     policies: list[str]
     computed_at: datetime | None
@@ -71,6 +73,12 @@ class PayLineOut(Schema):
     gross: Decimal
     employer_benefits: Decimal
     employee_benefits: Decimal
+    items: dict[str, float]
+    deductions: Decimal
+    taxable: Decimal
+    special_deduction: Decimal
+    tax: Decimal
+    net: Decimal
     reason: str
 
 
@@ -103,6 +111,8 @@ class PayslipOut(Schema):
     gross: float
     employee_benefits: float
     employer_benefits: float
+    tax: float
+    deductions: float
     net: float
 
 
@@ -123,7 +133,7 @@ def _run(r: PayRun) -> dict[str, Any]:
         "id": r.pk, "unit_id": r.unit_id, "unit_name": r.unit.name, "month": r.month, "status": r.status,
         "status_label": r.get_status_display(), "headcount": r.headcount, "total": r.total,
         "adjustments_total": r.adjustments_total, "employer_benefits": r.employer_benefits,
-        "employee_benefits": r.employee_benefits, "components": r.components, "policies": list(r.policies),
+        "employee_benefits": r.employee_benefits, "tax_total": r.tax_total, "net_total": r.net_total, "components": r.components, "policies": list(r.policies),
         "computed_at": r.computed_at, "approved_at": r.approved_at, "locked_at": r.locked_at,
     }
 
@@ -136,7 +146,9 @@ def _line(line: PayLine) -> dict[str, Any]:
         "education": line.education, "certificate": line.certificate, "years": line.years, "last_tier": line.last_tier, "days": line.days,
         "days_in_month": line.days_in_month, "probation_days": line.probation_days,
         "components": line.components, "gross": line.gross, "employer_benefits": line.employer_benefits,
-        "employee_benefits": line.employee_benefits, "reason": line.reason,
+        "employee_benefits": line.employee_benefits, "items": line.items, "deductions": line.deductions,
+        "taxable": line.taxable, "special_deduction": line.special_deduction, "tax": line.tax, "net": line.net,
+        "reason": line.reason,
     }
 
 
@@ -211,7 +223,8 @@ def payslip(request: AuthedRequest, run_id: Id, worker_id: Id) -> dict[str, Any]
     lines = ([slip.regular] if slip.regular else []) + slip.adjustments
     return {"run_id": slip.run.pk, "worker_id": slip.worker.pk, "worker_name": slip.worker.name,
             "lines": [_line(x) for x in lines], "basis": slip.basis, "gross": slip.gross,
-            "employee_benefits": slip.employee_benefits, "employer_benefits": slip.employer_benefits, "net": slip.net}
+            "employee_benefits": slip.employee_benefits, "employer_benefits": slip.employer_benefits, "tax": slip.tax,
+            "deductions": slip.deductions, "net": slip.net}
 
 
 @router.get("/runs/{run_id}/export", summary="财务发放表（Excel）", openapi_extra={"responses": {200: {

@@ -15,12 +15,13 @@ from shequ.pay.models import LineKind, PayLine, PayRun, RunStatus
 
 # How far back a run looks for changes to locked months.
 ARREARS_WINDOW_MONTHS = 12
-MONEY = ["gross", "employer_benefits", "employee_benefits"]
+MONEY = ["gross", "employer_benefits", "employee_benefits", "taxable", "deductions"]
 _PAID_SCHEMA = {
     "worker_id": pl.Int64, "run_month": pl.Date, "kind": pl.Utf8, "policy_label": pl.Utf8, "post": pl.Utf8,
     "grade": pl.Int64, "education": pl.Utf8, "certificate": pl.Utf8, "category": pl.Utf8, "years": pl.Int64,
-    "last_tier": pl.Utf8, "days": pl.Int64, "probation_days": pl.Int64, "unit_id": pl.Int64, "components": pl.Utf8, "gross": pl.Float64,
-    "employer_benefits": pl.Float64, "employee_benefits": pl.Float64, "name": pl.Utf8, "id_number": pl.Utf8,
+    "last_tier": pl.Utf8, "treatment": pl.Utf8, "days": pl.Int64, "probation_days": pl.Int64, "unit_id": pl.Int64, "components": pl.Utf8, "gross": pl.Float64,
+    "employer_benefits": pl.Float64, "employee_benefits": pl.Float64, "taxable": pl.Float64,
+    "deductions": pl.Float64, "net": pl.Float64, "name": pl.Utf8, "id_number": pl.Utf8,
     "unit_name": pl.Utf8,
 }
 
@@ -43,11 +44,13 @@ def _paid(scope: Unit, month: date, components: list[str]) -> pl.DataFrame:
         .order_by()
         .values_list(
             "worker_id", "run__month", "kind", "policy_label", "post", "grade", "education", "certificate",
-            "category", "years", "last_tier", "days", "probation_days", "unit_id", "components", "gross",
-            "employer_benefits", "employee_benefits", "worker__name", "worker__id_number", "unit__name",
+            "category", "years", "last_tier", "treatment", "days", "probation_days", "unit_id", "components", "gross",
+            "employer_benefits", "employee_benefits", "taxable", "deductions", "net", "worker__name", "worker__id_number",
+            "unit__name",
         ),
         _PAID_SCHEMA,
     )
+    raw = raw.with_columns(written_before_net_pay(pl.col("taxable"), pl.col("net"), pl.col("gross")).alias("taxable")).drop("net")
     dtype = pl.Struct([pl.Field(c, pl.Float64) for c in components])
     money = raw.with_columns(pl.col("components").str.json_decode(dtype).alias("c")).unnest("c")
     sums = money.group_by("worker_id").agg([pl.col(c).fill_null(0).sum().alias(c) for c in [*components, *MONEY]])
@@ -55,6 +58,11 @@ def _paid(scope: Unit, month: date, components: list[str]) -> pl.DataFrame:
         "components", *MONEY, "run_month", "kind"
     )
     return state.join(sums, on="worker_id")
+
+
+def written_before_net_pay(taxable: pl.Expr, net: pl.Expr, gross: pl.Expr) -> pl.Expr:
+    """Lines locked before P-NET have taxable and net at 0: their whole gross was taxable."""
+    return pl.when((taxable == 0) & (net == 0)).then(gross).otherwise(taxable)
 
 
 def adjustments(*, scope: Unit, now: MonthPay, paid: pl.DataFrame) -> pl.DataFrame:
@@ -87,8 +95,8 @@ def adjustments(*, scope: Unit, now: MonthPay, paid: pl.DataFrame) -> pl.DataFra
     changes = [
         pl.when(present_new & present_old & (text(s) != text(f"{s}_old")))
         .then(pl.format(f"{STATE_LABELS[s]} {{}}→{{}}", text(f"{s}_old"), text(s)))
-        for s in ["post", "grade", "education", "certificate", "category", "last_tier", "days", "probation_days",
-                  "policy_label"]
+        for s in ["post", "grade", "education", "certificate", "category", "last_tier", "treatment", "days",
+                  "probation_days", "policy_label"]
     ]
     reason = (
         pl.when(~present_old).then(pl.lit(f"{label}原未计薪，现应计薪"))

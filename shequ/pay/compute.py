@@ -16,6 +16,8 @@ import polars as pl
 from shequ.errors import Invalid
 from shequ.growth.training.certification import allowance_cutoff, levels_before
 from shequ.org.models import Unit
+from shequ.pay.items import ItemError, with_items
+from shequ.pay.leave import treatments_on, unpaid_leave_days
 from shequ.policy.resolve import Governing, governing_frame
 from shequ.rules import pay, place
 from shequ.rules.policy import EMPLOYEE_BENEFITS, EMPLOYER_BENEFITS, TOTAL
@@ -24,11 +26,12 @@ from shequ.workers.selectors import worker_states_on
 
 # The columns a pay line's worker state keeps (the snapshot shown on payslips and diffed for arrears).
 STATE_COLUMNS = [
-    "post", "grade", "education", "certificate", "category", "years", "last_tier", "days", "probation_days", "unit_id",
+    "post", "grade", "education", "certificate", "category", "years", "last_tier", "treatment", "days", "probation_days",
+    "unit_id",
 ]
 STATE_LABELS = {
     "post": "岗位", "grade": "等级", "education": "学历", "certificate": "职业资格", "category": "人员类别",
-    "years": "社区工作年限", "last_tier": "上年考核等次", "days": "计薪天数", "probation_days": "试用期天数", "unit_id": "单位",
+    "years": "社区工作年限", "last_tier": "上年考核等次", "treatment": "经济待遇", "days": "计薪天数", "probation_days": "试用期天数", "unit_id": "单位",
     "policy_label": "政策版本",
 }
 
@@ -76,6 +79,9 @@ def compute_month(*, scope: Unit, month: date) -> MonthPay:
     labels, governing = governing_frame(units=working.select("unit_id", "unit_path").unique(), on=last)
     working = working.join(labels, on="unit_id", how="left")
     working = _certificates_for_allowance(working, scope=scope, first=first, governing=governing)
+    working = _less_unpaid_leave(working, scope=scope, first=first, last=last, governing=governing)
+    working = working.join(treatments_on(scope=scope, on=last), on="worker_id", how="left").with_columns(
+        pl.col("treatment").fill_null(""))
     parts: list[pl.DataFrame] = []
     components: list[str] = []
     used: dict[str, Governing] = {}
@@ -87,6 +93,10 @@ def compute_month(*, scope: Unit, month: date) -> MonthPay:
         components += [c for c in g.policy.component_names() if c not in components]
     frame = pl.concat(parts, how="diagonal_relaxed") if parts else _empty(components)
     frame = frame.with_columns(pl.lit(dim, dtype=pl.Int64).alias("days_in_month"))
+    try:
+        frame = with_items(frame, scope=scope, month=first, on=last, governing=used)
+    except ItemError as exc:
+        raise PayComputeError(str(exc)) from None
     return MonthPay(month=first, frame=frame.sort("unit_id", "worker_id"), governing=used, components=components)
 
 
@@ -109,6 +119,22 @@ def _certificates_for_allowance(
     )
 
 
+def _less_unpaid_leave(
+    working: pl.DataFrame, *, scope: Unit, first: date, last: date, governing: dict[str, Governing]
+) -> pl.DataFrame:
+    """P-LEAVE: approved unpaid leave days come off the paid days, as a part month does;
+    probation days never exceed the days left."""
+    if working.is_empty():
+        return working
+    unpaid = unpaid_leave_days(scope=scope, first=first, last=last, working=working, governing=governing)
+    if unpaid.is_empty():
+        return working
+    out = working.join(unpaid, on="worker_id", how="left").with_columns(
+        pl.max_horizontal(pl.col("days") - pl.col("unpaid_days").fill_null(0), pl.lit(0)).cast(pl.Int64).alias("days"),
+    )
+    return out.with_columns(pl.min_horizontal("probation_days", "days").cast(pl.Int64).alias("probation_days")).drop("unpaid_days")
+
+
 UNKNOWN_POSTS = "以下人员的岗位不在适用政策“{policy}”中，无法核算：{who}"
 
 
@@ -129,7 +155,7 @@ def _pay_group(g: Governing, group: pl.DataFrame, on: date, dim: int) -> pl.Data
     _check_posts(g, group)
     engine_in = group.select(
         "worker_id", "post", "grade", "education", "certificate", "category", "sex", "birth_date",
-        "community_work_start", "last_tier",
+        "community_work_start", "last_tier", "treatment",
     )
     paid = pay(g.policy, place(g.policy, engine_in, on), on)
     share = g.policy.params(on).probation.pay_share
@@ -141,7 +167,16 @@ def _pay_group(g: Governing, group: pl.DataFrame, on: date, dim: int) -> pl.Data
         on="worker_id", how="left",
     )
     out = out.with_columns([(pl.col(n) * factor).round(2, mode="half_away_from_zero").alias(n) for n in names])
+    b = g.policy.params(on).benefits
+    base = pl.col(TOTAL)
+    if b.base_floor is not None:
+        base = pl.max_horizontal(base, pl.lit(b.base_floor))
+    if b.base_cap is not None:
+        base = pl.min_horizontal(base, pl.lit(b.base_cap))
+    # P-BEN per item (the tax office's sheet has a column each); the engine gives the sum.
+    personal = [(base * i.employee).round(2, mode="half_away_from_zero").alias(k) for k, i in b.items.items() if i.employee]
     return out.with_columns(
+        (pl.struct(personal).struct.json_encode() if personal else pl.lit("{}")).alias("contributions"),
         pl.sum_horizontal(names).round(2, mode="half_away_from_zero").alias("gross"),
         # Contributions are monthly on the legal base (P-BEN), not prorated by days.
         pl.col(EMPLOYER_BENEFITS).alias("employer_benefits"),
@@ -162,7 +197,8 @@ def _empty(components: list[str]) -> pl.DataFrame:
     return pl.DataFrame(schema={
         "worker_id": pl.Int64, "name": pl.Utf8, "id_number": pl.Utf8, "unit_id": pl.Int64, "unit_name": pl.Utf8,
         "unit_path": pl.Utf8, "policy_label": pl.Utf8, "post": pl.Utf8, "grade": pl.Int64, "education": pl.Utf8,
-        "certificate": pl.Utf8, "category": pl.Utf8, "years": pl.Int64, "last_tier": pl.Utf8, "days": pl.Int64,
+        "certificate": pl.Utf8, "category": pl.Utf8, "years": pl.Int64, "last_tier": pl.Utf8, "treatment": pl.Utf8,
+        "days": pl.Int64,
         "probation_days": pl.Int64, "components": pl.Utf8, "gross": pl.Float64, "employer_benefits": pl.Float64,
         "employee_benefits": pl.Float64,
     })

@@ -8,11 +8,19 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from shequ.common.scope import get_in_scope_or_404, scoped
 from shequ.pay.compute import month_last_day
-from shequ.pay.models import LineKind, PayLine, PayRun
+from shequ.pay.models import (
+    BankAccount,
+    Leave,
+    LeaveStatus,
+    LineKind,
+    PayLine,
+    PayRun,
+    WelfareRecord,
+)
 from shequ.policy.resolve import governing_by_digest
 from shequ.rules import explain
 
@@ -51,11 +59,13 @@ class Payslip:
     gross: float
     employee_benefits: float
     employer_benefits: float
-
-    @property
-    def net(self) -> float:
-        # Before income tax, which the finance office computes.
-        return round(self.gross - self.employee_benefits, 2)
+    tax: float = 0.0
+    deductions: float = 0.0
+    net: float = 0.0  # P-NET: 实发 = 应发 − 个人五险一金 − 个人所得税 − 扣款
+    special_deduction: float = 0.0
+    ytd_income: float = 0.0
+    ytd_taxable: float = 0.0
+    ytd_tax: float = 0.0
 
 
 def payslip_get(*, user: User, run_pk: int, worker_pk: int) -> Payslip:
@@ -73,6 +83,14 @@ def payslip_get(*, user: User, run_pk: int, worker_pk: int) -> Payslip:
         gross=round(sum(float(x.gross) for x in lines), 2),
         employee_benefits=round(sum(float(x.employee_benefits) for x in lines), 2),
         employer_benefits=round(sum(float(x.employer_benefits) for x in lines), 2),
+        tax=round(sum(float(x.tax) for x in lines), 2),
+        deductions=round(sum(float(x.deductions) for x in lines), 2),
+        net=round(sum(float(x.net) for x in lines), 2),
+        # The month's tax figures sit on one line per worker (shequ.pay.net).
+        special_deduction=round(sum(float(x.special_deduction) for x in lines), 2),
+        ytd_income=max(float(x.ytd_income) for x in lines),
+        ytd_taxable=max(float(x.ytd_taxable) for x in lines),
+        ytd_tax=max(float(x.ytd_tax) for x in lines),
     )
 
 
@@ -85,9 +103,10 @@ def line_basis(*, run: PayRun, line: PayLine) -> list[str]:
         "worker_id": [line.worker_id], "post": [line.post], "grade": [line.grade], "education": [line.education],
         "certificate": [line.certificate], "category": [line.category], "years": [line.years],
         "sex": [line.worker.sex], "birth_date": [line.worker.birth_date], "last_tier": [line.last_tier or None],
+        "treatment": [line.treatment],
     }, schema={"worker_id": pl.Int64, "post": pl.Utf8, "grade": pl.Int64, "education": pl.Utf8,
                "certificate": pl.Utf8, "category": pl.Utf8, "years": pl.Int64, "sex": pl.Utf8, "birth_date": pl.Date,
-               "last_tier": pl.Utf8})
+               "last_tier": pl.Utf8, "treatment": pl.Utf8})
     lines = [f"政策版本：{line.policy_label}"] + explain(policy, "pay", row, on)
     share = policy.params(on).probation.pay_share
     if line.days < line.days_in_month:
@@ -132,3 +151,69 @@ def month_of(text: str) -> date:
 
 
 BAD_MONTH = "月份格式不正确：“{value}”，应为 2026-03"
+
+
+def bank_account_list(*, user: User, q: str = "") -> QuerySet[BankAccount]:
+    qs = scoped(BankAccount.objects.select_related("worker", "worker__unit"), user, unit_field="worker__unit")
+    if q:
+        qs = qs.filter(worker__name__contains=q)
+    return qs.order_by("worker__unit__path", "worker__name", "worker_id")
+
+
+def leave_list(*, user: User, year: int, status: str = "") -> QuerySet[Leave]:
+    qs = scoped(Leave.objects.select_related("worker", "worker__unit"), user, unit_field="worker__unit").filter(
+        start__year=year)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-start", "worker__name")
+
+
+@dataclass(frozen=True)
+class LeaveBalance:
+    worker: Any
+    lines: list[str]  # "年休假 已休 2 / 应休 5，余 3"
+
+
+def leave_balances(*, user: User, year: int, limit: int = 200) -> list[LeaveBalance]:
+    """P-LEAVE: per worker with leave in `year` (approved or pending), each kind taken
+    against the entitlement of the governing policy."""
+    from shequ.pay.leave import entitlement
+    from shequ.policy.resolve import governing_for_units
+
+    taken: dict[int, dict[str, int]] = {}
+    workers: dict[int, Any] = {}
+    for leave in leave_list(user=user, year=year).exclude(status=LeaveStatus.REJECTED)[:5000]:
+        workers[leave.worker_id] = leave.worker
+        by_kind = taken.setdefault(leave.worker_id, {})
+        by_kind[leave.kind] = by_kind.get(leave.kind, 0) + leave.days
+    on = date(year, 12, 31)
+    governing = governing_for_units(units={w.unit_id: w.unit for w in workers.values()}.values(), on=on)
+    out = []
+    for wid, by_kind in list(taken.items())[:limit]:
+        w = workers[wid]
+        types = governing[w.unit_id].policy.params(on).leave.types
+        lines = []
+        for kind, days in by_kind.items():
+            start = w.community_work_start or w.hired_on
+            years = 0.0 if start is None else (date(year, 1, 1) - start).days / 365.25
+            cap = entitlement(types[kind], years=years) if kind in types else None
+            lines.append(f"{kind} 已休 {days}" + ("" if cap is None else f" / 应休 {cap:g}，余 {cap - days:g}"))
+        out.append(LeaveBalance(worker=w, lines=lines))
+    return out
+
+
+def welfare_due(*, user: User, scope: Any, item: str, year: int) -> tuple[QuerySet[Any], int | None]:
+    """Workers of `scope` (in the caller's subtree) still on the roster in `year` who have no
+    record of `item` within its cycle (every_years of the scope's governing policy), and that
+    cycle; a standing item (no cycle) lists who has no record this year."""
+    from shequ.policy.resolve import governing_for_units
+    from shequ.workers.models import Worker
+
+    on = date(year, 12, 31)
+    items = governing_for_units(units=[scope], on=on)[scope.pk].policy.params(on).welfare.items
+    every = items[item].every_years if item in items else None
+    since = year - (every or 1) + 1
+    done = WelfareRecord.objects.filter(item=item, year__gte=since, year__lte=year).values("worker_id")
+    qs = scoped(Worker.objects.select_related("unit"), user).filter(unit__path__startswith=scope.path).filter(
+        Q(left_on__isnull=True) | Q(left_on__gte=date(year, 1, 1))).exclude(id__in=done)
+    return qs.order_by("unit__path", "name", "id"), every

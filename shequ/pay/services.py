@@ -24,6 +24,7 @@ from shequ.org.models import Unit
 from shequ.pay.arrears import arrears_for
 from shequ.pay.compute import STATE_COLUMNS, compute_month, month_bounds
 from shequ.pay.models import LineKind, PayLine, PayRun, RunStatus
+from shequ.pay.net import NET_COLUMNS, with_net_pay
 
 if TYPE_CHECKING:
     from shequ.accounts.models import User
@@ -40,9 +41,10 @@ OVERLAPPING_RUN = "{month:%Y年%m月}已有“{other}”的薪酬核算，已包
 
 LINE_COLUMNS = [
     "run_id", "worker_id", "unit_id", "kind", "for_month", "policy_label", "post", "grade", "education",
-    "certificate", "category", "years", "last_tier", "days", "days_in_month", "probation_days", "components", "gross",
-    "employer_benefits", "employee_benefits", "reason",
+    "certificate", "category", "years", "last_tier", "treatment", "days", "days_in_month", "probation_days", "components", "gross",
+    "employer_benefits", "employee_benefits", "reason", "contributions", "items", *NET_COLUMNS,
 ]
+JSON_COLUMNS = ("components", "contributions", "items")
 
 
 class PayRunError(Invalid):
@@ -108,6 +110,7 @@ def payrun_compute(*, run: PayRun, actor: User) -> PayRun:
         lines = pl.concat([regular, extra], how="diagonal_relaxed")
     else:
         lines = regular
+    lines = with_net_pay(lines, scope=run.unit, month=run.month, governing=month.governing)
     lines = lines.with_columns(pl.lit(run.pk, dtype=pl.Int64).alias("run_id"))
     PayLine.objects.filter(run=run).delete()
     _write_lines(lines)
@@ -121,10 +124,12 @@ def payrun_compute(*, run: PayRun, actor: User) -> PayRun:
                       [regular.select("employer_benefits", "employee_benefits")])
     run.employer_benefits = _money(money.get_column("employer_benefits").sum())
     run.employee_benefits = _money(money.get_column("employee_benefits").sum())
+    run.tax_total = _money(lines.get_column("tax").sum())
+    run.net_total = _money(lines.get_column("net").sum())
     run.computed_at = timezone.now()
     run.save(update_fields=[
         "policies", "components", "headcount", "total", "adjustments_total", "employer_benefits",
-        "employee_benefits", "computed_at",
+        "employee_benefits", "tax_total", "net_total", "computed_at",
     ])
     summary = _summary_json(regular, extra, components)
     _store_summary(run, summary)
@@ -133,7 +138,8 @@ def payrun_compute(*, run: PayRun, actor: User) -> PayRun:
         actor=actor, action=AuditAction.PAY_RUN_COMPUTE, target=run, unit=run.unit,
         after={"headcount": run.headcount, "total": run.total, "adjustments_total": run.adjustments_total,
                "adjustment_lines": extra.height, "policies": policies},
-        summary=f"核算{run}：{run.headcount} 人，应发合计 {run.total}，补发扣回 {run.adjustments_total}",
+        summary=f"核算{run}：{run.headcount} 人，应发合计 {run.total}，补发扣回 {run.adjustments_total}，"
+                f"个人所得税 {run.tax_total}，实发合计 {run.net_total}",
     )
     return run
 
@@ -145,8 +151,12 @@ def _component_columns(frame: pl.DataFrame) -> list[str]:
 
 def lines_for_copy(lines: pl.DataFrame) -> pl.DataFrame:
     """The frame exactly as written: LINE_COLUMNS, text columns never null."""
+    for c in ("contributions", "items"):
+        if c not in lines.columns:
+            lines = lines.with_columns(pl.lit("{}").alias(c))
     return lines.with_columns(
         pl.col("reason").fill_null(""), pl.col("category").fill_null(""), pl.col("last_tier").fill_null(""),
+        pl.col("treatment").fill_null(""), pl.col("contributions").fill_null("{}"), pl.col("items").fill_null("{}"),
     ).select(LINE_COLUMNS)
 
 
@@ -157,7 +167,7 @@ def _write_lines(lines: pl.DataFrame) -> None:
         return
     PayLine.objects.bulk_create(
         [
-            PayLine(**{k: v for k, v in row.items() if k != "components"}, components=_json(row["components"]))
+            PayLine(**{k: (_json(v) if k in JSON_COLUMNS else v) for k, v in row.items()})
             for row in lines.iter_rows(named=True)
         ],
         batch_size=2000,

@@ -89,6 +89,7 @@ def run_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "q": q, "query": query.urlencode(), "adjustments": adjustments, "adjustment_count": payline_list(run=run, kind="adjustment").count(),
         "can_change": has_capability(request.user, "pay.change"),
         "can_approve": has_capability(request.user, "pay.approve"), "regular": LineKind.REGULAR,
+        "can_bank": has_capability(request.user, "pay.bank"),
     })
 
 

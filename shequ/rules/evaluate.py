@@ -117,6 +117,8 @@ def _derived(policy: Policy, df: pl.DataFrame | Iterable[str], on: dt.date) -> d
     else:
         # Optional: a worker without last year's result (e.g. a new hire) reads as null.
         cols["last_tier"] = pl.lit(None, dtype=pl.Utf8)
+    # Optional too: most workers hold no economic treatment (P-TREAT).
+    cols["treatment"] = pl.col("treatment").cast(pl.Utf8).fill_null("") if "treatment" in names else pl.lit("")
     cols["last_tier_rank"] = cols["last_tier"].replace_strict(
             list(vocab.TIER_RANK), list(vocab.TIER_RANK.values()), default=None, return_dtype=pl.Int64)
     return cols

@@ -168,7 +168,7 @@ def default_since(meta: dict[str, Any]) -> dt.date | None:
 DATED_SECTION_NAMES = {
     "units", "assessment", "training", "certification", "reserve", "dispatch", "exam",
     "probation", "retirement", "mobility", "benefits", "quota_review", "conversion", "mentoring", "rotation",
-    "careers", "grids", "statistics",
+    "careers", "grids", "statistics", "tax", "pay_items", "leave", "welfare",
 }
 
 

@@ -26,6 +26,8 @@ from shequ.rules.schema import (
     Entry,
     ExamParams,
     GridParams,
+    ItemsParams,
+    LeaveParams,
     MentoringParams,
     Meta,
     MobilityParams,
@@ -39,8 +41,10 @@ from shequ.rules.schema import (
     RotationParams,
     Rule,
     StatisticsParams,
+    TaxParams,
     TrainingParams,
     UnitsParams,
+    WelfareParams,
 )
 
 # Names a formula may read, per evaluator, besides parameters and other rules.
@@ -49,7 +53,8 @@ PLACE_INPUTS = frozenset({
     "post", "grade_min", "grade_max", "education", "education_rank", "certificate",
     "certificate_rank", "years", "category", "sex", "age",
 })
-PAY_INPUTS = PLACE_INPUTS | {"grade", "last_tier", "last_tier_rank"}
+# P-TREAT: `treatment` is the economic treatment a worker holds ("" for none).
+PAY_INPUTS = PLACE_INPUTS | {"grade", "last_tier", "last_tier_rank", "treatment"}
 TOTAL = "应发合计"
 EMPLOYER_BENEFITS = "单位五险一金"
 EMPLOYEE_BENEFITS = "个人五险一金"
@@ -82,6 +87,10 @@ class ResolvedParams:
     careers: CareerParams
     grids: GridParams
     statistics: StatisticsParams
+    tax: TaxParams
+    pay_items: ItemsParams
+    leave: LeaveParams
+    welfare: WelfareParams
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name]

@@ -244,6 +244,77 @@ class BenefitsParams(Strict):
     items: dict[str, BenefitItem] = Field(default_factory=dict)
 
 
+class TaxBracket(Strict):
+    """One row of the cumulative withholding rate table: income up to `upto` (None: above)."""
+
+    upto: float | None = Field(default=None, ge=0)
+    rate: float = Field(ge=0, le=1)
+    quick: float = Field(default=0, ge=0)
+
+
+class TaxParams(Strict):
+    """P-NET: individual income tax withheld on wages by the cumulative method (累计预扣法)."""
+
+    monthly_deduction: float | None = Field(default=None, ge=0)  # 减除费用, per month employed
+    brackets: list[TaxBracket] = Field(default_factory=list)  # 个人所得税预扣率表一, ascending
+
+    @model_validator(mode="after")
+    def _ascending(self) -> TaxParams:
+        uppers = [b.upto for b in self.brackets]
+        if any(u is None for u in uppers[:-1]):
+            raise ValueError("预扣率表只有最后一级可以不设上限")
+        bounded = [u for u in uppers if u is not None]
+        if bounded != sorted(bounded):
+            raise ValueError("预扣率表各级上限应由低到高排列")
+        return self
+
+
+class PayItem(Strict):
+    """P-ITEM: a named one-off addition (or deduction) entered per worker and month."""
+
+    deduction: bool = False  # 扣款: taken from 实发; amounts are entered positive
+    # An addition counts in taxable income; a deduction with taxable = true reduces it (pre-tax).
+    taxable: bool = True
+    assumed: bool = False
+    note: str | None = None
+
+
+class ItemsParams(Strict):
+    items: dict[str, PayItem] = Field(default_factory=dict)
+
+
+class LeaveType(Strict):
+    """P-LEAVE: one kind of leave, its yearly entitlement and whether its days are paid."""
+
+    paid: bool = True
+    days: float | None = Field(default=None, ge=0)  # a year's entitlement; None: no fixed cap
+    # 年休假: entitlement by completed years of work, {min years: days}; overrides `days`.
+    by_years: dict[int, float] = Field(default_factory=dict)
+    sex: str | None = None  # 产假 女, 护理假 男
+    source: str | None = None
+    assumed: bool = False
+    note: str | None = None
+
+
+class LeaveParams(Strict):
+    types: dict[str, LeaveType] = Field(default_factory=dict)
+
+
+class WelfareItem(Strict):
+    """A benefit recorded per worker and year (004: a health check once a year; union
+    membership). `every_years` makes it due again after that many years; None: a standing
+    record (membership) listed, never due."""
+
+    every_years: int | None = Field(default=None, ge=1)
+    source: str | None = None
+    assumed: bool = False
+    note: str | None = None
+
+
+class WelfareParams(Strict):
+    items: dict[str, WelfareItem] = Field(default_factory=dict)
+
+
 class UnitsParams(Strict):
     types: list[str] = Field(default_factory=lambda: list(vocab.UNIT_TYPES))
     classes: list[str] = Field(default_factory=lambda: list(vocab.UNIT_CLASSES))
@@ -334,4 +405,8 @@ DATED_SECTIONS: dict[str, type[Strict]] = {
     "careers": CareerParams,
     "grids": GridParams,
     "statistics": StatisticsParams,
+    "tax": TaxParams,
+    "pay_items": ItemsParams,
+    "leave": LeaveParams,
+    "welfare": WelfareParams,
 }

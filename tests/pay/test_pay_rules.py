@@ -37,7 +37,9 @@ def test_p_comp_tongren_pay_is_the_sum_of_its_five_components(world: Any, bind: 
     run = run_month(world.street_a, MARCH)
     line = line_of(run, w)
     # jsonb keeps no key order; the run keeps the policy's display order.
-    assert set(line.components) == {"职务薪酬", "级别薪酬", "学历津贴", "职业资格津贴", "绩效薪酬", "兜底补差"}
+    # P-TREAT adds 经济待遇补差, 0 for everyone without the treatment.
+    assert set(line.components) == {"职务薪酬", "级别薪酬", "学历津贴", "职业资格津贴", "绩效薪酬", "经济待遇补差", "兜底补差"}
+    assert line.components["经济待遇补差"] == 0
     assert line.components["职业资格津贴"] > 0 and line.components["学历津贴"] > 0
     assert line.gross == Decimal(str(round(sum(line.components.values()), 2)))
     assert run.components[:5] == ["职务薪酬", "级别薪酬", "学历津贴", "职业资格津贴", "绩效薪酬"]

@@ -146,8 +146,8 @@ def test_a_phone_number_longer_than_its_column_is_refused_at_the_preview_e_exam(
     c = client_for(world.street_a_hr)
     row = _row("甲", id_number(date(1997, 1, 1)))
     row[-1] = "0431-88886666 转 12345 分机"
-    before = counts()
     resp = _upload(c, plan, _sheet([row]))
+    before = counts()  # after staging, which is audited: the commit must add nothing
     batch = ImportBatch.objects.get(kind="applications")
     assert batch.errors == [{"row": 2, "column": "联系电话",
                              "message": TOO_LONG.format(value=row[-1][:20] + "…", length=len(row[-1]), limit=20)}]
