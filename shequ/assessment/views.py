@@ -44,9 +44,10 @@ from shequ.common.imports import ImportRefused, import_commit, import_stage
 from shequ.common.models import ImportBatch
 from shequ.common.scope import get_in_scope_or_404, scoped
 from shequ.org.models import Unit
+from shequ.sheets import READABLE, READABLE_TEXT
 from shequ.workers.models import Worker
 
-NO_FILE = "请选择要上传的 .xlsx 或 .csv 文件"
+NO_FILE = "请选择要上传的 " + READABLE_TEXT + " 文件"
 BAD_DATE = "日期“{value}”格式不正确，应为 YYYY-MM-DD"
 
 
@@ -150,7 +151,7 @@ def import_view(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = campaign_get(user=request.user, pk=pk)
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None or not (upload.name or "").lower().endswith((".xlsx", ".csv")):
+        if upload is None or not (upload.name or "").lower().endswith(READABLE):
             messages.error(request, NO_FILE)
             return redirect("assessment:import", pk=pk)
         batch = import_stage(kind=KIND, filename=upload.name or "", content=upload.read(), unit=campaign.unit,

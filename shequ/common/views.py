@@ -17,9 +17,10 @@ from shequ.common.imports import Committer, ImportRefused, Validator, import_com
 from shequ.common.models import ImportBatch
 from shequ.common.scope import scoped
 from shequ.common.selectors import audit_list
+from shequ.sheets import READABLE, READABLE_TEXT
 
-NO_FILE = "请选择要上传的 .xlsx 或 .csv 文件"
-BAD_SUFFIX = "只支持 .xlsx 或 .csv 文件"
+NO_FILE = "请选择要上传的 " + READABLE_TEXT + " 文件"
+BAD_SUFFIX = "只支持 " + READABLE_TEXT + " 文件"
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def import_upload_view(request: AuthedRequest, spec: ImportKind) -> HttpResponse
         upload = request.FILES.get("file")
         if upload is None:
             messages.error(request, NO_FILE)
-        elif not (upload.name or "").lower().endswith((".xlsx", ".csv")):
+        elif not (upload.name or "").lower().endswith(READABLE):
             messages.error(request, BAD_SUFFIX)
         else:
             batch = import_stage(

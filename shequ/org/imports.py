@@ -9,6 +9,7 @@ from django.utils import timezone
 from shequ.common.imports import RowError
 from shequ.org.models import ALLOWED_CHILDREN, Unit
 from shequ.org.services import KeyedUnit, units_load
+from shequ.policy.selectors import policy_for
 from shequ.sheets import read_sheet, validate_units
 from shequ.sheets.validate import UNKNOWN_PARENT as SHEET_UNKNOWN_PARENT
 
@@ -23,7 +24,10 @@ NEEDS_PARENT = "必须填写上级单位（您只能在“{scope}”范围内新
 
 def units_validate(content: bytes, filename: str, scope: Unit, actor: User) -> tuple[list[dict[str, Any]], list[RowError], dict[str, Any]]:
     frame = read_sheet(content, filename)
-    clean, sheet_errors = validate_units(frame)
+    # With the governing policy a blank fact its quota rule reads is an error, not a 0
+    # that would silently compute a quota of nothing.
+    policy, _label = policy_for(unit=scope, on=timezone.localdate())
+    clean, sheet_errors = validate_units(frame, policy)
     # A parent may be an existing unit in the importer's scope, not only a row of this sheet:
     # resolve parents here instead of trusting the sheet layer's "not in this sheet".
     unknown_parent_prefix = SHEET_UNKNOWN_PARENT.split("「")[0]
