@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
 import xlsxwriter
 from django.http import HttpResponse
+from xlsxwriter.utility import xl_col_to_name
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -78,3 +80,155 @@ def xlsx_response(filename: str, content: bytes) -> HttpResponse:
 
 def scope_line(*, scope_name: str, on: date, what: str) -> list[str]:
     return [what, f"范围：{scope_name}    数据日期：{on:%Y-%m-%d}    导出时间：{datetime.now():%Y-%m-%d %H:%M}"]
+
+
+# --- Templates to fill in -------------------------------------------------------------
+
+OPTIONS_SHEET = "选项"
+INSTRUCTIONS_SHEET = "填写说明"
+TEMPLATE_ROWS = 5000  # rows below the header carrying the column formats and dropdowns
+CHOOSE = "请从下拉列表中选择，或复制粘贴列表中的值"
+ID_HINT = "18 位身份证号，本列已设为文本格式，请勿改为数字（否则后几位会变成 0）"
+DATE_HINT = "日期，如 2021-03-01"
+BAD_DATE_ENTRY = "请填写 1900 年至 2100 年之间的日期，如 2021-03-01"
+BAD_WHOLE = "请填写不小于 0 的整数"
+BAD_NUMBER_ENTRY = "请填写数字"
+BAD_ID_ENTRY = "身份证号应为 18 位"
+
+
+@dataclass(frozen=True)
+class TemplateColumn:
+    header: str
+    note: str = ""
+    kind: str = "text"  # text | id | date | int | number | choice
+    choices: Sequence[str] = ()
+    required: bool = False
+    example: object = ""
+
+
+def template_xlsx(
+    *,
+    sheet: str,
+    columns: Sequence[TemplateColumn],
+    scope_name: str,
+    rows: Iterable[Sequence[Any]] = (),
+    notes: Sequence[str] = (),
+    example: bool = True,
+) -> bytes:
+    """A sheet to fill in that prevents the usual mistakes: the header in row 1 with a
+    comment per column, ID number columns stored as text (so Excel cannot turn them into
+    numbers), date columns as dates, a dropdown for every column with a fixed vocabulary,
+    and a 填写说明 sheet with the rules and, per column, its example (the example row, read
+    down). The example is kept off the data sheet so that an example forgotten there
+    cannot be imported as a person."""
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True, "default_date_format": "yyyy-mm-dd"})
+    ws = book.add_worksheet(sheet[:31])
+    bold = book.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1})
+    required_head = book.add_format({"bold": True, "bg_color": "#F7E3C6", "border": 1})
+    text_fmt = book.add_format({"num_format": "@"})
+    date_fmt = book.add_format({"num_format": "yyyy-mm-dd"})
+    options = book.add_worksheet(OPTIONS_SHEET)
+    last = TEMPLATE_ROWS
+    list_col = 0
+    data_rows = [list(r) for r in rows]
+    for j, col in enumerate(columns):
+        ws.write_string(0, j, col.header, required_head if col.required else bold)
+        comment = (("必填。" if col.required else "可空。") + col.note).strip()
+        ws.write_comment(0, j, comment, {"x_scale": 2, "y_scale": 1.5})
+        width = max(10, len(col.header) * 2 + 4, *(len(str(c)) * 2 + 2 for c in col.choices[:50]))
+        width = min(width, 40)
+        if col.kind == "id":
+            ws.set_column(j, j, 22, text_fmt)
+            ws.data_validation(1, j, last, j, {
+                "validate": "length", "criteria": "==", "value": 18,
+                "input_title": col.header, "input_message": ID_HINT,
+                "error_title": col.header, "error_message": BAD_ID_ENTRY,
+            })
+        elif col.kind == "date":
+            ws.set_column(j, j, 14, date_fmt)
+            ws.data_validation(1, j, last, j, {
+                "validate": "date", "criteria": "between",
+                "minimum": datetime(1900, 1, 1), "maximum": datetime(2100, 12, 31),
+                "input_title": col.header, "input_message": DATE_HINT,
+                "error_title": col.header, "error_message": BAD_DATE_ENTRY,
+            })
+        elif col.kind in ("int", "number"):
+            ws.set_column(j, j, width)
+            ws.data_validation(1, j, last, j, {
+                "validate": "integer" if col.kind == "int" else "decimal",
+                "criteria": ">=" if col.kind == "int" else "between",
+                **({"value": 0} if col.kind == "int" else {"minimum": -1e12, "maximum": 1e12}),
+                "error_title": col.header, "error_message": BAD_WHOLE if col.kind == "int" else BAD_NUMBER_ENTRY,
+            })
+        elif col.kind == "choice" and col.choices:
+            ws.set_column(j, j, width, text_fmt)
+            options.write_string(0, list_col, col.header, bold)
+            for i, choice in enumerate(col.choices, start=1):
+                options.write_string(i, list_col, str(choice))
+            letter = xl_col_to_name(list_col)
+            ws.data_validation(1, j, last, j, {
+                "validate": "list",
+                "source": f"='{OPTIONS_SHEET}'!${letter}$2:${letter}${len(col.choices) + 1}",
+                "input_title": col.header[:32], "input_message": CHOOSE,
+                "error_title": col.header[:32], "error_message": f"「{col.header}」{CHOOSE}",
+            })
+            list_col += 1
+        else:
+            ws.set_column(j, j, width, text_fmt)
+    for i, data_row in enumerate(data_rows, start=1):
+        for j, value in enumerate(data_row):
+            _write_value(ws, i, j, value, text_fmt, date_fmt)
+    ws.freeze_panes(1, 0)
+    options.hide()
+
+    guide = book.add_worksheet(INSTRUCTIONS_SHEET)
+    title = book.add_format({"bold": True, "font_size": 13})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    guide.write_string(0, 0, f"{sheet}填写说明", title)
+    guide.write_string(1, 0, f"范围：{scope_name}    生成时间：{datetime.now():%Y-%m-%d %H:%M}")
+    lines = [
+        f"在“{sheet}”工作表中从第 2 行起每行填写一条，第 1 行表头不要改动；列的顺序可以调整，多出的列会原样保留。",
+        "橙色表头为必填列。带下拉箭头的列请从列表中选择。",
+        "身份证号列已设为文本格式：从别处粘贴时请用“选择性粘贴 → 值”，不要把该列改成数字或常规格式。",
+        "日期填写为 2021-03-01 这样的格式。公式请先转成数值再上传。",
+        "可以保存为 .xlsx、.xls、.ods 或 CSV（UTF-8 或 Excel 默认的 CSV 均可）后上传；上传后先校验全部行，有任何错误都不会导入。",
+        *notes,
+    ]
+    for i, line in enumerate(lines, start=3):
+        guide.write_string(i, 0, f"{i - 2}. {line}")
+    r = len(lines) + 4
+    for j, h in enumerate(["列名", "是否必填", "填写要求", "可选值", "示例" if example else ""]):
+        guide.write_string(r, j, h, bold)
+    for col in columns:
+        r += 1
+        shown = "、".join(map(str, col.choices[:30])) + ("……（见下拉列表）" if len(col.choices) > 30 else "")
+        guide.write_string(r, 0, col.header)
+        guide.write_string(r, 1, "必填" if col.required else "可空")
+        guide.write_string(r, 2, col.note, wrap)
+        guide.write_string(r, 3, shown, wrap)
+        if example:
+            _write_value(guide, r, 4, col.example, text_fmt, date_fmt)
+    guide.set_column(0, 0, 22)
+    guide.set_column(1, 1, 10)
+    guide.set_column(2, 3, 48)
+    guide.set_column(4, 4, 22)
+    for page in (ws, guide):
+        page.set_landscape()
+        page.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    book.close()
+    return buf.getvalue()
+
+
+def _write_value(ws: Any, r: int, c: int, value: Any, text_fmt: Any, date_fmt: Any) -> None:
+    if value is None or value == "":
+        return
+    if isinstance(value, datetime):
+        ws.write_datetime(r, c, value.replace(tzinfo=None), date_fmt)
+    elif isinstance(value, date):
+        ws.write_datetime(r, c, datetime(value.year, value.month, value.day), date_fmt)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        ws.write_number(r, c, value)
+    else:
+        ws.write_string(r, c, str(value), text_fmt)

@@ -126,5 +126,5 @@ def test_the_template_has_the_policy_indicator_columns_and_reads_back(world: Any
     bind(world, indicator_weights=WEIGHTS)
     c = campaign(world)
     rows = read_xlsx(client_for(world.street_a_hr).get(f"/assessment/{c.pk}/template.xlsx").content)
-    assert rows[0] == ["身份证号", "姓名", "年度", *WEIGHTS, "得分", "考核等次"]
-    assert rows[1][0] == world.worker_a1.id_number and rows[1][2] == 2025
+    assert rows[0] == ["身份证号", "姓名", "所属单位", "岗位", "年度", *WEIGHTS, "得分", "考核等次"]
+    assert rows[1][:5] == [world.worker_a1.id_number, "刘少萌", "迎宾社区", "助理", 2025]

@@ -93,7 +93,7 @@ def test_the_template_downloads_with_the_formats_headers(world, client_for):
     response = client_for(world.street_a_hr).get("/templates/roster.xlsx")
     rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
     assert rows[0][:3] == ["姓名", "身份证号", "性别"]
-    assert len(rows) == 2
+    assert len(rows) == 1  # the example row is on the 填写说明 sheet, not here to be imported
 
 
 def test_workers_imported_without_a_grade_are_placed_by_the_policy(world, client_for):
@@ -132,7 +132,7 @@ def test_a_roster_whose_id_numbers_excel_stored_as_numbers_is_refused_saying_so(
 
     import xlsxwriter
 
-    a = id_number(date(1995, 3, 15))
+    a = next(n for d in range(1, 20) if not (n := id_number(date(1995, 3, d))).endswith("X"))
     buf = io.BytesIO()
     book = xlsxwriter.Workbook(buf, {"in_memory": True})
     ws = book.add_worksheet()
