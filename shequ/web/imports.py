@@ -6,7 +6,12 @@ from shequ.common.views import ImportKind
 from shequ.growth.training.imports import attendance_commit, attendance_validate
 from shequ.org.imports import units_commit, units_validate
 from shequ.recruitment.imports import applications_commit, applications_validate
-from shequ.workers.imports import roster_commit, roster_validate
+from shequ.workers.imports import (
+    roster_commit,
+    roster_update_commit,
+    roster_update_validate,
+    roster_validate,
+)
 
 IMPORT_KINDS: dict[str, ImportKind] = {
     "roster": ImportKind(
@@ -16,6 +21,13 @@ IMPORT_KINDS: dict[str, ImportKind] = {
         preview_columns=[("name", "姓名"), ("id_number", "身份证号"), ("unit", "所属单位"), ("category", "人员类别"),
                          ("post", "岗位"), ("education", "学历"), ("community_work_start", "参加社区工作时间"),
                          ("certificate", "职业资格"), ("grade", "等级")],
+    ),
+    "roster_update": ImportKind(
+        kind="roster_update", title="按表更新花名册", capability="roster.change",
+        validate=roster_update_validate, commit=roster_update_commit,
+        template_url="/workers/export.xlsx", done_url="/workers/",
+        preview_columns=[("_row", "行"), ("name", "姓名"), ("id_number", "身份证号"), ("effective", "变动日期"),
+                         ("cause", "变动原因"), ("changes_text", "变动内容（原 → 新）")],
     ),
     "units": ImportKind(
         kind="units", title="导入单位表", capability="org.change",
