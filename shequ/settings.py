@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shequ.accounts.middleware.LoginRequiredMiddleware",
+    "shequ.common.excel.CsvBesideXlsxMiddleware",
 ]
 
 ROOT_URLCONF = "shequ.urls"

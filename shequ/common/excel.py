@@ -1,20 +1,30 @@
-"""Excel out: every export says what it is, for which scope and as of when, on its first
-rows, then a header row and the data, with the header frozen."""
+"""Excel out. A report says what it is, for which scope and as of when on its first rows,
+then a header row and the data, and prints landscape, fit to the page width, with the
+header row repeated on every page. A list that an import reads back (`header_first=True`)
+has its header in row 1 and the title, scope and date in the workbook properties and a 说明
+sheet. Text is always written as text: a value such as "=HYPERLINK(...)" is never a formula.
+Workbooks are written row by row (constant memory), so any size streams."""
 
 from __future__ import annotations
 
+import csv
 import io
-from collections.abc import Iterable, Sequence
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
 import xlsxwriter
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from xlsxwriter.utility import xl_col_to_name
 
+from shequ.sheets.io import csv_safe
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NOTES_SHEET = "说明"
 
 
 def xlsx_bytes(
@@ -25,14 +35,34 @@ def xlsx_bytes(
     title_lines: Sequence[str] = (),
     comments: dict[str, str] | None = None,
     extra_sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]] = (),
+    header_first: bool = False,
 ) -> bytes:
-    buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"in_memory": True, "default_date_format": "yyyy-mm-dd"})
-    _write_sheet(book, sheet, headers, rows, title_lines, comments or {})
-    for name, hdrs, data in extra_sheets:
-        _write_sheet(book, name, hdrs, data, (), {})
-    book.close()
-    return buf.getvalue()
+    fd, path = tempfile.mkstemp(suffix=".xlsx")
+    os.close(fd)
+    try:
+        # constant_memory: each row goes to a temporary file as written, so 300,000 rows
+        # cost what one row costs, not a gigabyte of cell objects.
+        book = xlsxwriter.Workbook(path, {"constant_memory": True, "default_date_format": "yyyy-mm-dd",
+                                          "strings_to_formulas": False, "strings_to_urls": False})
+        if header_first:
+            _write_sheet(book, sheet, headers, rows, (), comments or {})
+            if title_lines:
+                book.set_properties({"title": title_lines[0], "subject": sheet,
+                                     "comments": "\n".join(title_lines[1:])})
+        else:
+            _write_sheet(book, sheet, headers, rows, title_lines, comments or {})
+        for name, hdrs, data in extra_sheets:
+            _write_sheet(book, name, hdrs, data, (), {})
+        if header_first and title_lines:
+            notes = book.add_worksheet(NOTES_SHEET)
+            for i, line in enumerate(title_lines):
+                notes.write_string(i, 0, line)
+            notes.set_column(0, 0, 80)
+        book.close()
+        with open(path, "rb") as fh:
+            return fh.read()
+    finally:
+        os.unlink(path)
 
 
 def _write_sheet(
@@ -45,12 +75,15 @@ def _write_sheet(
     datefmt = book.add_format({"num_format": "yyyy-mm-dd"})
     r = 0
     for line in title_lines:
-        ws.write(r, 0, line, title if r == 0 else None)
+        ws.write_string(r, 0, str(line), title if r == 0 else None)
         r += 1
     header_row = r
-    widths = [max(8, len(h) * 2 + 2) for h in headers]
+    # Widths from the headers: in constant-memory mode rows cannot be revisited.
+    widths = [max(10, min(40, len(h) * 2 + 4)) for h in headers]
+    for c, w in enumerate(widths):
+        ws.set_column(c, c, w)
     for c, h in enumerate(headers):
-        ws.write(header_row, c, h, bold)
+        ws.write_string(header_row, c, h, bold)
         if h in comments:
             ws.write_comment(header_row, c, comments[h], {"x_scale": 2, "y_scale": 1.5})
     r = header_row + 1
@@ -61,15 +94,55 @@ def _write_sheet(
             elif isinstance(value, date):
                 ws.write_datetime(r, c, datetime(value.year, value.month, value.day), datefmt)
             elif value is None:
-                ws.write_blank(r, c, None)
+                continue
+            elif isinstance(value, bool):
+                ws.write_string(r, c, "是" if value else "否")
+            elif isinstance(value, (int, float)):
+                ws.write_number(r, c, value)
             else:
-                ws.write(r, c, value)
-            if c < len(widths) and isinstance(value, str):
-                widths[c] = min(60, max(widths[c], len(value) * 2))
+                ws.write_string(r, c, str(value))  # text stays text, whatever it starts with
         r += 1
-    for c, w in enumerate(widths):
-        ws.set_column(c, c, w)
     ws.freeze_panes(header_row + 1, 0)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header_row)
+    ws.set_header(f"&C&\"-,Bold\"{(title_lines[0] if title_lines else name)[:200]}")
+    ws.set_footer("&L制表时间：&D&R第 &P 页，共 &N 页")
+
+
+def csv_from_xlsx(content: bytes) -> Iterator[bytes]:
+    """The first sheet of an exported workbook as CSV (UTF-8 with a BOM, so Excel opens it)."""
+    from python_calamine import CalamineWorkbook
+
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    yield "\ufeff".encode()
+    for i, row in enumerate(sheet.iter_rows()):
+        writer.writerow([csv_safe(int(v) if isinstance(v, float) and v.is_integer() else v) if v != "" else "" for v in row])
+        if i % 2000 == 0:
+            yield buf.getvalue().encode()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue().encode()
+
+
+class CsvBesideXlsxMiddleware:
+    """Every export is also CSV: `?format=csv` on any URL answering with a workbook answers
+    with its first sheet as CSV instead, so no export needs its own CSV code."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+        response = self.get_response(request)
+        if request.GET.get("format") != "csv" or response.get("Content-Type") != XLSX or response.streaming:
+            return response
+        disposition = response.get("Content-Disposition", "")
+        csv_response = StreamingHttpResponse(csv_from_xlsx(response.content), content_type="text/csv; charset=utf-8")
+        csv_response["Content-Disposition"] = disposition.replace(".xlsx", ".csv").replace("%2Exlsx", "%2Ecsv")
+        return csv_response
 
 
 def xlsx_response(filename: str, content: bytes) -> HttpResponse:

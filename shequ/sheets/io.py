@@ -161,10 +161,49 @@ def _decode(data: bytes) -> tuple[str, str]:
     raise SheetReadError(NOT_TEXT)
 
 
+# What a spreadsheet takes for the start of a formula when text is opened or pasted.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> str:
+    """A cell for CSV: text that a spreadsheet would take for a formula gets a leading
+    apostrophe (read back without it by read_sheet); numbers and dates stay as they are."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        value = "；".join(map(str, value))
+    text = str(value)
+    if text.startswith(FORMULA_STARTS) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _unguard(cell: str) -> str:
+    """Shequ's CSV exports write text such as "=HYPERLINK(...)" as "'=HYPERLINK(...)" so that
+    no spreadsheet runs it; reading back drops that apostrophe."""
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in FORMULA_STARTS and cell[1:2] else cell
+
+
 def _rows_csv(data: bytes) -> list[list[Any]]:
     text, delimiter = _decode(data)
     try:
-        return [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        return [[_unguard(c) for c in r] for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
     except csv.Error:
         raise SheetReadError(NOT_TEXT) from None
 
@@ -236,7 +275,7 @@ def write_sheet(df: pl.DataFrame, path: str | Path) -> None:
                 w = csv.writer(fh)
                 w.writerow(df.columns)
                 for row in df.iter_rows():
-                    w.writerow(["；".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v) for v in row])
+                    w.writerow([csv_safe(v) for v in row])
         else:
             _write_xlsx(df, tmp)
         os.replace(tmp, path)

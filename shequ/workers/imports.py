@@ -182,7 +182,8 @@ def roster_update_validate(content: bytes, filename: str, scope: Unit, actor: Us
             if key not in r or new in (None, ""):
                 continue  # a blank cell is "no change"
             old = getattr(w, key)
-            if old != new:
+            # Sheets lose surrounding whitespace; that alone is not a change.
+            if old != new and not (isinstance(old, str) and old.strip() == new):
                 changes[key] = [_iso(old), _iso(new)]
         post = r.get("post") or w.post
         grade = r.get("grade") if r.get("grade") is not None else w.grade
@@ -227,7 +228,8 @@ def roster_update_validate(content: bytes, filename: str, scope: Unit, actor: Us
 
 
 def _differs(w: Worker, r: dict[str, Any]) -> bool:
-    return any(key in r and r[key] not in (None, "") and getattr(w, key) != r[key] for key in COMPARED) \
+    return any(key in r and r[key] not in (None, "") and getattr(w, key) != r[key]
+               and not (isinstance(getattr(w, key), str) and getattr(w, key).strip() == r[key]) for key in COMPARED) \
         or bool(r.get("unit") and r["unit"] != w.unit.name)
 
 

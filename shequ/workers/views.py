@@ -109,6 +109,8 @@ def roster_export_view(request: AuthedRequest) -> HttpResponse:
     content = xlsx_bytes(
         sheet="花名册", headers=[h for _, h in EXPORT_COLUMNS], rows=rows,
         title_lines=scope_line(scope_name=scope.name if scope else "全部", on=on, what="社区工作者花名册"),
+        # Header in row 1: the export is the sheet the roster update import reads back.
+        header_first=True,
     )
     return xlsx_response(f"花名册-{scope.name if scope else '全部'}-{on:%Y%m%d}.xlsx", content)
 
