@@ -27,6 +27,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOTES_SHEET = "说明"
 
 
+class Total(list[Any]):
+    """A row of subtotals or the grand total: written bold with a rule above."""
+
+
+SIGNATURES = "制表人：                    审核人：                    负责人：                    "
+
+
 def xlsx_bytes(
     *,
     sheet: str,
@@ -36,6 +43,7 @@ def xlsx_bytes(
     comments: dict[str, str] | None = None,
     extra_sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]] = (),
     header_first: bool = False,
+    footer_lines: Sequence[str] = (),
 ) -> bytes:
     fd, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(fd)
@@ -45,12 +53,12 @@ def xlsx_bytes(
         book = xlsxwriter.Workbook(path, {"constant_memory": True, "default_date_format": "yyyy-mm-dd",
                                           "strings_to_formulas": False, "strings_to_urls": False})
         if header_first:
-            _write_sheet(book, sheet, headers, rows, (), comments or {})
+            _write_sheet(book, sheet, headers, rows, (), comments or {}, footer_lines)
             if title_lines:
                 book.set_properties({"title": title_lines[0], "subject": sheet,
                                      "comments": "\n".join(title_lines[1:])})
         else:
-            _write_sheet(book, sheet, headers, rows, title_lines, comments or {})
+            _write_sheet(book, sheet, headers, rows, title_lines, comments or {}, footer_lines)
         for name, hdrs, data in extra_sheets:
             _write_sheet(book, name, hdrs, data, (), {})
         if header_first and title_lines:
@@ -67,12 +75,13 @@ def xlsx_bytes(
 
 def _write_sheet(
     book: Any, name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
-    title_lines: Sequence[str], comments: dict[str, str],
+    title_lines: Sequence[str], comments: dict[str, str], footer_lines: Sequence[str] = (),
 ) -> None:
     ws = book.add_worksheet(name[:31])
     bold = book.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1})
     title = book.add_format({"bold": True, "font_size": 12})
     datefmt = book.add_format({"num_format": "yyyy-mm-dd"})
+    total_fmt = book.add_format({"bold": True, "top": 1})
     r = 0
     for line in title_lines:
         ws.write_string(r, 0, str(line), title if r == 0 else None)
@@ -88,19 +97,26 @@ def _write_sheet(
             ws.write_comment(header_row, c, comments[h], {"x_scale": 2, "y_scale": 1.5})
     r = header_row + 1
     for row in rows:
+        fmt = total_fmt if isinstance(row, Total) else None
         for c, value in enumerate(row):
-            if isinstance(value, datetime):
+            if fmt is not None and value is None:
+                ws.write_blank(r, c, None, fmt)
+            elif isinstance(value, datetime):
                 ws.write_datetime(r, c, value.replace(tzinfo=None), datefmt)
             elif isinstance(value, date):
                 ws.write_datetime(r, c, datetime(value.year, value.month, value.day), datefmt)
             elif value is None:
                 continue
             elif isinstance(value, bool):
-                ws.write_string(r, c, "是" if value else "否")
+                ws.write_string(r, c, "是" if value else "否", fmt)
             elif isinstance(value, (int, float)):
-                ws.write_number(r, c, value)
+                ws.write_number(r, c, value, fmt)
             else:
-                ws.write_string(r, c, str(value))  # text stays text, whatever it starts with
+                ws.write_string(r, c, str(value), fmt)  # text stays text, whatever it starts with
+        r += 1
+    r += 1 if footer_lines else 0
+    for line in footer_lines:
+        ws.write_string(r, 0, line)
         r += 1
     ws.freeze_panes(header_row + 1, 0)
     ws.set_landscape()

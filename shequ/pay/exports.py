@@ -1,12 +1,13 @@
 """The finance export: one row per worker, one column per pay component, scope and month
-printed on top; adjustments summed per worker and listed on a second sheet."""
+printed on top, a subtotal per unit, the grand total and the signature line; adjustments
+summed per worker and listed on a second sheet."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
-from shequ.common.excel import scope_line, xlsx_bytes
+from shequ.common.excel import SIGNATURES, Total, scope_line, xlsx_bytes
 from shequ.pay.models import LineKind, PayLine, PayRun
 
 FIXED_HEADERS = ["单位", "姓名", "身份证号", "岗位", "等级", "计薪天数"]
@@ -58,6 +59,35 @@ def finance_export(run: PayRun) -> bytes:
     title = scope_line(scope_name=run.unit.name, on=run.month, what=f"{run.unit.name} {run.month:%Y年%m月} 薪酬发放表（{run.get_status_display()}）")
     title.append(f"核算月份：{run.month:%Y-%m}    人数：{run.headcount}    政策版本：{'；'.join(run.policies)}")
     return xlsx_bytes(
-        sheet="薪酬发放表", headers=headers, rows=rows, title_lines=title,
-        extra_sheets=[("补发扣回明细", ADJ_HEADERS, adjustments)],
+        sheet="薪酬发放表", headers=headers, rows=with_totals(rows, len(headers)), title_lines=title,
+        extra_sheets=[("补发扣回明细", ADJ_HEADERS, adjustments)], footer_lines=[SIGNATURES],
     )
+
+
+def with_totals(rows: list[list[Any]], width: int) -> Iterator[list[Any]]:
+    """The workers of each unit followed by the unit's subtotal, then the grand total, for
+    finance to print and sign: the money columns summed, headcount in 姓名."""
+    money = range(len(FIXED_HEADERS), width)
+    grand = [0.0] * width
+    count = 0
+
+    def total(label: str, sums: list[float], n: int) -> Total:
+        return Total([label, f"{n} 人", None, None, None, None, *(round(sums[i], 2) for i in money)])
+
+    unit: Any = None
+    sums = [0.0] * width
+    n = 0
+    for row in rows:
+        if n and row[0] != unit:
+            yield total(f"{unit} 小计", sums, n)
+            sums, n = [0.0] * width, 0
+        unit = row[0]
+        for i in money:
+            sums[i] += row[i] or 0
+            grand[i] += row[i] or 0
+        n += 1
+        count += 1
+        yield row
+    if n:
+        yield total(f"{unit} 小计", sums, n)
+    yield total("合计", grand, count)
