@@ -12,6 +12,7 @@ import io
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain, islice
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -44,6 +45,7 @@ def xlsx_bytes(
     extra_sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]] = (),
     header_first: bool = False,
     footer_lines: Sequence[str] = (),
+    number_formats: dict[str, str] | None = None,
 ) -> bytes:
     fd, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(fd)
@@ -53,12 +55,13 @@ def xlsx_bytes(
         book = xlsxwriter.Workbook(path, {"constant_memory": True, "default_date_format": "yyyy-mm-dd",
                                           "strings_to_formulas": False, "strings_to_urls": False})
         if header_first:
-            _write_sheet(book, sheet, headers, rows, (), comments or {}, footer_lines)
+            _write_sheet(book, sheet, headers, rows, (), comments or {}, footer_lines, number_formats,
+                         page_title=title_lines[0] if title_lines else "")
             if title_lines:
                 book.set_properties({"title": title_lines[0], "subject": sheet,
                                      "comments": "\n".join(title_lines[1:])})
         else:
-            _write_sheet(book, sheet, headers, rows, title_lines, comments or {}, footer_lines)
+            _write_sheet(book, sheet, headers, rows, title_lines, comments or {}, footer_lines, number_formats)
         for name, hdrs, data in extra_sheets:
             _write_sheet(book, name, hdrs, data, (), {})
         if header_first and title_lines:
@@ -76,7 +79,9 @@ def xlsx_bytes(
 def _write_sheet(
     book: Any, name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
     title_lines: Sequence[str], comments: dict[str, str], footer_lines: Sequence[str] = (),
+    number_formats: dict[str, str] | None = None, page_title: str = "",
 ) -> None:
+    number_formats = number_formats or {}
     ws = book.add_worksheet(name[:31])
     bold = book.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1})
     title = book.add_format({"bold": True, "font_size": 12})
@@ -87,17 +92,28 @@ def _write_sheet(
         ws.write_string(r, 0, str(line), title if r == 0 else None)
         r += 1
     header_row = r
-    # Widths from the headers: in constant-memory mode rows cannot be revisited.
-    widths = [max(10, min(40, len(h) * 2 + 4)) for h in headers]
+    # Widths from the headers and the first rows: in constant-memory mode columns must be
+    # set before the rows are written, and a sample is enough to fit names and ID numbers.
+    it = iter(rows)
+    sample = list(islice(it, 500))
+    widths = [max(8, _width(h) + 2) for h in headers]
+    for row in sample:
+        for c, value in enumerate(row[: len(widths)]):
+            widths[c] = max(widths[c], _width(value) + 1)
     for c, w in enumerate(widths):
-        ws.set_column(c, c, w)
+        ws.set_column(c, c, min(w, 50), book.add_format({"num_format": number_formats[headers[c]]})
+                      if headers[c] in number_formats else None)
     for c, h in enumerate(headers):
         ws.write_string(header_row, c, h, bold)
         if h in comments:
             ws.write_comment(header_row, c, comments[h], {"x_scale": 2, "y_scale": 1.5})
     r = header_row + 1
-    for row in rows:
+    money = {c: book.add_format({"num_format": number_formats[h]}) for c, h in enumerate(headers) if h in number_formats}
+    money_total = {c: book.add_format({"num_format": number_formats[h], "bold": True, "top": 1})
+                   for c, h in enumerate(headers) if h in number_formats}
+    for row in chain(sample, it):
         fmt = total_fmt if isinstance(row, Total) else None
+        numfmt = money_total if isinstance(row, Total) else money
         for c, value in enumerate(row):
             if fmt is not None and value is None:
                 ws.write_blank(r, c, None, fmt)
@@ -110,7 +126,7 @@ def _write_sheet(
             elif isinstance(value, bool):
                 ws.write_string(r, c, "是" if value else "否", fmt)
             elif isinstance(value, (int, float)):
-                ws.write_number(r, c, value, fmt)
+                ws.write_number(r, c, value, numfmt.get(c, fmt))
             else:
                 ws.write_string(r, c, str(value), fmt)  # text stays text, whatever it starts with
         r += 1
@@ -123,8 +139,18 @@ def _write_sheet(
     ws.set_paper(9)  # A4
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(header_row)
-    ws.set_header(f"&C&\"-,Bold\"{(title_lines[0] if title_lines else name)[:200]}")
+    heading = page_title or (title_lines[0] if title_lines else name)
+    ws.set_header(f"&C&\"-,Bold\"{heading.replace('&', '&&')[:200]}")
     ws.set_footer("&L制表时间：&D&R第 &P 页，共 &N 页")
+
+
+def _width(value: Any) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, (date, datetime)):
+        return 10
+    text = value if isinstance(value, str) else f"{value:,.2f}" if isinstance(value, float) else str(value)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 def csv_from_xlsx(content: bytes) -> Iterator[bytes]:

@@ -61,6 +61,7 @@ def finance_export(run: PayRun) -> bytes:
     return xlsx_bytes(
         sheet="薪酬发放表", headers=headers, rows=with_totals(rows, len(headers)), title_lines=title,
         extra_sheets=[("补发扣回明细", ADJ_HEADERS, adjustments)], footer_lines=[SIGNATURES],
+        number_formats={h: "#,##0.00" for h in headers[len(FIXED_HEADERS):]},
     )
 
 
