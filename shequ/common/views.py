@@ -71,7 +71,9 @@ def import_preview_view(request: AuthedRequest, pk: int, specs: dict[str, Import
     preview = batch.rows[:200]
     return render(request, "web/import_preview.html", {
         "batch": batch, "spec": spec, "page_title": spec.title,
-        "preview": [[row.get(key, "") for key, _ in spec.preview_columns] for row in preview],
+        # The sheet's own row number where the rows keep it (an update skips unchanged rows).
+        "preview": [(row.get("_row", i + 2), [row.get(key, "") for key, _ in spec.preview_columns])
+                    for i, row in enumerate(preview)],
     })
 
 
