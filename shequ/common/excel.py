@@ -47,6 +47,13 @@ def xlsx_bytes(
     footer_lines: Sequence[str] = (),
     number_formats: dict[str, str] | None = None,
 ) -> bytes:
+    if header_first and not (comments or extra_sheets or footer_lines or number_formats):
+        # A plain list, the shape of whole-scope exports: written straight as OOXML.
+        from shequ.common.fastxlsx import list_xlsx
+
+        sample, rest, widths = _sample_widths(headers, rows)
+        return list_xlsx(sheet=sheet, headers=headers, rows=rest, title_lines=title_lines, notes_sheet=NOTES_SHEET,
+                         widths=[min(w, 50) for w in widths], sample=sample)
     fd, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(fd)
     try:
@@ -94,12 +101,7 @@ def _write_sheet(
     header_row = r
     # Widths from the headers and the first rows: in constant-memory mode columns must be
     # set before the rows are written, and a sample is enough to fit names and ID numbers.
-    it = iter(rows)
-    sample = list(islice(it, 500))
-    widths = [max(8, _width(h) + 2) for h in headers]
-    for row in sample:
-        for c, value in enumerate(row[: len(widths)]):
-            widths[c] = max(widths[c], _width(value) + 1)
+    sample, it, widths = _sample_widths(headers, rows)
     for c, w in enumerate(widths):
         ws.set_column(c, c, min(w, 50), book.add_format({"num_format": number_formats[headers[c]]})
                       if headers[c] in number_formats else None)
@@ -142,6 +144,18 @@ def _write_sheet(
     heading = page_title or (title_lines[0] if title_lines else name)
     ws.set_header(f"&C&\"-,Bold\"{heading.replace('&', '&&')[:200]}")
     ws.set_footer("&L制表时间：&D&R第 &P 页，共 &N 页")
+
+
+def _sample_widths(
+    headers: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> tuple[list[Sequence[Any]], Iterator[Sequence[Any]], list[int]]:
+    it = iter(rows)
+    sample = list(islice(it, 500))
+    widths = [max(8, _width(h) + 2) for h in headers]
+    for row in sample:
+        for c, value in enumerate(row[: len(widths)]):
+            widths[c] = max(widths[c], _width(value) + 1)
+    return sample, it, widths
 
 
 def _width(value: Any) -> int:

@@ -103,3 +103,24 @@ def test_exports_answer_with_csv_beside_xlsx(world, client_for, url):
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     first_sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
     assert len(list(csv.reader(io.StringIO(text)))) == first_sheet.max_row
+
+
+def test_a_list_workbook_reads_back_cell_for_cell():
+    """The direct OOXML writer of list exports: text (formula-like, XML-special, control
+    characters dropped), dates, numbers and blanks read back as written."""
+    import datetime as dt
+
+    from python_calamine import CalamineWorkbook
+
+    rows = [[f"人员{i}", EVIL[i % len(EVIL)] + " & <b>", dt.date(2020, 1, 1) + dt.timedelta(days=i), i, i / 4, None]
+            for i in range(3000)]
+    content = xlsx_bytes(sheet="花名册", headers=["姓名", "备注", "日期", "序号", "金额", "空"], rows=rows,
+                         title_lines=["名单", "范围：某街道"], header_first=True)
+    book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    assert book.sheet_names == ["花名册", NOTES_SHEET]
+    got = book.get_sheet_by_index(0).to_python()
+    assert got[0] == ["姓名", "备注", "日期", "序号", "金额", "空"]
+    for want, have in zip(rows, got[1:], strict=True):
+        assert have[:5] == [want[0], want[1], want[2], want[3], want[4]] and have[5] == ""  # 3 == 3.0
+    opened = openpyxl.load_workbook(io.BytesIO(content))
+    assert opened.properties.title == "名单" and opened.worksheets[0].print_title_rows.replace("$", "") == "1:1"
