@@ -60,3 +60,14 @@ def make_id_number(area: str, birth: dt.date, seq: int, sex: str) -> str:
     seq = seq % 500 * 2 + (1 if sex == "男" else 0)
     first17 = f"{area}{birth:%Y%m%d}{seq:03d}"
     return first17 + check_digit(first17)
+
+
+def id_number_problem(s: str) -> str | None:
+    """Why a text is not a valid ID number (stored as a number, digits lost, bad check
+    digit...), or None: for imports that look people up by ID number, so that a number
+    Excel mangled is reported as such rather than as "not found"."""
+    try:
+        parse_id_number(s)
+    except ValueError as exc:
+        return str(exc)
+    return None
