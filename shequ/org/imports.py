@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
@@ -65,6 +66,7 @@ def units_validate(content: bytes, filename: str, scope: Unit, actor: User) -> t
             "name": r["unit"], "parent": parent_name, "unit_type": r["unit_type"],
             "unit_class": r.get("unit_class") or "", "households": int(r.get("households") or 0),
             "population": int(r.get("population") or 0), "urban_population": int(r.get("urban_population") or 0),
+            "since": r["since"].isoformat() if r.get("since") else None,
             "_row": row_no,
         })
     return rows, errors, {"rows": len(records)}
@@ -80,7 +82,8 @@ def units_commit(rows: list[dict[str, Any]], scope: Unit, actor: User) -> dict[s
         units=[
             KeyedUnit(key=r["name"], parent_key=r["parent"], name=r["name"], unit_type=r["unit_type"],
                       unit_class=r["unit_class"], households=r["households"], population=r["population"],
-                      urban_population=r["urban_population"])
+                      urban_population=r["urban_population"],
+                      since=date.fromisoformat(r["since"]) if r.get("since") else None)
             for r in rows
         ],
         existing=existing, since=timezone.localdate(), actor=actor,

@@ -20,6 +20,7 @@ UNITS = (
     Column("households", "户数"),
     Column("population", "常住人口"),
     Column("urban_population", "城镇常住人口"),
+    Column("since", "生效日期"),  # when the facts apply; empty: the day of import
 )
 ROSTER = (
     Column("name", "姓名", True),

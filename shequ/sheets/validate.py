@@ -241,6 +241,7 @@ def validate_units(df: pl.DataFrame, policy: Policy | None = None) -> tuple[pl.D
     utype = c.choice("unit_type", vocab.UNIT_TYPES, "单位类型", required=True)
     uclass = c.choice("unit_class", vocab.UNIT_CLASSES, "单位类别")
     facts = {k: c.column(k, _int, BAD_INT) for k in ("households", "population", "urban_population")}
+    since = c.column("since", parse_date, BAD_DATE)
     names = set(unit)
     seen: dict[tuple[str | None, str], int] = {}
     for i in range(df.height):
@@ -262,6 +263,7 @@ def validate_units(df: pl.DataFrame, policy: Policy | None = None) -> tuple[pl.D
         "unit_type": pl.Series(utype, dtype=pl.Utf8),
         "unit_class": pl.Series(uclass, dtype=pl.Utf8),
         **{k: pl.Series(v, dtype=pl.Int64) for k, v in facts.items()},
+        "since": pl.Series(since, dtype=pl.Date),
         **_passthrough(df, headers),
         ROW: pl.Series(c.rows, dtype=pl.Int64),
     })

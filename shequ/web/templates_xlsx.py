@@ -43,6 +43,8 @@ def _columns(kind: str, user: User) -> list[TemplateColumn]:
             TemplateColumn("户数", "不小于 0 的整数；政策按户数核定员额时必填", kind="int", example=3600),
             TemplateColumn("常住人口", "不小于 0 的整数", kind="int", example=9800),
             TemplateColumn("城镇常住人口", "不小于 0 且不大于常住人口", kind="int", example=9500),
+            TemplateColumn("生效日期", "户数、人口等单位情况从哪天起适用；为空即导入当天（早于此日的员额测算不受影响）",
+                           kind="date", example=date(2026, 1, 1)),
         ]
     if kind == "roster":
         units = staffed_unit_names(user)
