@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "shequ.accounts.middleware.LoginRequiredMiddleware",
     "shequ.common.pii.PiiMiddleware",
     "shequ.common.middleware.ShequErrorMiddleware",
+    "shequ.common.excel.CsvBesideXlsxMiddleware",
 ]
 
 ROOT_URLCONF = "shequ.urls"

@@ -695,7 +695,7 @@ def _write_xlsx(df: pl.DataFrame, path: Path, sheet: str) -> None:
 
     if df.height > 1_048_575:
         raise Invalid(XLSX_TOO_MANY_ROWS.format(sheet=sheet, n=df.height))
-    with xlsxwriter.Workbook(str(path), {"constant_memory": True}) as book:
+    with xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False}) as book:
         ws = book.add_worksheet(sheet)
         bold = book.add_format({"bold": True})
         date_fmt = book.add_format({"num_format": "yyyy-mm-dd"})

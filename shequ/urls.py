@@ -31,6 +31,7 @@ urlpatterns = [
         path("export.xlsx", common_views.audit_export_view, name="export"),
     ], "audit"))),
     path("imports/roster/", common_views.make_upload(IMPORT_KINDS["roster"]), name="roster_import"),
+    path("imports/roster-update/", common_views.make_upload(IMPORT_KINDS["roster_update"]), name="roster_update_import"),
     path("imports/units/", common_views.make_upload(IMPORT_KINDS["units"]), name="units_import"),
     path("imports/applications/", recruitment_views.applications_reimport_view, name="applications_import"),
     path("imports/training-attendance/", common_views.make_upload(IMPORT_KINDS["training_attendance"]),

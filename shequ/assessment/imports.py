@@ -27,6 +27,7 @@ from shequ.common.scope import require_unit_in_scope
 from shequ.errors import Conflict
 from shequ.org.models import Unit
 from shequ.sheets import read_records
+from shequ.sheets.idcard import id_number_problem
 
 if TYPE_CHECKING:
     from shequ.accounts.models import User
@@ -116,7 +117,8 @@ def results_validate(*, campaign: Campaign, content: bytes, filename: str, actor
             continue
         worker_id = workers.get(id_number)
         if worker_id is None:
-            errors.append(RowError(row_no, "身份证号", NOT_IN_CAMPAIGN.format(id_number=id_number, scope=campaign.unit.name)))
+            errors.append(RowError(row_no, "身份证号", id_number_problem(id_number)
+                                   or NOT_IN_CAMPAIGN.format(id_number=id_number, scope=campaign.unit.name)))
             continue
         raw_year = get(cells, "year")
         try:

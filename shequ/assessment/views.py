@@ -46,16 +46,19 @@ from shequ.assessment.services import (
     scores_save,
 )
 from shequ.common.confirm import confirm_first
-from shequ.common.excel import scope_line, xlsx_bytes, xlsx_response
+from shequ.common.excel import TemplateColumn, scope_line, template_xlsx, xlsx_bytes, xlsx_response
 from shequ.common.imports import ImportRefused, import_commit, import_discard, import_stage
 from shequ.common.models import ImportBatch
 from shequ.common.params import a_date, a_year, an_optional_id
+from shequ.common.pii import disclose_id
 from shequ.common.scope import get_in_scope_or_404, scoped
 from shequ.errors import ShequError
 from shequ.org.models import Unit
+from shequ.rules import vocab
+from shequ.sheets import READABLE, READABLE_TEXT
 from shequ.workers.models import Worker
 
-NO_FILE = "请选择要上传的 .xlsx 或 .csv 文件"
+NO_FILE = "请选择要上传的 " + READABLE_TEXT + " 文件"
 
 
 def _caps(request: AuthedRequest) -> dict[str, bool]:
@@ -153,7 +156,7 @@ def import_view(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = campaign_get(user=request.user, pk=pk)
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None or not (upload.name or "").lower().endswith((".xlsx", ".csv")):
+        if upload is None or not (upload.name or "").lower().endswith(READABLE):
             messages.error(request, NO_FILE)
             return redirect("assessment:import", pk=pk)
         batch = import_stage(kind=KIND, filename=upload.name or "", content=upload.read(), unit=campaign.unit,
@@ -190,16 +193,27 @@ def import_batch_view(request: AuthedRequest, pk: int, batch: int) -> HttpRespon
 
 @requires("assess.change")
 def template_view(request: AuthedRequest, pk: int) -> HttpResponse:
-    """An empty sheet with the policy's indicator columns and one example row."""
+    """The campaign's workers (name, ID number, unit, post) with the policy's indicator
+    columns, 得分 and a 考核等次 dropdown to fill in; the import ignores 所属单位 and 岗位."""
     campaign = campaign_get(user=request.user, pk=pk)
     ev = evaluate(campaign)
-    headers = ["身份证号", "姓名", "年度", *ev.indicators, "得分", "考核等次"]
-    example = ev.frame.head(1).to_dicts()
-    rows = [[e["id_number"], e["name"], campaign.year, *["" for _ in ev.indicators], "", "称职"] for e in example]
-    comments = {"年度": "留空即本次考核年度；填往年年度则作为往年考核结果导入", "考核等次": "优秀、称职、基本称职、不称职（或 合格、基本合格、不合格）",
-                "得分": "量化积分；填了全部指标时可留空，按政策权重计算"}
+    columns = [
+        TemplateColumn("身份证号", "本次考核的人员，请勿改动", kind="id", required=True),
+        TemplateColumn("姓名", "仅供核对"),
+        TemplateColumn("所属单位", "仅供核对"),
+        TemplateColumn("岗位", "仅供核对"),
+        TemplateColumn("年度", "留空即本次考核年度；填往年年度则作为往年考核结果导入", kind="int", example=campaign.year),
+        *[TemplateColumn(name, "政策规定的考核指标得分", kind="number") for name in ev.indicators],
+        TemplateColumn("得分", "量化积分；填了全部指标时可留空，按政策权重计算", kind="number"),
+        TemplateColumn("考核等次", "合格、基本合格、不合格分别按称职、基本称职、不称职读入", kind="choice",
+                       choices=vocab.TIERS, example="称职"),
+    ]
     # Pre-filled with the campaign's people so the sheet can come back matched: full numbers, audited.
-    content = xlsx_bytes(sheet="考核结果", headers=headers, rows=rows, comments=comments, ids="full")
+    rows = [[disclose_id(e["id_number"]), e["name"], e["unit_name"], e["post"], campaign.year] for e in
+            ev.frame.select("id_number", "name", "unit_name", "post").to_dicts()]
+    content = template_xlsx(sheet="考核结果", columns=columns, rows=rows, scope_name=campaign.unit.name,
+                            notes=[f"已列出“{campaign.name}”的全部 {len(rows)} 名人员，请逐人填写得分或考核等次。"],
+                            example=False)
     return xlsx_response(f"考核结果模板-{campaign.unit.name}-{campaign.year}.xlsx", content)
 
 

@@ -32,9 +32,10 @@ from shequ.common.pii import shown_id
 from shequ.common.scope import scoped
 from shequ.common.selectors import AuditFilter, audit_actors, audit_list
 from shequ.errors import ShequError
+from shequ.sheets import READABLE, READABLE_TEXT
 
-NO_FILE = "请选择要上传的 .xlsx 或 .csv 文件"
-BAD_SUFFIX = "只支持 .xlsx 或 .csv 文件"
+NO_FILE = "请选择要上传的 " + READABLE_TEXT + " 文件"
+BAD_SUFFIX = "只支持 " + READABLE_TEXT + " 文件"
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def import_upload_view(request: AuthedRequest, spec: ImportKind) -> HttpResponse
         upload = request.FILES.get("file")
         if upload is None:
             messages.error(request, NO_FILE)
-        elif not (upload.name or "").lower().endswith((".xlsx", ".csv")):
+        elif not (upload.name or "").lower().endswith(READABLE):
             messages.error(request, BAD_SUFFIX)
         else:
             batch = import_stage(
@@ -88,8 +89,10 @@ def import_preview_view(request: AuthedRequest, pk: int, specs: dict[str, Import
     preview = batch.rows[:200]
     return render(request, "web/import_preview.html", {
         "batch": batch, "spec": spec, "page_title": spec.title,
-        "preview": [[shown_id(row.get(key, "")) if key == "id_number" else row.get(key, "") for key, _ in spec.preview_columns]
-                    for row in preview],
+        # The sheet's own row number where the rows keep it (an update skips unchanged rows).
+        "preview": [(row.get("_row", i + 2), [shown_id(row.get(key, "")) if key == "id_number" else row.get(key, "")
+                                               for key, _ in spec.preview_columns])
+                    for i, row in enumerate(preview)],
     })
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
@@ -14,6 +15,7 @@ from shequ.sheets.validate import UNKNOWN_PARENT as SHEET_UNKNOWN_PARENT
 
 if TYPE_CHECKING:
     from shequ.accounts.models import User
+    from shequ.rules import Policy
 
 UNKNOWN_PARENT = "上级单位“{name}”既不在本表中，也不在您的管理范围内"
 EXISTS = "“{parent}”下已有“{name}”"
@@ -22,9 +24,14 @@ NEEDS_PARENT = "必须填写上级单位（您只能在“{scope}”范围内新
 FACT_COLUMNS = {"households": "户数", "population": "常住人口", "urban_population": "城镇常住人口"}
 
 
-def units_validate(content: bytes, filename: str, scope: Unit, actor: User) -> tuple[list[dict[str, Any]], list[RowError], dict[str, Any]]:
+def units_validate(
+    content: bytes, filename: str, scope: Unit, actor: User, *, policy: Policy
+) -> tuple[list[dict[str, Any]], list[RowError], dict[str, Any]]:
+    """`policy` governs `scope` today (the caller resolves it: org sits below policy). With it
+    a blank fact its quota rule reads is an error, not a 0 that would silently compute a
+    quota of nothing."""
     frame = read_sheet(content, filename)
-    clean, sheet_errors = validate_units(frame)
+    clean, sheet_errors = validate_units(frame, policy)
     # A parent may be an existing unit in the importer's scope, not only a row of this sheet:
     # resolve parents here instead of trusting the sheet layer's "not in this sheet".
     unknown_parent_prefix = SHEET_UNKNOWN_PARENT.split("「")[0]
@@ -62,6 +69,7 @@ def units_validate(content: bytes, filename: str, scope: Unit, actor: User) -> t
             "name": r["unit"], "parent": parent_name, "unit_type": r["unit_type"],
             "unit_class": r.get("unit_class") or "", "households": int(r.get("households") or 0),
             "population": int(r.get("population") or 0), "urban_population": int(r.get("urban_population") or 0),
+            "since": r["since"].isoformat() if r.get("since") else None,
             "_row": row_no,
         }
         # What the tables would refuse at commit (lengths, ranges, unit_fact_urban_within_population).
@@ -87,7 +95,8 @@ def units_commit(rows: list[dict[str, Any]], scope: Unit, actor: User) -> dict[s
         units=[
             KeyedUnit(key=r["name"], parent_key=r["parent"], name=r["name"], unit_type=r["unit_type"],
                       unit_class=r["unit_class"], households=r["households"], population=r["population"],
-                      urban_population=r["urban_population"])
+                      urban_population=r["urban_population"],
+                      since=date.fromisoformat(r["since"]) if r.get("since") else None)
             for r in rows
         ],
         existing=existing, since=timezone.localdate(), actor=actor,

@@ -100,6 +100,7 @@ class KeyedUnit:
     households: int
     population: int
     urban_population: int
+    since: date | None = None  # when its facts take effect; None: the load's `since`
 
 
 @transaction.atomic
@@ -148,7 +149,7 @@ def units_load(
     by_key = {u.key: u for u in units}
     UnitFact.objects.bulk_create(
         [
-            UnitFact(unit=obj, since=since, households=by_key[k].households, population=by_key[k].population,
+            UnitFact(unit=obj, since=by_key[k].since or since, households=by_key[k].households, population=by_key[k].population,
                      urban_population=by_key[k].urban_population, unit_class=by_key[k].unit_class, source="初始化")
             for k, obj in made.items()
         ],

@@ -1,6 +1,7 @@
 """The finance export: one row per worker, one column per pay component, scope and month
-printed on top; adjustments summed per worker and listed on a second sheet. Also the
-withholding client's import sheet and the bank transfer sheet of a run (P-NET)."""
+printed on top, a subtotal per unit, the grand total and the signature line; adjustments
+summed per worker and listed on a second sheet. Also the withholding client's import sheet
+and the bank transfer sheet of a run (P-NET)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 import polars as pl
 
 from shequ.common.bulk import frame_from_queryset
-from shequ.common.excel import scope_line, xlsx_bytes
+from shequ.common.excel import SIGNATURES, Total, scope_line, xlsx_bytes
 from shequ.pay.models import SPECIAL_KINDS, BankAccount, LineKind, PayLine, PayRun, SpecialDeduction
 
 FIXED_HEADERS = ["单位", "姓名", "身份证号", "岗位", "等级", "计薪天数"]
@@ -72,9 +73,39 @@ def finance_export(run: PayRun) -> bytes:
     title.append(f"核算月份：{run.month:%Y-%m}    人数：{run.headcount}    个人所得税合计：{run.tax_total}    "
                  f"实发合计：{run.net_total}    政策版本：{'；'.join(run.policies)}")
     return xlsx_bytes(
-        sheet="薪酬发放表", headers=headers, rows=rows, title_lines=title,
-        extra_sheets=[("补发扣回明细", ADJ_HEADERS, adjustments)],
+        sheet="薪酬发放表", headers=headers, rows=with_totals(rows, len(headers)), title_lines=title,
+        extra_sheets=[("补发扣回明细", ADJ_HEADERS, adjustments)], footer_lines=[SIGNATURES],
+        number_formats={h: "#,##0.00" for h in headers[len(FIXED_HEADERS):]},
     )
+
+
+def with_totals(rows: list[list[Any]], width: int) -> Iterator[list[Any]]:
+    """The workers of each unit followed by the unit's subtotal, then the grand total, for
+    finance to print and sign: the money columns summed, headcount in 姓名."""
+    money = range(len(FIXED_HEADERS), width)
+    grand = [0.0] * width
+    count = 0
+
+    def total(label: str, sums: list[float], n: int) -> Total:
+        return Total([label, f"{n} 人", None, None, None, None, *(round(sums[i], 2) for i in money)])
+
+    unit: Any = None
+    sums = [0.0] * width
+    n = 0
+    for row in rows:
+        if n and row[0] != unit:
+            yield total(f"{unit} 小计", sums, n)
+            sums, n = [0.0] * width, 0
+        unit = row[0]
+        for i in money:
+            sums[i] += row[i] or 0
+            grand[i] += row[i] or 0
+        n += 1
+        count += 1
+        yield row
+    if n:
+        yield total(f"{unit} 小计", sums, n)
+    yield total("合计", grand, count)
 
 
 # ---- the tax office and the bank (P-NET) -------------------------------------------------

@@ -140,13 +140,31 @@ def applications_commit(rows: list[dict[str, Any]], unit: Any, actor: User) -> d
 
 
 def template_xlsx(plan: RecruitmentPlan) -> bytes:
-    """The empty applications sheet of a plan: headers with a comment each, one example row."""
+    """The applications sheet of a plan to fill in: dropdowns for the plan's units and
+    posts, education, certificate and the yes/no columns; one example on 填写说明."""
     from datetime import date
 
-    from shequ.common.excel import xlsx_bytes
+    from shequ.common.excel import TemplateColumn
+    from shequ.common.excel import template_xlsx as build
     from shequ.sheets.idcard import make_id_number
 
-    pp = plan.posts.select_related("unit").first()
-    example = ["张三", make_id_number("110101", date(1996, 3, 7), 12, "男"), pp.unit.name if pp else "某某社区", pp.post if pp else "助理", "本科",
-               "无", "是", "否", "13800000000"]
-    return xlsx_bytes(sheet="报名表", headers=HEADERS, rows=[example], comments=COMMENTS, ids="as_given")
+    plan_posts = list(plan.posts.select_related("unit"))
+    units = list(dict.fromkeys(pp.unit.name for pp in plan_posts))
+    posts = list(dict.fromkeys(pp.post for pp in plan_posts))
+    first = plan_posts[0] if plan_posts else None
+    yes_no = ["是", "否"]
+    columns = [
+        TemplateColumn("姓名", "", required=True, example="张三"),
+        TemplateColumn("身份证号", COMMENTS["身份证号"], kind="id", required=True,
+                       example=make_id_number("110101", date(1996, 3, 7), 12, "男")),
+        TemplateColumn("报考单位", COMMENTS["报考单位"], kind="choice", choices=units, required=True,
+                       example=first.unit.name if first else ""),
+        TemplateColumn("报考岗位", COMMENTS["报考岗位"], kind="choice", choices=posts, required=True,
+                       example=first.post if first else ""),
+        TemplateColumn("学历", "", kind="choice", choices=EDUCATION, required=True, example="本科"),
+        TemplateColumn("职业资格", "为空即“无”", kind="choice", choices=CERTIFICATES, example="无"),
+        TemplateColumn("本地户籍或居住", "为空即“否”", kind="choice", choices=yes_no, example="是"),
+        TemplateColumn("退役军人", "为空即“否”", kind="choice", choices=yes_no, example="否"),
+        TemplateColumn("联系电话", "", example="13800000000"),
+    ]
+    return build(sheet="报名表", columns=columns, scope_name=f"{plan.scope.name}（{plan.title}）")

@@ -65,10 +65,11 @@ from shequ.recruitment.services import (
     plan_post_set,
     plan_publish,
 )
+from shequ.sheets import READABLE, READABLE_TEXT
 from shequ.workers.models import Worker
 
 REQUIRED = "请填写“{field}”"
-NO_FILE = "请选择要上传的 .xlsx 或 .csv 文件"
+NO_FILE = "请选择要上传的 " + READABLE_TEXT + " 文件"
 
 SCOPE_TYPES = (UnitType.CITY, UnitType.COUNTY, *STREET_TYPES)
 
@@ -213,7 +214,7 @@ def applications_import_view(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = plan_get(user=request.user, pk=pk)
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None or not (upload.name or "").lower().endswith((".xlsx", ".csv")):
+        if upload is None or not (upload.name or "").lower().endswith(READABLE):
             messages.error(request, NO_FILE)
         elif plan.status != PlanStatus.ANNOUNCED:
             messages.error(request, "计划尚未发布公告或已结束，不能报名")

@@ -20,6 +20,7 @@ UNITS = (
     Column("households", "户数"),
     Column("population", "常住人口"),
     Column("urban_population", "城镇常住人口"),
+    Column("since", "生效日期"),  # when the facts apply; empty: the day of import
 )
 ROSTER = (
     Column("name", "姓名", True),
@@ -34,6 +35,16 @@ ROSTER = (
     Column("certificate", "职业资格"),
     Column("grade", "等级"),
 )
+# The roster update sheet (FORMATS.md "Roster update"): only 身份证号 is required; each
+# other roster column present is compared with the roster, and these say when and why.
+ROSTER_UPDATE = (
+    *(Column(c.key, c.header, c.key == "id_number") for c in ROSTER),
+    Column("effective", "变动日期"),
+    Column("cause", "变动原因"),
+    Column("status", "状态"),
+    Column("left_on", "离职日期"),
+    Column("exit_reason", "离职原因"),
+)
 RESULTS = (
     Column("id_number", "身份证号", True),
     Column("year", "年度", True),
@@ -41,4 +52,4 @@ RESULTS = (
     Column("score", "得分"),
 )
 
-HEADER_OF = {c.key: c.header for spec in (UNITS, ROSTER, RESULTS) for c in spec}
+HEADER_OF = {c.key: c.header for spec in (UNITS, ROSTER_UPDATE, RESULTS) for c in spec}

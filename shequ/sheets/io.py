@@ -1,4 +1,5 @@
-"""Reading and writing sheets (.xlsx with python-calamine / XlsxWriter, .csv in UTF-8)."""
+"""Reading and writing sheets: .xlsx/.xls/.ods with python-calamine, .csv in UTF-8 or
+GBK/GB18030 (detected); writing .xlsx with XlsxWriter and .csv in UTF-8 with a BOM."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +18,22 @@ import polars as pl
 from shequ.errors import Invalid
 
 ROW = "_row"  # spreadsheet row number of each data row (the header is row 1)
-UNSUPPORTED = "不支持的文件类型「{suffix}」：请使用 .xlsx 或 .csv"
-NOT_UTF8 = "CSV 文件不是 UTF-8 编码：请另存为“CSV UTF-8”"
+BOOKS = (".xlsx", ".xlsm", ".xls", ".ods")  # read by python-calamine, which sniffs the real format
+READABLE = (*BOOKS, ".csv")
+READABLE_TEXT = ".xlsx、.xls、.ods 或 .csv"  # for messages and upload pages
+UNSUPPORTED = "不支持的文件类型「{suffix}」：请使用 .xlsx、.xls、.ods 或 .csv"
+NOT_TEXT = "无法识别 CSV 文件的编码：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”或“CSV（逗号分隔）”后再上传"
 EMPTY = "文件中没有表头行"
 DUPLICATE_HEADER = "表头「{header}」出现了不止一次"
-UNREADABLE = "无法读取文件：{detail}"
+UNREADABLE = ("无法读取文件「{name}」：文件已损坏，或内容与扩展名不符。请用 Excel 或 WPS 打开它，"
+              "另存为 .xlsx 后再上传")
+ENCRYPTED = "文件「{name}」设有打开密码：请在 Excel 中取消密码（文件 → 信息 → 保护工作簿）后另存再上传"
+HTML_AS_XLS = ("文件「{name}」其实是网页（HTML），不是 Excel 表格（有些系统导出的 .xls 就是这样）："
+               "请用 Excel 打开它，另存为 .xlsx 后再上传")
+NO_CACHED_VALUE = ("以下单元格是公式，但文件里没有保存计算结果（文件不是由 Excel/WPS 保存的）："
+                   "{cells}。请在 Excel 或 WPS 中打开、确认数值后保存，或把公式改为数值后再上传")
+# Columns holding ID numbers: a number there lost its digits before Shequ saw it.
+ID_HEADERS = {"身份证号", "id_number", "证件号码", "公民身份号码"}
 NUL_CHARACTER = "第 {row} 行「{column}」含有空字符（NUL），数据库无法保存，请删去后重新上传"
 
 
@@ -33,7 +47,7 @@ def _cell(v: object) -> str | None:
     if isinstance(v, bool):
         return "是" if v else "否"
     if isinstance(v, float):
-        return str(int(v)) if v.is_integer() else repr(v)
+        return str(int(v)) if v.is_integer() else format(v, ".15g")  # as Excel shows it
     if isinstance(v, dt.datetime):
         return v.date().isoformat() if v.time() == dt.time(0) else v.isoformat(sep=" ")
     if isinstance(v, dt.date):
@@ -42,22 +56,159 @@ def _cell(v: object) -> str | None:
     return s or None
 
 
-def _rows_xlsx(data: bytes) -> list[list[Any]]:
+def _as_excel_shows(v: float | int) -> str:
+    """A number as Excel displays it in a narrow General cell: 1.10105199003071E+17.
+    Used for an ID number stored as a number, so the message quotes what the user sees."""
+    mantissa, exp = f"{float(v):.14E}".split("E")
+    return f"{mantissa.rstrip('0').rstrip('.')}E{exp[0]}{int(exp[1:]):02d}"
+
+
+def _name(filename: str | None) -> str:
+    return Path(filename or "").name or "上传的文件"
+
+
+def _sniff(data: bytes, filename: str | None) -> None:
+    if data[:1024].lstrip().startswith(b"<") and any(t in data[:4096].lower() for t in (b"<html", b"<table")):
+        raise SheetReadError(HTML_AS_XLS.format(name=_name(filename)))
+    # An encrypted OOXML file is an OLE container holding an "EncryptedPackage" stream.
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" and "EncryptedPackage".encode("utf-16-le") in data:
+        raise SheetReadError(ENCRYPTED.format(name=_name(filename)))
+
+
+def _rows_book(data: bytes, filename: str | None) -> list[list[Any]]:
     from python_calamine import CalamineWorkbook
 
+    _sniff(data, filename)
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except Exception as exc:  # calamine raises its own error types
-        raise SheetReadError(UNREADABLE.format(detail=exc)) from None
+        rows = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception:  # calamine's own error types carry English text: never shown
+        raise SheetReadError(UNREADABLE.format(name=_name(filename))) from None
+    if data[:2] == b"PK":
+        _refuse_formulas_without_values(data, rows)
+    return rows
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
+_TYPE = re.compile(rb'\bt="(\w+)"')
+_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
+
+
+def _first_sheet_part(book: zipfile.ZipFile) -> str | None:
+    names = book.namelist()
+    try:
+        wb = book.read("xl/workbook.xml").decode("utf-8")
+        rels = book.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+        rid = re.search(r'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]+)"', wb)
+        if rid:
+            target = re.search(r'<Relationship\b[^>]*?Id="' + re.escape(rid[1]) + r'"[^>]*?Target="([^"]+)"', rels) \
+                or re.search(r'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="' + re.escape(rid[1]) + r'"', rels)
+            if target:
+                t = target[1].lstrip("/")
+                return t if t.startswith("xl/") else "xl/" + t
+    except (KeyError, UnicodeDecodeError):
+        pass
+    sheets = sorted(n for n in names if n.startswith("xl/worksheets/sheet"))
+    return sheets[0] if sheets else None
+
+
+def _refuse_formulas_without_values(data: bytes, rows: list[list[Any]]) -> None:
+    """Excel and WPS save each formula's last result beside it, and that is what Shequ
+    reads. A file written by a program (openpyxl, some exporters) may carry the formula
+    alone; calamine then reads an empty cell, which must not become a silent blank or 0."""
+    try:
+        book = zipfile.ZipFile(io.BytesIO(data))
+        part = _first_sheet_part(book)
+        xml = book.read(part) if part else b""
+    except (zipfile.BadZipFile, KeyError):
+        return
+    if not _FORMULA.search(xml):  # the usual case: one scan, no parsing
+        return
+    header = rows[0] if rows else []
+    missing: list[str] = []
+    for m in _CELL.finditer(xml):
+        attrs, body = m[1], m[2] or b""
+        if not _FORMULA.search(body) or _VALUE.search(body):
+            continue
+        t = _TYPE.search(attrs)
+        if t and t[1] == b"str" and b"<v>" in body:  # a formula whose result is the empty text
+            continue
+        ref = _REF.search(attrs)
+        if not ref:
+            continue
+        col = 0
+        for ch in ref[1].decode():
+            col = col * 26 + ord(ch) - 64
+        head = _cell(header[col - 1]) if col - 1 < len(header) else None
+        missing.append(f"第 {int(ref[2])} 行「{head or ref[1].decode()}」")
+    if missing:
+        shown = "、".join(missing[:10]) + (f" 等 {len(missing)} 处" if len(missing) > 10 else "")
+        raise SheetReadError(NO_CACHED_VALUE.format(cells=shown))
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """The text of a CSV and its delimiter. Excel on Chinese Windows saves "CSV（逗号分隔）"
+    in GBK (read as GB18030, its superset), "CSV UTF-8" with a BOM, and "Unicode 文本" as
+    tab-separated UTF-16; other programs write UTF-8 without a BOM."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "\t"
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        first = text.split("\n", 1)[0]
+        return text, "\t" if "\t" in first and "," not in first else ","
+    raise SheetReadError(NOT_TEXT)
+
+
+# What a spreadsheet takes for the start of a formula when text is opened or pasted.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> str:
+    """A cell for CSV: text that a spreadsheet would take for a formula gets a leading
+    apostrophe (read back without it by read_sheet); numbers and dates stay as they are."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        value = "；".join(map(str, value))
+    text = str(value)
+    if text.startswith(FORMULA_STARTS) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _unguard(cell: str) -> str:
+    """Shequ's CSV exports write text such as "=HYPERLINK(...)" as "'=HYPERLINK(...)" so that
+    no spreadsheet runs it; reading back drops that apostrophe."""
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in FORMULA_STARTS and cell[1:2] else cell
 
 
 def _rows_csv(data: bytes) -> list[list[Any]]:
+    text, delimiter = _decode(data)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise SheetReadError(NOT_UTF8) from None
-    return [list(r) for r in csv.reader(io.StringIO(text))]
+        return [[_unguard(c) for c in r] for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error:
+        raise SheetReadError(NOT_TEXT) from None
 
 
 def read_sheet(path_or_bytes: str | Path | bytes, filename: str | None = None) -> pl.DataFrame:
@@ -69,8 +220,8 @@ def read_sheet(path_or_bytes: str | Path | bytes, filename: str | None = None) -
     else:
         data = path_or_bytes
     suffix = Path(filename or "").suffix.lower()
-    if suffix == ".xlsx":
-        rows = _rows_xlsx(data)
+    if suffix in BOOKS:
+        rows = _rows_book(data, filename)
     elif suffix == ".csv":
         rows = _rows_csv(data)
     else:
@@ -88,9 +239,13 @@ def read_sheet(path_or_bytes: str | Path | bytes, filename: str | None = None) -
             raise SheetReadError(DUPLICATE_HEADER.format(header=h))
         seen.add(h)
     cols: dict[str, list[str | None]] = {h: [] for h in header if h}
+    id_cols = {j for j, h in enumerate(header) if h.strip() in ID_HEADERS or h.strip().lower() in ID_HEADERS}
     numbers: list[int] = []
     for i, r in enumerate(rows[1:], start=2):
-        cells = [_cell(v) for v in r[: len(header)]] + [None] * max(0, len(header) - len(r))
+        cells = [
+            _as_excel_shows(v) if j in id_cols and isinstance(v, (int, float)) and not isinstance(v, bool) else _cell(v)
+            for j, v in enumerate(r[: len(header)])
+        ] + [None] * max(0, len(header) - len(r))
         if all(c is None for c in cells):
             continue
         numbers.append(i)
@@ -128,7 +283,7 @@ def write_sheet(df: pl.DataFrame, path: str | Path) -> None:
                 w = csv.writer(fh)
                 w.writerow(df.columns)
                 for row in df.iter_rows():
-                    w.writerow(["；".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v) for v in row])
+                    w.writerow([csv_safe(v) for v in row])
         else:
             _write_xlsx(df, tmp)
         os.replace(tmp, path)

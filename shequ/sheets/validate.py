@@ -17,7 +17,7 @@ import polars as pl
 from shequ.errors import Invalid
 from shequ.rules import vocab
 from shequ.rules.policy import QUOTA_INPUTS, Policy
-from shequ.sheets.columns import RESULTS, ROSTER, UNITS, Column
+from shequ.sheets.columns import RESULTS, ROSTER, ROSTER_UPDATE, UNITS, Column
 from shequ.sheets.idcard import parse_id_number
 from shequ.sheets.io import ROW
 
@@ -37,6 +37,10 @@ UNKNOWN_PARENT = "上级单位「{value}」不在单位表中"
 DUPLICATE_UNIT = "单位「{value}」在同一上级单位下重复（第 {other} 行）"
 TIER_OR_SCORE = "考核等次和得分至少填一项"
 NEEDED_BY_POLICY = "政策「{policy}」的员额规则需要此项"
+LEFT_STATUSES = ("离职", "已离职")  # 状态 that makes an update row an exit ("已离职" as exported)
+STATUSES = ("在职", "试用期", *LEFT_STATUSES)
+EXIT_NEEDS = "状态为“离职”时须填写{what}"
+EXIT_FIELDS_WITHOUT_STATUS = "填写了离职日期或离职原因时，状态须为“离职”"
 
 
 @dataclass(frozen=True)
@@ -238,6 +242,7 @@ def validate_units(df: pl.DataFrame, policy: Policy | None = None) -> tuple[pl.D
     utype = c.choice("unit_type", vocab.UNIT_TYPES, "单位类型", required=True)
     uclass = c.choice("unit_class", vocab.UNIT_CLASSES, "单位类别")
     facts = {k: c.column(k, _int, BAD_INT) for k in ("households", "population", "urban_population")}
+    since = c.column("since", parse_date, BAD_DATE)
     names = set(unit)
     seen: dict[tuple[str | None, str], int] = {}
     for i in range(df.height):
@@ -259,6 +264,7 @@ def validate_units(df: pl.DataFrame, policy: Policy | None = None) -> tuple[pl.D
         "unit_type": pl.Series(utype, dtype=pl.Utf8),
         "unit_class": pl.Series(uclass, dtype=pl.Utf8),
         **{k: pl.Series(v, dtype=pl.Int64) for k, v in facts.items()},
+        "since": pl.Series(since, dtype=pl.Date),
         **_passthrough(df, headers),
         ROW: pl.Series(c.rows, dtype=pl.Int64),
     })
@@ -303,4 +309,65 @@ def validate_results(df: pl.DataFrame, policy: Policy | None = None) -> tuple[pl
         **_passthrough(df, headers),
         ROW: pl.Series(c.rows, dtype=pl.Int64),
     })
+    return out, sorted(c.errors, key=lambda e: e.row)
+
+
+def validate_roster_update(df: pl.DataFrame, policy: Policy) -> tuple[pl.DataFrame, list[SheetError]]:
+    """Roster update sheet → typed frame with the columns the file has (keys of
+    ROSTER_UPDATE), every error named by row and column. A blank cell means "no change"."""
+    headers, errors = map_headers(df, ROSTER_UPDATE)
+    if errors:
+        return df, errors
+    c = _Checker(df, headers)
+    ids: list[str | None] = []
+    seen: dict[str, int] = {}
+    for i, v in enumerate(c.values("id_number")):
+        if not v:
+            c.err(i, "id_number", REQUIRED)
+            ids.append(None)
+            continue
+        v = v.strip().upper()
+        try:
+            parse_id_number(v)
+        except ValueError as exc:
+            c.err(i, "id_number", str(exc))
+            ids.append(None)
+            continue
+        if v in seen:
+            c.err(i, "id_number", DUPLICATE_ID.format(other=seen[v]))
+        seen.setdefault(v, c.rows[i])
+        ids.append(v)
+    parsed: dict[str, pl.Series] = {"id_number": pl.Series(ids, dtype=pl.Utf8)}
+    if c.has("name"):
+        parsed["name"] = pl.Series(c.column("name", str, "{value}"), dtype=pl.Utf8)
+    if c.has("sex"):
+        parsed["sex"] = pl.Series(c.choice("sex", vocab.SEXES, "性别"), dtype=pl.Utf8)
+    for key in ("birth_date", "community_work_start", "effective", "left_on"):
+        if c.has(key):
+            parsed[key] = pl.Series(c.column(key, parse_date, BAD_DATE), dtype=pl.Date)
+    for key in ("unit", "cause", "exit_reason"):
+        if c.has(key):
+            parsed[key] = pl.Series(c.column(key, str, "{value}"), dtype=pl.Utf8)
+    choices = {"category": (vocab.CATEGORIES, "人员类别"), "post": (policy.post_names(), "岗位"),
+               "education": (vocab.EDUCATION, "学历"), "certificate": (vocab.CERTIFICATES, "职业资格"),
+               "status": (STATUSES, "状态")}
+    for key, (options, what) in choices.items():
+        if c.has(key):
+            parsed[key] = pl.Series(c.choice(key, options, what), dtype=pl.Utf8)
+    if c.has("grade"):
+        parsed["grade"] = pl.Series(c.column("grade", _int, BAD_INT), dtype=pl.Int64)
+    status = parsed.get("status", pl.Series([None] * df.height)).to_list()
+    left_on = parsed.get("left_on", pl.Series([None] * df.height)).to_list()
+    reason = parsed.get("exit_reason", pl.Series([None] * df.height)).to_list()
+    for i in range(df.height):
+        if status[i] in LEFT_STATUSES and (left_on[i] is not None or reason[i]):
+            if left_on[i] is None and not any(e.row == c.rows[i] and e.column == c.header_of.get("left_on") for e in c.errors):
+                c.err(i, "left_on" if c.has("left_on") else "status", EXIT_NEEDS.format(what="离职日期"))
+            if not reason[i]:
+                c.err(i, "exit_reason" if c.has("exit_reason") else "status", EXIT_NEEDS.format(what="离职原因"))
+        elif status[i] in LEFT_STATUSES and not c.has("left_on"):
+            c.err(i, "status", EXIT_NEEDS.format(what="离职日期"))
+        elif status[i] not in LEFT_STATUSES and (left_on[i] is not None or reason[i]):
+            c.err(i, "status", EXIT_FIELDS_WITHOUT_STATUS)
+    out = pl.DataFrame({**parsed, ROW: pl.Series(c.rows, dtype=pl.Int64)})
     return out, sorted(c.errors, key=lambda e: e.row)

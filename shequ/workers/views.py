@@ -6,7 +6,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -15,7 +15,7 @@ from shequ.accounts.decorators import requires
 from shequ.accounts.models import User
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
-from shequ.common.excel import scope_line, xlsx_bytes, xlsx_response
+from shequ.common.excel import csv_response, scope_line, xlsx_bytes, xlsx_response
 from shequ.common.inputs import from_form
 from shequ.common.middleware import add_form_error
 from shequ.common.scope import get_in_scope_or_404
@@ -104,7 +104,7 @@ def roster_view(request: AuthedRequest) -> HttpResponse:
 
 
 @requires("roster.export")
-def roster_export_view(request: AuthedRequest) -> HttpResponse:
+def roster_export_view(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
     on = timezone.localdate()
     filters = _filters(request)
     qs = worker_list(user=request.user, filters=filters, on=on)
@@ -117,11 +117,16 @@ def roster_export_view(request: AuthedRequest) -> HttpResponse:
         ]
         for w in qs.iterator(chunk_size=5000)
     )
+    name = f"花名册-{scope.name if scope else '全部'}-{on:%Y%m%d}"
+    if request.GET.get("format") == "csv":
+        return csv_response(f"{name}.csv", [h for _, h in EXPORT_COLUMNS], rows)
     content = xlsx_bytes(
         sheet="花名册", headers=[h for _, h in EXPORT_COLUMNS], rows=rows,
         title_lines=scope_line(scope_name=scope.name if scope else "全部", on=on, what="社区工作者花名册"),
+        # Header in row 1: the export is the sheet the roster update import reads back.
+        header_first=True,
     )
-    return xlsx_response(f"花名册-{scope.name if scope else '全部'}-{on:%Y%m%d}.xlsx", content)
+    return xlsx_response(f"{name}.xlsx", content)
 
 
 @requires("roster.view")

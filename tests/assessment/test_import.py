@@ -126,8 +126,8 @@ def test_the_template_has_the_policy_indicator_columns_and_reads_back(world: Any
     bind(world, indicator_weights=WEIGHTS)
     c = campaign(world)
     rows = read_xlsx(client_for(world.street_a_hr).get(f"/assessment/{c.pk}/template.xlsx").content)
-    assert rows[0] == ["身份证号", "姓名", "年度", *WEIGHTS, "得分", "考核等次"]
-    assert rows[1][0] == world.worker_a1.id_number and rows[1][2] == 2025
+    assert rows[0] == ["身份证号", "姓名", "所属单位", "岗位", "年度", *WEIGHTS, "得分", "考核等次"]
+    assert rows[1][:5] == [world.worker_a1.id_number, "刘少萌", "迎宾社区", "助理", 2025]
 
 
 def test_import_a_negative_year_is_refused_at_the_preview_not_at_commit(world: Any, client_for: Any) -> None:
@@ -141,3 +141,24 @@ def test_import_a_negative_year_is_refused_at_the_preview_not_at_commit(world: A
     assert batch.errors == [{"row": 2, "column": "年度", "message": OUT_OF_RANGE.format(value=-2024, low=0, high=32767)}]
     client.post(f"/assessment/{c.pk}/import/{batch.pk}/", {"commit": "1"})
     assert not Result.objects.exists() and not Score.objects.exists()
+
+
+def test_an_id_number_excel_stored_as_a_number_is_reported_as_such_not_as_unknown(world: Any, client_for: Any) -> None:
+    """Issue 13 point 1: the message says the number was stored as a number and how to fix it."""
+    import io
+
+    import xlsxwriter
+
+    bind(world)
+    c = campaign(world)
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    ws = book.add_worksheet()
+    ws.write_row(0, 0, ["身份证号", "考核等次"])
+    ws.write_number(1, 0, float(world.worker_a1.id_number.replace("X", "0")))
+    ws.write_string(1, 1, "优秀")
+    book.close()
+    batch = _upload(client_for(world.street_a_hr), c, buf.getvalue(), name="results.xlsx")
+    assert batch.status == "invalid"
+    assert [(e["row"], e["column"]) for e in batch.errors] == [(2, "身份证号")]
+    assert "科学计数法" in batch.errors[0]["message"] and "文本" in batch.errors[0]["message"]

@@ -65,7 +65,15 @@ def test_it_exports_only_the_users_own_street(world, client_for):
     names = {r[0] for r in rows}
     assert world.worker_b1.name in names
     assert world.worker_a1.name not in names
-    assert "东门街道" in rows[1][0]  # scope printed on the sheet
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert "范围：东门街道" in book["说明"]["A2"].value  # scope stated beside the list
+    csv_names = {line.split(",")[0] for line in b"".join(
+        client_for(world.street_b_hr).get("/workers/export.xlsx?format=csv").streaming_content).decode("utf-8-sig").splitlines()}
+    assert world.worker_b1.name in csv_names and world.worker_a1.name not in csv_names
 
 
 def test_it_refuses_a_transfer_or_exit_of_another_streets_worker(world):

@@ -50,3 +50,30 @@ def test_a_missing_column_is_reported_for_the_sheet(world, client_for):
     assert batch.status == "invalid"
     assert (batch.errors[0]["row"], batch.errors[0]["column"]) == (1, "单位类型")
     assert batch.errors[0]["message"] == MISSING_COLUMN.format(header="单位类型")
+
+
+def test_facts_take_effect_from_the_sheets_date_not_the_day_of_import(world, client_for):
+    """Issue 13 point 3: an effective date for the units sheet's facts, so that importing
+    does not silently change the quota computed for earlier dates."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    c = client_for(world.street_a_hr)
+    content = ("单位名称,上级单位,单位类型,户数,常住人口,城镇常住人口,生效日期\n"
+               "新华社区,槐阳街道,城市社区,3200,8000,7900,2024-01-01\n"
+               "东风社区,槐阳街道,城市社区,2100,6000,5900,\n").encode("gb18030")
+    c.post("/imports/units/", {"file": SimpleUploadedFile("单位表.csv", content)})
+    batch = ImportBatch.objects.latest("pk")
+    assert batch.status == "ready", batch.errors
+    c.post(f"/imports/{batch.pk}/", {"commit": "1"})
+    assert Unit.objects.get(name="新华社区").facts.get().since == date(2024, 1, 1)
+    assert Unit.objects.get(name="东风社区").facts.get().since == timezone.localdate()
+
+
+def test_a_bad_effective_date_is_named_by_row_and_column(world, client_for):
+    c = client_for(world.street_a_hr)
+    content = "单位名称,上级单位,单位类型,户数,常住人口,城镇常住人口,生效日期\n新华社区,槐阳街道,城市社区,3200,8000,7900,明年\n"
+    c.post("/imports/units/", {"file": SimpleUploadedFile("单位表.csv", content.encode("utf-8"))})
+    batch = ImportBatch.objects.latest("pk")
+    assert [(e["row"], e["column"]) for e in batch.errors] == [(2, "生效日期")]

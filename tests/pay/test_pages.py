@@ -99,7 +99,7 @@ def test_the_finance_export_has_one_row_per_worker_and_one_column_per_component(
     header = rows[3]
     assert header[:6] == ["单位", "姓名", "身份证号", "岗位", "等级", "计薪天数"]
     assert header[6:10] == ["岗位工资", "级别工资", "学历津贴", "职业资格津贴"]
-    data = {row[1]: dict(zip(header, row, strict=True)) for row in rows[4:]}
+    data = {row[1]: dict(zip(header, row, strict=True)) for row in rows[4:] if len(row) == len(header) and row[2]}
     assert len(data) == 3
     head = data["金书记"]
     assert head["岗位工资"] + head["级别工资"] + head["学历津贴"] + head["职业资格津贴"] == pytest.approx(4700)
@@ -160,3 +160,31 @@ def test_street_b_hr_does_not_see_street_a_runs_in_the_list(world: Any, street_a
 
 def test_a_community_secretary_has_no_pay_pages(world: Any, street_a_run: Any, client_for: Any) -> None:
     assert client_for(world.secretary_a1).get(reverse("pay:index")).status_code == 403
+
+
+def test_the_finance_sheet_prints_with_unit_subtotals_a_grand_total_and_signature_lines(world: Any, street_a_run: Any, client_for: Any) -> None:
+    """Issue 13 point 6: landscape, fit to the page width, header row on every page,
+    a subtotal per unit, the grand total, 制表人 / 审核人 / 负责人."""
+    import io
+
+    import openpyxl
+
+    content = client_for(world.finance).get(reverse("pay:export", args=[street_a_run.pk])).content
+    rows = _read(content)
+    header = rows[3]
+    col = header.index("应发合计（含补发扣回）")
+    workers = [r for r in rows[4:] if len(r) > 2 and r[2]]
+    subtotals = [r for r in rows[4:] if str(r[0]).endswith(" 小计")]
+    grand = next(r for r in rows[4:] if r[0] == "合计")
+    assert {r[0] for r in subtotals} == {f"{u} 小计" for u in {w[0] for w in workers}}
+    for s in subtotals:
+        unit = s[0].removesuffix(" 小计")
+        assert s[col] == pytest.approx(sum(w[col] for w in workers if w[0] == unit))
+        assert s[1] == f"{sum(1 for w in workers if w[0] == unit)} 人"
+    assert grand[col] == pytest.approx(sum(w[col] for w in workers)) and grand[1] == f"{len(workers)} 人"
+    assert any(str(r[0]).startswith("制表人") and "审核人" in r[0] and "负责人" in r[0] for r in rows)
+    ws = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    assert ws.page_setup.orientation == "landscape"
+    # fitToWidth is left out when 1, its default in the file format.
+    assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows.replace("$", "") == "4:4"

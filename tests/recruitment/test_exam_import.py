@@ -124,16 +124,21 @@ def test_the_upload_again_link_of_the_preview_returns_to_the_plan(world, policy_
     assert resp["Location"] == f"/recruitment/plans/{plan.pk}/import/"
 
 
-def test_the_template_has_the_headers_and_an_example_row_of_the_plan(world, policy_label, client_for):
+def test_the_template_has_the_headers_dropdowns_of_the_plan_and_an_example_on_the_instructions(world, policy_label, client_for):
     import io
 
+    import openpyxl
     import python_calamine
 
     plan, _ = announced_plan(world)
     resp = client_for(world.street_a_hr).get(f"/recruitment/plans/{plan.pk}/import-template.xlsx")
     rows = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(resp.content)).get_sheet_by_index(0).to_python()
-    assert rows[0] == HEADERS
-    assert rows[1][2:4] == ["迎宾社区", "助理"]
+    assert rows == [HEADERS]
+    book = openpyxl.load_workbook(io.BytesIO(resp.content))
+    options = {c[0].value: [x.value for x in c[1:] if x.value] for c in book["选项"].iter_cols()}
+    assert options["报考单位"] == ["迎宾社区"] and options["报考岗位"] == ["助理"]
+    guide = {r[0]: r[4] for r in book["填写说明"].iter_rows(values_only=True) if r[0] in HEADERS}
+    assert (guide["报考单位"], guide["报考岗位"]) == ("迎宾社区", "助理")
     assert client_for(world.street_b_hr).get(f"/recruitment/plans/{plan.pk}/import-template.xlsx").status_code == 404
 
 

@@ -13,6 +13,7 @@ from shequ.growth.training.models import Attendance, TrainingSession
 from shequ.growth.training.selectors import visible_q
 from shequ.growth.training.services import AttendanceLine, attendance_record
 from shequ.sheets import read_records
+from shequ.sheets.idcard import id_number_problem
 from shequ.workers.models import Status, Worker
 
 if TYPE_CHECKING:
@@ -84,7 +85,8 @@ def attendance_validate(content: bytes, filename: str, scope: Any, actor: User) 
             errors.append(RowError(row_no, "班次编号", BAD_SESSION.format(value=rec["session"])))
         worker = workers.get(rec["id_number"].upper())
         if worker is None:
-            errors.append(RowError(row_no, "身份证号", UNKNOWN_WORKER.format(value=rec["id_number"])))
+            errors.append(RowError(row_no, "身份证号", id_number_problem(rec["id_number"])
+                                   or UNKNOWN_WORKER.format(value=rec["id_number"])))
         elif worker.status == Status.LEFT:
             errors.append(RowError(row_no, "身份证号", LEFT_WORKER.format(name=worker.name)))
             worker = None
