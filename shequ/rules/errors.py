@@ -39,6 +39,7 @@ FORMULA_UNKNOWN_FUNC = "公式「{formula}」第{col}列：未知函数「{name}
 FORMULA_ARITY = "公式「{formula}」第{col}列：函数 {name} 的参数个数不对（{detail}）"
 FORMULA_NOT_TABLE = "公式「{formula}」第{col}列：「{name}」不是查找表，不能用于 lookup"
 FORMULA_TABLE_AS_NUMBER = "公式「{formula}」第{col}列：查找表「{name}」只能作为 lookup 的第一个参数"
+FORMULA_BAND_KEYS = "公式「{formula}」第{col}列：分档表「{name}」的键必须是各档的下限（数字）"
 FORMULA_CYCLE = "公式之间循环引用：{cycle}"
 
 # Evaluation

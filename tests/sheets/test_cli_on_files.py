@@ -99,19 +99,20 @@ def test_a_missing_column_is_refused(tmp_path, capsys):
 
 
 def test_quota_with_roster_adds_quota_headcount_vacant_and_over(tmp_path):
-    units = write_csv(tmp_path / "u.csv", ["单位名称", "上级单位", "单位类型", "户数"], [
-        ["靖和街道", "", "街道", ""], ["河南社区", "靖和街道", "城市社区", "4100"], ["新安社区", "靖和街道", "城市社区", "2800"]])
+    units = write_csv(tmp_path / "u.csv", ["单位名称", "上级单位", "单位类型", "户数", "常住人口"], [
+        ["靖和街道", "", "街道", "", ""], ["河南社区", "靖和街道", "城市社区", "4100", "9800"],
+        ["新安社区", "靖和街道", "城市社区", "2800", "8500"]])
     roster = write_csv(tmp_path / "r.csv", ROSTER_HEAD, ROSTER_ROWS)
     out = tmp_path / "q.xlsx"
     assert main(["quota", "--policy", "hunchun", "--units", str(units), "--roster", str(roster), "--on", "2025-01-01", "-o", str(out)]) == 0
     got = xlsx_rows(out)
-    assert got[0] == ["单位名称", "上级单位", "单位类型", "户数", "核定员额", "计算依据", "实有人数", "空缺", "超编"]
-    assert [r[4] for r in got[1:]] == ["", 11, 9]
-    assert [r[6:] for r in got[2:]] == [[2, 9, 0], [0, 9, 0]]
+    assert got[0] == ["单位名称", "上级单位", "单位类型", "户数", "常住人口", "核定员额", "计算依据", "实有人数", "空缺", "超编"]
+    assert [r[5] for r in got[1:]] == ["", 11, 9]
+    assert [r[7:] for r in got[2:]] == [[2, 9, 0], [0, 9, 0]]
 
 
 def test_quota_refuses_a_unit_missing_a_fact_the_rule_needs(tmp_path, capsys):
-    units = write_csv(tmp_path / "u.csv", ["单位名称", "单位类型", "户数"], [["河南社区", "城市社区", ""]])
+    units = write_csv(tmp_path / "u.csv", ["单位名称", "单位类型", "户数", "常住人口"], [["河南社区", "城市社区", "", "9800"]])
     assert main(["quota", "--policy", "hunchun", "--units", str(units), "-o", str(tmp_path / "q.csv")]) == 1
     assert "第 2 行「户数」：政策「hunchun」的员额规则需要此项" in capsys.readouterr().err
 
