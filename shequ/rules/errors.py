@@ -29,6 +29,7 @@ BAD_VALUE = "取值不合法：{detail}"
 UNKNOWN_KEY = "未知字段「{key}」"
 NO_VALUE_IN_FORCE = "{date} 时没有生效的取值"
 POST_RANGE = "岗位「{post}」的等级范围不合法：最低 {lo} 高于最高 {hi}"
+POST_BEYOND_LADDER = "岗位「{post}」的等级范围 {lo}—{hi} 超出等级阶梯（共 {levels} 级）"
 UNKNOWN_POST_REF = "引用了未定义的岗位「{post}」"
 
 # Formulas

@@ -26,6 +26,7 @@ from shequ.rules.schema import (
     Entry,
     ExamParams,
     GridParams,
+    LadderParams,
     MentoringParams,
     Meta,
     MobilityParams,
@@ -82,6 +83,7 @@ class ResolvedParams:
     careers: CareerParams
     grids: GridParams
     statistics: StatisticsParams
+    ladder: LadderParams
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name]
@@ -444,6 +446,12 @@ class _Builder:
             for other in p.direct_from:
                 if other not in posts:
                     raise self.fail(("posts", name, "direct_from"), E.UNKNOWN_POST_REF.format(post=other))
+        # G-LEN: a post range beyond the ladder's length is an error, for every dated length.
+        for e in sections.get("ladder", {}).get("levels", []):
+            for name, p in posts.items():
+                if e.value is not None and p.grade_max > e.value:
+                    raise self.fail(("posts", name, "grade_max"), E.POST_BEYOND_LADDER.format(
+                        post=name, lo=p.grade_min, hi=p.grade_max, levels=e.value))
         for section, key in (("mobility", "movable_posts"),):
             for e in sections.get(section, {}).get(key, []):
                 for post in e.value:

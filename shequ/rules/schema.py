@@ -259,6 +259,12 @@ class StatisticsParams(Strict):
     college_plus: list[str] = Field(default_factory=list)
 
 
+class LadderParams(Strict):
+    """G-LEN: how many grades (levels) the locality's ladder has; every post range lies within it."""
+
+    levels: int | None = Field(default=None, ge=1)
+
+
 class QuotaReviewParams(Strict):
     every_years: int | None = Field(default=None, ge=1)
     approved_by: str | None = None
@@ -334,4 +340,5 @@ DATED_SECTIONS: dict[str, type[Strict]] = {
     "careers": CareerParams,
     "grids": GridParams,
     "statistics": StatisticsParams,
+    "ladder": LadderParams,
 }

@@ -144,6 +144,17 @@ def test_policy_check_prints_a_summary(capsys):
     out = capsys.readouterr().out
     assert "政策：合肥市包河区专职社区工作人员员额制管理（baohe）版本 1.0.0" in out
     assert "主管 7–18 级" in out and "校验通过" in out
+    assert "等级阶梯：共 18 级" in out  # G-LEN
+
+
+def test_policy_check_refuses_a_post_range_beyond_the_ladder_g_len(tmp_path, capsys):
+    """G-LEN: Baohe's ladder has 18 grades; a 主管 range up to 19 is a check error naming post and line."""
+    bad = tmp_path / "long.toml"
+    bad.write_text('[policy]\nid = "x"\nname = "x"\nsource = "x"\nversion = "1"\nextends = "baohe"\nsince = 2024-01-01\n\n'
+                   '[posts."主管"]\nsource = "003"\ngrade_min = 7\ngrade_max = 19\n', encoding="utf-8")
+    assert main(["policy", "check", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "long.toml 第12行" in err and "岗位「主管」的等级范围 7—19 超出等级阶梯（共 18 级）" in err
 
 
 def test_policy_check_reports_a_broken_file_with_exit_2(tmp_path, capsys):
