@@ -152,10 +152,18 @@ class TrainingParams(Strict):
 
 
 class CertificationParams(Strict):
+    # T-CERT "3—5 年内全部持证": a warning after warning_years, the deadline after deadline_years.
+    warning_years: int | None = Field(default=None, ge=1)
     deadline_years: int | None = Field(default=None, ge=1)
     # T-CERT: the qualification allowance starts this many months after the month the
     # certificate was obtained (1 = from the next month).
     allowance_lag_months: int = Field(default=1, ge=0)
+
+    @model_validator(mode="after")
+    def _range(self) -> CertificationParams:
+        if self.warning_years is not None and self.deadline_years is not None and self.warning_years > self.deadline_years:
+            raise ValueError(f"持证期限不合法：提醒 {self.warning_years} 年晚于期限 {self.deadline_years} 年")
+        return self
 
 
 class MentoringParams(Strict):
@@ -174,7 +182,16 @@ class RotationParams(Strict):
 
 
 class ReserveParams(Strict):
+    # Q-RESV "不少于 1—2 人": the minimum is a breach, the target a goal short of it.
     min_per_community: int | None = Field(default=None, ge=0)
+    target_per_community: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _range(self) -> ReserveParams:
+        if (self.min_per_community is not None and self.target_per_community is not None
+                and self.min_per_community > self.target_per_community):
+            raise ValueError(f"后备人选范围不合法：下限 {self.min_per_community} 高于目标 {self.target_per_community}")
+        return self
 
 
 class DispatchParams(Strict):
