@@ -198,6 +198,19 @@ class DispatchParams(Strict):
     min_years: float | None = Field(default=None, ge=0)
     max_share: float | None = Field(default=None, ge=0, le=1)
     within_quota: bool = True
+    # E-DISP "优秀劳务派遣人员": each of the last `tier_years` completed assessment years at
+    # `min_tier` or better; None asks for no result.
+    min_tier: str | None = None
+    tier_years: int = Field(default=1, ge=1)
+    # How the share's head count rounds: down (10 of 9 workers is 0), nearest, or up.
+    cap_rounding: Literal["down", "nearest", "up"] = "down"
+
+    @field_validator("min_tier")
+    @classmethod
+    def _tier(cls, v: str | None) -> str | None:
+        if v is not None and v not in vocab.TIERS:
+            raise ValueError(f"不认识的考核等次「{v}」")
+        return v
 
 
 class ExamParams(Strict):
