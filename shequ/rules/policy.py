@@ -462,6 +462,11 @@ class _Builder:
                 for post in (rule["from_post"], rule["to_post"]):
                     if post not in posts:
                         raise self.fail(("careers", "promotions"), E.UNKNOWN_POST_REF.format(post=post))
+        for e in sections.get("careers", {}).get("selections", []):
+            for rule in e.value:
+                for post in rule.get("from_posts", []):
+                    if post not in posts:
+                        raise self.fail(("careers", "selections"), E.UNKNOWN_POST_REF.format(post=post))
         for e in sections.get("careers", {}).get("election", []):
             for post in e.value.values():
                 if post not in posts:

@@ -325,8 +325,29 @@ class PromotionRule(Strict):
         return self
 
 
+class SelectionRule(Strict):
+    """C-PATH: who may be selected onto a career path (事业编, civil service …): holders of
+    `from_posts` rated at least `min_tier` in each of the last `tier_years` years."""
+
+    path: str
+    from_posts: list[str] = Field(default_factory=list)
+    min_tier: str | None = None
+    tier_years: int = Field(default=1, ge=1)
+    # Whether the worker leaves the community post (纳入事业编制管理 keeps the post).
+    leaves: bool = False
+
+    @model_validator(mode="after")
+    def _vocab(self) -> SelectionRule:
+        if self.path not in vocab.CAREER_PATHS:
+            raise ValueError(f"不认识的发展通道「{self.path}」（可选：{'、'.join(vocab.CAREER_PATHS)}）")
+        if self.min_tier is not None and self.min_tier not in vocab.TIERS:
+            raise ValueError(f"不认识的考核等次「{self.min_tier}」")
+        return self
+
+
 class CareerParams(Strict):
     promotions: list[PromotionRule] = Field(default_factory=list)  # C-PATH, G-TR
+    selections: list[SelectionRule] = Field(default_factory=list)  # C-PATH
     # G-TR: elected into the 两委 as <office> → converts directly to <post>.
     election: dict[str, str] = Field(default_factory=dict)
     election_category: str | None = None
