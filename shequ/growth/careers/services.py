@@ -30,8 +30,7 @@ from shequ.growth.careers.models import (
 from shequ.org.models import COMMUNITY_TYPES, STREET_TYPES, Unit, UnitType
 from shequ.org.services import FactValues, unit_create, unit_fact_set
 from shequ.policy.selectors import policy_for
-from shequ.rules import Policy, place
-from shequ.rules import vocab
+from shequ.rules import Policy, place, vocab
 from shequ.rules.schema import PromotionRule, SelectionRule
 from shequ.rules.vocab import CERTIFICATE_RANK, EDUCATION_RANK, TIER_RANK
 from shequ.workers.idnumbers import parse_id
