@@ -23,12 +23,14 @@ from shequ.rules.schema import (
     CertificationParams,
     ConversionParams,
     DispatchParams,
+    EducationParams,
     Entry,
     ExamParams,
     GridParams,
     LadderParams,
     MentoringParams,
     Meta,
+    MinimumsParams,
     MobilityParams,
     PlacementSection,
     Post,
@@ -84,6 +86,8 @@ class ResolvedParams:
     grids: GridParams
     statistics: StatisticsParams
     ladder: LadderParams
+    education: EducationParams
+    minimums: MinimumsParams
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name]
@@ -462,6 +466,11 @@ class _Builder:
                 for post in (rule["from_post"], rule["to_post"]):
                     if post not in posts:
                         raise self.fail(("careers", "promotions"), E.UNKNOWN_POST_REF.format(post=post))
+        # C-MIN: each minimum's condition is a formula over the placement inputs.
+        for e in sections.get("minimums", {}).get("per_unit", []):
+            for i, rule in enumerate(e.value):
+                check(("minimums", "per_unit", i, "condition"), parse(("minimums", "per_unit", i, "condition"),
+                                                                      rule["condition"]), set(PLACE_INPUTS) | numbers)
         for e in sections.get("careers", {}).get("selections", []):
             for rule in e.value:
                 for post in rule.get("from_posts", []):

@@ -289,6 +289,35 @@ class StatisticsParams(Strict):
     college_plus: list[str] = Field(default_factory=list)
 
 
+class UnitMinimum(Strict):
+    """C-MIN: every unit of `unit_types` has at least `min` workers for whom `condition` (a
+    formula over the placement inputs, e.g. "age < 35") holds."""
+
+    name: str
+    condition: str
+    min: int = Field(ge=1)
+    unit_types: list[str] = Field(default_factory=lambda: ["城市社区", "村改社区", "行政村", "乡镇社区"])
+
+    @field_validator("unit_types")
+    @classmethod
+    def _types(cls, v: list[str]) -> list[str]:
+        bad = [t for t in v if t not in vocab.UNIT_TYPES]
+        if bad:
+            raise ValueError(f"不认识的单位类型：{'、'.join(bad)}")
+        return v
+
+
+class MinimumsParams(Strict):
+    per_unit: list[UnitMinimum] = Field(default_factory=list)
+
+
+class EducationParams(Strict):
+    """W-EDU: which education placement and pay read: the highest of any kind (最高学历) or
+    the highest full-time one (全日制)."""
+
+    placement_basis: Literal["最高学历", "全日制"] = "最高学历"
+
+
 class LadderParams(Strict):
     """G-LEN: how many grades (levels) the locality's ladder has; every post range lies within it."""
 
@@ -392,4 +421,6 @@ DATED_SECTIONS: dict[str, type[Strict]] = {
     "grids": GridParams,
     "statistics": StatisticsParams,
     "ladder": LadderParams,
+    "education": EducationParams,
+    "minimums": MinimumsParams,
 }

@@ -51,8 +51,8 @@ def years_before(on: date, years: int) -> date:
 
 ROSTER_SCHEMA: dict[str, Any] = {
     "worker_id": pl.Int64, "name": pl.Utf8, "unit_id": pl.Int64, "sex": pl.Utf8, "birth_date": pl.Date,
-    "category": pl.Utf8, "post": pl.Utf8, "education": pl.Utf8, "community_work_start": pl.Date,
-    "certificate": pl.Utf8, "grade": pl.Int64,
+    "category": pl.Utf8, "post": pl.Utf8, "education": pl.Utf8, "education_full_time": pl.Utf8,
+    "community_work_start": pl.Date, "certificate": pl.Utf8, "grade": pl.Int64,
 }
 
 
