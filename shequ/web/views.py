@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from shequ.accounts.decorators import requires
 from shequ.accounts.types import AuthedRequest
+from shequ.insights.minimums import minimum_breaches
 from shequ.workers.selectors import headcount_by_child
 
 
@@ -22,7 +24,9 @@ def home_view(request: AuthedRequest) -> HttpResponse:
     root = request.user.unit
     rows = headcount_by_child(user=request.user, root=root) if root else []
     total = sum(r["workers"] for r in rows)
-    return render(request, "web/home.html", {"rows": rows, "root": root, "total": total, "page_title": "首页"})
+    breaches = minimum_breaches(root=root, on=timezone.localdate()) if root else []
+    return render(request, "web/home.html", {"rows": rows, "root": root, "total": total, "page_title": "首页",
+                                             "breaches": breaches})
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
