@@ -22,6 +22,7 @@ from shequ.rules.schema import (
     CareerParams,
     CertificationParams,
     ConversionParams,
+    AssignmentParams,
     DispatchParams,
     EducationParams,
     Entry,
@@ -88,6 +89,7 @@ class ResolvedParams:
     ladder: LadderParams
     education: EducationParams
     minimums: MinimumsParams
+    assignment: AssignmentParams
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name]
@@ -456,7 +458,7 @@ class _Builder:
                 if e.value is not None and p.grade_max > e.value:
                     raise self.fail(("posts", name, "grade_max"), E.POST_BEYOND_LADDER.format(
                         post=name, lo=p.grade_min, hi=p.grade_max, levels=e.value))
-        for section, key in (("mobility", "movable_posts"),):
+        for section, key in (("mobility", "movable_posts"), ("assignment", "posts")):
             for e in sections.get(section, {}).get(key, []):
                 for post in e.value:
                     if post not in posts:

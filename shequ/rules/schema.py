@@ -311,6 +311,14 @@ class MinimumsParams(Strict):
     per_unit: list[UnitMinimum] = Field(default_factory=list)
 
 
+class AssignmentParams(Strict):
+    """E-ASSIGN: entry by assignment (选派) from the named source pools into the named posts."""
+
+    pools: list[str] = Field(default_factory=list)
+    posts: list[str] = Field(default_factory=list)
+    within_quota: bool = True
+
+
 class EducationParams(Strict):
     """W-EDU: which education placement and pay read: the highest of any kind (最高学历) or
     the highest full-time one (全日制)."""
@@ -423,4 +431,5 @@ DATED_SECTIONS: dict[str, type[Strict]] = {
     "ladder": LadderParams,
     "education": EducationParams,
     "minimums": MinimumsParams,
+    "assignment": AssignmentParams,
 }

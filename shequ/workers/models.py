@@ -110,6 +110,7 @@ class Worker(models.Model):
 
 class EventKind(models.TextChoices):
     HIRE = "hire", "录用"
+    ASSIGNMENT = "assignment", "选派"
     IMPORT = "import", "导入建档"
     CONVERSION = "conversion", "转岗/套改"
     PLACEMENT = "placement", "定岗定级"
