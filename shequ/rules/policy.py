@@ -18,11 +18,11 @@ from shequ.rules.formula import Formula, check_names, dependency_layers, parse_f
 from shequ.rules.schema import (
     DATED_SECTIONS,
     AssessmentParams,
+    AssignmentParams,
     BenefitsParams,
     CareerParams,
     CertificationParams,
     ConversionParams,
-    AssignmentParams,
     DispatchParams,
     EducationParams,
     Entry,
