@@ -43,6 +43,7 @@ class AuditAction(models.TextChoices):
     WORKER_CAREER = "worker.career", "登记职业发展"
     WORKER_TRANSFER = "worker.transfer", "人员调动"
     WORKER_EXIT = "worker.exit", "人员退出"
+    WORKER_EDUCATION = "worker.education", "登记学历"
     CONTRACT_SIGN = "contract.sign", "签订劳动合同"
     # policy
     POLICY_STORE = "policy.store", "保存政策版本"
@@ -148,6 +149,7 @@ WORKER_EVENT_ACTIONS: dict[str, AuditAction] = {
     "post_change": AuditAction.WORKER_POST_CHANGE,
     "placement": AuditAction.WORKER_PLACEMENT,
     "conversion": AuditAction.WORKER_CONVERSION,
+    "education": AuditAction.WORKER_EDUCATION,
 }
 
 # Which action committing a staged batch of each kind records (common.imports.import_commit).

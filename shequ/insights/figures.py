@@ -144,6 +144,11 @@ def _row(frame: pl.DataFrame, path: str) -> dict[str, Any] | None:
     return found.row(0, named=True) if found.height else None
 
 
+def _full_time() -> pl.Expr:
+    ft = pl.col("education_full_time")
+    return pl.when(ft.is_not_null() & (ft != "")).then(ft).otherwise(pl.col("education"))
+
+
 def _people_aggs(components: list[str], stats: StatisticsParams) -> list[pl.Expr]:
     # "under35" keeps its name for the page and API; the age itself is the policy's young_age.
     aggs: list[pl.Expr] = [
@@ -152,6 +157,9 @@ def _people_aggs(components: list[str], stats: StatisticsParams) -> list[pl.Expr
         (pl.col("age") < (stats.young_age or 0)).sum().alias("under35"),
         pl.col("education").is_in(stats.bachelor_plus).sum().alias("bachelor_plus"),
         pl.col("education").is_in(stats.college_plus).sum().alias("college_plus"),
+        # W-EDU: the same cut-offs on full-time education (the roster's where none is recorded).
+        _full_time().is_in(stats.bachelor_plus).sum().alias("bachelor_plus_ft"),
+        _full_time().is_in(stats.college_plus).sum().alias("college_plus_ft"),
         (pl.col("certificate") != NO_CERTIFICATE).sum().alias("certified"),
         pl.col(TOTAL).sum().alias("pay_total"),
         pl.col(EMPLOYER_BENEFITS).sum().alias("employer_benefits"),
@@ -359,6 +367,8 @@ def _figures(people: dict[str, Any] | None, quota: dict[str, Any] | None, urban:
         "education": {edu: int(p.get(f"edu:{edu}") or 0) for edu in EDUCATION},
         "bachelor_plus_share": _pct(float(p.get("bachelor_plus") or 0), n),
         "college_plus_share": _pct(float(p.get("college_plus") or 0), n),
+        "bachelor_plus_ft_share": _pct(float(p.get("bachelor_plus_ft") or 0), n),
+        "college_plus_ft_share": _pct(float(p.get("college_plus_ft") or 0), n),
         "certified": int(p.get("certified") or 0),
         "certified_share": _pct(float(p.get("certified") or 0), n),
         "trained": trained,

@@ -18,6 +18,7 @@ from shequ.accounts.types import AuthedRequest
 from shequ.common.excel import scope_line, xlsx_bytes, xlsx_response
 from shequ.common.params import a_date
 from shequ.errors import Invalid
+from shequ.insights.minimums import minimum_breaches
 from shequ.rules import load_policy_text
 
 from . import exports
@@ -69,6 +70,7 @@ def dashboard_view(request: AuthedRequest) -> HttpResponse:
         "page_title": "统计看板", "root": root, "on": on, "error": error, "show_pay": show_pay,
         "body": mark_safe(cached_render(key=key, render=body)),  # noqa: S308  (our own template's output)
         "crumbs": breadcrumbs(user=request.user, root=root),
+        "breaches": minimum_breaches(root=root, on=on),  # C-MIN, per unit
     })
 
 

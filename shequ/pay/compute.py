@@ -155,7 +155,7 @@ def _pay_group(g: Governing, group: pl.DataFrame, on: date, dim: int) -> pl.Data
     _check_posts(g, group)
     engine_in = group.select(
         "worker_id", "post", "grade", "education", "certificate", "category", "sex", "birth_date",
-        "community_work_start", "last_tier", "treatment",
+        "community_work_start", "last_tier", "treatment", *[c for c in ("education_full_time",) if c in group.columns],
     )
     paid = pay(g.policy, place(g.policy, engine_in, on), on)
     share = g.policy.params(on).probation.pay_share

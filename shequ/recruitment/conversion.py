@@ -11,6 +11,7 @@ import polars as pl
 from django.db import transaction
 from django.utils import timezone
 
+from shequ.assessment.selectors import results_frame
 from shequ.common.audit import audit_bulk, audit_record, snapshot
 from shequ.common.audit_actions import AuditAction
 from shequ.common.scope import require_unit_in_scope, scoped
@@ -46,6 +47,7 @@ NOT_DISPATCH = "{name} 的人员类别是“{category}”，不是劳务派遣�
 HAS_LEFT = "{name} 已离职"
 NO_DISPATCH_RULE = "政策“{policy}”未规定劳务派遣人员转岗条件"
 TOO_FEW_YEARS = "{name} {reason}（现 {years} 年）"
+TIER_REFUSED = "{name} {reason}（{results}）"
 SHARE_EXCEEDED = "“{street}”本年已转岗 {used} 人，已达本单位劳务派遣人员 {base} 人的 {share}（上限 {cap} 人）"
 NO_VACANCY = "“{unit}”已无空编（核定 {quota}，在编 {filled}），不能在额度外转岗"
 # E-CONV
@@ -122,17 +124,30 @@ class DispatchCheck:
         return not self.reasons
 
 
-def _street_rows(street: Unit, on: date) -> list[dict[str, Any]]:
+def _street_rows(street: Unit, on: date, tier_years: int = 0) -> list[dict[str, Any]]:
     """The street's dispatch workers this year: those still dispatched and those converted
-    since 1 January (they were part of the unit's dispatch workforce the share is taken of)."""
+    since 1 January (they were part of the unit's dispatch workforce the share is taken of).
+    With tier_years, each row carries `recent_tiers`: the results of the last tier_years
+    completed assessment years, latest first (a year without a result ends the list)."""
     converted = set(WorkerEvent.objects.filter(
         kind=EventKind.CONVERSION, effective__year=on.year, effective__lte=on, unit__path__startswith=street.path,
         data__before__category=Category.DISPATCH).values_list("worker_id", flat=True))
     current = Worker.objects.filter(unit__path__startswith=street.path, category=Category.DISPATCH).exclude(status=Status.LEFT)
     rows = list(current.values("id", "hired_on", "community_work_start"))
     rows += list(Worker.objects.filter(pk__in=converted).values("id", "hired_on", "community_work_start"))
-    return [{"worker_id": r["id"], "unit": street.pk, "street_work_start": r["hired_on"] or r["community_work_start"],
-             "converted": r["id"] in converted} for r in rows]
+    out = [{"worker_id": r["id"], "unit": street.pk, "street_work_start": r["hired_on"] or r["community_work_start"],
+            "converted": r["id"] in converted} for r in rows]
+    if tier_years:
+        by_year = [dict(zip(*results_frame(scope=street, year=on.year - k).get_columns(), strict=True))
+                   for k in range(1, tier_years + 1)]
+        for row in out:
+            tiers: list[str] = []
+            for year in by_year:
+                if row["worker_id"] not in year:
+                    break
+                tiers.append(year[row["worker_id"]])
+            row["recent_tiers"] = tiers
+    return out
 
 
 @dataclass
@@ -143,6 +158,9 @@ class _Street:
     cap: int
     years: dict[int, int]
     reason: dict[int, str | None]
+    years_ok: dict[int, bool] = field(default_factory=dict)
+    tier_ok: dict[int, bool] = field(default_factory=dict)
+    tiers: dict[int, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -164,16 +182,23 @@ class _Context:
 
     def decide(self, street: Unit, policy: Any) -> _Street:
         if street.pk not in self.decided:
-            rows = _street_rows(street, self.on)
-            frame = pl.DataFrame(rows, schema={"worker_id": pl.Int64, "unit": pl.Int64, "street_work_start": pl.Date,
-                                               "converted": pl.Boolean})
+            rule = policy.params(self.on).dispatch
+            rows = _street_rows(street, self.on, rule.tier_years if rule.min_tier else 0)
+            schema: dict[str, Any] = {"worker_id": pl.Int64, "unit": pl.Int64, "street_work_start": pl.Date,
+                                      "converted": pl.Boolean}
+            if rule.min_tier:
+                schema["recent_tiers"] = pl.List(pl.Utf8)
+            frame = pl.DataFrame(rows, schema=schema)
             out = dispatch_conversion(policy, frame, self.on)
             used = int(out["converted"].sum() or 0)
             cap = int(out["unit_cap"][0]) if out.height else 0
             self.decided[street.pk] = _Street(
                 street=street, used=used, base=out.height, cap=cap,
                 years=dict(zip(out["worker_id"].to_list(), out["years"].to_list(), strict=True)),
-                reason=dict(zip(out["worker_id"].to_list(), out["reason"].to_list(), strict=True)))
+                reason=dict(zip(out["worker_id"].to_list(), out["reason"].to_list(), strict=True)),
+                years_ok=dict(zip(out["worker_id"].to_list(), out["years_ok"].to_list(), strict=True)),
+                tier_ok=dict(zip(out["worker_id"].to_list(), out["tier_ok"].to_list(), strict=True)),
+                tiers={r["worker_id"]: r.get("recent_tiers", []) for r in rows})
         return self.decided[street.pk]
 
 
@@ -210,8 +235,14 @@ def _check(worker: Worker, ctx: _Context) -> DispatchCheck:
     reasons = list(ctx.two.get(worker.pk, []))
     decided = ctx.decide(ctx.street(worker.unit), policy)
     years = decided.years.get(worker.pk, years)
-    if decided.reason.get(worker.pk):
-        reasons.append(TOO_FEW_YEARS.format(name=worker.name, reason=decided.reason[worker.pk], years=years))
+    if not decided.years_ok.get(worker.pk, True):
+        reasons.append(TOO_FEW_YEARS.format(name=worker.name, reason=entry.NO_CONVERSION.format(years=f"{rule.min_years:g}"),
+                                            years=years))
+    if not decided.tier_ok.get(worker.pk, True):
+        got = decided.tiers.get(worker.pk, [])
+        shown = "、".join(f"{on.year - 1 - i} 年{t}" for i, t in enumerate(got)) if got else f"{on.year - 1} 年无考核结果"
+        reasons.append(TIER_REFUSED.format(name=worker.name, reason=entry.TIER_TOO_LOW.format(
+            years=rule.tier_years, tier=rule.min_tier), results=shown))
     if decided.used + 1 > decided.cap:
         reasons.append(SHARE_EXCEEDED.format(street=decided.street.name, used=decided.used, base=decided.base,
                                              share=f"{rule.max_share:.0%}", cap=decided.cap))

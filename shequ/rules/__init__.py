@@ -30,3 +30,6 @@ __all__ += ["conversion_eligible", "dispatch_conversion", "exam_rank", "post_cha
 from shequ.rules.growth import certification_due, training_due  # noqa: E402
 
 __all__ += ["certification_due", "training_due"]
+from shequ.rules.minimums import unit_minimums  # noqa: E402
+
+__all__ += ["unit_minimums"]

@@ -17,6 +17,7 @@ AGE_OVER = "年龄 {age} 岁，超过上限 {max} 岁"
 EDUCATION_BELOW = "学历低于{min}"
 NOT_RESIDENT = "不符合户籍或居住地要求"
 NO_CONVERSION = "在本单位工作不满 {years} 年"
+TIER_TOO_LOW = "近 {years} 年年度考核须为{tier}（或以上）"
 NOT_IN_COMMUNITY = "不在社区工作的人员一律不得转入"
 BELOW_STANDARD = "不符合标准条件的人员一律不得转入"
 NOT_CONVERTED_CATEGORY = "人员类别「{category}」不在转入范围内"
@@ -65,21 +66,39 @@ def dispatch_conversion(policy: Policy, dispatch: pl.DataFrame, on: dt.date) -> 
     """E-DISP: which dispatch workers (劳务派遣) may convert, and how many per unit.
 
     in: worker_id, unit, street_work_start (Date: start of work at the street); optional
-        `vacant` (the unit's vacant quota posts). out: + years, eligible, reason, unit_cap
-        (at most max_share of the unit's dispatch workers, rounded down, and within vacancies).
+        `vacant` (the unit's vacant quota posts); `recent_tiers` (list of tiers, the latest
+        completed year first) when the policy asks for a result (min_tier).
+    out: + years, eligible, reason, years_ok, tier_ok, unit_cap (at most max_share of the unit's dispatch
+        workers, rounded as cap_rounding says, and within vacancies).
     """
     d = policy.params(on).dispatch
     if d.min_years is None or d.max_share is None:
         raise PolicyError(E.NO_DISPATCH_RULE, file=policy.file, place="dispatch")
-    _require(dispatch, ["worker_id", "unit", "street_work_start"], "dispatch")
+    _require(dispatch, ["worker_id", "unit", "street_work_start"] + (["recent_tiers"] if d.min_tier else []), "dispatch")
     years = full_years(pl.col("street_work_start"), on)
-    cap: pl.Expr = (pl.len().over("unit") * d.max_share + 1e-9).floor().cast(pl.Int64)
+    raw = pl.len().over("unit") * d.max_share
+    # The epsilon keeps 10 × 0.1 at exactly 1 in either direction.
+    rounded = {"down": (raw + 1e-9).floor(), "up": (raw - 1e-9).ceil(),
+               "nearest": raw.round(0, mode="half_away_from_zero")}[d.cap_rounding]
+    cap: pl.Expr = rounded.cast(pl.Int64)
     if "vacant" in dispatch.columns and d.within_quota:
         cap = pl.min_horizontal(cap, pl.col("vacant").cast(pl.Int64).fill_null(0))
-    eligible = years >= d.min_years
+    long_enough = years >= d.min_years
+    reason = pl.when(long_enough).then(None).otherwise(pl.lit(NO_CONVERSION.format(years=f"{d.min_years:g}")))
+    eligible = long_enough
+    good: pl.Expr = pl.lit(True)
+    if d.min_tier is not None:
+        aliases = policy.params(on).assessment.aliases
+        need = vocab.TIER_RANK[d.min_tier]
+        ranks = pl.col("recent_tiers").list.head(d.tier_years).list.eval(
+            pl.element().replace(aliases).replace_strict(vocab.TIER_RANK, default=-1, return_dtype=pl.Int64))
+        good = (pl.col("recent_tiers").list.len() >= d.tier_years).fill_null(False) & (ranks.list.min() >= need).fill_null(False)
+        eligible = long_enough & good
+        tier_reason = pl.lit(TIER_TOO_LOW.format(years=d.tier_years, tier=d.min_tier))
+        reason = (pl.when(~long_enough & ~good).then(pl.concat_str([reason, tier_reason], separator="；"))
+                  .when(~good).then(tier_reason).otherwise(reason))
     return dispatch.with_columns(
-        years.alias("years"), eligible.alias("eligible"),
-        pl.when(eligible).then(None).otherwise(pl.lit(NO_CONVERSION.format(years=f"{d.min_years:g}"))).alias("reason"),
+        years.alias("years"), eligible.alias("eligible"), reason.alias("reason"), long_enough.alias("years_ok"), good.alias("tier_ok"),
         cap.alias("unit_cap"))
 
 

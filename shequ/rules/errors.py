@@ -31,6 +31,7 @@ BAD_VALUE = "取值不合法：{detail}"
 UNKNOWN_KEY = "未知字段「{key}」"
 NO_VALUE_IN_FORCE = "{date} 时没有生效的取值"
 POST_RANGE = "岗位「{post}」的等级范围不合法：最低 {lo} 高于最高 {hi}"
+POST_BEYOND_LADDER = "岗位「{post}」的等级范围 {lo}—{hi} 超出等级阶梯（共 {levels} 级）"
 UNKNOWN_POST_REF = "引用了未定义的岗位「{post}」"
 
 # Formulas
@@ -41,6 +42,7 @@ FORMULA_UNKNOWN_FUNC = "公式「{formula}」第{col}列：未知函数「{name}
 FORMULA_ARITY = "公式「{formula}」第{col}列：函数 {name} 的参数个数不对（{detail}）"
 FORMULA_NOT_TABLE = "公式「{formula}」第{col}列：「{name}」不是查找表，不能用于 lookup"
 FORMULA_TABLE_AS_NUMBER = "公式「{formula}」第{col}列：查找表「{name}」只能作为 lookup 的第一个参数"
+FORMULA_BAND_KEYS = "公式「{formula}」第{col}列：分档表「{name}」的键必须是各档的下限（数字）"
 FORMULA_CYCLE = "公式之间循环引用：{cycle}"
 
 # Evaluation

@@ -131,9 +131,21 @@ def _check_posts(policy: Policy, df: pl.DataFrame) -> None:
         raise PolicyError(E.UNKNOWN_POST_REF.format(post=post), file=policy.file, place="posts")
 
 
+def education_basis(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.DataFrame:
+    """W-EDU: where the policy places and pays by full-time education and the frame has
+    `education_full_time`, `education` becomes it; a worker with no full-time record keeps
+    the roster's education (recorded before kinds were)."""
+    if policy.params(on).education.placement_basis != "全日制" or "education_full_time" not in workers.columns:
+        return workers
+    ft = pl.col("education_full_time")
+    return workers.with_columns(
+        pl.when(ft.is_not_null() & (ft != "")).then(ft).otherwise(pl.col("education")).alias("education"))
+
+
 def place(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.DataFrame:
     """Grade (等级) per worker: kept when given, else placed by the policy's placement formula,
     always within the post's range. Adds `years` of community work as of `on`."""
+    workers = education_basis(policy, workers, on)
     section = policy.placement_section
     if section is None:
         raise PolicyError(E.NO_PLACEMENT_RULE, file=policy.file, place="placement")
@@ -262,6 +274,7 @@ def _pay_checked(policy: Policy, workers: pl.DataFrame, out: pl.DataFrame) -> pl
 
 def pay(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.DataFrame:
     """Monthly pay by component (P-COMP), floor top-up (P-FLOOR), total, and 五险一金 (P-BEN)."""
+    workers = education_basis(policy, workers, on)
     _require(workers, sorted(_pay_needs(policy)), "pay")
     out = _pay_lazy(policy, workers.lazy(), workers.columns, on).collect()
     return _pay_checked(policy, workers, out)
@@ -269,6 +282,7 @@ def pay(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.DataFrame:
 
 def place_and_pay(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.DataFrame:
     """place() then pay() fused into one Polars query: the same result, one pass."""
+    workers = education_basis(policy, workers, on)
     placed_columns = [*workers.columns, *[c for c in ("years", "grade") if c not in workers.columns]]
     missing = sorted(_pay_needs(policy) - set(placed_columns))
     if missing:

@@ -15,7 +15,7 @@ import polars as pl
 from shequ.rules import vocab
 from shequ.rules.assess import RUN_EXCELLENT, RUN_FAILED, RUN_GOOD, _params, assess, runs
 from shequ.rules.evaluate import _derived, _env, pay, place, quota
-from shequ.rules.formula import Formula, lookups_of, table_is_nested, to_expr
+from shequ.rules.formula import Formula, band_value, bands_of, lookups_of, table_is_nested, to_expr
 from shequ.rules.policy import (
     BENEFIT_BASE,
     EMPLOYEE_BENEFITS,
@@ -89,6 +89,17 @@ def _param_lines(policy: Policy, formulas: list[Formula], row: dict[str, Any], o
             if label not in seen:
                 seen.add(label)
                 seen.add(table)
+                parts.append(f"{label}（{_prov(policy, table, on)}）")
+        for table, arg in bands_of(f):
+            t = policy.value(table, on)
+            x = row.get(arg) if arg is not None else None
+            hit = band_value(t, float(x)) if x is not None else None
+            if x is not None and hit is not None:
+                label = f"{table}[{fmt(float(x))} 在 {fmt(hit[0])} 以上一档] = {fmt(hit[1])}"
+            else:
+                label = f"{table} = {{{'，'.join(f'{k} 起: {fmt(v)}' for k, v in t.items())}}}"
+            if label not in seen:
+                seen.add(label)
                 parts.append(f"{label}（{_prov(policy, table, on)}）")
     return [f"参数：{p}" for p in parts]
 

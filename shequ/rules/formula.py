@@ -45,7 +45,9 @@ _ALLOWED: tuple[type, ...] = (
     ast.Constant, ast.Load, ast.Tuple, ast.List, ast.And, ast.Or, ast.Not, ast.USub, ast.UAdd,
     ast.In, ast.NotIn, *_BINOPS, *_CMPOPS,
 )
-FUNCTIONS = {"IF", "min", "max", "round", "floor", "ceil", "abs", "lookup"}
+FUNCTIONS = {"IF", "min", "max", "round", "floor", "ceil", "abs", "lookup", "band"}
+# Functions whose first argument names a table rather than a value.
+TABLE_FUNCTIONS = {"lookup", "band"}
 _NODE_NAMES = {ast.Attribute: "属性访问 .", ast.Subscript: "下标 []", ast.Lambda: "lambda",
                ast.IfExp: "x if c else y（请用 if(条件, 甲, 乙)）", ast.Starred: "*"}
 
@@ -89,17 +91,17 @@ def parse_formula(text: str | int | float, *, place: str = "", file: str = "") -
             if node.keywords:
                 raise _err(E.FORMULA_NODE.format(formula=text, col=node.col_offset + 1, node="关键字参数"), text, place, file)
             _check_arity(node, text, place, file)
-            if node.func.id == "lookup":
+            if node.func.id in TABLE_FUNCTIONS:
                 first = node.args[0]
                 if not isinstance(first, ast.Name):
-                    raise _err(E.FORMULA_ARITY.format(formula=text, col=node.col_offset + 1, name="lookup", detail="第一个参数必须是查找表名"), text, place, file)
+                    raise _err(E.FORMULA_ARITY.format(formula=text, col=node.col_offset + 1, name=node.func.id, detail="第一个参数必须是查找表名"), text, place, file)
                 tables.add(first.id)
         if isinstance(node, (ast.Tuple, ast.List)):
             for elt in node.elts:
                 if not isinstance(elt, ast.Constant):
                     raise _err(E.FORMULA_NODE.format(formula=text, col=elt.col_offset + 1, node="列表中的非常量"), text, place, file)
     skip = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
-    skip |= {id(n.args[0]) for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "lookup"}
+    skip |= {id(n.args[0]) for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in TABLE_FUNCTIONS}
     value_names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and id(n) not in skip}
     return Formula(text=text, tree=tree, names=frozenset(value_names), tables=frozenset(tables), place=place, file=file)
 
@@ -109,10 +111,11 @@ def _check_arity(node: ast.Call, text: str, place: str, file: str) -> None:
     name, n = node.func.id, len(node.args)
     ok = {
         "IF": n == 3, "min": n >= 1, "max": n >= 1, "round": n in (1, 2), "floor": n == 1,
-        "ceil": n == 1, "abs": n == 1, "lookup": 2 <= n <= 4,
+        "ceil": n == 1, "abs": n == 1, "lookup": 2 <= n <= 4, "band": n in (2, 3),
     }[name]
     if not ok:
-        expected = {"IF": "if(条件, 甲, 乙)", "round": "round(x) 或 round(x, 位数)", "lookup": "lookup(表, 键[, 键2][, 缺省值])"}.get(name, "")
+        expected = {"IF": "if(条件, 甲, 乙)", "round": "round(x) 或 round(x, 位数)", "lookup": "lookup(表, 键[, 键2][, 缺省值])",
+                    "band": "band(分档表, 数[, 缺省值])"}.get(name, "")
         shown = "if" if name == "IF" else name
         raise _err(E.FORMULA_ARITY.format(formula=text, col=node.col_offset + 1, name=shown, detail=f"给了 {n} 个；应为 {expected}" if expected else f"给了 {n} 个"), text, place, file)
     if name == "round" and n == 2 and not (isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, int)):
@@ -212,6 +215,25 @@ def _lookup(table: Mapping[Any, Any], keys: list[pl.Expr], default: pl.Expr | No
     return key.replace_strict(old, new, default=default, return_dtype=pl.Float64)
 
 
+def band_bounds(formula: Formula, name: str, table: Mapping[Any, Any], *, col: int = 1) -> list[tuple[float, float]]:
+    """A band table's (lower bound, value) pairs, lowest first: keys are the bands' lower
+    bounds (inclusive), so `{ 0 = 7, 5000 = 8 }` gives 7 below 5,000 and 8 from 5,000."""
+    try:
+        bands = sorted((float(k), float(v)) for k, v in table.items())
+    except (TypeError, ValueError):
+        raise PolicyError(E.FORMULA_BAND_KEYS.format(formula=formula.text, col=col, name=name), file=formula.file, place=formula.place) from None
+    return bands
+
+
+def band_value(table: Mapping[Any, Any], x: float) -> tuple[float, float] | None:
+    """The (lower bound, value) of the band x falls in, or None below the lowest bound."""
+    found = None
+    for lower, value in sorted((float(k), float(v)) for k, v in table.items()):
+        if x >= lower:
+            found = (lower, value)
+    return found
+
+
 def table_is_nested(table: Mapping[Any, Any]) -> bool:
     return any(isinstance(v, Mapping) for v in table.values())
 
@@ -285,6 +307,18 @@ def to_expr(formula: Formula, env: Env) -> pl.Expr:
                 keys = [walk(a) for a in args[1:1 + nkeys]]
                 default = walk(args[1 + nkeys]).cast(pl.Float64) if len(args) > 1 + nkeys else None
                 return _lookup(table, keys, default)
+            if name == "band":
+                head = args[0]
+                assert isinstance(head, ast.Name)
+                bands = band_bounds(formula, head.id, env.table(head.id), col=node.col_offset + 1)
+                x = walk(args[1])
+                default = walk(args[2]).cast(pl.Float64) if len(args) == 3 else pl.lit(None, pl.Float64)
+                chain: Any = None
+                # Highest lower bound first: the first bound x reaches is its band.
+                for lower, value in reversed(bands):
+                    cond = x >= lower
+                    chain = pl.when(cond).then(pl.lit(value)) if chain is None else chain.when(cond).then(pl.lit(value))
+                return default if chain is None else chain.otherwise(default)
         raise PolicyError(E.FORMULA_NODE.format(formula=formula.text, col=getattr(node, "col_offset", 0) + 1, node=type(node).__name__), file=formula.file, place=formula.place)
 
     return walk(formula.tree)
@@ -301,4 +335,16 @@ def lookups_of(formula: Formula) -> list[tuple[str, list[str]]]:
             keys = [a.id for a in node.args[1:] if isinstance(a, ast.Name)]
             if isinstance(head, ast.Name):
                 out.append((head.id, keys))
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def bands_of(formula: Formula) -> list[tuple[str, str | None]]:
+    """The (table, value name or None) of each band() call, for explanations."""
+    out = []
+    for node in ast.walk(formula.tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "band":
+            head, arg = node.args[0], node.args[1]
+            if isinstance(head, ast.Name):
+                out.append((head.id, arg.id if isinstance(arg, ast.Name) else None))
     return out

@@ -53,13 +53,17 @@ def certification_due(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.
     """T-CERT: workers without a social work certificate past the deadline (years from the
     start of community work, or from `cert_deadline_from` when given).
 
-    in: worker_id, certificate, community_work_start. out: + cert_deadline, cert_overdue."""
-    years = policy.params(on).certification.deadline_years
+    in: worker_id, certificate, community_work_start. out: + cert_warning (the date of the
+    policy's warning_years, null when it sets none), cert_deadline, cert_overdue."""
+    params = policy.params(on).certification
+    years, warn = params.deadline_years, params.warning_years
     _require(workers, ["certificate", "community_work_start"], "certification")
     if years is None:
-        return workers.with_columns(pl.lit(None, dtype=pl.Date).alias("cert_deadline"), pl.lit(None, dtype=pl.Boolean).alias("cert_overdue"))
+        return workers.with_columns(pl.lit(None, dtype=pl.Date).alias("cert_warning"), pl.lit(None, dtype=pl.Date).alias("cert_deadline"),
+                                    pl.lit(None, dtype=pl.Boolean).alias("cert_overdue"))
     start = pl.col("cert_deadline_from") if "cert_deadline_from" in workers.columns else pl.col("community_work_start")
     deadline = start.dt.offset_by(f"{years}y")
+    warning = start.dt.offset_by(f"{warn}y") if warn is not None else pl.lit(None, dtype=pl.Date)
     uncertified = pl.col("certificate").fill_null("无") == "无"
-    return workers.with_columns(deadline.alias("cert_deadline")).with_columns(
+    return workers.with_columns(warning.alias("cert_warning"), deadline.alias("cert_deadline")).with_columns(
         (uncertified & (pl.col("cert_deadline") < on)).alias("cert_overdue"))

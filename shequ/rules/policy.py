@@ -18,18 +18,22 @@ from shequ.rules.formula import Formula, check_names, dependency_layers, parse_f
 from shequ.rules.schema import (
     DATED_SECTIONS,
     AssessmentParams,
+    AssignmentParams,
     BenefitsParams,
     CareerParams,
     CertificationParams,
     ConversionParams,
     DispatchParams,
+    EducationParams,
     Entry,
     ExamParams,
     GridParams,
     ItemsParams,
+    LadderParams,
     LeaveParams,
     MentoringParams,
     Meta,
+    MinimumsParams,
     MobilityParams,
     PlacementSection,
     Post,
@@ -91,6 +95,10 @@ class ResolvedParams:
     pay_items: ItemsParams
     leave: LeaveParams
     welfare: WelfareParams
+    ladder: LadderParams
+    education: EducationParams
+    minimums: MinimumsParams
+    assignment: AssignmentParams
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name]
@@ -453,7 +461,13 @@ class _Builder:
             for other in p.direct_from:
                 if other not in posts:
                     raise self.fail(("posts", name, "direct_from"), E.UNKNOWN_POST_REF.format(post=other))
-        for section, key in (("mobility", "movable_posts"),):
+        # G-LEN: a post range beyond the ladder's length is an error, for every dated length.
+        for e in sections.get("ladder", {}).get("levels", []):
+            for name, p in posts.items():
+                if e.value is not None and p.grade_max > e.value:
+                    raise self.fail(("posts", name, "grade_max"), E.POST_BEYOND_LADDER.format(
+                        post=name, lo=p.grade_min, hi=p.grade_max, levels=e.value))
+        for section, key in (("mobility", "movable_posts"), ("assignment", "posts")):
             for e in sections.get(section, {}).get(key, []):
                 for post in e.value:
                     if post not in posts:
@@ -463,6 +477,16 @@ class _Builder:
                 for post in (rule["from_post"], rule["to_post"]):
                     if post not in posts:
                         raise self.fail(("careers", "promotions"), E.UNKNOWN_POST_REF.format(post=post))
+        # C-MIN: each minimum's condition is a formula over the placement inputs.
+        for e in sections.get("minimums", {}).get("per_unit", []):
+            for i, rule in enumerate(e.value):
+                check(("minimums", "per_unit", i, "condition"), parse(("minimums", "per_unit", i, "condition"),
+                                                                      rule["condition"]), set(PLACE_INPUTS) | numbers)
+        for e in sections.get("careers", {}).get("selections", []):
+            for rule in e.value:
+                for post in rule.get("from_posts", []):
+                    if post not in posts:
+                        raise self.fail(("careers", "selections"), E.UNKNOWN_POST_REF.format(post=post))
         for e in sections.get("careers", {}).get("election", []):
             for post in e.value.values():
                 if post not in posts:

@@ -152,10 +152,18 @@ class TrainingParams(Strict):
 
 
 class CertificationParams(Strict):
+    # T-CERT "3—5 年内全部持证": a warning after warning_years, the deadline after deadline_years.
+    warning_years: int | None = Field(default=None, ge=1)
     deadline_years: int | None = Field(default=None, ge=1)
     # T-CERT: the qualification allowance starts this many months after the month the
     # certificate was obtained (1 = from the next month).
     allowance_lag_months: int = Field(default=1, ge=0)
+
+    @model_validator(mode="after")
+    def _range(self) -> CertificationParams:
+        if self.warning_years is not None and self.deadline_years is not None and self.warning_years > self.deadline_years:
+            raise ValueError(f"持证期限不合法：提醒 {self.warning_years} 年晚于期限 {self.deadline_years} 年")
+        return self
 
 
 class MentoringParams(Strict):
@@ -174,13 +182,35 @@ class RotationParams(Strict):
 
 
 class ReserveParams(Strict):
+    # Q-RESV "不少于 1—2 人": the minimum is a breach, the target a goal short of it.
     min_per_community: int | None = Field(default=None, ge=0)
+    target_per_community: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _range(self) -> ReserveParams:
+        if (self.min_per_community is not None and self.target_per_community is not None
+                and self.min_per_community > self.target_per_community):
+            raise ValueError(f"后备人选范围不合法：下限 {self.min_per_community} 高于目标 {self.target_per_community}")
+        return self
 
 
 class DispatchParams(Strict):
     min_years: float | None = Field(default=None, ge=0)
     max_share: float | None = Field(default=None, ge=0, le=1)
     within_quota: bool = True
+    # E-DISP "优秀劳务派遣人员": each of the last `tier_years` completed assessment years at
+    # `min_tier` or better; None asks for no result.
+    min_tier: str | None = None
+    tier_years: int = Field(default=1, ge=1)
+    # How the share's head count rounds: down (10 of 9 workers is 0), nearest, or up.
+    cap_rounding: Literal["down", "nearest", "up"] = "down"
+
+    @field_validator("min_tier")
+    @classmethod
+    def _tier(cls, v: str | None) -> str | None:
+        if v is not None and v not in vocab.TIERS:
+            raise ValueError(f"不认识的考核等次「{v}」")
+        return v
 
 
 class ExamParams(Strict):
@@ -330,6 +360,49 @@ class StatisticsParams(Strict):
     college_plus: list[str] = Field(default_factory=list)
 
 
+class UnitMinimum(Strict):
+    """C-MIN: every unit of `unit_types` has at least `min` workers for whom `condition` (a
+    formula over the placement inputs, e.g. "age < 35") holds."""
+
+    name: str
+    condition: str
+    min: int = Field(ge=1)
+    unit_types: list[str] = Field(default_factory=lambda: ["城市社区", "村改社区", "行政村", "乡镇社区"])
+
+    @field_validator("unit_types")
+    @classmethod
+    def _types(cls, v: list[str]) -> list[str]:
+        bad = [t for t in v if t not in vocab.UNIT_TYPES]
+        if bad:
+            raise ValueError(f"不认识的单位类型：{'、'.join(bad)}")
+        return v
+
+
+class MinimumsParams(Strict):
+    per_unit: list[UnitMinimum] = Field(default_factory=list)
+
+
+class AssignmentParams(Strict):
+    """E-ASSIGN: entry by assignment (选派) from the named source pools into the named posts."""
+
+    pools: list[str] = Field(default_factory=list)
+    posts: list[str] = Field(default_factory=list)
+    within_quota: bool = True
+
+
+class EducationParams(Strict):
+    """W-EDU: which education placement and pay read: the highest of any kind (最高学历) or
+    the highest full-time one (全日制)."""
+
+    placement_basis: Literal["最高学历", "全日制"] = "最高学历"
+
+
+class LadderParams(Strict):
+    """G-LEN: how many grades (levels) the locality's ladder has; every post range lies within it."""
+
+    levels: int | None = Field(default=None, ge=1)
+
+
 class QuotaReviewParams(Strict):
     every_years: int | None = Field(default=None, ge=1)
     approved_by: str | None = None
@@ -360,8 +433,29 @@ class PromotionRule(Strict):
         return self
 
 
+class SelectionRule(Strict):
+    """C-PATH: who may be selected onto a career path (事业编, civil service …): holders of
+    `from_posts` rated at least `min_tier` in each of the last `tier_years` years."""
+
+    path: str
+    from_posts: list[str] = Field(default_factory=list)
+    min_tier: str | None = None
+    tier_years: int = Field(default=1, ge=1)
+    # Whether the worker leaves the community post (纳入事业编制管理 keeps the post).
+    leaves: bool = False
+
+    @model_validator(mode="after")
+    def _vocab(self) -> SelectionRule:
+        if self.path not in vocab.CAREER_PATHS:
+            raise ValueError(f"不认识的发展通道「{self.path}」（可选：{'、'.join(vocab.CAREER_PATHS)}）")
+        if self.min_tier is not None and self.min_tier not in vocab.TIERS:
+            raise ValueError(f"不认识的考核等次「{self.min_tier}」")
+        return self
+
+
 class CareerParams(Strict):
     promotions: list[PromotionRule] = Field(default_factory=list)  # C-PATH, G-TR
+    selections: list[SelectionRule] = Field(default_factory=list)  # C-PATH
     # G-TR: elected into the 两委 as <office> → converts directly to <post>.
     election: dict[str, str] = Field(default_factory=dict)
     election_category: str | None = None
@@ -409,4 +503,8 @@ DATED_SECTIONS: dict[str, type[Strict]] = {
     "pay_items": ItemsParams,
     "leave": LeaveParams,
     "welfare": WelfareParams,
+    "ladder": LadderParams,
+    "education": EducationParams,
+    "minimums": MinimumsParams,
+    "assignment": AssignmentParams,
 }

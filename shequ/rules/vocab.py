@@ -10,6 +10,8 @@ UNIT_CLASSES = ("一类", "二类", "三类")
 TIERS = ("优秀", "称职", "基本称职", "不称职")
 TIER_ALIASES = {"合格": "称职", "基本合格": "基本称职", "不合格": "不称职"}
 SEXES = ("男", "女")
+# C-PATH: where an outstanding worker may be selected to.
+CAREER_PATHS = ("事业编", "公务员", "街道领导班子", "区管后备干部")
 ACTIONS = ("晋升一级", "优先晋升", "约谈提醒", "解聘")
 NO_ACTION = "无"
 ACTION_SEPARATOR = "；"

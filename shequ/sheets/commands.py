@@ -240,6 +240,9 @@ def cmd_policy_check(args: argparse.Namespace) -> int:
         if p.extends:
             print(f"继承：{p.extends}")
         print("岗位：" + "；".join(f"{n} {x.grade_min}–{x.grade_max} 级" for n, x in p.posts.items()))
+        levels = p.params(args.on).ladder.levels
+        if levels is not None:
+            print(f"等级阶梯：共 {levels} 级")
         print("薪酬项目：" + "、".join(p.component_names()))
         if p.quota_section:
             print(f"员额公式（{p.quota_section.spec or ''}）：{p.quota_section.formula}")

@@ -20,6 +20,7 @@ from shequ.assessment.selectors import campaign_list, consequences_in_scope
 from shequ.growth.careers.selectors import reserve_shortfall, retirements_due
 from shequ.growth.training.certification import certification_due
 from shequ.growth.training.compliance import training_compliance
+from shequ.insights.minimums import minimum_breaches
 from shequ.pay.models import RunStatus
 from shequ.pay.selectors import payrun_list
 from shequ.quota.models import DecisionStatus
@@ -91,6 +92,9 @@ SOURCES: tuple[_Source, ...] = (
             _url("careers:retirements", f"months={RETIREMENT_MONTHS}")),
     _Source("growth.view", "社区书记后备人选不足", lambda user, on: len(reserve_shortfall(user=user, on=on)),
             _url("careers:reserve", "shortfall=1")),
+    _Source("insights.view", "个单位未达政策最低配备",
+            lambda user, on: len(minimum_breaches(root=user.unit, on=on)) if user.unit else 0,
+            _url("insights:index"), urgent=True),
     _Source("roster.view", f"劳动合同 {CONTRACT_DAYS} 天内到期",
             lambda user, on: contracts_ending(user=user, on=on, until=on + timedelta(days=CONTRACT_DAYS)).count(),
             _url("workers:index", f"contract_ends_within={CONTRACT_DAYS}")),

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from shequ.accounts.decorators import requires
 from shequ.accounts.types import AuthedRequest
+from shequ.insights.minimums import minimum_breaches
 from shequ.web.todo import todo_items
 from shequ.workers.selectors import headcount_by_child, worker_count
 
@@ -25,8 +26,9 @@ def home_view(request: AuthedRequest) -> HttpResponse:
     rows = headcount_by_child(user=request.user, root=root) if root else []
     total = worker_count(user=request.user, root=root) if root else 0
     todo = todo_items(user=request.user, on=timezone.localdate())
+    breaches = minimum_breaches(root=root, on=timezone.localdate()) if root else []
     return render(request, "web/home.html", {
-        "rows": rows, "root": root, "total": total, "todo": todo, "page_title": "首页",
+        "rows": rows, "root": root, "total": total, "todo": todo, "breaches": breaches, "page_title": "首页",
     })
 
 

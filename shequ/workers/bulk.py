@@ -44,6 +44,8 @@ def workers_bulk_load(
         "category",
         "post",
         "education",
+        # W-EDU: a synthetic worker has no education records; the roster's education stands.
+        pl.lit("").alias("education_full_time"),
         "community_work_start",
         pl.col("certificate").fill_null("无"),
         pl.col("grade").cast(pl.Int64, strict=False).alias("grade"),

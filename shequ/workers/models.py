@@ -58,6 +58,8 @@ class Worker(models.Model):
     category = models.CharField("人员类别", max_length=10, choices=Category.choices)
     post = models.CharField("岗位", max_length=20)
     education = models.CharField("学历", max_length=10, choices=Education.choices)
+    # W-EDU: the highest full-time (全日制) education; `education` is the highest of any kind.
+    education_full_time = models.CharField("全日制学历", max_length=10, choices=Education.choices, blank=True, default="")
     community_work_start = models.DateField("参加社区工作时间")
     certificate = models.CharField(
         "职业资格", max_length=10, choices=CertificateLevel.choices, default=CertificateLevel.NONE
@@ -108,6 +110,7 @@ class Worker(models.Model):
 
 class EventKind(models.TextChoices):
     HIRE = "hire", "录用"
+    ASSIGNMENT = "assignment", "选派"
     IMPORT = "import", "导入建档"
     CONVERSION = "conversion", "转岗/套改"
     PLACEMENT = "placement", "定岗定级"
@@ -120,6 +123,7 @@ class EventKind(models.TextChoices):
     EXCHANGE = "exchange", "跟岗学习"
     ROTATION = "rotation", "全岗通轮岗"
     CERTIFICATE = "certificate", "职业资格"
+    EDUCATION = "education", "学历"
     HONOUR = "honour", "表彰荣誉"
     SANCTION = "sanction", "处分"
     CAREER = "career", "职业发展"
@@ -185,6 +189,31 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} {self.obtained_on}"
+
+
+class EducationKind(models.TextChoices):
+    FULL_TIME = "全日制", "全日制"
+    IN_SERVICE = "在职", "在职"
+
+
+class EducationRecord(models.Model):
+    """W-EDU: one education a worker obtained, with its kind and date."""
+
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="educations")
+    level = models.CharField("学历", max_length=10, choices=Education.choices)
+    kind = models.CharField("学习形式", max_length=4, choices=EducationKind.choices)
+    obtained_on = models.DateField("毕业日期")
+    school = models.CharField("毕业院校", max_length=100, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["worker_id", "obtained_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["worker", "level", "kind"], name="education_once_per_level_kind")]
+        verbose_name = "学历记录"
+        verbose_name_plural = "学历记录"
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.kind}{self.level}"
 
 
 class ContractKind(models.TextChoices):

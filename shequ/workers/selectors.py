@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Substr
 
-from shequ.common.bulk import frame_from_queryset
 from shequ.common.scope import scoped
 from shequ.org.models import COMMUNITY_TYPES, Unit
 from shequ.org.paths import child_prefix_length
@@ -54,8 +53,8 @@ def years_before(on: date, years: int) -> date:
 
 ROSTER_SCHEMA: dict[str, Any] = {
     "worker_id": pl.Int64, "name": pl.Utf8, "unit_id": pl.Int64, "sex": pl.Utf8, "birth_date": pl.Date,
-    "category": pl.Utf8, "post": pl.Utf8, "education": pl.Utf8, "community_work_start": pl.Date,
-    "certificate": pl.Utf8, "grade": pl.Int64,
+    "category": pl.Utf8, "post": pl.Utf8, "education": pl.Utf8, "education_full_time": pl.Utf8,
+    "community_work_start": pl.Date, "certificate": pl.Utf8, "grade": pl.Int64,
 }
 
 
@@ -68,17 +67,16 @@ def worker_states_on(*, scope: Unit, on: date) -> pl.DataFrame:
 
 
 def roster_on(*, scope: Unit, on: date) -> pl.DataFrame:
-    """Today's rows (ROSTER_SCHEMA) of everyone on the roster of `scope`'s subtree on `on`:
-    hired on or before it (the start of community work when no hire date was recorded)
-    and not yet gone on it. The input of the outcome figures (S-AGE, S-EDU, S-CERT, S-PAY)."""
-    qs = (
-        Worker.objects.filter(unit_id__in=Unit.objects.filter(path__startswith=scope.path).values("id"))
-        .alias(started=Coalesce("hired_on", "community_work_start"))
-        .filter(Q(started__lte=on), Q(left_on__isnull=True) | Q(left_on__gt=on))
-        .order_by()
-        .values_list("id", *list(ROSTER_SCHEMA)[1:])
-    )
-    return frame_from_queryset(qs, ROSTER_SCHEMA)
+    """Everyone on the roster of `scope`'s subtree on `on`, as they stood that day (ROSTER_SCHEMA:
+    grade, post, education, unit … with later events undone, worker_states_on): hired on or
+    before it (the start of community work when no hire date was recorded) and not yet gone
+    on it. The input of the outcome figures (S-AGE, S-EDU, S-CERT, S-PAY), so that two dates
+    compare the workers as they were on each."""
+    states = states_on(scope=scope, on=on)
+    started = pl.coalesce("hired_on", "community_work_start")
+    return states.filter(
+        (started <= on) & (pl.col("left_on").is_null() | (pl.col("left_on") > on))
+    ).select(list(ROSTER_SCHEMA)).cast(ROSTER_SCHEMA)  # type: ignore[arg-type]
 
 
 def worker_list(*, user: User, filters: RosterFilter, on: date) -> QuerySet[Worker]:

@@ -23,7 +23,17 @@ from shequ.workers.idnumbers import (
     check_id_against,
     parse_id,
 )
-from shequ.workers.models import Category, Contract, EventKind, Status, Worker, WorkerEvent
+from shequ.workers.models import (
+    EDUCATION_ORDER,
+    Category,
+    Contract,
+    EducationKind,
+    EducationRecord,
+    EventKind,
+    Status,
+    Worker,
+    WorkerEvent,
+)
 
 if TYPE_CHECKING:
     from shequ.accounts.models import User
@@ -32,9 +42,13 @@ DUPLICATE_ID = "身份证号 {id_number} 已在花名册中（{name}，{unit}）
 NOT_STAFFED = "“{unit}”（{unit_type}）不是用人单位，只能把人员放在街道机关或社区/村"
 ALREADY_LEFT = "{name} 已于 {left_on} 离职"
 SAME_UNIT = "{name} 已在“{unit}”"
+EDUCATION_LEVEL_UNKNOWN = "学历「{level}」不是规定的学历（{choices}）"
+EDUCATION_KIND_UNKNOWN = "学习形式「{kind}」应为全日制或在职"
+EDUCATION_DUPLICATE = "{name} 已登记过{kind}{level}学历"
+EDUCATION_IN_FUTURE = "毕业日期 {on} 晚于今天"
 
 EDITABLE_FIELDS = (
-    "name", "sex", "birth_date", "category", "post", "education",
+    "name", "sex", "birth_date", "category", "post", "education", "education_full_time",
     "community_work_start", "certificate", "grade", "phone",
 )
 
@@ -272,3 +286,45 @@ def workers_bulk_create(
         json_ready=True,
     )
     return len(workers)
+
+
+def _higher(a: str, b: str) -> str:
+    """The higher of two education levels ('' is below every level)."""
+    rank = {level: i for i, level in enumerate(EDUCATION_ORDER)}
+    return a if rank.get(a, -1) >= rank.get(b, -1) else b
+
+
+@transaction.atomic
+def education_record(
+    *, worker: Worker, level: str, kind: str, obtained_on: date, actor: User, school: str = ""
+) -> EducationRecord:
+    """W-EDU: record an education with its kind (全日制/在职) and date. The worker's highest
+    education overall and highest full-time education rise with it from `obtained_on`
+    (an EDUCATION event), so both are known as of any date."""
+    from django.utils import timezone
+
+    require_unit_in_scope(actor, worker.unit)
+    if level not in EDUCATION_ORDER:
+        raise WorkerError(EDUCATION_LEVEL_UNKNOWN.format(level=level, choices="、".join(EDUCATION_ORDER)))
+    if kind not in EducationKind.values:
+        raise WorkerError(EDUCATION_KIND_UNKNOWN.format(kind=kind))
+    if obtained_on > timezone.localdate():
+        raise WorkerError(EDUCATION_IN_FUTURE.format(on=obtained_on.isoformat()))
+    worker = Worker.objects.select_for_update().get(pk=worker.pk)
+    if EducationRecord.objects.filter(worker=worker, level=level, kind=kind).exists():
+        raise WorkerError(EDUCATION_DUPLICATE.format(name=worker.name, kind=kind, level=level))
+    record = EducationRecord.objects.create(worker=worker, level=level, kind=kind, obtained_on=obtained_on,
+                                            school=school.strip())
+    changes: dict[str, Any] = {}
+    if _higher(level, worker.education) != worker.education:
+        changes["education"] = level
+    if kind == EducationKind.FULL_TIME and _higher(level, worker.education_full_time) != worker.education_full_time:
+        changes["education_full_time"] = level
+    cause = f"取得{kind}{level}学历" + (f"（{record.school}）" if record.school else "")
+    if changes:
+        worker_update(worker=worker, changes=changes, effective=obtained_on, actor=actor, cause=cause,
+                      kind=EventKind.EDUCATION)
+    else:
+        audit_record(actor=actor, action=AuditAction.WORKER_EDUCATION, target=worker, unit=worker.unit,
+                     after={"level": level, "kind": kind, "obtained_on": obtained_on.isoformat()}, summary=cause)
+    return record

@@ -24,7 +24,7 @@ from shequ.workers.models import EventKind, Worker, WorkerEvent
 
 STATE_SCHEMA: dict[str, Any] = {
     "worker_id": pl.Int64, "name": pl.Utf8, "id_number": pl.Utf8, "unit_id": pl.Int64, "post": pl.Utf8,
-    "grade": pl.Int64, "education": pl.Utf8, "certificate": pl.Utf8, "category": pl.Utf8, "sex": pl.Utf8,
+    "grade": pl.Int64, "education": pl.Utf8, "education_full_time": pl.Utf8, "certificate": pl.Utf8, "category": pl.Utf8, "sex": pl.Utf8,
     "birth_date": pl.Date, "community_work_start": pl.Date, "status": pl.Utf8, "hired_on": pl.Date,
     "probation_until": pl.Date, "left_on": pl.Date,
 }

@@ -58,6 +58,25 @@ def test_baixiang_requires_certification_within_five_years_T_CERT(world):
     assert due["柏乡新人"]["deadline"] == date(2029, 3, 1)
 
 
+def test_baixiang_keeps_both_ends_of_three_to_five_years_a_warning_at_three_T_CERT(world):
+    """T-CERT "3—5 年内全部持证": uncertified at 3 years is warned, at 5 overdue; both from the preset."""
+    from shequ.growth.training.certification import DUE, OVERDUE, WARNED
+    from shequ.rules import load_policy
+
+    policy = load_policy("baixiang")
+    assert policy.entry("certification", "warning_years", ON).source == "002"
+    assert policy.entry("certification", "deadline_years", ON).source == "002"
+    _bind(world, "baixiang")
+    for name, start in [("两年新人", date(2024, 12, 1)), ("三年老人", date(2023, 9, 1)), ("六年老人", date(2020, 9, 1))]:
+        make_worker(world.community_a1, name=name, post="一般", hired_on=start, community_work_start=start)
+    due = {r["name"]: r for r in certification_due(user=world.city_admin, root=None, on=ON).workers.to_dicts()}
+    assert (due["两年新人"]["warning"], due["两年新人"]["status"]) == (date(2027, 12, 1), DUE)
+    assert (due["三年老人"]["warning"], due["三年老人"]["status"]) == (date(2026, 9, 1), WARNED)
+    # A clock never starts before the rule took effect: the veteran's five years run from then.
+    since = policy.entry("certification", "deadline_years", ON).since
+    assert (due["六年老人"]["deadline"], due["六年老人"]["status"]) == (since.replace(year=since.year + 5), OVERDUE)
+
+
 @pytest.mark.parametrize("preset", ["dalian", "baohe"])
 def test_dalian_and_baohe_name_the_posts_needed_for_full_rotation_T_ALL(world, preset):
     _bind(world, preset)

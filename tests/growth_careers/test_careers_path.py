@@ -133,3 +133,49 @@ def test_it_refuses_a_street_admin_from_another_street_c_path(world, five_posts)
         services.career_elect(worker=w, office="一肩挑", effective=ON, actor=world.street_b_hr)
     with pytest.raises(ScopeError):
         services.career_select(worker=w, path="事业编", organisation="", effective=ON, actor=world.street_b_hr)
+
+
+def _baixiang(world):
+    from shequ.policy.services import policy_bind, policy_version_from_preset
+
+    version = policy_version_from_preset(preset="baixiang", actor=world.city_admin)
+    policy_bind(unit=world.city, version=version, since=date(2021, 3, 1), actor=world.city_admin)
+    return version
+
+
+def test_baixiang_selects_a_secretary_rated_excellent_into_shiyebian_keeping_the_post_c_path(world):
+    """C-PATH (002): "考核优秀社区党组织书记纳入事业编制管理" — the rule is the preset's [careers] selections."""
+    rule = load_policy("baixiang").params(ON).careers.selections[0]
+    assert (rule.path, rule.from_posts, rule.min_tier, rule.leaves) == ("事业编", ["正职"], "优秀", False)
+    _baixiang(world)
+    secretary = make_worker(world.community_a1, name="柏书记", post="正职", grade=8)
+    _assessed(secretary, 2024, "优秀")
+    event = services.career_select(worker=secretary, path="事业编", organisation="柏乡县", effective=ON,
+                                   actor=world.street_a_hr)
+    secretary.refresh_from_db()
+    assert event.kind == EventKind.CAREER and event.policy_version.startswith("baixiang@")
+    assert secretary.status != "left" and secretary.post == "正职"
+
+
+@pytest.mark.parametrize("post,tier,unmet", [
+    ("正职", "称职", "近 1 年考核均为优秀及以上（2024年称职）"),
+    ("正职", None, "近 1 年考核均为优秀及以上（2024年无结果）"),
+    ("一般", "优秀", "岗位为正职（现为一般）"),
+])
+def test_baixiang_refuses_shiyebian_to_anyone_but_an_excellent_secretary_c_path(world, post, tier, unmet):
+    label = _baixiang(world).label
+    w = make_worker(world.community_a1, name="候选", post=post, grade=8)
+    if tier:
+        _assessed(w, 2024, tier)
+    before = WorkerEvent.objects.filter(kind=EventKind.CAREER).count()
+    with pytest.raises(services.CareersError) as err:
+        services.career_select(worker=w, path="事业编", organisation="", effective=ON, actor=world.street_a_hr)
+    assert str(err.value) == services.SELECTION_UNMET.format(name="候选", policy=label, path="事业编", unmet=unmet)
+    assert WorkerEvent.objects.filter(kind=EventKind.CAREER).count() == before
+
+
+def test_a_path_the_policy_sets_no_rule_for_stays_open_c_path(world):
+    _baixiang(world)
+    w = make_worker(world.community_a1, name="一般干事", post="一般", grade=3)
+    assert services.career_select(worker=w, path="街道领导班子", organisation="", effective=ON,
+                                  actor=world.street_a_hr).kind == EventKind.CAREER

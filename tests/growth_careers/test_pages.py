@@ -93,11 +93,11 @@ def test_every_export_prints_scope_and_date_and_keeps_to_the_scope(filled, clien
 
 def test_the_reserve_export_has_counts_minimum_shortfall_and_shares_q_resv(filled, client_for):
     rows = read_xlsx(client_for(filled.city_admin).get(reverse("careers:reserve_export") + "?on=2025-07-01").content)
-    assert rows[2] == ["街道", "社区", "书记后备人选", "政策最低人数", "缺额", "适用政策"]
+    assert rows[2] == ["街道", "社区", "书记后备人选", "政策最低人数", "缺额", "政策目标人数", "距目标", "适用政策"]
     by_name = {r[1]: r for r in rows[3:]}
     assert by_name["迎宾社区"][2:5] == [1, 2, 1]
     assert by_name["东门社区"][2:5] == [0, 2, 2]
-    assert "45岁及以下占比 100.00%" in rows[-1][5] and "大专及以上学历占比 100.00%" in rows[-1][5]
+    assert "45岁及以下占比 100.00%" in rows[-1][7] and "大专及以上学历占比 100.00%" in rows[-1][7]
 
 
 def test_street_b_cannot_open_a_street_a_workers_career_page(filled, client_for):

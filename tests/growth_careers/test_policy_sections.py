@@ -61,3 +61,14 @@ def test_a_grid_range_upside_down_is_refused_org_4():
     with pytest.raises(PolicyError) as err:
         load_policy_text(HEAD + '\n[grids]\nsource = "x"\nhouseholds_min = 600\nhouseholds_max = 500\n')
     assert "网格户数范围不合法" in str(err.value)
+
+
+@pytest.mark.parametrize("body", [
+    'selections = [{ path = "事业编", from_posts = ["丙"] }]',
+    'selections = [{ path = "省长", from_posts = ["甲"] }]',
+    'selections = [{ path = "事业编", from_posts = ["甲"], min_tier = "很好" }]',
+])
+def test_a_selection_from_an_unknown_post_path_or_tier_is_refused_at_load_c_path(body):
+    with pytest.raises(PolicyError) as err:
+        load_policy_text(HEAD + f'\n[careers]\nsource = "x"\n{body}\n')
+    assert "careers" in str(err.value)

@@ -43,6 +43,35 @@ def test_the_shortfall_list_uses_the_policy_minimum_q_resv(world, five_posts):
     ]
 
 
+def test_tongren_keeps_both_bounds_of_one_to_two_reserves_a_minimum_and_a_target_q_resv(world):
+    """Q-RESV "不少于 1—2 人": below 1 is a shortfall, 1 meets the minimum yet is 1 short of the target 2."""
+    from shequ.policy.services import policy_bind, policy_version_from_preset
+    from shequ.rules import load_policy
+
+    policy = load_policy("tongren")
+    resv = policy.params(ON).reserve
+    assert (resv.min_per_community, resv.target_per_community) == (1, 2)
+    assert policy.entry("reserve", "target_per_community", ON).source == "004"
+    version = policy_version_from_preset(preset="tongren", actor=world.city_admin)
+    policy_bind(unit=world.city, version=version, since=date(2020, 1, 1), actor=world.city_admin)
+    _add(world, world.community_a1)
+    _add(world, world.community_a1)
+    _add(world, world.community_b1)
+    rows = {r.unit_name: r for r in selectors.reserve_by_community(user=world.city_admin, on=ON)}
+    assert (rows["迎宾社区"].shortfall, rows["迎宾社区"].to_target) == (0, 0)
+    assert (rows["东门社区"].shortfall, rows["东门社区"].to_target) == (0, 1)
+    assert (rows["槐阳北社区"].shortfall, rows["槐阳北社区"].to_target) == (1, 2)
+
+
+def test_a_target_below_the_minimum_is_refused_q_resv():
+    from shequ.rules import PolicyError, load_policy_text
+
+    text = ('[policy]\nid = "x"\nname = "x"\nsource = "x"\nversion = "1"\nextends = "tongren"\nsince = 2024-01-01\n\n'
+            '[reserve]\nsource = "x"\nmin_per_community = 3\ntarget_per_community = 2\n')
+    with pytest.raises(PolicyError, match="后备人选范围不合法：下限 3 高于目标 2"):
+        load_policy_text(text)
+
+
 def test_a_community_without_a_reserve_minimum_in_its_policy_has_no_shortfall_q_resv(world):
     # The default preset (baohe) sets no reserve minimum.
     assert selectors.reserve_shortfall(user=world.city_admin, on=ON) == []

@@ -78,3 +78,47 @@ def test_each_date_uses_the_unit_facts_in_force_on_it(outcomes: Any, client_for:
     api = client_for(outcomes.world.street_a_hr).get(
         "/api/v1/insights/compare", {"a": BEFORE.isoformat(), "b": ON.isoformat()}).json()
     assert "每万城镇常住人口配比由2.8人提升到4.2人" in api["lines"]
+
+
+def test_two_dates_compare_the_workers_and_the_policy_as_they_were_on_each_s_pay(world) -> None:
+    """S-PAY / S-AGE (000: pay +51.4%): a raised anchor adopted from 2025 and a grade step on the
+    same day; the figures of 2024-06-30 and 2025-06-30 read each date's state and policy, so the
+    rise shows instead of "与前持平"."""
+    import polars as pl
+    from django.conf import settings
+
+    from shequ.insights.figures import compute_figures
+    from shequ.policy.services import policy_bind, policy_version_from_preset, policy_version_store
+    from shequ.rules import load_policy_text, pay, place
+    from shequ.workers.services import worker_update
+    from tests.factories import make_worker
+
+    old = policy_version_from_preset(preset="hunchun", actor=world.city_admin)
+    policy_bind(unit=world.city, version=old, since=date(2020, 1, 1), actor=world.city_admin)
+    text = (settings.POLICY_DIR / "hunchun.toml").read_text(encoding="utf-8")
+    raised = text.replace('version = "2.0.0"', 'version = "2.1.0"', 1).replace(
+        '[params.anchor_pay]\n# P-BASE：以正职十级社区工作者岗位每月 4700 元为基数（000）\nsource = "000"\nvalue = 4700',
+        '[params.anchor_pay]\n# 测试：基数调为 4800\nsource = "测试"\nvalue = 4800')
+    assert raised != text
+    policy_bind(unit=world.city, version=policy_version_store(text=raised, actor=world.city_admin),
+                since=date(2025, 1, 1), actor=world.city_admin)
+    w = make_worker(world.community_a2, name="正职甲", post="正职", grade=10, education="高中", certificate="无",
+                    hired_on=date(2015, 3, 1), community_work_start=date(2015, 3, 1))
+    worker_update(worker=w, changes={"grade": 11}, effective=date(2025, 1, 1), actor=world.street_a_hr,
+                  cause="等级晋升")
+    for other in world.community_a2.workers.exclude(pk=w.pk):
+        other.delete()
+    before, after = date(2024, 6, 30), date(2025, 6, 30)
+    a, b = compute_figures(root=world.community_a2, on=before), compute_figures(root=world.community_a2, on=after)
+
+    def engine_pay(policy_text: str, grade: int, on: date) -> float:
+        frame = pl.DataFrame({"worker_id": [w.pk], "post": ["正职"], "grade": [grade], "education": ["高中"],
+                              "certificate": ["无"], "community_work_start": [date(2015, 3, 1)]})
+        policy = load_policy_text(policy_text)
+        return float(pay(policy, place(policy, frame, on), on)["应发合计"][0])
+
+    pay_a, pay_b = engine_pay(text, 10, before), engine_pay(raised, 11, after)
+    assert (a["total"]["pay_average"], b["total"]["pay_average"]) == (pay_a, pay_b)
+    assert pay_b > pay_a
+    rise = f"{round((pay_b - pay_a) * 100 / pay_a, 1):.1f}"
+    assert f"人均月应发{pay_b:,.2f}元，提高了{rise}%（{b['basis']}）" in change_lines(a, b)

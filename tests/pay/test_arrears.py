@@ -56,7 +56,7 @@ def test_a_new_policy_version_bound_from_an_earlier_date_gives_back_pay_for_each
     lock(run_month(world.street_a, JAN))
     lock(run_month(world.street_a, FEB))
     text = (settings.POLICY_DIR / "hunchun.toml").read_text(encoding="utf-8")
-    raised = text.replace('version = "1.0.0"', 'version = "1.1.0"', 1).replace(
+    raised = text.replace('version = "2.0.0"', 'version = "2.1.0"', 1).replace(
         "[params.anchor_pay]\n# P-BASE：以正职十级社区工作者岗位每月 4700 元为基数（000）\nsource = \"000\"\nvalue = 4700",
         "[params.anchor_pay]\n# 测试：基数调为 4800\nsource = \"000\"\nvalue = 4800",
     )

@@ -23,7 +23,7 @@ def _quotas(units: Any, on: date = ON) -> dict[str, int | None]:
 
 
 def test_q_hc_hunchun_gives_the_base_plus_one_post_per_full_500_households_above_3000(world: Any, bind: Any) -> None:
-    """Q-HC: base 9 (assumed) + floor((households - 3000) / 500) for 城市社区/乡镇社区."""
+    """Q-HC: base by population band (assumed) + floor((households - 3000) / 500) for 城市社区/乡镇社区."""
     bind("hunchun")
     street = world.street_a
     for name, households in [("两千户社区", 2000), ("三千户社区", 3000), ("三千四百九十九户社区", 3499),
@@ -31,22 +31,31 @@ def test_q_hc_hunchun_gives_the_base_plus_one_post_per_full_500_households_above
         make_unit(name, "城市社区", street, households=households, population=households * 3,
                   urban_population=households * 3)
     q = _quotas(Unit.objects.filter(parent=street))
-    assert q["两千户社区"] == 9
+    assert q["两千户社区"] == 8  # 6,000 residents: the 5,000–7,999 band
     assert q["三千户社区"] == 9
     assert q["三千四百九十九户社区"] == 9
     assert q["三千五百户社区"] == 10
-    assert q["五千户社区"] == 13
+    assert q["五千户社区"] == 14  # 15,000 residents: the 12,000–19,999 band, 10 + 4
     assert q["迎宾社区"] == 10  # 3,600 households
     # Outside the rule's unit types: no quota computed (hunchun covers 城市社区 and 乡镇社区).
     assert q["槐阳北社区"] is None
     assert q["槐阳街道机关"] is None
 
 
+def test_q_hc_the_base_follows_the_community_population_with_households_on_top(world: Any, bind: Any) -> None:
+    """Q-HC: "以社区人口数为基准" — equal households, different populations, different bases."""
+    bind("hunchun")
+    for name, population in [("小社区", 4000), ("中社区", 9000), ("大社区", 21000)]:
+        make_unit(name, "城市社区", world.street_a, households=3600, population=population, urban_population=population)
+    q = _quotas(Unit.objects.filter(parent=world.street_a, name__in=["小社区", "中社区", "大社区"]))
+    assert q == {"小社区": 7 + 1, "中社区": 9 + 1, "大社区": 11 + 1}
+
+
 def test_q_hc_uses_the_facts_in_force_on_the_date_asked(world: Any, bind: Any) -> None:
     """Q-HC with ORG-3: households recorded from 2025 change the quota from then on only."""
     bind("hunchun")
-    UnitFact.objects.create(unit=world.community_a1, since=date(2025, 1, 1), households=4100, population=1,
-                            urban_population=1)
+    UnitFact.objects.create(unit=world.community_a1, since=date(2025, 1, 1), households=4100, population=9800,
+                            urban_population=9500)
     units = Unit.objects.filter(pk=world.community_a1.pk)
     assert _quotas(units, date(2024, 12, 31))["迎宾社区"] == 10
     assert _quotas(units, date(2025, 1, 1))["迎宾社区"] == 11
@@ -139,10 +148,13 @@ def test_a_policy_without_a_quota_rule_computes_nothing_and_says_so(world: Any, 
 def test_q_hc_each_proposal_explains_its_own_households(world: Any, bind: Any) -> None:
     """Q-HC: explanations are shared only between units with the same inputs the rule reads."""
     bind("hunchun")
-    make_unit("同户数社区", "城市社区", world.street_a, households=3600, population=1, urban_population=1)
-    make_unit("多户数社区", "城市社区", world.street_a, households=4200, population=1, urban_population=1)
+    # 迎宾社区: 3,600 households, 9,800 residents; urban residents are not read by Q-HC.
+    make_unit("同户数社区", "城市社区", world.street_a, households=3600, population=9800, urban_population=1)
+    make_unit("多户数社区", "城市社区", world.street_a, households=4200, population=9800, urban_population=1)
+    make_unit("少人口社区", "城市社区", world.street_a, households=3600, population=4000, urban_population=1)
     result = quota_propose_recomputed(root=world.street_a, since=ON, actor=world.city_admin)
     basis = {d.unit.name: d.explanation for d in result.created}
     assert basis["迎宾社区"] == basis["同户数社区"]
     assert basis["多户数社区"] != basis["迎宾社区"]
+    assert basis["少人口社区"] != basis["迎宾社区"] and basis["少人口社区"].endswith("= 8")
     assert basis["迎宾社区"].endswith("= 10") and basis["多户数社区"].endswith("= 11")

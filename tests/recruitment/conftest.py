@@ -50,13 +50,17 @@ source = "测试"
 min_years = {min_years}
 max_share = {max_share}
 within_quota = true
+{min_tier}
+cap_rounding = "{cap_rounding}"
 """
 
 
 def policy_text(**kw: Any) -> str:
     values = {"max_age": 35, "min_education": "大专", "residence": "true", "min_certificate": "", "months": 6,
-              "min_years": 3, "max_share": 0.1, "two_always": "true"}
+              "min_years": 3, "max_share": 0.1, "two_always": "true",
+              "min_tier": "优秀", "cap_rounding": "down"}
     values.update(kw)
+    values["min_tier"] = f'min_tier = "{values["min_tier"]}"' if values["min_tier"] else ""
     if values["min_certificate"]:
         values["min_certificate"] = f'min_certificate = "{values["min_certificate"]}"'
     return POLICY.format(**values)

@@ -59,3 +59,14 @@ def counts() -> dict[str, int]:
 
     return {m.__name__: m.objects.count() for m in (
         RecruitmentPlan, PlanPost, Application, ConversionLine, Worker, WorkerEvent, Contract, AuditEntry)}
+
+
+def rated_dispatch(unit: Any, *, name: str, hired_on: date, tier: str = "优秀", year: int | None = None) -> Any:
+    """A dispatch worker with a `tier` result for the last completed assessment year (E-DISP
+    asks for 优秀 in the shipped and test policies)."""
+    from shequ.assessment.models import Result
+    from tests.factories import make_worker
+
+    worker = make_worker(unit, name=name, category="劳务派遣", hired_on=hired_on)
+    Result.objects.create(worker=worker, year=year or date.today().year - 1, tier=tier, unit=unit)
+    return worker

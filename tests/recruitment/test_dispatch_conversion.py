@@ -9,6 +9,7 @@ from datetime import date
 import polars as pl
 import pytest
 
+from shequ.assessment.models import Result
 from shequ.policy.selectors import policy_for
 from shequ.recruitment.conversion import (
     BELOW_STANDARD,
@@ -17,13 +18,14 @@ from shequ.recruitment.conversion import (
     NOT_COMMUNITY_WORK,
     NOT_DISPATCH,
     SHARE_EXCEEDED,
+    TIER_REFUSED,
     TOO_FEW_YEARS,
     ConversionError,
     dispatch_check,
     dispatch_convert,
 )
 from shequ.rules import entry, place
-from shequ.rules.entry import NO_CONVERSION
+from shequ.rules.entry import NO_CONVERSION, TIER_TOO_LOW
 from shequ.workers.models import EventKind
 from tests.factories import make_worker
 from tests.recruitment.helpers import counts, fill_unit
@@ -31,10 +33,14 @@ from tests.recruitment.helpers import counts, fill_unit
 ON = date(2026, 3, 1)
 
 
-def _dispatch(unit, name="派遣", **kw):
+def _dispatch(unit, name="派遣", tier="优秀", **kw):
+    """A dispatch worker rated `tier` in the last completed assessment year (2025)."""
     fields = {"category": "劳务派遣", "hired_on": date(2020, 3, 1), "community_work_start": date(2020, 3, 1), "post": "助理"}
     fields.update(kw)
-    return make_worker(unit, name=name, **fields)
+    worker = make_worker(unit, name=name, **fields)
+    if tier:
+        Result.objects.create(worker=worker, year=ON.year - 1, tier=tier, unit=unit)
+    return worker
 
 
 def _ten(world):
@@ -82,12 +88,58 @@ def test_at_most_the_policy_share_of_the_units_dispatch_workers_convert_a_year_e
     assert check.reasons == [SHARE_EXCEEDED.format(street="槐阳街道", used=1, base=10, share="10%", cap=1)]
     # A new year counts afresh: with ten dispatch workers again, one more may convert.
     _dispatch(world.community_a1, name="派遣新")
+    Result.objects.create(worker=ten[1], year=2026, tier="优秀", unit=world.community_a1)
     assert dispatch_check(worker=ten[1], on=date(2027, 1, 5)).eligible
 
 
 def test_a_unit_with_too_few_dispatch_workers_converts_nobody_e_disp(world, policy_label):
     w = _dispatch(world.community_a1)
     assert dispatch_check(worker=w, on=ON).reasons == [SHARE_EXCEEDED.format(street="槐阳街道", used=0, base=1, share="10%", cap=0)]
+
+
+def test_only_a_worker_rated_excellent_last_year_may_convert_e_disp(world, policy_label):
+    """E-DISP "优秀劳务派遣人员": the required result is policy data (min_tier = 优秀 for one year)."""
+    _ten(world)
+    fair = _dispatch(world.community_a1, name="称职派遣", tier="称职")
+    unrated = _dispatch(world.community_a1, name="未考核派遣", tier="")
+    reason = TIER_TOO_LOW.format(years=1, tier="优秀")
+    assert dispatch_check(worker=fair, on=ON).reasons == [TIER_REFUSED.format(name="称职派遣", reason=reason, results="2025 年称职")]
+    assert dispatch_check(worker=unrated, on=ON).reasons == [
+        TIER_REFUSED.format(name="未考核派遣", reason=reason, results="2025 年无考核结果")]
+    before = counts()
+    with pytest.raises(ConversionError):
+        dispatch_convert(worker=fair, effective=ON, actor=world.street_a_hr)
+    assert counts() == before
+
+
+def test_the_required_result_and_its_years_come_from_the_policy_e_disp(world, bind_policy):
+    bind_policy(min_tier="称职")
+    _ten(world)
+    assert dispatch_check(worker=_dispatch(world.community_a1, name="称职派遣", tier="称职"), on=ON).eligible
+    assert not dispatch_check(worker=_dispatch(world.community_a1, name="基本称职派遣", tier="基本称职"), on=ON).eligible
+
+
+@pytest.mark.parametrize("rounding,workers,cap", [("down", 9, 0), ("nearest", 4, 0), ("nearest", 5, 1), ("up", 1, 1),
+                                                  ("up", 11, 2), ("down", 19, 1)])
+def test_the_rounding_of_the_share_cap_is_policy_data_e_disp(world, bind_policy, rounding, workers, cap):
+    """E-DISP "原则上 10% 以内": how 10% of a small unit rounds is the policy's cap_rounding."""
+    bind_policy(cap_rounding=rounding)
+    people = [_dispatch(world.community_a1, name=f"派遣{i}") for i in range(workers)]
+    check = dispatch_check(worker=people[0], on=ON)
+    if cap:
+        assert check.eligible
+    else:
+        assert check.reasons == [SHARE_EXCEEDED.format(street="槐阳街道", used=0, base=workers, share="10%", cap=0)]
+
+
+def test_baohe_reads_in_principle_as_rounding_up_marked_assumed_e_disp():
+    from shequ.rules import load_policy
+
+    baohe = load_policy("baohe")
+    d = baohe.params(ON).dispatch
+    assert (d.min_tier, d.tier_years, d.cap_rounding) == ("优秀", 1, "up")
+    assert baohe.entry("dispatch", "min_tier", ON).source == "003"
+    assert baohe.entry("dispatch", "cap_rounding", ON).assumed
 
 
 def test_conversion_must_fit_within_quota_e_disp(world, policy_label):

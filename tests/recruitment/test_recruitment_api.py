@@ -10,7 +10,7 @@ from shequ.recruitment.exam import SCORE_OUT_OF_RANGE
 from shequ.recruitment.services import DUPLICATE_APPLICATION
 from shequ.workers.models import Worker
 from tests.factories import id_number, make_worker
-from tests.recruitment.helpers import counts
+from tests.recruitment.helpers import counts, rated_dispatch
 
 
 def _post(c, url, body):
@@ -55,7 +55,7 @@ def test_the_exam_flow_through_the_api_e_exam_e_prob(world, policy_label, client
 
 def test_dispatch_and_conversion_through_the_api_e_disp_e_conv(world, policy_label, client_for):
     for i in range(10):
-        make_worker(world.community_a1, name=f"派遣{i}", category="劳务派遣", hired_on=date(2019, 1, 1))
+        rated_dispatch(world.community_a1, name=f"派遣{i}", hired_on=date(2019, 1, 1))
     members = [make_worker(world.community_a1, name=f"两委{i}", category="两委成员", post="主办") for i in range(2)]
     c = client_for(world.street_a_hr)
     rows = c.get("/api/v1/recruitment/dispatch").json()

@@ -10,6 +10,7 @@ import pytest
 from shequ.workers.models import Status, Worker
 from tests.browser.conftest import login, shot
 from tests.factories import id_number
+from tests.recruitment.helpers import rated_dispatch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -89,8 +90,8 @@ def test_dispatch_conversion_and_a_bulk_conversion_batch_in_the_browser_e_disp_e
     from tests.factories import make_worker
 
     for i in range(10):
-        make_worker(world.community_a1, name=f"派遣{i}", category="劳务派遣", hired_on=date(2019, 1, 1))
-    make_worker(world.street_a_office, name="机关派遣", category="劳务派遣", hired_on=date(2019, 1, 1))
+        rated_dispatch(world.community_a1, name=f"派遣{i}", hired_on=date(2019, 1, 1))
+    rated_dispatch(world.street_a_office, name="机关派遣", hired_on=date(2019, 1, 1))
     posts = [("主管", "本科", date(2006, 3, 1)), ("副主管", "大专", date(2013, 3, 1)), ("主办", "本科", date(2019, 3, 1)),
              ("主办", "高中", date(2010, 3, 1))]
     for i, (post, edu, start) in enumerate(posts):

@@ -10,7 +10,7 @@ from shequ.recruitment.models import AppStatus, PlanPost, RecruitmentPlan
 from shequ.recruitment.services import DUPLICATE_APPLICATION
 from shequ.workers.models import Status, Worker
 from tests.factories import id_number, make_worker
-from tests.recruitment.helpers import counts
+from tests.recruitment.helpers import counts, rated_dispatch
 
 
 def _follow(c, url, data):
@@ -101,7 +101,7 @@ def test_the_withdraw_button_names_who_moves_up(world, policy_label, client_for)
 
 def test_the_dispatch_page_shows_reasons_and_converts_the_eligible(world, policy_label, client_for):
     for i in range(10):
-        make_worker(world.community_a1, name=f"派遣{i}", category="劳务派遣", hired_on=date(2019, 1, 1))
+        rated_dispatch(world.community_a1, name=f"派遣{i}", hired_on=date(2019, 1, 1))
     make_worker(world.community_a1, name="新派遣", category="劳务派遣", hired_on=date.today())
     c = client_for(world.street_a_hr)
     page = c.get("/recruitment/dispatch/").content.decode()

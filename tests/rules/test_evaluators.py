@@ -60,7 +60,7 @@ formula = "max(by_households, by_population)"
 [quota.rules.by_households]
 spec = "Q-HC"
 source = "000"
-formula = "hc_base + max(0, floor((households - hc_threshold) / hc_step))"
+formula = "band(hc_base_by_population, population) + max(0, floor((households - hc_threshold) / hc_step))"
 
 [quota.rules.by_population]
 spec = "Q-TR"
@@ -69,7 +69,7 @@ formula = "ceil(urban_population * tr_per_10k / 10000)"
 """
     p = load_policy_text(text)
     units = pl.DataFrame({"unit_type": ["城市社区", "城市社区"], "households": [4100, 3000],
-                          "urban_population": [5000, 9000]})
+                          "population": [9800, 9800], "urban_population": [5000, 9000]})
     assert quota(p, units, ON)["quota"].to_list() == [11, 17]
     lines = explain(p, "quota", units.slice(1, 1), ON)
     assert any("by_population" in ln and "= 17" in ln for ln in lines)

@@ -9,7 +9,8 @@ from shequ.rules import errors as E
 from shequ.rules.errors import PolicyError
 from shequ.rules.formula import Env, check_names, dependency_layers, parse_formula, to_expr
 
-TABLES: dict[str, dict[str, Any]] = {"pay": {"主管": 100, "助理": 50}, "grid": {"主管": {"1": 10, "2": 20}}, "by_grade": {"1": 5, "2": 7}}
+TABLES: dict[str, dict[str, Any]] = {"pay": {"主管": 100, "助理": 50}, "grid": {"主管": {"1": 10, "2": 20}}, "by_grade": {"1": 5, "2": 7},
+                                   "bands": {"0": 7, "5000": 8, "12000": 10}, "from_1k": {"1000": 3}}
 
 
 def run(text, df, names=("a", "b", "post", "grade", "s")):
@@ -48,6 +49,27 @@ def test_lookup_by_string_int_two_keys_and_default():
     assert run("lookup(by_grade, grade)", DF) == [5.0, 7.0, 7.0]
     assert run("lookup(grid, post, grade, -1)", DF) == [10.0, -1.0, 20.0]
     assert run("lookup(pay, s, 0)", DF) == [0.0, 0.0, 0.0]
+
+
+def test_band_gives_the_value_of_the_highest_lower_bound_reached_q_hc():
+    """Q-HC: population bands — each key is its band's lower bound, inclusive."""
+    df = pl.DataFrame({"a": [0.0, 4999.0, 5000.0, 11999.0, 12000.0, 90000.0]})
+    assert run("band(bands, a)", df) == [7.0, 7.0, 8.0, 8.0, 10.0, 10.0]
+
+
+def test_band_below_the_lowest_bound_gives_the_default_or_nothing():
+    df = pl.DataFrame({"a": [999.0, 1000.0]})
+    assert run("band(from_1k, a, 0)", df) == [0.0, 3.0]
+    assert run("band(from_1k, a)", df) == [None, 3.0]
+
+
+def test_band_needs_a_table_and_numeric_bounds():
+    with pytest.raises(PolicyError, match="函数 band 的参数个数不对"):
+        parse_formula("band(bands)")
+    with pytest.raises(PolicyError, match="不是查找表"):
+        run("band(a, b)", DF)
+    with pytest.raises(PolicyError, match="分档表「pay」的键必须是各档的下限"):
+        run("band(pay, a)", DF)
 
 
 @pytest.mark.parametrize("text,node", [

@@ -112,6 +112,29 @@ def test_a_post_with_an_inverted_range_is_rejected():
         load_policy_text(MINIMAL + '\n[posts."怪岗"]\nsource = "x"\ngrade_min = 9\ngrade_max = 3\n')
 
 
+@pytest.mark.parametrize("preset,levels", [("baohe", 18), ("tongren", 20), ("dalian", 38)])
+def test_each_seeded_ladder_has_the_length_its_seed_gives_g_len(preset, levels):
+    """G-LEN: Baohe 18, Tongren 20, Dalian 38 levels, as data with their seed; every post lies within."""
+    p = load_policy(preset)
+    on = dt.date(2024, 6, 1)
+    assert p.params(on).ladder.levels == levels
+    assert p.entry("ladder", "levels", on).source in ("001", "003", "004")
+    assert max(post.grade_max for post in p.posts.values()) <= levels
+
+
+def test_a_post_range_beyond_its_ladder_is_rejected_at_load_g_len():
+    with pytest.raises(PolicyError) as exc:
+        load_policy_text(MINIMAL + '\n[posts."主管"]\nsource = "003"\ngrade_min = 7\ngrade_max = 19\n', name="mine.toml")
+    assert exc.value.reason == E.POST_BEYOND_LADDER.format(post="主管", lo=7, hi=19, levels=18)
+    assert exc.value.line is not None
+
+
+def test_a_longer_ladder_in_a_child_admits_the_longer_range_g_len():
+    child = load_policy_text(MINIMAL + '\n[ladder]\nsource = "调整文件"\nlevels = 19\n\n'
+                             '[posts."主管"]\nsource = "调整文件"\ngrade_min = 7\ngrade_max = 19\n')
+    assert child.post("主管").grade_max == 19
+
+
 def test_a_missing_preset_is_reported():
     with pytest.raises(PolicyError) as exc:
         load_policy("nowhere")

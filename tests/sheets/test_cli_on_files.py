@@ -99,19 +99,20 @@ def test_a_missing_column_is_refused(tmp_path, capsys):
 
 
 def test_quota_with_roster_adds_quota_headcount_vacant_and_over(tmp_path):
-    units = write_csv(tmp_path / "u.csv", ["单位名称", "上级单位", "单位类型", "户数"], [
-        ["靖和街道", "", "街道", ""], ["河南社区", "靖和街道", "城市社区", "4100"], ["新安社区", "靖和街道", "城市社区", "2800"]])
+    units = write_csv(tmp_path / "u.csv", ["单位名称", "上级单位", "单位类型", "户数", "常住人口"], [
+        ["靖和街道", "", "街道", "", ""], ["河南社区", "靖和街道", "城市社区", "4100", "9800"],
+        ["新安社区", "靖和街道", "城市社区", "2800", "8500"]])
     roster = write_csv(tmp_path / "r.csv", ROSTER_HEAD, ROSTER_ROWS)
     out = tmp_path / "q.xlsx"
     assert main(["quota", "--policy", "hunchun", "--units", str(units), "--roster", str(roster), "--on", "2025-01-01", "-o", str(out)]) == 0
     got = xlsx_rows(out)
-    assert got[0] == ["单位名称", "上级单位", "单位类型", "户数", "核定员额", "计算依据", "实有人数", "空缺", "超编"]
-    assert [r[4] for r in got[1:]] == ["", 11, 9]
-    assert [r[6:] for r in got[2:]] == [[2, 9, 0], [0, 9, 0]]
+    assert got[0] == ["单位名称", "上级单位", "单位类型", "户数", "常住人口", "核定员额", "计算依据", "实有人数", "空缺", "超编"]
+    assert [r[5] for r in got[1:]] == ["", 11, 9]
+    assert [r[7:] for r in got[2:]] == [[2, 9, 0], [0, 9, 0]]
 
 
 def test_quota_refuses_a_unit_missing_a_fact_the_rule_needs(tmp_path, capsys):
-    units = write_csv(tmp_path / "u.csv", ["单位名称", "单位类型", "户数"], [["河南社区", "城市社区", ""]])
+    units = write_csv(tmp_path / "u.csv", ["单位名称", "单位类型", "户数", "常住人口"], [["河南社区", "城市社区", "", "9800"]])
     assert main(["quota", "--policy", "hunchun", "--units", str(units), "-o", str(tmp_path / "q.csv")]) == 1
     assert "第 2 行「户数」：政策「hunchun」的员额规则需要此项" in capsys.readouterr().err
 
@@ -143,6 +144,17 @@ def test_policy_check_prints_a_summary(capsys):
     out = capsys.readouterr().out
     assert "政策：合肥市包河区专职社区工作人员员额制管理（baohe）版本 1.0.0" in out
     assert "主管 7–18 级" in out and "校验通过" in out
+    assert "等级阶梯：共 18 级" in out  # G-LEN
+
+
+def test_policy_check_refuses_a_post_range_beyond_the_ladder_g_len(tmp_path, capsys):
+    """G-LEN: Baohe's ladder has 18 grades; a 主管 range up to 19 is a check error naming post and line."""
+    bad = tmp_path / "long.toml"
+    bad.write_text('[policy]\nid = "x"\nname = "x"\nsource = "x"\nversion = "1"\nextends = "baohe"\nsince = 2024-01-01\n\n'
+                   '[posts."主管"]\nsource = "003"\ngrade_min = 7\ngrade_max = 19\n', encoding="utf-8")
+    assert main(["policy", "check", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "long.toml 第12行" in err and "岗位「主管」的等级范围 7—19 超出等级阶梯（共 18 级）" in err
 
 
 def test_policy_check_reports_a_broken_file_with_exit_2(tmp_path, capsys):

@@ -52,6 +52,8 @@ class ReserveCommunityOut(Schema):
     count: int
     minimum: int | None
     shortfall: int
+    target: int | None
+    to_target: int
     policy: str
 
 
@@ -88,7 +90,7 @@ def reserve_communities(request: AuthedRequest, on: Day | None = None, shortfall
     on = on or timezone.localdate()
     rows = selectors.reserve_by_community(user=request.user, on=on)
     return [{"unit_id": r.unit_id, "unit_name": r.unit_name, "count": r.count, "minimum": r.minimum,
-             "shortfall": r.shortfall, "policy": r.policy} for r in rows if r.shortfall or not shortfall_only]
+             "shortfall": r.shortfall, "target": r.target, "to_target": r.to_target, "policy": r.policy} for r in rows if r.shortfall or not shortfall_only]
 
 
 @router.get("/reserve", response=list[ReserveCandidateOut], summary="后备人选名单")

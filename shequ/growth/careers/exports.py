@@ -26,7 +26,7 @@ def _pct(x: float | None) -> str:
     return "" if x is None else f"{x * 100:.2f}%"
 
 
-RESERVE_HEADERS = ["街道", "社区", "书记后备人选", "政策最低人数", "缺额", "适用政策"]
+RESERVE_HEADERS = ["街道", "社区", "书记后备人选", "政策最低人数", "缺额", "政策目标人数", "距目标", "适用政策"]
 CANDIDATE_HEADERS = ["社区", "类别", "姓名", "性别", "出生日期", "年龄", "学历", "来源", "入库日期", "备注"]
 
 
@@ -35,8 +35,10 @@ def reserve(*, user: User, on: date, unit: Unit | None, scope_name: str) -> Http
     stats = selectors.reserve_stats(user=user, on=on, unit=unit)
     candidates = selectors.reserve_list(user=user, on=on, unit=unit)
     data = [[r.street_name, r.unit_name, r.count,
-             r.minimum if r.minimum is not None else "未规定", r.shortfall, r.policy] for r in rows]
+             r.minimum if r.minimum is not None else "未规定", r.shortfall,
+             r.target if r.target is not None else "未规定", r.to_target, r.policy] for r in rows]
     data.append(["合计", f"{len(rows)} 个社区", sum(r.count for r in rows), "", sum(r.shortfall for r in rows),
+                 "", sum(r.to_target for r in rows),
                  f"{selectors.RESERVE_AGE_LIMIT}岁及以下占比 {_pct(stats.young_share)}；"
                  f"{selectors.RESERVE_EDUCATION_FLOOR}及以上学历占比 {_pct(stats.educated_share)}"])
     people = [[c.community.name, c.get_kind_display(), c.name, c.sex, c.birth_date, _age(c.birth_date, on),

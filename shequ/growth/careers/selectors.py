@@ -90,10 +90,16 @@ class ReserveRow:
     count: int
     minimum: int | None
     policy: str
+    target: int | None = None
 
     @property
     def shortfall(self) -> int:
         return max(0, (self.minimum or 0) - self.count)
+
+    @property
+    def to_target(self) -> int:
+        """Q-RESV: candidates still missing to reach the policy's target (the upper bound)."""
+        return max(0, (self.target or 0) - self.count)
 
 
 def reserve_by_community(*, user: User, on: date, unit: Unit | None = None) -> list[ReserveRow]:
@@ -104,9 +110,11 @@ def reserve_by_community(*, user: User, on: date, unit: Unit | None = None) -> l
     rows = list(units.order_by("path").values_list("pk", "name", "path", "parent__name"))
     counts = reserve_counts(units=units, on=on)
     policies = policies_for_paths({pk: path for pk, _, path, _ in rows}, on)
+    reserve = {pk: policies[pk][0].params(on).reserve for pk, *_ in rows}
     return [
         ReserveRow(unit_id=pk, unit_name=name, street_name=street or "", count=counts.get(pk, 0),
-                   minimum=policies[pk][0].params(on).reserve.min_per_community, policy=policies[pk][1])
+                   minimum=reserve[pk].min_per_community, target=reserve[pk].target_per_community,
+                   policy=policies[pk][1])
         for pk, name, _, street in rows
     ]
 

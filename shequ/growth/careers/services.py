@@ -32,8 +32,8 @@ from shequ.growth.careers.models import (
 from shequ.org.models import COMMUNITY_TYPES, STREET_TYPES, Unit, UnitType
 from shequ.org.services import FactValues, unit_create, unit_fact_set
 from shequ.policy.selectors import policy_for
-from shequ.rules import Policy, place
-from shequ.rules.schema import PromotionRule
+from shequ.rules import Policy, place, vocab
+from shequ.rules.schema import PromotionRule, SelectionRule
 from shequ.rules.vocab import CERTIFICATE_RANK, EDUCATION_RANK, TIER_RANK
 from shequ.workers.idnumbers import parse_id
 from shequ.workers.models import EventKind, Status, Worker, WorkerEvent
@@ -57,6 +57,8 @@ COND_CERTIFICATE = "职业资格{need}及以上（现为{have}）"
 COND_TIER = "近 {years} 年考核均为{need}及以上（{have}）"
 COND_GRADE = "等级达到 {need} 级（现 {have} 级）"
 ELECTION_NO_RULE = "适用政策（{policy}）没有“{office}”直接套转的规定；可选：{choices}"
+SELECTION_UNMET = "{name} 不符合政策“{policy}”选拔为{path}的条件：{unmet}"
+COND_FROM_POSTS = "岗位为{need}（现为{have}）"
 CAREER_UNKNOWN_PATH = "不认识的职业发展去向“{path}”；可选：{choices}"
 MOVE_NOT_MOVABLE = "{name} 的岗位“{post}”不在适用政策（{policy}）允许跨街道、跨区县流动的岗位之列（允许：{allowed}）"
 MOVE_POST_UNKNOWN = "接收单位“{unit}”适用的政策（{policy}）没有“{post}”岗位"
@@ -97,7 +99,7 @@ def _clean(obj: Any) -> None:
 
 
 # C-PATH: where an outstanding worker may be selected to (SPEC C-PATH names them).
-CAREER_PATHS = ("事业编", "公务员", "街道领导班子", "区管后备干部")
+CAREER_PATHS = vocab.CAREER_PATHS
 
 # C-EXIT: the lawful ways out.
 EXIT_RESIGN = "辞职"
@@ -246,6 +248,19 @@ def promotion_unmet(*, worker: Worker, rule: PromotionRule, on: date, policy: Po
     return unmet
 
 
+def selection_unmet(*, worker: Worker, rule: SelectionRule, on: date, policy: Policy) -> list[str]:
+    """C-PATH: the conditions of a selection rule the worker does not meet (empty: eligible).
+    The tier test is the promotions' (the last complete years before `on`)."""
+    unmet: list[str] = []
+    if rule.from_posts and worker.post not in rule.from_posts:
+        unmet.append(COND_FROM_POSTS.format(need="、".join(rule.from_posts), have=worker.post or "无"))
+    if rule.min_tier is not None:
+        as_promotion = PromotionRule(from_post=worker.post, to_post=worker.post, min_tier=rule.min_tier,
+                                     tier_years=rule.tier_years)
+        unmet += promotion_unmet(worker=worker, rule=as_promotion, on=on, policy=policy)
+    return unmet
+
+
 def grade_in_new_post(*, worker: Worker, post: str, policy: Policy, on: date) -> int:
     """The grade after a move to `post`: the engine's placement for that post, but never
     below the grade the worker already holds (a promotion must not cut pay), clipped
@@ -322,9 +337,16 @@ def career_select(
         raise CareersError(CAREER_UNKNOWN_PATH.format(path=path, choices="、".join(CAREER_PATHS)))
     if worker.status == Status.LEFT:
         raise CareersError(f"{worker.name} 已于 {worker.left_on} 离职")
+    policy, label = policy_for(unit=worker.unit, on=effective)
+    rules = [r for r in policy.params(effective).careers.selections if r.path == path]
+    if rules:
+        # Any one of the policy's rules for the path suffices; report the first's gaps.
+        gaps = [selection_unmet(worker=worker, rule=r, on=effective, policy=policy) for r in rules]
+        if all(gaps):
+            raise CareersError(SELECTION_UNMET.format(name=worker.name, policy=label, path=path, unmet="；".join(gaps[0])))
     data = {"path": path, "organisation": organisation, "leaves": leaves}
     event = WorkerEvent.objects.create(
-        worker=worker, kind=EventKind.CAREER, effective=effective, unit=worker.unit, actor=actor,
+        worker=worker, kind=EventKind.CAREER, effective=effective, unit=worker.unit, actor=actor, policy_version=label,
         cause=f"选拔为{path}（{organisation}）" if organisation else f"选拔为{path}", data=data,
     )
     audit_record(actor=actor, action=AuditAction.WORKER_CAREER, target=worker, unit=worker.unit, after=data, summary=event.cause)

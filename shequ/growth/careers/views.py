@@ -104,7 +104,8 @@ def _reserve_page(request: AuthedRequest, form: Any = None, status: int = 200) -
     rows = selectors.reserve_by_community(user=request.user, on=on, unit=unit)
     return render(request, "growth/careers/reserve.html", {
         "page_title": "书记后备人才库", "on": on, "unit": unit, "rows": rows,
-        "short": [r for r in rows if r.shortfall], "stats": selectors.reserve_stats(user=request.user, on=on, unit=unit),
+        "short": [r for r in rows if r.shortfall], "below_target": [r for r in rows if r.to_target and not r.shortfall],
+        "stats": selectors.reserve_stats(user=request.user, on=on, unit=unit),
         "candidates": selectors.reserve_list(user=request.user, on=on, unit=unit),
         "communities": _communities(request), "kinds": ReserveKind.choices, "sources": ReserveSource.choices,
         "educations": Education.choices, "can_change": has_capability(request.user, "growth.change"),

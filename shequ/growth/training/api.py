@@ -319,5 +319,5 @@ def cert_due(request: AuthedRequest, q: Query[AsOf]) -> dict[str, Any]:
     need(request, "growth.view")
     on, root = _scope(request, q)
     rows = certification_due(user=request.user, root=root, on=on).workers
-    return {"on": on, "workers": rows.select("worker_id", "name", "unit_name", "post", "deadline", "status",
+    return {"on": on, "workers": rows.select("worker_id", "name", "unit_name", "post", "warning", "deadline", "status",
                                              "days_left").to_dicts()}

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 NONE = "无"
 OVERDUE = "已逾期"
+WARNED = "已过提醒期"
 DUE = "未到期"
 
 
@@ -86,7 +87,7 @@ def certification_due(*, user: User, root: Unit | None, on: date) -> CertDue:
     if frame.is_empty():
         return CertDue(on=on, workers=frame.with_columns(
             pl.lit(None, pl.Utf8).alias("policy"), pl.lit(None, pl.Int64).alias("deadline_years"),
-            pl.lit(None, pl.Date).alias("deadline"), pl.lit(None, pl.Utf8).alias("status"),
+            pl.lit(None, pl.Date).alias("warning"), pl.lit(None, pl.Date).alias("deadline"), pl.lit(None, pl.Utf8).alias("status"),
             pl.lit(None, pl.Int64).alias("days_left")))
     frame, policies = with_policy(frame, on=on)
     parts = []
@@ -98,14 +99,16 @@ def certification_due(*, user: User, root: Unit | None, on: date) -> CertDue:
         due = rules_certification_due(
             policy, sub.select("worker_id", pl.col("level").alias("certificate"), "community_work_start",
                                start.alias("cert_deadline_from")), on)
-        parts.append(sub.join(due.select("worker_id", "cert_deadline"), on="worker_id", how="left").with_columns(
+        parts.append(sub.join(due.select("worker_id", "cert_warning", "cert_deadline"), on="worker_id", how="left").with_columns(
             pl.lit(policy.params(on).certification.deadline_years, pl.Int64).alias("deadline_years")))
     frame = (
         pl.concat(parts, how="diagonal_relaxed")
-        .rename({"cert_deadline": "deadline"})
+        .rename({"cert_deadline": "deadline", "cert_warning": "warning"})
         .filter(pl.col("deadline").is_not_null())
         .with_columns(
-            pl.when(pl.col("deadline") < pl.lit(on)).then(pl.lit(OVERDUE)).otherwise(pl.lit(DUE)).alias("status"),
+            pl.when(pl.col("deadline") < pl.lit(on)).then(pl.lit(OVERDUE))
+            .when(pl.col("warning").is_not_null() & (pl.col("warning") <= pl.lit(on))).then(pl.lit(WARNED))
+            .otherwise(pl.lit(DUE)).alias("status"),
             (pl.col("deadline") - pl.lit(on)).dt.total_days().alias("days_left"),
         )
         .sort(["deadline", "unit_path", "name"])

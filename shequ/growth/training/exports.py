@@ -91,8 +91,9 @@ def certification_export(*, user: User, root: Unit | None, on: date) -> HttpResp
     content = xlsx_bytes(
         sheet="待持证名单",
         title_lines=scope_line(scope_name=_scope_name(user, root), on=on, what="持证上岗：待取证名单（T-CERT）"),
-        headers=["所属单位", "姓名", "身份证号", "岗位", "持证期限", "状态", "剩余天数"],
-        rows=[[r["unit_name"], r["name"], r["id_number"], r["post"], r["deadline"], r["status"], r["days_left"]] for r in due],
+        headers=["所属单位", "姓名", "身份证号", "岗位", "提醒日期", "持证期限", "状态", "剩余天数"],
+        rows=[[r["unit_name"], r["name"], r["id_number"], r["post"], r["warning"], r["deadline"], r["status"], r["days_left"]]
+              for r in due],
         extra_sheets=[("持证率", ["单位", "在册人数", "持证人数", "持证率"],
                        [[r["unit_name"], r["headcount"], r["certified"], _pct(r["share"])] for r in share])],
     )
