@@ -5,7 +5,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from shequ.common.env import database_from_url, env_bool, env_int, env_list
+from shequ.common.env import (
+    ImproperlyConfiguredEnv,
+    database_from_url,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -27,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tasks",
+    "django_tasks_db",
     "shequ.common",
     "shequ.accounts",
     "shequ.org",
@@ -38,6 +46,7 @@ INSTALLED_APPS = [
     "shequ.assessment",
     "shequ.growth",
     "shequ.insights",
+    "shequ.jobs",
     "shequ.web",
 ]
 
@@ -113,7 +122,21 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work (pay runs, publishing, imports): `database` queues jobs in the database
+# for `manage.py db_worker` (make demo and make serve start one); `immediate` runs them in
+# the request, which tests use.
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+_tasks = os.environ.get("SHEQU_TASKS", "immediate")
+if _tasks not in _TASK_BACKENDS:
+    raise ImproperlyConfiguredEnv(f"SHEQU_TASKS={_tasks!r}: 应为 immediate 或 database")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_tasks], "QUEUES": ["default"]}}
+# A running job that has reported no progress for this long lost its worker.
+TASK_STALE_SECONDS = env_int("SHEQU_TASK_STALE_SECONDS", default=300)
+# Seconds to pause after each progress step: only for watching progress or for tests.
+TASK_STEP_PAUSE = env_float("SHEQU_TASK_STEP_PAUSE", default=0.0)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024

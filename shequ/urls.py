@@ -40,6 +40,7 @@ urlpatterns = [
     path("quota/", include("shequ.quota.urls")),
     path("recruitment/", include("shequ.recruitment.urls")),
     path("pay/", include("shequ.pay.urls")),
+    path("jobs/", include("shequ.jobs.urls")),
     path("assessment/", include("shequ.assessment.urls")),
     path("growth/careers/", include("shequ.growth.careers.urls")),
     path("growth/", include("shequ.growth.urls")),

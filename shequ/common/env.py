@@ -38,6 +38,16 @@ def env_int(name: str, *, default: int) -> int:
         raise ImproperlyConfiguredEnv(f"{name}={raw!r}: expected an integer") from exc
 
 
+def env_float(name: str, *, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ImproperlyConfiguredEnv(f"{name}={raw!r}: expected a number") from exc
+
+
 def env_list(name: str, *, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:

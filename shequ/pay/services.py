@@ -17,6 +17,8 @@ from shequ.accounts.roles import has_capability
 from shequ.common.audit import audit_record
 from shequ.common.bulk import copy_into
 from shequ.common.scope import require_unit_in_scope
+from shequ.jobs.progress import Progress, chunks
+from shequ.jobs.services import job_submit
 from shequ.org.models import Unit
 from shequ.pay.arrears import arrears_for
 from shequ.pay.compute import STATE_COLUMNS, compute_month, month_bounds
@@ -24,6 +26,7 @@ from shequ.pay.models import LineKind, PayLine, PayRun, RunStatus
 
 if TYPE_CHECKING:
     from shequ.accounts.models import User
+    from shequ.jobs.models import Job
 
 NOT_FIRST_DAY = "月份必须是某月的第一天：{month}"
 NOT_DRAFT = "{run}当前为“{status}”，只有草稿可以重新核算"
@@ -78,16 +81,18 @@ def payrun_create(*, unit: Unit, month: date, actor: User) -> tuple[PayRun, bool
     return run, True
 
 
-@transaction.atomic
-def payrun_compute(*, run: PayRun, actor: User) -> PayRun:
+def payrun_compute(*, run: PayRun, actor: User, progress: Progress | None = None) -> PayRun:
     """(Re)compute a draft: the month's lines and the adjustments for earlier locked months.
-    Idempotent: the same inputs give the same lines."""
+    Idempotent: the same inputs give the same lines. The reading and computing happen
+    before the write transaction (so a background job can report them as they go); the
+    lines, the totals and the audit are written in one transaction, so a failure or a
+    killed worker leaves the run as it was."""
+    progress = progress or Progress()
     require_unit_in_scope(actor, run.unit)
-    # Serialise computations of one run (e.g. two "create" requests arriving together).
-    run = PayRun.objects.select_for_update().select_related("unit").get(pk=run.pk)
-    if run.status != RunStatus.DRAFT:
-        raise PayRunError(NOT_DRAFT.format(run=run, status=run.get_status_display()))
+    _require_draft(PayRun.objects.select_related("unit").get(pk=run.pk))
+    progress.stage("计算当月薪酬")
     month = compute_month(scope=run.unit, month=run.month)
+    progress.stage("计算补发扣回")
     extra, _ = arrears_for(scope=run.unit, month=run.month)
     regular = month.frame.with_columns(
         pl.lit(LineKind.REGULAR.value).alias("kind"), pl.lit(run.month).alias("for_month"), pl.lit("").alias("reason"),
@@ -103,33 +108,57 @@ def payrun_compute(*, run: PayRun, actor: User) -> PayRun:
     else:
         lines = regular
     lines = lines.with_columns(pl.lit(run.pk, dtype=pl.Int64).alias("run_id"))
-    PayLine.objects.filter(run=run).delete()
-    _write_lines(lines)
-    run.policies = policies
-    run.components = components
-    run.headcount = regular.height
-    run.total = _money(regular.get_column("gross").sum() if regular.height else 0)
-    run.adjustments_total = _money(extra.get_column("gross").sum() if extra.height else 0)
-    money = pl.concat([regular.select("employer_benefits", "employee_benefits"),
-                       extra.select("employer_benefits", "employee_benefits")] if extra.height else
-                      [regular.select("employer_benefits", "employee_benefits")])
-    run.employer_benefits = _money(money.get_column("employer_benefits").sum())
-    run.employee_benefits = _money(money.get_column("employee_benefits").sum())
-    run.computed_at = timezone.now()
-    run.save(update_fields=[
-        "policies", "components", "headcount", "total", "adjustments_total", "employer_benefits",
-        "employee_benefits", "computed_at",
-    ])
     summary = _summary_json(regular, extra, components)
-    _store_summary(run, summary)
-    run.summary = json.loads(summary)
-    audit_record(
-        actor=actor, action="pay.run.compute", target=run, unit=run.unit,
-        after={"headcount": run.headcount, "total": run.total, "adjustments_total": run.adjustments_total,
-               "adjustment_lines": extra.height, "policies": policies},
-        summary=f"核算{run}：{run.headcount} 人，应发合计 {run.total}，补发扣回 {run.adjustments_total}",
-    )
+    with progress.writing(), transaction.atomic():
+        # Serialise computations of one run (e.g. two "create" requests arriving together);
+        # the state is checked again under the lock, since it may have moved meanwhile.
+        run = PayRun.objects.select_for_update().select_related("unit").get(pk=run.pk)
+        _require_draft(run)
+        PayLine.objects.filter(run=run).delete()
+        progress.stage("写入明细", total=lines.height)
+        for offset, length in chunks(lines.height):
+            _write_lines(lines.slice(offset, length))
+            progress.advance(offset + length)
+        run.policies = policies
+        run.components = components
+        run.headcount = regular.height
+        run.total = _money(regular.get_column("gross").sum() if regular.height else 0)
+        run.adjustments_total = _money(extra.get_column("gross").sum() if extra.height else 0)
+        money = pl.concat([regular.select("employer_benefits", "employee_benefits"),
+                           extra.select("employer_benefits", "employee_benefits")] if extra.height else
+                          [regular.select("employer_benefits", "employee_benefits")])
+        run.employer_benefits = _money(money.get_column("employer_benefits").sum())
+        run.employee_benefits = _money(money.get_column("employee_benefits").sum())
+        run.computed_at = timezone.now()
+        run.save(update_fields=[
+            "policies", "components", "headcount", "total", "adjustments_total", "employer_benefits",
+            "employee_benefits", "computed_at",
+        ])
+        _store_summary(run, summary)
+        run.summary = json.loads(summary)
+        audit_record(
+            actor=actor, action="pay.run.compute", target=run, unit=run.unit,
+            after={"headcount": run.headcount, "total": run.total, "adjustments_total": run.adjustments_total,
+                   "adjustment_lines": extra.height, "policies": policies},
+            summary=f"核算{run}：{run.headcount} 人，应发合计 {run.total}，补发扣回 {run.adjustments_total}",
+        )
     return run
+
+
+def _require_draft(run: PayRun) -> None:
+    if run.status != RunStatus.DRAFT:
+        raise PayRunError(NOT_DRAFT.format(run=run, status=run.get_status_display()))
+
+
+def payrun_submit_compute(*, run: PayRun, actor: User) -> Job:
+    """Queue the computation of a draft as a background job; the same run submitted again
+    while its job is queued or running gives that job back."""
+    require_unit_in_scope(actor, run.unit)
+    _require_draft(run)
+    return job_submit(
+        kind="pay.compute", unit=run.unit, actor=actor, key=f"pay.compute:{run.pk}",
+        label=f"核算{run}", params={"run_id": run.pk},
+    )
 
 
 def _component_columns(frame: pl.DataFrame) -> list[str]:
