@@ -20,7 +20,12 @@ demo: install
 	@mkdir -p var
 	DATABASE_URL=sqlite:///$(DEMO_DB) $(RUN) python manage.py migrate --noinput -v 0
 	DATABASE_URL=sqlite:///$(DEMO_DB) $(RUN) python manage.py demo_load --if-empty
-	DATABASE_URL=sqlite:///$(DEMO_DB) SHEQU_DEBUG=1 $(RUN) python manage.py runserver 127.0.0.1:8000 --noreload
+	@# The task worker runs beside the web server; Ctrl-C stops both.
+	@export DATABASE_URL=sqlite:///$(DEMO_DB) SHEQU_DEBUG=1 SHEQU_TASKS=database; \
+	trap 'kill $$worker $$web 2>/dev/null; wait' INT TERM EXIT; \
+	$(RUN) python manage.py db_worker --no-reload -v 0 & worker=$$!; \
+	$(RUN) python manage.py runserver 127.0.0.1:8000 --noreload & web=$$!; \
+	wait $$web
 
 test: install
 	SHEQU_FAST_HASHER=1 $(RUN) pytest
