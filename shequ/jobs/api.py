@@ -29,6 +29,8 @@ class TaskOut(Schema):
     percent: int
     error: str
     result_url: str
+    outcome: str
+    result: dict[str, Any]
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
@@ -39,6 +41,7 @@ def task_out(job: Job) -> dict[str, Any]:
         "id": job.pk, "kind": job.kind, "label": job.label, "unit_id": job.unit_id, "unit_name": job.unit.name,
         "status": job.status, "status_label": job.get_status_display(), "stage": job.stage, "done": job.done,
         "total": job.total, "percent": job.percent, "error": job.error, "result_url": job.result_url,
+        "outcome": job.outcome, "result": job.result,
         "created_at": job.created_at, "started_at": job.started_at, "finished_at": job.finished_at,
     }
 

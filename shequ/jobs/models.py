@@ -36,6 +36,8 @@ class Job(models.Model):
     total = models.PositiveBigIntegerField("总数", default=0)
     error = models.TextField("错误", blank=True, default="")
     result_url = models.CharField("结果", max_length=300, blank=True, default="")
+    outcome = models.CharField("结果说明", max_length=500, blank=True, default="")
+    result = models.JSONField("结果数据", default=dict, blank=True)
     task_id = models.CharField("队列任务", max_length=64, blank=True, default="")
     created_at = models.DateTimeField("提交时间", auto_now_add=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)

@@ -1,11 +1,19 @@
 """Which function runs each kind of job, and what a user needs to see it. Handlers are
 named by import path so this module imports no area (each area imports jobs, not the
 reverse). A handler takes `job` and `progress`, does its writes in one transaction, and
-returns the address of its result."""
+returns a Done: where the result is, a sentence saying what was done, and its numbers."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Done:
+    url: str
+    message: str
+    data: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from django.utils.module_loading import import_string
 from shequ.common.scope import require_unit_in_scope
 from shequ.jobs.models import ACTIVE, Job, JobStatus
 from shequ.jobs.progress import Progress
-from shequ.jobs.registry import KINDS
+from shequ.jobs.registry import KINDS, Done
 
 if TYPE_CHECKING:
     from shequ.accounts.models import User
@@ -71,7 +71,7 @@ def job_execute(*, job_id: int) -> None:
     handler = import_string(KINDS[job.kind].handler)
     progress = Progress(job.pk)
     try:
-        result_url = handler(job=job, progress=progress)
+        done: Done = handler(job=job, progress=progress)
     except (ValueError, PermissionError) as exc:
         # The services refuse with a Chinese message naming what is wrong.
         _finish(job_id, status=JobStatus.FAILED, error=str(exc))
@@ -79,12 +79,13 @@ def job_execute(*, job_id: int) -> None:
         logger.exception("job %s (%s) failed", job_id, job.kind)
         _finish(job_id, status=JobStatus.FAILED, error=CRASHED.format(label=KINDS[job.kind].label, job_id=job_id))
     else:
-        _finish(job_id, status=JobStatus.SUCCEEDED, result_url=str(result_url or ""))
+        _finish(job_id, status=JobStatus.SUCCEEDED, result_url=done.url, outcome=done.message, result=done.data)
 
 
-def _finish(job_id: int, *, status: str, error: str = "", result_url: str = "") -> None:
-    fields: dict[str, Any] = {"status": status, "error": error, "result_url": result_url,
-                              "finished_at": timezone.now()}
+def _finish(job_id: int, *, status: str, error: str = "", result_url: str = "", outcome: str = "",
+            result: dict[str, Any] | None = None) -> None:
+    fields: dict[str, Any] = {"status": status, "error": error, "result_url": result_url, "outcome": outcome,
+                              "result": result or {}, "finished_at": timezone.now()}
     if status == JobStatus.SUCCEEDED:
         fields["stage"] = "完成"
     Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(**fields)

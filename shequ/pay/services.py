@@ -154,6 +154,7 @@ def payrun_submit_compute(*, run: PayRun, actor: User) -> Job:
     """Queue the computation of a draft as a background job; the same run submitted again
     while its job is queued or running gives that job back."""
     require_unit_in_scope(actor, run.unit)
+    run = PayRun.objects.select_related("unit").get(pk=run.pk)  # its state as stored now
     _require_draft(run)
     return job_submit(
         kind="pay.compute", unit=run.unit, actor=actor, key=f"pay.compute:{run.pk}",

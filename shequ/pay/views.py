@@ -14,9 +14,7 @@ from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
 from shequ.common.excel import xlsx_response
 from shequ.common.scope import ScopeError, get_in_scope_or_404
-from shequ.jobs.models import Job, JobStatus
-from shequ.jobs.selectors import job_latest_for
-from shequ.jobs.services import job_reap_stale
+from shequ.jobs.web import announce, pending_job
 from shequ.org.models import Unit, UnitType
 from shequ.org.selectors import unit_list
 from shequ.pay import services
@@ -58,7 +56,7 @@ def create_view(request: AuthedRequest) -> HttpResponse:
         month = month_of(request.POST.get("month", ""))
         run, created = services.payrun_create(unit=unit, month=month, actor=request.user)
         if run.status == RunStatus.DRAFT:
-            _submitted(request, services.payrun_submit_compute(run=run, actor=request.user))
+            announce(request, services.payrun_submit_compute(run=run, actor=request.user))
         if not created:
             messages.info(request, f"{run}已存在，已打开")
     except USER_ERRORS as exc:
@@ -82,33 +80,21 @@ def run_view(request: AuthedRequest, pk: int) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     adjustments = payline_list(run=run, kind="adjustment")[:200]
-    job_reap_stale(key=f"pay.compute:{run.pk}")
-    job = job_latest_for(key=f"pay.compute:{run.pk}")
+    job = pending_job(f"pay.compute:{run.pk}")
     return render(request, "pay/run.html", {
         "page_title": str(run), "run": run, "summary": summary, "units_shown": units_shown, "page": page, "kind": kind, "unit_id": unit_id,
         "q": q, "query": query.urlencode(), "adjustments": adjustments, "adjustment_count": payline_list(run=run, kind="adjustment").count(),
         "can_change": has_capability(request.user, "pay.change"),
         "can_approve": has_capability(request.user, "pay.approve"), "regular": LineKind.REGULAR,
-        # The latest computation, shown while it runs or when it failed.
-        "job": job if job is not None and job.status != JobStatus.SUCCEEDED else None,
+        "job": job,
     })
-
-
-def _submitted(request: AuthedRequest, job: Job) -> None:
-    """Say what became of a submitted computation (the immediate backend has run it already)."""
-    if job.status == JobStatus.SUCCEEDED:
-        messages.success(request, f"已完成：{job.label}")
-    elif job.status == JobStatus.FAILED:
-        messages.error(request, job.error)
-    else:
-        messages.info(request, f"已在后台开始：{job.label}，本页显示进度")
 
 
 def _act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     run = payrun_get(user=request.user, pk=pk)
     try:
         if action == "compute":
-            _submitted(request, services.payrun_submit_compute(run=run, actor=request.user))
+            announce(request, services.payrun_submit_compute(run=run, actor=request.user))
         elif action == "approve":
             services.payrun_approve(run=run, actor=request.user)
             messages.success(request, f"已审核{run}")
