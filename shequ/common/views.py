@@ -13,10 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
-from shequ.common.imports import Committer, ImportRefused, Validator, import_commit, import_stage
+from shequ.common.imports import NOT_READY, Committer, Validator, import_upload
 from shequ.common.models import ImportBatch
 from shequ.common.scope import scoped
 from shequ.common.selectors import audit_list
+from shequ.jobs.models import JobStatus
+from shequ.jobs.services import job_submit
+from shequ.jobs.web import pending_job
 
 NO_FILE = "请选择要上传的 .xlsx 或 .csv 文件"
 BAD_SUFFIX = "只支持 .xlsx 或 .csv 文件"
@@ -44,10 +47,13 @@ def import_upload_view(request: AuthedRequest, spec: ImportKind) -> HttpResponse
         elif not (upload.name or "").lower().endswith((".xlsx", ".csv")):
             messages.error(request, BAD_SUFFIX)
         else:
-            batch = import_stage(
+            batch = import_upload(
                 kind=spec.kind, filename=upload.name or "", content=upload.read(), unit=request.user.unit,
-                actor=request.user, validate=spec.validate,
+                actor=request.user,
             )
+            # Validating a 100,000-row sheet outlasts a request: a background job does it.
+            job_submit(kind="import.validate", unit=batch.unit, actor=request.user, key=f"import.validate:{batch.pk}",
+                       label=f"校验 {batch.filename}", params={"batch_id": batch.pk})
             return redirect("import_preview", pk=batch.pk)
     return render(request, "web/import_upload.html", {"spec": spec, "page_title": spec.title})
 
@@ -57,19 +63,27 @@ def import_preview_view(request: AuthedRequest, pk: int, specs: dict[str, Import
     spec = specs[batch.kind]
     if request.method == "POST":
         if "discard" in request.POST:
-            batch.status = ImportBatch.Status.DISCARDED
-            batch.save(update_fields=["status"])
+            # Only a batch still waiting: one being committed by a job stays as the job leaves it.
+            ImportBatch.objects.filter(pk=batch.pk, status__in=[ImportBatch.Status.READY, ImportBatch.Status.INVALID]).update(
+                status=ImportBatch.Status.DISCARDED)
             return redirect(spec.done_url)
-        try:
-            batch = import_commit(batch=batch, actor=request.user, commit=spec.commit)
-        except (ImportRefused, ValueError) as exc:
-            messages.error(request, f"导入失败，未做任何更改：{exc}")
+        if batch.status != ImportBatch.Status.READY:
+            messages.error(request, f"导入失败，未做任何更改：{NOT_READY.format(status=batch.get_status_display())}")
             return redirect("import_preview", pk=batch.pk)
-        messages.success(request, f"已导入 {batch.summary.get('created', 0)} 条（{batch.filename}）")
-        return redirect(spec.done_url)
+        submitted = job_submit(kind="import.commit", unit=batch.unit, actor=request.user,
+                               key=f"import.commit:{batch.pk}", label=f"导入 {batch.filename}",
+                               params={"batch_id": batch.pk})
+        if submitted.status == JobStatus.FAILED:
+            messages.error(request, f"导入失败，未做任何更改：{submitted.error}")
+            return redirect("import_preview", pk=batch.pk)
+        if submitted.status == JobStatus.SUCCEEDED:
+            messages.success(request, submitted.outcome)
+            return redirect(spec.done_url)
+        return redirect("import_preview", pk=batch.pk)
     preview = batch.rows[:200]
+    job = pending_job(f"import.validate:{batch.pk}") or pending_job(f"import.commit:{batch.pk}")
     return render(request, "web/import_preview.html", {
-        "batch": batch, "spec": spec, "page_title": spec.title,
+        "batch": batch, "spec": spec, "page_title": spec.title, "job": job,
         "preview": [[row.get(key, "") for key, _ in spec.preview_columns] for row in preview],
     })
 
