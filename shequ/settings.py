@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 from shequ.common.env import (
@@ -12,18 +13,54 @@ from shequ.common.env import (
     env_float,
     env_int,
     env_list,
+    refuse_unsafe_production,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 DEBUG = env_bool("SHEQU_DEBUG", default=False)
+# Production mode (make serve): refuse to start on settings that are only fit for a demo.
+PRODUCTION = env_bool("SHEQU_PRODUCTION", default=False)
+BUILTIN_SECRET_KEY = "shequ-insecure-development-key-change-me-in-production"
 SECRET_KEY = os.environ.get("SHEQU_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG and env_bool("SHEQU_REQUIRE_SECRET", default=False):
         raise RuntimeError("SHEQU_SECRET_KEY must be set in production")
-    SECRET_KEY = "shequ-insecure-development-key-change-me-in-production"
-ALLOWED_HOSTS = env_list("SHEQU_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+    SECRET_KEY = BUILTIN_SECRET_KEY
+ALLOWED_HOSTS = env_list("SHEQU_ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+if PRODUCTION:
+    refuse_unsafe_production(secret_key=SECRET_KEY, builtin_key=BUILTIN_SECRET_KEY, debug=DEBUG,
+                             allowed_hosts=ALLOWED_HOSTS)
+
+# HTTPS: on by default in production, each switchable from the environment (a TLS
+# terminating proxy sets X-Forwarded-Proto; SHEQU_PROXY_SSL_HEADER=1 trusts it).
+SESSION_COOKIE_SECURE = env_bool("SHEQU_SECURE_COOKIES", default=PRODUCTION)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("SHEQU_SSL_REDIRECT", default=PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("SHEQU_HSTS_SECONDS", default=31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SHEQU_HSTS_SUBDOMAINS", default=PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SHEQU_HSTS_PRELOAD", default=False)
+# Asking browsers to preload HSTS binds the whole domain for years: the domain owner's call
+# (SHEQU_HSTS_PRELOAD=1), so its absence is not a deployment fault.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+if env_bool("SHEQU_PROXY_SSL_HEADER", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The load balancer's health check comes over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+CSRF_FAILURE_VIEW = "shequ.web.views.csrf_failure"
+CSRF_TRUSTED_ORIGINS = env_list("SHEQU_CSRF_TRUSTED_ORIGINS", default=[])
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Pages load only this site's scripts (no inline script); inline style attributes stay.
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "SHEQU_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; "
+    "object-src 'none'",
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -52,6 +89,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files (CSS, htmx, ECharts) are served by the app itself, debug or not.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "shequ.web.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -120,7 +160,17 @@ FORMAT_MODULE_PATH = ["shequ.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("SHEQU_STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Compressed copies, no manifest: pages render the same whether or not collectstatic ran.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Without collectstatic (the demo, tests) WhiteNoise serves from the apps' static folders,
+# and the missing STATIC_ROOT is expected rather than worth a warning on every start.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    warnings.filterwarnings("ignore", message="No directory at")
 
 # Background work (pay runs, publishing, imports): `database` queues jobs in the database
 # for `manage.py db_worker` (make demo and make serve start one); `immediate` runs them in
