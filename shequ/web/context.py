@@ -38,4 +38,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             if has_capability(user, cap)
         ],
         "scope_unit": getattr(user, "unit", None),
+        "can_manage_users": has_capability(user, "users.manage"),
     }
