@@ -22,7 +22,8 @@ BUILTIN = "builtin"
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("SHEQU_")}
+    # A clean deployment environment: no SHEQU_ settings of this run, no test-only Django switches.
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("SHEQU_", "DJANGO_"))}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env},
                           capture_output=True, text=True, timeout=120)
 
