@@ -144,7 +144,8 @@ def user_create(
 @transaction.atomic
 def user_update(*, actor: User, user: User, role: str, unit: Unit | None, display_name: str) -> User:
     _require_manager(actor)
-    user = User.objects.select_for_update().select_related("unit").get(pk=user.pk)
+    # Lock only the user row: PostgreSQL refuses FOR UPDATE on the nullable unit join.
+    user = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.pk)
     _require_target(actor, user, what="修改角色或单位" if (role != user.role or unit != user.unit) else None)
     unit = _require_unit(actor, unit)
     _require_role(actor, role)
@@ -160,7 +161,7 @@ def user_update(*, actor: User, user: User, role: str, unit: Unit | None, displa
 def user_set_active(*, actor: User, user: User, active: bool) -> User:
     """Disable (the user can no longer sign in, and their API tokens stop working) or enable."""
     _require_manager(actor)
-    user = User.objects.select_for_update().select_related("unit").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.pk)
     _require_target(actor, user, what="停用" if not active else "启用")
     before = _state(user)
     user.is_active = active
@@ -174,7 +175,7 @@ def user_set_active(*, actor: User, user: User, active: bool) -> User:
 def user_reset_password(*, actor: User, user: User, password: str) -> User:
     """A new password the user must change at the next login."""
     _require_manager(actor)
-    user = User.objects.select_for_update().select_related("unit").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.pk)
     _require_target(actor, user, what="重置密码")
     _check_password(password, user)
     user.set_password(password)
