@@ -19,6 +19,7 @@ install: .venv/.synced
 demo: install
 	@mkdir -p var
 	DATABASE_URL=sqlite:///$(DEMO_DB) $(RUN) python manage.py migrate --noinput -v 0
+	DATABASE_URL=sqlite:///$(DEMO_DB) $(RUN) python manage.py createcachetable
 	DATABASE_URL=sqlite:///$(DEMO_DB) $(RUN) python manage.py demo_load --if-empty
 	@# The task worker runs beside the web server; Ctrl-C stops both.
 	@export DATABASE_URL=sqlite:///$(DEMO_DB) SHEQU_DEBUG=1 SHEQU_TASKS=database; \
@@ -35,6 +36,7 @@ serve: install
 	@export SHEQU_PRODUCTION=1 SHEQU_TASKS=database; \
 	$(RUN) python manage.py check --deploy --fail-level WARNING && \
 	$(RUN) python manage.py migrate --noinput -v 0 && \
+	$(RUN) python manage.py createcachetable && \
 	$(RUN) python manage.py collectstatic --noinput -v 0 && \
 	{ trap 'kill $$worker $$web 2>/dev/null; wait' INT TERM EXIT; \
 	$(RUN) python manage.py db_worker --no-reload & worker=$$!; \
