@@ -5,7 +5,7 @@ RUN := $(UV) run --frozen
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 DEMO_DB := var/demo.sqlite3
 
-.PHONY: install demo test test-sqlite test-pg bench bench-smoke lint browsers api-fuzz
+.PHONY: install demo serve test test-sqlite test-pg bench bench-smoke lint browsers api-fuzz
 
 $(UV):
 	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
@@ -19,8 +19,30 @@ install: .venv/.synced
 demo: install
 	@mkdir -p var
 	DATABASE_URL=sqlite:///$(DEMO_DB) $(RUN) python manage.py migrate --noinput -v 0
+	DATABASE_URL=sqlite:///$(DEMO_DB) $(RUN) python manage.py createcachetable
 	DATABASE_URL=sqlite:///$(DEMO_DB) $(RUN) python manage.py demo_load --if-empty
-	DATABASE_URL=sqlite:///$(DEMO_DB) SHEQU_DEBUG=1 $(RUN) python manage.py runserver 127.0.0.1:8000 --noreload
+	@# The task worker runs beside the web server; Ctrl-C stops both.
+	@export DATABASE_URL=sqlite:///$(DEMO_DB) SHEQU_DEBUG=1 SHEQU_TASKS=database; \
+	trap 'kill $$worker $$web 2>/dev/null; wait' INT TERM EXIT; \
+	$(RUN) python manage.py db_worker --no-reload -v 0 & worker=$$!; \
+	$(RUN) python manage.py runserver 127.0.0.1:8000 --noreload & web=$$!; \
+	wait $$web
+
+# Production: PostgreSQL, settings from the environment (README「运维」), gunicorn plus the
+# task worker; refuses to start on unsafe settings. Ctrl-C (or SIGTERM) stops both.
+serve: install
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
+	  *) echo "make serve 需要 PostgreSQL：请设置 DATABASE_URL=postgres://用户:密码@主机:端口/库名" >&2; exit 2;; esac
+	@export SHEQU_PRODUCTION=1 SHEQU_TASKS=database; \
+	$(RUN) python manage.py check --deploy --fail-level WARNING && \
+	$(RUN) python manage.py migrate --noinput -v 0 && \
+	$(RUN) python manage.py createcachetable && \
+	$(RUN) python manage.py collectstatic --noinput -v 0 && \
+	{ trap 'kill $$worker $$web 2>/dev/null; wait' INT TERM EXIT; \
+	$(RUN) python manage.py db_worker --no-reload & worker=$$!; \
+	$(RUN) gunicorn shequ.wsgi --bind $${SHEQU_BIND:-127.0.0.1:8000} --workers $${SHEQU_WEB_WORKERS:-3} \
+	  --timeout $${SHEQU_WEB_TIMEOUT:-60} --access-logfile - & web=$$!; \
+	wait $$web; }
 
 test: install
 	SHEQU_FAST_HASHER=1 $(RUN) pytest

@@ -88,6 +88,7 @@ def _register_routers() -> None:
     from shequ.growth.careers.api import router as careers_router
     from shequ.growth.training.api import router as training_router
     from shequ.insights.api import router as insights_router
+    from shequ.jobs.api import router as jobs_router
     from shequ.org.api import router as org_router
     from shequ.pay.api import router as pay_router
     from shequ.quota.api import router as quota_router
@@ -103,6 +104,7 @@ def _register_routers() -> None:
     api.add_router("/assessment", assessment_router, tags=["考核"])
     api.add_router("/pay", pay_router, tags=["岗位薪酬"])
     api.add_router("/insights", insights_router, tags=["统计"])
+    api.add_router("/tasks", jobs_router, tags=["后台任务"])
 
 
 _register_routers()

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 # Modules that add subcommands. A module not written yet is skipped; any other import
 # error is a real bug and is raised.
-SUBCOMMAND_MODULES = ["shequ.sheets.commands", "shequ.synth"]
+SUBCOMMAND_MODULES = ["shequ.sheets.commands", "shequ.synth", "shequ.jobs.cli", "shequ.common.backup"]
 
 EXIT_OK, EXIT_BAD_DATA, EXIT_BAD_POLICY = 0, 1, 2
 

@@ -3,20 +3,64 @@
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
-from shequ.common.env import database_from_url, env_bool, env_int, env_list
+from shequ.common.env import (
+    ImproperlyConfiguredEnv,
+    database_from_url,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    refuse_unsafe_production,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 DEBUG = env_bool("SHEQU_DEBUG", default=False)
+# Production mode (make serve): refuse to start on settings that are only fit for a demo.
+PRODUCTION = env_bool("SHEQU_PRODUCTION", default=False)
+BUILTIN_SECRET_KEY = "shequ-insecure-development-key-change-me-in-production"
 SECRET_KEY = os.environ.get("SHEQU_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG and env_bool("SHEQU_REQUIRE_SECRET", default=False):
         raise RuntimeError("SHEQU_SECRET_KEY must be set in production")
-    SECRET_KEY = "shequ-insecure-development-key-change-me-in-production"
-ALLOWED_HOSTS = env_list("SHEQU_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+    SECRET_KEY = BUILTIN_SECRET_KEY
+ALLOWED_HOSTS = env_list("SHEQU_ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+if PRODUCTION:
+    refuse_unsafe_production(secret_key=SECRET_KEY, builtin_key=BUILTIN_SECRET_KEY, debug=DEBUG,
+                             allowed_hosts=ALLOWED_HOSTS)
+
+# HTTPS: on by default in production, each switchable from the environment (a TLS
+# terminating proxy sets X-Forwarded-Proto; SHEQU_PROXY_SSL_HEADER=1 trusts it).
+SESSION_COOKIE_SECURE = env_bool("SHEQU_SECURE_COOKIES", default=PRODUCTION)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("SHEQU_SSL_REDIRECT", default=PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("SHEQU_HSTS_SECONDS", default=31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SHEQU_HSTS_SUBDOMAINS", default=PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SHEQU_HSTS_PRELOAD", default=False)
+# Asking browsers to preload HSTS binds the whole domain for years: the domain owner's call
+# (SHEQU_HSTS_PRELOAD=1), so its absence is not a deployment fault.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+if env_bool("SHEQU_PROXY_SSL_HEADER", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The load balancer's health check comes over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+CSRF_FAILURE_VIEW = "shequ.web.views.csrf_failure"
+CSRF_TRUSTED_ORIGINS = env_list("SHEQU_CSRF_TRUSTED_ORIGINS", default=[])
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Pages load only this site's scripts (no inline script); inline style attributes stay.
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "SHEQU_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; "
+    "object-src 'none'",
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -27,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tasks",
+    "django_tasks_db",
     "shequ.common",
     "shequ.accounts",
     "shequ.org",
@@ -38,11 +83,15 @@ INSTALLED_APPS = [
     "shequ.assessment",
     "shequ.growth",
     "shequ.insights",
+    "shequ.jobs",
     "shequ.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files (CSS, htmx, ECharts) are served by the app itself, debug or not.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "shequ.web.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -111,7 +160,12 @@ STAGED_IMPORT_DAYS = env_int("SHEQU_STAGED_IMPORT_DAYS", default=7)
 if STAGED_IMPORT_DAYS < 1:
     raise RuntimeError("SHEQU_STAGED_IMPORT_DAYS must be at least 1")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Shared by every web process (gunicorn runs several): login failure counts live here,
+    # so a lockout holds whichever process answers. `manage.py createcachetable` makes it.
+    "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "shequ_shared_cache"},
+}
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 
@@ -124,9 +178,33 @@ FORMAT_MODULE_PATH = ["shequ.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("SHEQU_STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Compressed copies, no manifest: pages render the same whether or not collectstatic ran.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Without collectstatic (the demo, tests) WhiteNoise serves from the apps' static folders,
+# and the missing STATIC_ROOT is expected rather than worth a warning on every start.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    warnings.filterwarnings("ignore", message="No directory at")
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work (pay runs, publishing, imports): `database` queues jobs in the database
+# for `manage.py db_worker` (make demo and make serve start one); `immediate` runs them in
+# the request, which tests use.
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+_tasks = os.environ.get("SHEQU_TASKS", "immediate")
+if _tasks not in _TASK_BACKENDS:
+    raise ImproperlyConfiguredEnv(f"SHEQU_TASKS={_tasks!r}: 应为 immediate 或 database")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_tasks], "QUEUES": ["default"]}}
+# A running job that has reported no progress for this long lost its worker.
+TASK_STALE_SECONDS = env_int("SHEQU_TASK_STALE_SECONDS", default=300)
+# Seconds to pause after each progress step: only for watching progress or for tests.
+TASK_STEP_PAUSE = env_float("SHEQU_TASK_STEP_PAUSE", default=0.0)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024

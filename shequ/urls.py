@@ -24,6 +24,8 @@ urlpatterns = [
     path("accounts/logout/", account_views.logout_view, name="logout"),
     path("accounts/password/", account_views.password_change_view, name="password_change"),
     path("accounts/tokens/", account_views.tokens_view, name="tokens"),
+    path("accounts/users/", account_views.users_view, name="users"),
+    path("accounts/users/<int:pk>/", account_views.user_view, name="user"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("audit/", include(([
@@ -44,6 +46,7 @@ urlpatterns = [
     path("quota/", include("shequ.quota.urls")),
     path("recruitment/", include("shequ.recruitment.urls")),
     path("pay/", include("shequ.pay.urls")),
+    path("jobs/", include("shequ.jobs.urls")),
     path("assessment/", include("shequ.assessment.urls")),
     path("growth/careers/", include("shequ.growth.careers.urls")),
     path("growth/", include("shequ.growth.urls")),

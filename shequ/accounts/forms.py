@@ -48,3 +48,15 @@ class ChinesePasswordChangeForm(PasswordChangeForm):
         "password_incorrect": "原密码不正确",
         "password_mismatch": "两次输入的新密码不一致",
     }
+
+    def clean_new_password2(self) -> str:
+        # The same rules, said in Chinese (Django's own catalogue leaves some in English).
+        from shequ.accounts.services import password_problems
+
+        first, second = self.cleaned_data.get("new_password1"), self.cleaned_data.get("new_password2")
+        if first and second and first != second:
+            raise forms.ValidationError(self.error_messages["password_mismatch"], code="password_mismatch")
+        problems = password_problems(second or "", self.user)
+        if problems:
+            raise forms.ValidationError("密码不符合要求：" + "；".join(problems))
+        return second or ""

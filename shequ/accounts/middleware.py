@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 OPEN_PREFIXES = ("/accounts/login", "/static/", "/api/", "/admin/", "/healthz")
 
@@ -19,4 +20,8 @@ class LoginRequiredMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.user.is_authenticated and not request.path.startswith(OPEN_PREFIXES):
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        # A password an administrator set is changed before anything else is done.
+        if (getattr(request.user, "must_change_password", False)
+                and not request.path.startswith((*OPEN_PREFIXES, "/accounts/password/", "/accounts/logout/"))):
+            return redirect("password_change")
         return self.get_response(request)

@@ -27,6 +27,8 @@ class User(AbstractUser):
         related_name="users",
     )
     display_name = models.CharField("姓名", max_length=50, blank=True, default="")
+    # Set when an administrator resets the password: the next page is the password change.
+    must_change_password = models.BooleanField("下次登录须改密码", default=False)
 
     class Meta:
         verbose_name = "用户"

@@ -21,7 +21,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "audit.view", "quota.view", "quota.change", "quota.approve",
             "recruit.view", "recruit.change", "pay.view", "pay.change", "pay.approve",
             "assess.view", "assess.change", "assess.confirm", "growth.view", "growth.change",
-            "growth.approve", "insights.view", "policy.view", "policy.change",
+            "growth.approve", "insights.view", "policy.view", "policy.change", "users.manage",
             "pii.full_ids",
         }
     ),
@@ -30,7 +30,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "org.view", "org.change", "roster.view", "roster.change", "roster.export",
             "audit.view", "quota.view", "quota.change", "recruit.view", "recruit.change",
             "pay.view", "pay.change", "assess.view", "assess.change", "growth.view",
-            "growth.change", "insights.view", "policy.view",
+            "growth.change", "insights.view", "policy.view", "users.manage",
             "pii.full_ids",
         }
     ),
@@ -56,3 +56,21 @@ def has_capability(user: User | AnonymousUser, capability: str) -> bool:
     if getattr(user, "unit_id", None) is None:
         return False
     return capability in CAPABILITIES.get(getattr(user, "role", ""), frozenset())
+
+
+def role_capabilities(role: str) -> frozenset[str]:
+    return CAPABILITIES.get(role, frozenset())
+
+
+def can_grant(actor: User, role: str) -> bool:
+    """A role may be given only by someone holding every right it carries: nobody hands out
+    more than they have (a street HR cannot make a finance approver or a bureau admin)."""
+    if getattr(actor, "is_superuser", False):
+        return role in CAPABILITIES
+    if role not in CAPABILITIES or not has_capability(actor, "users.manage"):
+        return False
+    return role_capabilities(role) <= role_capabilities(actor.role)
+
+
+def grantable_roles(actor: User) -> list[tuple[str, str]]:
+    return [(value, label) for value, label in Role.choices if can_grant(actor, value)]

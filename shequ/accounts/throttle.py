@@ -1,10 +1,13 @@
 """Login throttling: too many failures for one username or one address locks it out for
-a while. Counts live in the cache; a success clears the username's count."""
+a while. Counts live in the database cache shared by all web processes; a success clears
+the username's count."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+
+cache = caches["shared"]
 
 TOO_MANY_FAILURES = "登录失败次数过多，请 {minutes} 分钟后再试"
 

@@ -21,16 +21,18 @@ from shequ.assessment.selectors import (
     proposed_dismissals,
 )
 from shequ.assessment.services import (
+    AssessmentError,
     ScoreEntry,
     breach_record,
-    campaign_confirm,
     campaign_create,
-    campaign_publish,
+    campaign_submit_confirm,
+    campaign_submit_publish,
     dismissal_decide,
     scores_save,
 )
 from shequ.common.params import Day, Id, Year
 from shequ.common.scope import get_in_scope_or_404
+from shequ.jobs.models import JobStatus
 from shequ.org.models import Unit
 from shequ.workers.models import Worker
 
@@ -206,7 +208,11 @@ def post_breach(request: AuthedRequest, campaign_id: Id, body: BreachIn) -> Stat
 @router.post("/campaigns/{campaign_id}/publish", response=PublishedOut, summary="公布结果并记入个人档案")
 def publish(request: AuthedRequest, campaign_id: Id) -> dict[str, int]:
     need(request, "assess.change")
-    return {"published": campaign_publish(campaign=campaign_get(user=request.user, pk=campaign_id), actor=request.user)}
+    job = campaign_submit_publish(campaign=campaign_get(user=request.user, pk=campaign_id), actor=request.user)
+    if job.status == JobStatus.FAILED:
+        raise AssessmentError(job.error)
+    # With a worker the job may still be running: `published` is then 0 and task_id says how far it got.
+    return {"published": int(job.result.get("published", 0)), "task_id": job.pk}
 
 
 @router.get("/campaigns/{campaign_id}/preview", response=PreviewOut, summary="结果运用预览：等级变动与按单位的月度经费变化")
@@ -224,8 +230,12 @@ def preview(request: AuthedRequest, campaign_id: Id) -> dict[str, Any]:
 @router.post("/campaigns/{campaign_id}/confirm", response=ConfirmOut, summary="确认结果运用")
 def confirm(request: AuthedRequest, campaign_id: Id, body: ConfirmIn) -> dict[str, int]:
     need(request, "assess.confirm")
-    s = campaign_confirm(campaign=campaign_get(user=request.user, pk=campaign_id), actor=request.user, effective=body.effective)
-    return s.__dict__
+    c = campaign_get(user=request.user, pk=campaign_id)
+    job = campaign_submit_confirm(campaign=c, actor=request.user, effective=body.effective or date(c.year + 1, 1, 1))
+    if job.status == JobStatus.FAILED:
+        raise AssessmentError(job.error)
+    counts = {k: int(job.result.get(k, 0)) for k in ("steps", "promote", "warn", "dismiss")}
+    return {**counts, "task_id": job.pk}
 
 
 @router.get("/campaigns/{campaign_id}/consequences", response=list[ConsequenceOut], summary="结果运用（确认后）")

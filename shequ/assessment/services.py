@@ -35,6 +35,8 @@ from shequ.common.audit import audit_bulk, audit_record
 from shequ.common.audit_actions import SCORE_ACTIONS, AuditAction
 from shequ.common.scope import require_unit_in_scope
 from shequ.errors import Invalid
+from shequ.jobs.progress import Progress
+from shequ.jobs.services import job_submit
 from shequ.org.locks import LockRule, scope_lock
 from shequ.org.models import Unit
 from shequ.rules import vocab
@@ -43,6 +45,7 @@ from shequ.workers.services import worker_exit
 
 if TYPE_CHECKING:
     from shequ.accounts.models import User
+    from shequ.jobs.models import Job
 
 # Error messages (asserted by text in tests).
 BAD_YEAR = "年度“{year}”不正确，应为 2000—2100 之间的年份"
@@ -291,13 +294,29 @@ def publish_blockers(ev: Evaluation) -> list[str]:
     return problems
 
 
-@transaction.atomic
-def campaign_publish(*, campaign: Campaign, actor: User, on: date | None = None) -> int:
+def campaign_publish(*, campaign: Campaign, actor: User, on: date | None = None, progress: Progress | None = None) -> int:
     """A-FILE: every worker's tier, points and the policy version into the personnel file:
-    a Result row and an `assessment` event each, in bulk."""
+    a Result row and an `assessment` event each, in bulk, in one transaction."""
+    progress = progress or Progress()
+    with progress.writing():
+        return _campaign_publish(campaign=campaign, actor=actor, on=on, progress=progress)
+
+
+def campaign_submit_publish(*, campaign: Campaign, actor: User) -> Job:
+    """Publish as a background job; submitted again while it runs, the same job."""
+    require_unit_in_scope(actor, campaign.unit)
+    campaign = Campaign.objects.select_related("unit").get(pk=campaign.pk)  # its state as stored now
+    _require_draft(campaign)
+    return job_submit(kind="assessment.publish", unit=campaign.unit, actor=actor, key=f"assessment.publish:{campaign.pk}",
+                      label=f"公布{campaign.name}", params={"campaign_id": campaign.pk})
+
+
+@transaction.atomic
+def _campaign_publish(*, campaign: Campaign, actor: User, on: date | None, progress: Progress) -> int:
     require_unit_in_scope(actor, campaign.unit)
     campaign = Campaign.objects.select_for_update().select_related("unit").get(pk=campaign.pk)
     _require_draft(campaign)
+    progress.stage("评定等次")
     ev = evaluate(campaign)
     problems = publish_blockers(ev)
     if problems:
@@ -314,8 +333,10 @@ def campaign_publish(*, campaign: Campaign, actor: User, on: date | None = None)
         return Decimal(str(round(r["score"], 2))) if r["score"] is not None else None
 
     now = timezone.now()
+    progress.stage("写入考核结果与个人档案", total=len(rows))
     insert(Result, ["worker_id", "year", "tier", "score", "unit_id", "campaign_id", "policy_version", "created_at"],
            ([r["worker_id"], campaign.year, r["tier"], score(r), r["unit"], campaign.pk, ev.label, now] for r in rows))
+    progress.advance(len(rows) // 2)
     insert(WorkerEvent, EVENT_FIELDS, (
         [r["worker_id"], str(EventKind.ASSESSMENT), effective, f"{campaign.year}年度考核：{r['tier']}", r["unit"], actor.pk,
          ev.label, {"after": {"year": campaign.year, "tier": r["tier"], "score": r["score"]}, "campaign_id": campaign.pk,
@@ -327,6 +348,7 @@ def campaign_publish(*, campaign: Campaign, actor: User, on: date | None = None)
                rows=[(r["worker_id"], r["name"], units[r["unit"]], None,
                       {"year": campaign.year, "tier": r["tier"], "score": r["score"], "policy_version": ev.label}) for r in rows],
                summary=campaign.name)
+    progress.advance(len(rows))
     campaign.status = CampaignStatus.PUBLISHED
     campaign.published_at, campaign.published_by, campaign.policy_version = timezone.now(), actor, ev.label
     campaign.save(update_fields=["status", "published_at", "published_by", "policy_version"])
@@ -364,20 +386,42 @@ class ConfirmSummary:
     dismiss: int
 
 
-@transaction.atomic
-def campaign_confirm(*, campaign: Campaign, actor: User, effective: date | None = None) -> ConfirmSummary:
+def campaign_confirm(
+    *, campaign: Campaign, actor: User, effective: date | None = None, progress: Progress | None = None
+) -> ConfirmSummary:
     """Apply the engine's consequences over the whole campaign in one transaction: grade
     steps, the priority-promotion and warning-talk lists, and dismissal proposals that wait
     for a second confirmation. Every one an event naming the policy version."""
+    progress = progress or Progress()
+    with progress.writing():
+        return _campaign_confirm(campaign=campaign, actor=actor, effective=effective, progress=progress)
+
+
+def campaign_submit_confirm(*, campaign: Campaign, actor: User, effective: date) -> Job:
+    """Confirm (apply the consequences) as a background job; once per campaign while it runs."""
+    require_unit_in_scope(actor, campaign.unit)
+    campaign = Campaign.objects.select_related("unit").get(pk=campaign.pk)  # its state as stored now
+    if campaign.status == CampaignStatus.CONFIRMED:
+        raise AssessmentError(ALREADY_CONFIRMED.format(name=campaign.name))
+    if campaign.status != CampaignStatus.PUBLISHED:
+        raise AssessmentError(NOT_PUBLISHED.format(name=campaign.name))
+    return job_submit(kind="assessment.confirm", unit=campaign.unit, actor=actor, key=f"assessment.confirm:{campaign.pk}",
+                      label=f"确认{campaign.name}结果运用", params={"campaign_id": campaign.pk, "effective": effective.isoformat()})
+
+
+@transaction.atomic
+def _campaign_confirm(*, campaign: Campaign, actor: User, effective: date | None, progress: Progress) -> ConfirmSummary:
     require_unit_in_scope(actor, campaign.unit)
     campaign = Campaign.objects.select_for_update().select_related("unit").get(pk=campaign.pk)
     if campaign.status == CampaignStatus.CONFIRMED:
         raise AssessmentError(ALREADY_CONFIRMED.format(name=campaign.name))
     if campaign.status != CampaignStatus.PUBLISHED:
         raise AssessmentError(NOT_PUBLISHED.format(name=campaign.name))
+    progress.stage("评定等次与结果运用")
     ev = evaluate(campaign)
     on = effective or date(campaign.year + 1, 1, 1)
     rows = ev.scored.filter(pl.col("actions").list.len() > 0).to_dicts()
+    progress.stage("写入晋级、名单与个人档案", total=len(rows))
     breached = set(Breach.objects.filter(campaign=campaign).values_list("worker_id", flat=True))
     workers = {w.pk: w for w in Worker.objects.filter(pk__in=[r["worker_id"] for r in rows])}
     consequences: list[Consequence] = []
@@ -424,6 +468,7 @@ def campaign_confirm(*, campaign: Campaign, actor: User, effective: date | None 
              x.policy_version, now, ""] for x in consequences))
     insert(WorkerEvent, EVENT_FIELDS, ([e.worker_id, e.kind, e.effective, e.cause, e.unit_id, e.actor_id, e.policy_version,
                                          e.data, now] for e in events))
+    progress.advance(len(rows))
     audit_bulk(actor=actor, action=AuditAction.ASSESSMENT_CONSEQUENCE, target_type="workers.worker", rows=audit_rows, summary=campaign.name)
     campaign.status = CampaignStatus.CONFIRMED
     campaign.confirmed_at, campaign.confirmed_by = timezone.now(), actor

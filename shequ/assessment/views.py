@@ -37,9 +37,9 @@ from shequ.assessment.services import (
     ScoreEntry,
     breach_record,
     breach_remove,
-    campaign_confirm,
     campaign_create,
-    campaign_publish,
+    campaign_submit_confirm,
+    campaign_submit_publish,
     dismissal_decide,
     publish_blockers,
     score_adjust,
@@ -53,6 +53,8 @@ from shequ.common.params import a_date, a_year, an_optional_id
 from shequ.common.pii import disclose_id
 from shequ.common.scope import get_in_scope_or_404, scoped
 from shequ.errors import ShequError
+from shequ.jobs.models import JobStatus
+from shequ.jobs.web import announce, pending_job
 from shequ.org.models import Unit
 from shequ.rules import vocab
 from shequ.sheets import READABLE, READABLE_TEXT
@@ -111,6 +113,7 @@ def detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "tiers": ["优秀", "称职", "基本称职", "不称职"], "blockers": publish_blockers(ev) if campaign.status == CampaignStatus.DRAFT else [],
         "units": sorted(set(ev.frame["unit_name"].to_list())), "unit_filter": unit_filter,
         "breaches": breach_list(campaign=campaign), "exports": tables.EXPORTS, **_caps(request),
+        "job": pending_job(f"assessment.publish:{campaign.pk}"),
     })
 
 
@@ -260,11 +263,14 @@ def breaches_view(request: AuthedRequest, pk: int) -> HttpResponse:
 def publish_view(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = campaign_get(user=request.user, pk=pk)
     try:
-        n = campaign_publish(campaign=campaign, actor=request.user)
+        job = campaign_submit_publish(campaign=campaign, actor=request.user)
     except AssessmentError as exc:
         messages.error(request, f"未公布：{exc}")
     else:
-        messages.success(request, f"已公布 {n} 人的考核结果，记入个人档案")
+        if job.status == JobStatus.FAILED:
+            messages.error(request, f"未公布：{job.error}")
+        else:
+            announce(request, job)
     return redirect("assessment:detail", pk=pk)
 
 
@@ -281,6 +287,7 @@ def preview_view(request: AuthedRequest, pk: int) -> HttpResponse:
     ev = evaluate(campaign)
     return render(request, "assessment/preview.html", {
         "page_title": f"{campaign.name} · 结果运用预览", "c": campaign, "ev": ev, "on": on,
+        "job": pending_job(f"assessment.confirm:{campaign.pk}"),
         "moves": tables.moves_table(ev), "cost": tables.cost_table(ev, on),
         "promote": tables.action_table(ev, "优先晋升", "优先晋升名单"),
         "warn": tables.action_table(ev, "约谈提醒", "约谈提醒名单"),
@@ -295,12 +302,15 @@ def confirm_view(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = campaign_get(user=request.user, pk=pk)
     try:
         on = a_date(request.POST.get("effective"), label="生效日期", field="effective", default=date(campaign.year + 1, 1, 1))
-        s = campaign_confirm(campaign=campaign, actor=request.user, effective=on)
+        job = campaign_submit_confirm(campaign=campaign, actor=request.user, effective=on)
     except ShequError as exc:
         messages.error(request, f"未确认：{exc}")
         return redirect("assessment:preview", pk=pk)
-    messages.success(request, f"已确认：晋升一级 {s.steps} 人，优先晋升 {s.promote} 人，约谈提醒 {s.warn} 人，拟解聘 {s.dismiss} 人（待二次确认）")
-    return redirect("assessment:dismissals" if s.dismiss else "assessment:preview", pk=pk)
+    if job.status == JobStatus.FAILED:
+        messages.error(request, f"未确认：{job.error}")
+        return redirect("assessment:preview", pk=pk)
+    announce(request, job)
+    return redirect(job.result_url or f"/assessment/{pk}/preview/")
 
 
 @requires("assess.confirm")

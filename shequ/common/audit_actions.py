@@ -33,6 +33,11 @@ class AuditAction(models.TextChoices):
     IMPORT_TRAINING_ATTENDANCE = "import.training_attendance", "导入培训签到表"
     IMPORT_ASSESSMENT = "import.assessment", "导入考核结果"
     # workers
+    USER_CREATE = "user.create", "新建用户"
+    USER_UPDATE = "user.update", "修改用户"
+    USER_ENABLE = "user.enable", "启用用户"
+    USER_DISABLE = "user.disable", "停用用户"
+    USER_PASSWORD_RESET = "user.password_reset", "重置用户密码"
     WORKER_CREATE = "worker.create", "新增人员"
     WORKER_IMPORT = "worker.import", "导入人员建档"
     WORKER_EDIT = "worker.edit", "更正人员信息"

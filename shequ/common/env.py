@@ -38,6 +38,16 @@ def env_int(name: str, *, default: int) -> int:
         raise ImproperlyConfiguredEnv(f"{name}={raw!r}: expected an integer") from exc
 
 
+def env_float(name: str, *, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ImproperlyConfiguredEnv(f"{name}={raw!r}: expected a number") from exc
+
+
 def env_list(name: str, *, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
@@ -78,3 +88,28 @@ def database_from_url(url: str, *, base_dir: Path) -> dict[str, Any]:
     raise ImproperlyConfiguredEnv(
         f"DATABASE_URL={url!r}: scheme must be sqlite or postgres"
     )
+
+
+UNSAFE_SECRET = "生产模式（SHEQU_PRODUCTION=1）拒绝启动：未设置 SHEQU_SECRET_KEY，正在使用内置的示范密钥；请设置一个至少 50 个字符的随机密钥"
+SHORT_SECRET = "生产模式（SHEQU_PRODUCTION=1）拒绝启动：SHEQU_SECRET_KEY 太短（{n} 个字符），至少需要 50 个字符"
+UNSAFE_DEBUG = "生产模式（SHEQU_PRODUCTION=1）拒绝启动：SHEQU_DEBUG 已打开，会向用户显示调试信息；请删除 SHEQU_DEBUG 或设为 0"
+NO_HOSTS = "生产模式（SHEQU_PRODUCTION=1）拒绝启动：未设置 SHEQU_ALLOWED_HOSTS；请填写本系统的域名，多个用逗号分隔"
+
+
+class UnsafeProductionSettings(ImproperlyConfiguredEnv):
+    pass
+
+
+def refuse_unsafe_production(*, secret_key: str, builtin_key: str, debug: bool, allowed_hosts: list[str]) -> None:
+    """Every unsafe setting at once, each sentence naming its variable."""
+    problems = []
+    if secret_key == builtin_key:
+        problems.append(UNSAFE_SECRET)
+    elif len(secret_key) < 50:
+        problems.append(SHORT_SECRET.format(n=len(secret_key)))
+    if debug:
+        problems.append(UNSAFE_DEBUG)
+    if not allowed_hosts:
+        problems.append(NO_HOSTS)
+    if problems:
+        raise UnsafeProductionSettings("\n".join(problems))

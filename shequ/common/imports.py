@@ -22,6 +22,7 @@ from shequ.common.audit_actions import IMPORT_ACTIONS, AuditAction
 from shequ.common.models import ImportBatch
 from shequ.common.scope import require_unit_in_scope
 from shequ.errors import Invalid, ShequError
+from shequ.jobs.progress import Progress
 
 if TYPE_CHECKING:
     from shequ.accounts.models import User
@@ -96,30 +97,51 @@ Validator = Callable[[bytes, str, Any, Any], tuple[list[dict[str, Any]], list[Ro
 Committer = Callable[[list[dict[str, Any]], Any, Any], dict[str, Any]]
 
 
-@transaction.atomic
-def import_stage(
-    *, kind: str, filename: str, content: bytes, unit: Any, actor: User, validate: Validator
-) -> ImportBatch:
-    require_unit_in_scope(actor, unit)
+def _validated(content: bytes, filename: str, unit: Any, actor: User, validate: Validator) -> dict[str, Any]:
+    """The batch fields a validation gives: rows to keep, or every error."""
     try:
         rows, errors, summary = validate(content, filename, unit, actor)
     except ShequError as exc:  # unreadable file, missing columns: one error for the sheet
         rows, errors, summary = [], [RowError(row=1, column="", message=exc.message)], {}
     if not rows and not errors:
         errors = [RowError(row=2, column="", message=EMPTY_SHEET)]
+    return {
+        "status": ImportBatch.Status.INVALID if errors else ImportBatch.Status.READY,
+        "row_count": len(rows) + len({e.row for e in errors}),
+        "errors": [e.as_dict() for e in sorted(errors, key=lambda e: (e.row, e.column))],
+        "rows": [] if errors else rows,
+        "summary": summary,
+    }
+
+
+@transaction.atomic
+def import_stage(
+    *, kind: str, filename: str, content: bytes, unit: Any, actor: User, validate: Validator
+) -> ImportBatch:
+    require_unit_in_scope(actor, unit)
+    fields = _validated(content, filename, unit, actor, validate)
+    batch = ImportBatch.objects.create(kind=kind, filename=filename[:200], actor=actor, unit=unit, **fields)
+    _audit_staged(batch=batch, kind=kind, unit=unit, actor=actor)
+    return batch
+
+
+@transaction.atomic
+def import_upload(*, kind: str, filename: str, content: bytes, unit: Any, actor: User) -> ImportBatch:
+    """Keep an upload for a background job to validate (import_validate_stored)."""
+    require_unit_in_scope(actor, unit)
     batch = ImportBatch.objects.create(
-        kind=kind, filename=filename[:200], actor=actor, unit=unit,
-        status=ImportBatch.Status.INVALID if errors else ImportBatch.Status.READY,
-        row_count=len(rows) + len({e.row for e in errors}),
-        errors=[e.as_dict() for e in sorted(errors, key=lambda e: (e.row, e.column))],
-        rows=[] if errors else rows,
-        summary=summary,
+        kind=kind, filename=filename[:200], actor=actor, unit=unit, status=ImportBatch.Status.VALIDATING,
+        content=content,
     )
+    _audit_staged(batch=batch, kind=kind, unit=unit, actor=actor)
+    return batch
+
+
+def _audit_staged(*, batch: ImportBatch, kind: str, unit: Any, actor: User) -> None:
     # The staged rows hold ID numbers: who uploaded what is on record until they are purged.
     audit_record(actor=actor, action=AuditAction.IMPORT_STAGE, target=batch, unit=unit,
                  after={"filename": batch.filename, "kind": kind, "status": batch.status, "row_count": batch.row_count},
                  summary=f"上传 {batch.filename}")
-    return batch
 
 
 @transaction.atomic
@@ -131,8 +153,8 @@ def import_discard(*, batch: ImportBatch, actor: User) -> ImportBatch:
         raise ImportRefused(NOT_DISCARDABLE.format(status=batch.get_status_display()))
     before = {"status": batch.status, "row_count": batch.row_count}
     batch.status = ImportBatch.Status.DISCARDED
-    batch.rows, batch.errors = [], []
-    batch.save(update_fields=["status", "rows", "errors"])
+    batch.rows, batch.errors, batch.content = [], [], b""
+    batch.save(update_fields=["status", "rows", "errors", "content"])
     audit_record(actor=actor, action=AuditAction.IMPORT_DISCARD, target=batch, unit=batch.unit,
                  before=before, after={"status": batch.status}, summary=f"放弃 {batch.filename}")
     return batch
@@ -160,21 +182,39 @@ def import_purge_staged(*, now: dt.datetime | None = None, actor: User | None = 
         before = {"status": batch.status, "row_count": batch.row_count}
         if batch.status in (ImportBatch.Status.READY, ImportBatch.Status.INVALID):
             batch.status = ImportBatch.Status.DISCARDED
-        batch.rows, batch.errors, batch.purged_at = [], [], stamp
+        batch.rows, batch.errors, batch.purged_at, batch.content = [], [], stamp, b""
         audits.append((batch.pk, str(batch), batch.unit, before, {"status": batch.status}))
-    ImportBatch.objects.bulk_update(stale, ["status", "rows", "errors", "purged_at"])
+    ImportBatch.objects.bulk_update(stale, ["status", "rows", "errors", "purged_at", "content"])
     audit_bulk(actor=actor, action=AuditAction.IMPORT_PURGE, target_type="common.importbatch", rows=audits,
                summary=f"清除超过 {settings.STAGED_IMPORT_DAYS} 天的待导入数据")
     return len(stale)
 
 
-def import_commit(*, batch: ImportBatch, actor: User, commit: Committer) -> ImportBatch:
-    with transaction.atomic():
+def import_validate_stored(*, batch: ImportBatch, actor: User, validate: Validator, progress: Progress | None = None) -> ImportBatch:
+    """Validate a kept upload: every row checked, the batch then ready or listing every error."""
+    progress = progress or Progress()
+    require_unit_in_scope(actor, batch.unit)
+    if batch.status != ImportBatch.Status.VALIDATING:
+        raise ImportRefused(NOT_READY.format(status=batch.get_status_display()))
+    progress.stage("逐行校验")
+    fields = _validated(bytes(batch.content), batch.filename, batch.unit, actor, validate)
+    progress.stage("保存校验结果", total=fields["row_count"])
+    ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.VALIDATING).update(content=b"", **fields)
+    progress.advance(fields["row_count"])
+    batch.refresh_from_db()
+    return batch
+
+
+def import_commit(*, batch: ImportBatch, actor: User, commit: Committer, progress: Progress | None = None) -> ImportBatch:
+    progress = progress or Progress()
+    with progress.writing(), transaction.atomic():
+        progress.stage("写入", total=len(batch.rows))
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         require_unit_in_scope(actor, batch.unit)
         if batch.status != ImportBatch.Status.READY:
             raise ImportRefused(NOT_READY.format(status=batch.get_status_display()))
         result = commit(batch.rows, batch.unit, actor)
+        progress.advance(len(batch.rows))
         batch.status = ImportBatch.Status.COMMITTED
         batch.committed_at = timezone.now()
         batch.summary = {**batch.summary, **result}

@@ -40,6 +40,7 @@ class ImportBatch(models.Model):
     """A staged upload: validated rows wait here until the user commits them all at once."""
 
     class Status(models.TextChoices):
+        VALIDATING = "validating", "校验中"
         INVALID = "invalid", "校验未通过"
         READY = "ready", "待确认导入"
         COMMITTED = "committed", "已导入"
@@ -49,11 +50,13 @@ class ImportBatch(models.Model):
     filename = models.CharField("文件名", max_length=200)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     unit = models.ForeignKey("org.Unit", verbose_name="导入范围", on_delete=models.PROTECT, related_name="+")
-    status = models.CharField("状态", max_length=10, choices=Status.choices)
+    status = models.CharField("状态", max_length=12, choices=Status.choices)
     row_count = models.PositiveIntegerField("行数", default=0)
     errors = models.JSONField("错误", default=list, blank=True)
     rows = models.JSONField("数据", default=list, blank=True)
     summary = models.JSONField("摘要", default=dict, blank=True)
+    # The uploaded file while a background job validates it; emptied once validated.
+    content = models.BinaryField("上传文件", default=b"", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     committed_at = models.DateTimeField(null=True, blank=True)
     # Set when the retention period emptied rows and errors (they hold ID numbers).

@@ -20,18 +20,20 @@ from shequ.common.audit_actions import AuditAction, UnknownAuditAction, audit_ac
 from shequ.common.audit_display import EXPORT_HEADERS, entry_view, export_row
 from shequ.common.excel import scope_line, xlsx_bytes, xlsx_response
 from shequ.common.imports import (
+    NOT_READY,
     Committer,
     ImportRefused,
     Validator,
-    import_commit,
     import_discard,
-    import_stage,
+    import_upload,
 )
 from shequ.common.models import AuditEntry, ImportBatch
 from shequ.common.pii import shown_id
 from shequ.common.scope import scoped
 from shequ.common.selectors import AuditFilter, audit_actors, audit_list
-from shequ.errors import ShequError
+from shequ.jobs.models import JobStatus
+from shequ.jobs.services import job_submit
+from shequ.jobs.web import pending_job
 from shequ.sheets import READABLE, READABLE_TEXT
 
 NO_FILE = "请选择要上传的 " + READABLE_TEXT + " 文件"
@@ -60,10 +62,13 @@ def import_upload_view(request: AuthedRequest, spec: ImportKind) -> HttpResponse
         elif not (upload.name or "").lower().endswith(READABLE):
             messages.error(request, BAD_SUFFIX)
         else:
-            batch = import_stage(
+            batch = import_upload(
                 kind=spec.kind, filename=upload.name or "", content=upload.read(), unit=request.user.unit,
-                actor=request.user, validate=spec.validate,
+                actor=request.user,
             )
+            # Validating a 100,000-row sheet outlasts a request: a background job does it.
+            job_submit(kind="import.validate", unit=batch.unit, actor=request.user, key=f"import.validate:{batch.pk}",
+                       label=f"校验 {batch.filename}", params={"batch_id": batch.pk})
             return redirect("import_preview", pk=batch.pk)
     return render(request, "web/import_upload.html", {"spec": spec, "page_title": spec.title})
 
@@ -79,16 +84,23 @@ def import_preview_view(request: AuthedRequest, pk: int, specs: dict[str, Import
                 messages.error(request, str(exc))
                 return redirect("import_preview", pk=batch.pk)
             return redirect(spec.done_url)
-        try:
-            batch = import_commit(batch=batch, actor=request.user, commit=spec.commit)
-        except ShequError as exc:
-            messages.error(request, f"导入失败，未做任何更改：{exc}")
+        if batch.status != ImportBatch.Status.READY:
+            messages.error(request, f"导入失败，未做任何更改：{NOT_READY.format(status=batch.get_status_display())}")
             return redirect("import_preview", pk=batch.pk)
-        messages.success(request, f"已导入 {batch.summary.get('created', 0)} 条（{batch.filename}）")
-        return redirect(spec.done_url)
+        submitted = job_submit(kind="import.commit", unit=batch.unit, actor=request.user,
+                               key=f"import.commit:{batch.pk}", label=f"导入 {batch.filename}",
+                               params={"batch_id": batch.pk})
+        if submitted.status == JobStatus.FAILED:
+            messages.error(request, f"导入失败，未做任何更改：{submitted.error}")
+            return redirect("import_preview", pk=batch.pk)
+        if submitted.status == JobStatus.SUCCEEDED:
+            messages.success(request, submitted.outcome)
+            return redirect(spec.done_url)
+        return redirect("import_preview", pk=batch.pk)
     preview = batch.rows[:200]
+    job = pending_job(f"import.validate:{batch.pk}") or pending_job(f"import.commit:{batch.pk}")
     return render(request, "web/import_preview.html", {
-        "batch": batch, "spec": spec, "page_title": spec.title,
+        "batch": batch, "spec": spec, "page_title": spec.title, "job": job,
         # The sheet's own row number where the rows keep it (an update skips unchanged rows).
         "preview": [(row.get("_row", i + 2), [shown_id(row.get(key, "")) if key == "id_number" else row.get(key, "")
                                                for key, _ in spec.preview_columns])

@@ -14,6 +14,7 @@ from shequ.accounts.types import AuthedRequest
 from shequ.common.excel import xlsx_response
 from shequ.common.params import Id, Limit, Offset
 from shequ.common.scope import get_in_scope_or_404
+from shequ.jobs.models import JobStatus
 from shequ.org.models import Unit
 from shequ.pay import services
 from shequ.pay.exports import finance_export
@@ -49,6 +50,8 @@ class RunOut(Schema):
     computed_at: datetime | None
     approved_at: datetime | None
     locked_at: datetime | None
+    # The background computation this call submitted (GET /api/v1/tasks/{id}).
+    task_id: int | None = None
 
 
 class PayLineOut(Schema):
@@ -165,8 +168,17 @@ def create_run(request: AuthedRequest, body: RunIn) -> dict[str, Any]:
     # Errors are ValueErrors with Chinese messages; shequ.api answers them with 400.
     run, _ = services.payrun_create(unit=unit, month=month_of(body.month), actor=request.user)
     if run.status == RunStatus.DRAFT:
-        run = services.payrun_compute(run=run, actor=request.user)
+        return _submit(request, run)
     return _run(run)
+
+
+def _submit(request: AuthedRequest, run: PayRun) -> dict[str, Any]:
+    job = services.payrun_submit_compute(run=run, actor=request.user)
+    if job.status == JobStatus.FAILED:
+        raise services.PayRunError(job.error)
+    # With the immediate backend the run is computed by now; with a worker it is still a
+    # draft, and the task says how far it got.
+    return {**_run(payrun_get(user=request.user, pk=run.pk)), "task_id": job.pk}
 
 
 @router.get("/runs/{run_id}", response=RunOut, summary="一份薪酬核算")
@@ -181,9 +193,10 @@ def _transition(request: AuthedRequest, run_id: int, capability: str, fn: Any) -
     return _run(fn(run=run, actor=request.user))
 
 
-@router.post("/runs/{run_id}/compute", response=RunOut, summary="重新核算草稿")
+@router.post("/runs/{run_id}/compute", response=RunOut, summary="重新核算草稿（后台任务；task_id 见 /tasks/{id}）")
 def compute_run(request: AuthedRequest, run_id: Id) -> dict[str, Any]:
-    return _transition(request, run_id, "pay.change", services.payrun_compute)
+    need(request, "pay.change")
+    return _submit(request, payrun_get(user=request.user, pk=run_id))
 
 
 @router.post("/runs/{run_id}/approve", response=RunOut, summary="审核（财务）")

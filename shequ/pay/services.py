@@ -19,6 +19,8 @@ from shequ.common.audit_actions import AuditAction
 from shequ.common.bulk import copy_into
 from shequ.common.scope import require_unit_in_scope
 from shequ.errors import Forbidden, Invalid
+from shequ.jobs.progress import Progress, chunks
+from shequ.jobs.services import job_submit
 from shequ.org.locks import LockRule, scope_lock
 from shequ.org.models import Unit
 from shequ.pay.arrears import arrears_for
@@ -28,6 +30,7 @@ from shequ.pay.net import NET_COLUMNS, with_net_pay
 
 if TYPE_CHECKING:
     from shequ.accounts.models import User
+    from shequ.jobs.models import Job
 
 NOT_FIRST_DAY = "月份必须是某月的第一天：{month}"
 NOT_DRAFT = "{run}当前为“{status}”，只有草稿可以重新核算"
@@ -86,16 +89,18 @@ def payrun_create(*, unit: Unit, month: date, actor: User) -> tuple[PayRun, bool
     return run, True
 
 
-@transaction.atomic
-def payrun_compute(*, run: PayRun, actor: User) -> PayRun:
+def payrun_compute(*, run: PayRun, actor: User, progress: Progress | None = None) -> PayRun:
     """(Re)compute a draft: the month's lines and the adjustments for earlier locked months.
-    Idempotent: the same inputs give the same lines."""
+    Idempotent: the same inputs give the same lines. The reading and computing happen
+    before the write transaction (so a background job can report them as they go); the
+    lines, the totals and the audit are written in one transaction, so a failure or a
+    killed worker leaves the run as it was."""
+    progress = progress or Progress()
     require_unit_in_scope(actor, run.unit)
-    # Serialise computations of one run (e.g. two "create" requests arriving together).
-    run = PayRun.objects.select_for_update().select_related("unit").get(pk=run.pk)
-    if run.status != RunStatus.DRAFT:
-        raise PayRunError(NOT_DRAFT.format(run=run, status=run.get_status_display()))
+    _require_draft(PayRun.objects.select_related("unit").get(pk=run.pk))
+    progress.stage("计算当月薪酬")
     month = compute_month(scope=run.unit, month=run.month)
+    progress.stage("计算补发扣回")
     extra, _ = arrears_for(scope=run.unit, month=run.month)
     regular = month.frame.with_columns(
         pl.lit(LineKind.REGULAR.value).alias("kind"), pl.lit(run.month).alias("for_month"), pl.lit("").alias("reason"),
@@ -112,36 +117,61 @@ def payrun_compute(*, run: PayRun, actor: User) -> PayRun:
         lines = regular
     lines = with_net_pay(lines, scope=run.unit, month=run.month, governing=month.governing)
     lines = lines.with_columns(pl.lit(run.pk, dtype=pl.Int64).alias("run_id"))
-    PayLine.objects.filter(run=run).delete()
-    _write_lines(lines)
-    run.policies = policies
-    run.components = components
-    run.headcount = regular.height
-    run.total = _money(regular.get_column("gross").sum() if regular.height else 0)
-    run.adjustments_total = _money(extra.get_column("gross").sum() if extra.height else 0)
-    money = pl.concat([regular.select("employer_benefits", "employee_benefits"),
-                       extra.select("employer_benefits", "employee_benefits")] if extra.height else
-                      [regular.select("employer_benefits", "employee_benefits")])
-    run.employer_benefits = _money(money.get_column("employer_benefits").sum())
-    run.employee_benefits = _money(money.get_column("employee_benefits").sum())
-    run.tax_total = _money(lines.get_column("tax").sum())
-    run.net_total = _money(lines.get_column("net").sum())
-    run.computed_at = timezone.now()
-    run.save(update_fields=[
-        "policies", "components", "headcount", "total", "adjustments_total", "employer_benefits",
-        "employee_benefits", "tax_total", "net_total", "computed_at",
-    ])
     summary = _summary_json(regular, extra, components)
-    _store_summary(run, summary)
-    run.summary = json.loads(summary)
-    audit_record(
-        actor=actor, action=AuditAction.PAY_RUN_COMPUTE, target=run, unit=run.unit,
-        after={"headcount": run.headcount, "total": run.total, "adjustments_total": run.adjustments_total,
-               "adjustment_lines": extra.height, "policies": policies},
-        summary=f"核算{run}：{run.headcount} 人，应发合计 {run.total}，补发扣回 {run.adjustments_total}，"
-                f"个人所得税 {run.tax_total}，实发合计 {run.net_total}",
-    )
+    with progress.writing(), transaction.atomic():
+        # Serialise computations of one run (e.g. two "create" requests arriving together);
+        # the state is checked again under the lock, since it may have moved meanwhile.
+        run = PayRun.objects.select_for_update().select_related("unit").get(pk=run.pk)
+        _require_draft(run)
+        PayLine.objects.filter(run=run).delete()
+        progress.stage("写入明细", total=lines.height)
+        for offset, length in chunks(lines.height):
+            _write_lines(lines.slice(offset, length))
+            progress.advance(offset + length)
+        run.policies = policies
+        run.components = components
+        run.headcount = regular.height
+        run.total = _money(regular.get_column("gross").sum() if regular.height else 0)
+        run.adjustments_total = _money(extra.get_column("gross").sum() if extra.height else 0)
+        money = pl.concat([regular.select("employer_benefits", "employee_benefits"),
+                           extra.select("employer_benefits", "employee_benefits")] if extra.height else
+                          [regular.select("employer_benefits", "employee_benefits")])
+        run.employer_benefits = _money(money.get_column("employer_benefits").sum())
+        run.employee_benefits = _money(money.get_column("employee_benefits").sum())
+        run.tax_total = _money(lines.get_column("tax").sum())
+        run.net_total = _money(lines.get_column("net").sum())
+        run.computed_at = timezone.now()
+        run.save(update_fields=[
+            "policies", "components", "headcount", "total", "adjustments_total", "employer_benefits",
+            "employee_benefits", "tax_total", "net_total", "computed_at",
+        ])
+        _store_summary(run, summary)
+        run.summary = json.loads(summary)
+        audit_record(
+            actor=actor, action=AuditAction.PAY_RUN_COMPUTE, target=run, unit=run.unit,
+            after={"headcount": run.headcount, "total": run.total, "adjustments_total": run.adjustments_total,
+                   "adjustment_lines": extra.height, "policies": policies},
+            summary=f"核算{run}：{run.headcount} 人，应发合计 {run.total}，补发扣回 {run.adjustments_total}，"
+                    f"个人所得税 {run.tax_total}，实发合计 {run.net_total}",
+        )
     return run
+
+
+def _require_draft(run: PayRun) -> None:
+    if run.status != RunStatus.DRAFT:
+        raise PayRunError(NOT_DRAFT.format(run=run, status=run.get_status_display()))
+
+
+def payrun_submit_compute(*, run: PayRun, actor: User) -> Job:
+    """Queue the computation of a draft as a background job; the same run submitted again
+    while its job is queued or running gives that job back."""
+    require_unit_in_scope(actor, run.unit)
+    run = PayRun.objects.select_related("unit").get(pk=run.pk)  # its state as stored now
+    _require_draft(run)
+    return job_submit(
+        kind="pay.compute", unit=run.unit, actor=actor, key=f"pay.compute:{run.pk}",
+        label=f"核算{run}", params={"run_id": run.pk},
+    )
 
 
 def _component_columns(frame: pl.DataFrame) -> list[str]:

@@ -15,6 +15,7 @@ from shequ.accounts.types import AuthedRequest
 from shequ.common.confirm import confirm_first
 from shequ.common.excel import xlsx_response
 from shequ.common.scope import ScopeError, get_in_scope_or_404
+from shequ.jobs.web import announce, pending_job
 from shequ.org.models import Unit, UnitType
 from shequ.org.selectors import unit_list
 from shequ.pay import services
@@ -61,8 +62,9 @@ def create_view(request: AuthedRequest) -> HttpResponse:
         month = month_of(request.POST.get("month", ""))
         run, created = services.payrun_create(unit=unit, month=month, actor=request.user)
         if run.status == RunStatus.DRAFT:
-            services.payrun_compute(run=run, actor=request.user)
-        messages.success(request, f"已核算{run}" if created else f"{run}已存在，已打开")
+            announce(request, services.payrun_submit_compute(run=run, actor=request.user))
+        if not created:
+            messages.info(request, f"{run}已存在，已打开")
     except USER_ERRORS as exc:
         messages.error(request, str(exc))
         return redirect("pay:index")
@@ -84,12 +86,14 @@ def run_view(request: AuthedRequest, pk: int) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     adjustments = payline_list(run=run, kind="adjustment")[:200]
+    job = pending_job(f"pay.compute:{run.pk}")
     return render(request, "pay/run.html", {
         "page_title": str(run), "run": run, "summary": summary, "units_shown": units_shown, "page": page, "kind": kind, "unit_id": unit_id,
         "q": q, "query": query.urlencode(), "adjustments": adjustments, "adjustment_count": payline_list(run=run, kind="adjustment").count(),
         "can_change": has_capability(request.user, "pay.change"),
         "can_approve": has_capability(request.user, "pay.approve"), "regular": LineKind.REGULAR,
         "can_bank": has_capability(request.user, "pay.bank"),
+        "job": job,
     })
 
 
@@ -97,8 +101,7 @@ def _act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     run = payrun_get(user=request.user, pk=pk)
     try:
         if action == "compute":
-            services.payrun_compute(run=run, actor=request.user)
-            messages.success(request, f"已重新核算{run}")
+            announce(request, services.payrun_submit_compute(run=run, actor=request.user))
         elif action == "approve":
             services.payrun_approve(run=run, actor=request.user)
             messages.success(request, f"已审核{run}")

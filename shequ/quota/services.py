@@ -15,6 +15,8 @@ from shequ.common.audit import audit_bulk, audit_record, snapshot
 from shequ.common.audit_actions import AuditAction
 from shequ.common.scope import require_unit_in_scope, scoped
 from shequ.errors import Forbidden, Invalid
+from shequ.jobs.progress import Progress
+from shequ.jobs.services import job_submit
 from shequ.org.locks import LockRule, scope_lock
 from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.quota.compute import explain_inputs, quota_compute, quota_explain
@@ -25,6 +27,7 @@ from shequ.workers.models import Worker
 
 if TYPE_CHECKING:
     from shequ.accounts.models import User
+    from shequ.jobs.models import Job
 
 QUOTA_FULL = "{unit}已无空编（核定员额 {quota} 名，在编 {filled} 名），不能录用或调入"
 QUOTA_SHORT = "{unit}只有 {vacant} 个空编，不能录用或调入 {joining} 人"
@@ -94,16 +97,42 @@ class ProposalResult:
     not_covered: int
 
 
-@transaction.atomic
 def quota_propose_recomputed(
-    *, root: Unit, since: date, actor: User, include_unchanged: bool = False, reason: str = ""
+    *, root: Unit, since: date, actor: User, include_unchanged: bool = False, reason: str = "",
+    progress: Progress | None = None,
 ) -> ProposalResult:
     """Recompute the quota of every staffed unit under `root` (within the actor's scope)
-    from its facts in force on `since`, through the engine, and propose each change.
+    from its facts in force on `since`, through the engine, and propose each change, in
+    one transaction.
 
     With include_unchanged, units whose quota would stay the same get a proposal too: that
     is how a three-yearly review that changes nothing is recorded."""
+    progress = progress or Progress()
+    with progress.writing():
+        return _propose_recomputed(root=root, since=since, actor=actor, include_unchanged=include_unchanged,
+                                   reason=reason, progress=progress)
+
+
+def quota_submit_recompute(
+    *, root: Unit, since: date, actor: User, include_unchanged: bool = False, reason: str = ""
+) -> Job:
+    """Recompute as a background job; the same scope and date submitted again while it
+    runs is the same job."""
     require_unit_in_scope(actor, root)
+    return job_submit(
+        kind="quota.recompute", unit=root, actor=actor, key=f"quota.recompute:{root.pk}:{since.isoformat()}",
+        label=f"测算{root.name}员额（自 {since} 起）",
+        params={"root_id": root.pk, "since": since.isoformat(), "include_unchanged": include_unchanged,
+                "reason": reason},
+    )
+
+
+@transaction.atomic
+def _propose_recomputed(
+    *, root: Unit, since: date, actor: User, include_unchanged: bool, reason: str, progress: Progress
+) -> ProposalResult:
+    require_unit_in_scope(actor, root)
+    progress.stage("按政策测算员额")
     # A proposal under the root made meanwhile would break the one-open-proposal rule at
     # insert; wait for it instead, so the open proposals read below include it.
     scope_lock(rule=LockRule.QUOTA_PROPOSAL, units=[root])
@@ -138,6 +167,7 @@ def quota_propose_recomputed(
         raise QuotaError(NOTHING_TO_PROPOSE)
 
     unit_map = Unit.objects.in_bulk(candidates["unit_id"].to_list())
+    progress.stage("写出计算依据与调整提议", total=candidates.height)
     decisions = []
     # Explanations run the engine on one row each, only for the units proposed, and once
     # per distinct set of inputs: units with the same facts under the same policy get the
@@ -161,6 +191,7 @@ def quota_propose_recomputed(
             )
         )
     QuotaDecision.objects.bulk_create(decisions, batch_size=1000)
+    progress.advance(len(decisions))
     if any(d.pk is None for d in decisions):
         ids = dict(
             QuotaDecision.objects.filter(status=DecisionStatus.PROPOSED, unit_id__in=[d.unit_id for d in decisions])

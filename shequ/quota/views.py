@@ -22,6 +22,8 @@ from shequ.common.excel import xlsx_response
 from shequ.common.params import as_of, scope_unit
 from shequ.common.scope import get_in_scope_or_404
 from shequ.errors import ShequError
+from shequ.jobs.models import JobStatus
+from shequ.jobs.web import announce
 from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.org.selectors import unit_fact_on, unit_list
 from shequ.quota.confirmations import decide_consequences
@@ -39,8 +41,8 @@ from shequ.quota.services import (
     QuotaError,
     quota_approve,
     quota_propose_manual,
-    quota_propose_recomputed,
     quota_reject,
+    quota_submit_recompute,
 )
 
 
@@ -183,15 +185,20 @@ def propose_view(request: AuthedRequest) -> HttpResponse:
     if mode == "recompute" and recompute.is_valid():
         d = recompute.cleaned_data
         try:
-            result = quota_propose_recomputed(root=d["unit"], since=d["since"], actor=request.user,
-                                              include_unchanged=d["include_unchanged"], reason=d["reason"])
+            job = quota_submit_recompute(root=d["unit"], since=d["since"], actor=request.user,
+                                         include_unchanged=d["include_unchanged"], reason=d["reason"])
         except QuotaError as exc:
             recompute.add_error(None, str(exc))
         else:
-            messages.success(request, (
-                f"已提出 {len(result.created)} 项员额调整，待审批；员额不变 {result.unchanged} 个单位，"
-                f"已有待审批 {result.skipped_open} 个单位，不在政策适用范围 {result.not_covered} 个单位"))
-            return redirect("quota:decisions")
+            # A city-wide recompute runs in the background; the immediate backend has finished it.
+            if job.status == JobStatus.FAILED:
+                recompute.add_error(None, job.error)
+            elif job.status == JobStatus.SUCCEEDED:
+                messages.success(request, job.outcome)
+                return redirect("quota:decisions")
+            else:
+                announce(request, job)
+                return redirect("jobs:detail", pk=job.pk)
     if mode == "manual" and manual.is_valid():
         d = manual.cleaned_data
         try:

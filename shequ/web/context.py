@@ -40,4 +40,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "scope_unit": getattr(user, "unit", None),
         # Pages offer "显示完整身份证号" only to roles that may ask (shequ.common.pii).
         "may_see_full_ids": has_capability(user, "pii.full_ids"),
+        "can_manage_users": has_capability(user, "users.manage"),
     }

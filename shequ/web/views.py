@@ -33,4 +33,20 @@ def home_view(request: AuthedRequest) -> HttpResponse:
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
+    """For the load balancer: 200 when the database answers, 503 when it does not."""
+    from django.db import DatabaseError, connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("数据库不可用", content_type="text/plain; charset=utf-8", status=503)
     return HttpResponse("ok", content_type="text/plain")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The form was stale or came from elsewhere; Django's own page is English."""
+    from django.shortcuts import render
+
+    return render(request, "403.html", {"exception": "页面已过期或来源不明（CSRF 校验未通过），请刷新页面后重试"},
+                  status=403)

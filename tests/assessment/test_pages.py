@@ -78,10 +78,13 @@ def test_api_walks_a_campaign(world: Any, client_for: Any) -> None:
     assert hr.post(base + "/breaches", {"worker_id": world.worker_a1.pk, "reason": "违反工作纪律"}, content_type=js).status_code == 201
     tiers = {x["worker_id"]: x["tier"] for x in hr.get(base + "/results").json()["rows"]}
     assert tiers == {w.pk: "称职", world.worker_a1.pk: "不称职"}
-    assert hr.post(base + "/publish", content_type=js).json() == {"published": 2}
+    published = hr.post(base + "/publish", content_type=js).json()
+    assert published["published"] == 2
+    assert hr.get(f"/api/v1/tasks/{published['task_id']}").json()["status"] == "succeeded"
     assert hr.post(base + "/confirm", {}, content_type=js).status_code == 403
     admin = client_for(world.city_admin)
-    assert admin.post(base + "/confirm", {"effective": "2026-01-01"}, content_type=js).json() == {"steps": 1, "promote": 0, "warn": 0, "dismiss": 0}
+    confirmed = admin.post(base + "/confirm", {"effective": "2026-01-01"}, content_type=js).json()
+    assert {k: v for k, v in confirmed.items() if k != "task_id"} == {"steps": 1, "promote": 0, "warn": 0, "dismiss": 0}
     cons = admin.get(base + "/consequences").json()
     assert [(x["name"], x["action"], x["grade_before"], x["grade_after"]) for x in cons] == [("甲", "晋升一级", 3, 4)]
 

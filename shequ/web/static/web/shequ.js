@@ -1,0 +1,12 @@
+// Small page behaviours, kept out of inline handlers so the Content-Security-Policy can
+// forbid inline script: a select that submits its form, a checkbox that checks all.
+document.addEventListener("change", (e) => {
+  const el = e.target;
+  if (el instanceof HTMLElement && el.hasAttribute("data-autosubmit") && el.form) el.form.submit();
+});
+document.addEventListener("click", (e) => {
+  const el = e.target;
+  if (el instanceof HTMLInputElement && el.dataset.checkAll) {
+    document.querySelectorAll(el.dataset.checkAll).forEach((c) => { c.checked = el.checked; });
+  }
+});
