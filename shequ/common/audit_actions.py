@@ -27,6 +27,7 @@ class AuditAction(models.TextChoices):
     IMPORT_STAGE = "import.stage", "上传待导入文件"
     IMPORT_DISCARD = "import.discard", "放弃待导入文件"
     IMPORT_PURGE = "import.purge", "清除过期的待导入数据"
+    IMPORT_ROSTER_UPDATE = "import.roster_update", "按表更新花名册"
     IMPORT_ROSTER = "import.roster", "导入花名册"
     IMPORT_UNITS = "import.units", "导入单位表"
     IMPORT_APPLICATIONS = "import.applications", "导入报名表"
@@ -164,6 +165,13 @@ IMPORT_ACTIONS: dict[str, AuditAction] = {
     "applications": AuditAction.IMPORT_APPLICATIONS,
     "training_attendance": AuditAction.IMPORT_TRAINING_ATTENDANCE,
     "assessment": AuditAction.IMPORT_ASSESSMENT,
+    "roster_update": AuditAction.IMPORT_ROSTER_UPDATE,
+}
+
+# Which action deciding a leave request records (pay.leave_services).
+LEAVE_DECISION_ACTIONS: dict[str, AuditAction] = {
+    "approved": AuditAction.PAY_LEAVE_APPROVED,
+    "rejected": AuditAction.PAY_LEAVE_REJECTED,
 }
 
 PLACEMENT_ACTIONS: dict[str, AuditAction] = {

@@ -22,7 +22,14 @@ import xlsxwriter
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from xlsxwriter.utility import xl_col_to_name
 
-from shequ.common.pii import disclose_id, mask_columns, shown_id
+from shequ.common.pii import (
+    audit_full_ids,
+    disclose_id,
+    full_ids_allowed,
+    mask_columns,
+    mask_id,
+    shown_id,
+)
 from shequ.sheets.io import csv_safe
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -213,10 +220,19 @@ def csv_stream(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterato
     yield buf.getvalue().encode()
 
 
-def csv_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> StreamingHttpResponse:
+def csv_response(
+    filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], *, request: HttpRequest, count: int
+) -> StreamingHttpResponse:
     """A list export as CSV straight from its rows: for whole-scope exports, where going
-    through a workbook first would cost its time and memory twice."""
-    response = StreamingHttpResponse(csv_stream(headers, rows), content_type="text/csv; charset=utf-8")
+    through a workbook first would cost its time and memory twice. The rows stream after
+    the request's middleware has returned, so whether ID numbers go out full is decided
+    here, once, and a full export of `count` rows is audited before the first byte."""
+    if full_ids_allowed(request):
+        audit_full_ids(request, count)
+        shown = rows
+    else:
+        shown = mask_columns(headers, rows, mask_id)
+    response = StreamingHttpResponse(csv_stream(headers, shown), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
 

@@ -95,6 +95,12 @@ class PiiMiddleware:
         return response
 
 
+def audit_full_ids(request: HttpRequest, count: int) -> None:
+    """Record that `count` full ID numbers leave in a response the middleware cannot count
+    (a stream written after it returned)."""
+    _audit_disclosure(request, count)
+
+
 def _audit_disclosure(request: HttpRequest, count: int) -> None:
     from shequ.common.audit import audit_record
     from shequ.common.audit_actions import AuditAction

@@ -12,6 +12,8 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from shequ.errors import ShequError
+
 POLL_SECONDS = 0.5
 
 
@@ -99,7 +101,7 @@ def run_pay(args: argparse.Namespace) -> int:
             thread.start()
         else:
             job = payrun_submit_compute(run=run, actor=user)
-    except (ValueError, PermissionError) as exc:
+    except ShequError as exc:
         console.print(f"[red]{exc}[/red]")
         return 1
     console.print(f"后台任务 {job.pk}：{job.label}")

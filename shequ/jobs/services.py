@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from shequ.common.scope import require_unit_in_scope
+from shequ.errors import ShequError
 from shequ.jobs.models import ACTIVE, Job, JobStatus
 from shequ.jobs.progress import Progress
 from shequ.jobs.registry import KINDS, Done
@@ -72,7 +73,7 @@ def job_execute(*, job_id: int) -> None:
     progress = Progress(job.pk)
     try:
         done: Done = handler(job=job, progress=progress)
-    except (ValueError, PermissionError) as exc:
+    except ShequError as exc:
         # The services refuse with a Chinese message naming what is wrong.
         _finish(job_id, status=JobStatus.FAILED, error=str(exc))
     except Exception:

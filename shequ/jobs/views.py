@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from shequ.accounts.types import AuthedRequest
+from shequ.errors import ShequError
 from shequ.jobs import services
 from shequ.jobs.selectors import job_get, job_list
 
@@ -40,7 +41,7 @@ def resubmit_view(request: AuthedRequest, pk: int) -> HttpResponse:
     job = job_get(user=request.user, pk=pk)
     try:
         new = services.job_resubmit(job=job, actor=request.user)
-    except (ValueError, PermissionError) as exc:
+    except ShequError as exc:
         messages.error(request, str(exc))
         return redirect("jobs:detail", pk=job.pk)
     messages.success(request, f"已重新提交：{new.label}")

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shequ.common.audit import audit_bulk, audit_record
-from shequ.common.audit_actions import AuditAction
+from shequ.common.audit_actions import LEAVE_DECISION_ACTIONS, AuditAction
 from shequ.common.scope import require_unit_in_scope
 from shequ.errors import Invalid
 from shequ.org.models import Unit
@@ -42,7 +42,7 @@ BAD_DATE = "日期格式不正确：「{value}」，应为 2026-03-01"
 def parse_leave_date(text: str) -> date:
     try:
         return parse_date(text)
-    except Invalid:  # parse_date's and date()'s own messages are not for users
+    except ValueError:  # parse_date's and date()'s own messages are not for users
         raise Invalid(BAD_DATE.format(value=text)) from None
 
 
@@ -99,9 +99,6 @@ def leave_request(*, worker: Worker, kind: str, start: date, end: date, note: st
     return leave
 
 
-LEAVE_DECISIONS = {LeaveStatus.APPROVED: AuditAction.PAY_LEAVE_APPROVED, LeaveStatus.REJECTED: AuditAction.PAY_LEAVE_REJECTED}
-
-
 def _decide(leave: Leave, actor: User, status: LeaveStatus) -> Leave:
     require_unit_in_scope(actor, leave.worker.unit)
     leave = Leave.objects.select_for_update().select_related("worker__unit").get(pk=leave.pk)
@@ -109,7 +106,7 @@ def _decide(leave: Leave, actor: User, status: LeaveStatus) -> Leave:
         raise Invalid(NOT_PENDING.format(status=leave.get_status_display()))
     leave.status, leave.decided_by, leave.decided_at = status, actor, timezone.now()
     leave.save(update_fields=["status", "decided_by", "decided_at"])
-    audit_record(actor=actor, action=LEAVE_DECISIONS[status], target=leave, unit=leave.worker.unit,
+    audit_record(actor=actor, action=LEAVE_DECISION_ACTIONS[status], target=leave, unit=leave.worker.unit,
                  before={"status": LeaveStatus.PENDING}, after={"status": status},
                  summary=f"{'批准' if status == LeaveStatus.APPROVED else '不批准'}{leave.worker.name}{leave.kind} {leave.start}至{leave.end}")
     return leave

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from shequ.accounts.types import AuthedRequest
 from shequ.common.confirm import Consequences
+from shequ.common.params import a_date
 from shequ.recruitment.models import AppStatus
 from shequ.recruitment.selectors import application_get
 from shequ.recruitment.services import post_ranking
@@ -16,10 +17,7 @@ from shequ.recruitment.vacancy import vacancy_of
 
 
 def _on(request: AuthedRequest, name: str) -> date:
-    try:
-        return date.fromisoformat(request.POST.get(name, ""))
-    except ValueError:
-        return timezone.localdate()
+    return a_date(request.POST.get(name), label="日期", field=name, default=timezone.localdate())
 
 
 def hire_consequences(request: AuthedRequest, pk: int) -> Consequences | None:

@@ -40,7 +40,7 @@ IMPORT_KINDS: dict[str, ImportKind] = {
     "roster_update": ImportKind(
         kind="roster_update", title="按表更新花名册", capability="roster.change",
         validate=roster_update_validate, commit=roster_update_commit,
-        template_url="/workers/export.xlsx", done_url="/workers/",
+        template_url="/workers/export.xlsx?full_ids=1", done_url="/workers/",
         preview_columns=[("name", "姓名"), ("id_number", "身份证号"), ("effective", "变动日期"),
                          ("cause", "变动原因"), ("changes_text", "变动内容（原 → 新）")],
     ),

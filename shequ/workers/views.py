@@ -119,7 +119,7 @@ def roster_export_view(request: AuthedRequest) -> HttpResponse | StreamingHttpRe
     )
     name = f"花名册-{scope.name if scope else '全部'}-{on:%Y%m%d}"
     if request.GET.get("format") == "csv":
-        return csv_response(f"{name}.csv", [h for _, h in EXPORT_COLUMNS], rows)
+        return csv_response(f"{name}.csv", [h for _, h in EXPORT_COLUMNS], rows, request=request, count=qs.count())
     content = xlsx_bytes(
         sheet="花名册", headers=[h for _, h in EXPORT_COLUMNS], rows=rows,
         title_lines=scope_line(scope_name=scope.name if scope else "全部", on=on, what="社区工作者花名册"),

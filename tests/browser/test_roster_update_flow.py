@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_export_edit_upload_preview_and_confirm_a_roster_update(world, live_server, page, client_for, tmp_path):
     make_worker(world.community_a2, name="王二")
-    exported = client_for(world.street_a_hr).get("/workers/export.xlsx?format=csv")
+    exported = client_for(world.street_a_hr).get("/workers/export.xlsx?format=csv&full_ids=1")
     rows = list(csv.reader(io.StringIO(b"".join(exported.streaming_content).decode("utf-8-sig"))))
     header = rows[0]
     for r in rows[1:]:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from shequ.errors import Invalid
 from shequ.pay.leave_services import OVER_BALANCE, WRONG_SEX, leave_approve, leave_request
 from shequ.pay.models import Leave, LeaveStatus, LineKind
 from tests.pay.conftest import line_of, worker
@@ -43,7 +44,7 @@ def test_p_leave_annual_leave_follows_years_of_work_and_a_request_beyond_the_bal
                community_work_start=date(2014, 1, 1), hired_on=date(2014, 1, 1))
     # 12 years of work → 10 days a year.
     _approved(w, "年休假", date(2026, 4, 1), date(2026, 4, 6), world)
-    with pytest.raises(ValueError) as err:
+    with pytest.raises(Invalid) as err:
         leave_request(worker=w, kind="年休假", start=date(2026, 5, 1), end=date(2026, 5, 5), actor=world.street_a_hr)
     assert str(err.value) == OVER_BALANCE.format(name="老周", year=2026, kind="年休假", entitled=10, taken=6, days=5)
     # Next year the balance starts again.
@@ -53,7 +54,7 @@ def test_p_leave_annual_leave_follows_years_of_work_and_a_request_beyond_the_bal
 def test_p_leave_maternity_leave_is_refused_for_a_man_in_chinese(world: Any, bind: Any) -> None:
     bind(world.street_a, "hunchun")
     w = worker(world.community_a1, post="正职", grade=10, education="高中", sex="男")
-    with pytest.raises(ValueError) as err:
+    with pytest.raises(Invalid) as err:
         leave_request(worker=w, kind="产假", start=MAR, end=date(2026, 3, 10), actor=world.street_a_hr)
     assert str(err.value) == WRONG_SEX.format(kind="产假", sex="女")
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from shequ.errors import Invalid
 from shequ.pay.models import LineKind, MonthlyItem
 from shequ.pay.net_services import monthly_item_set
 from tests.pay.conftest import line_of, worker
@@ -85,7 +86,7 @@ def test_p_item_an_item_the_policy_does_not_name_is_refused_in_chinese(world: An
 
     bind(world.street_a, "hunchun")
     w = worker(world.community_a1, post="正职", grade=10, education="高中")
-    with pytest.raises(ValueError) as err:
+    with pytest.raises(Invalid) as err:
         monthly_item_set(worker=w, month=JAN, item="出差补助", amount=Decimal("300"), actor=world.street_a_hr)
     assert str(err.value).startswith(UNKNOWN_PAY_ITEM.split("“")[0].format(item="出差补助"))
     assert "可填：奖励、扣款" in str(err.value)

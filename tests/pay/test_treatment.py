@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from shequ.errors import Invalid
 from shequ.pay.leave_services import TREATMENT_OVERLAP, treatment_grant
 from shequ.pay.models import LineKind
 from tests.pay.conftest import line_of, worker
@@ -55,7 +56,7 @@ def test_p_treat_overlapping_treatments_are_refused_and_another_street_cannot_gr
 
     sec = worker(world.community_a1, name="王书记", **SECRETARY)
     treatment_grant(worker=sec, kind="副科级", since=JAN, until=date(2026, 12, 31), actor=world.street_a_hr)
-    with pytest.raises(ValueError) as err:
+    with pytest.raises(Invalid) as err:
         treatment_grant(worker=sec, kind="副科级", since=date(2026, 6, 1), actor=world.street_a_hr)
     assert str(err.value) == TREATMENT_OVERLAP.format(name="王书记", since=JAN, kind="副科级")
     with pytest.raises(ScopeError):

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from shequ.errors import Invalid
 from shequ.pay.leave_services import welfare_record_set
 from tests.pay.conftest import worker
 
@@ -42,7 +43,7 @@ def test_an_item_the_policy_does_not_name_is_refused_and_another_street_cannot_r
 
     bind(world.street_a, "tongren", since=date(2022, 1, 1))
     w = worker(world.community_a1, post="五岗", grade=3)
-    with pytest.raises(ValueError) as err:
+    with pytest.raises(Invalid) as err:
         welfare_record_set(worker=w, item="疗休养", year=2026, actor=world.street_a_hr)
     assert str(err.value).startswith("「疗休养」不是适用政策") and "可填：健康体检、工会会员" in str(err.value)
     with pytest.raises(ScopeError):
