@@ -13,12 +13,16 @@ from shequ.rules import vocab
 from shequ.rules.errors import PolicyError
 from shequ.rules.formula import Env, Formula, to_expr
 from shequ.rules.policy import (
+    BENEFIT_BASE,
     EMPLOYEE_BENEFITS,
     EMPLOYER_BENEFITS,
+    PAY_INPUTS,
+    PLACE_INPUTS,
     QUOTA_INPUTS,
     TOTAL,
     Policy,
 )
+from shequ.rules.trace import FormulaTrace, Recorder, Tracer, drop_traced
 
 _TMP = "__shequ_"
 
@@ -29,17 +33,35 @@ def _require(df: pl.DataFrame, columns: Iterable[str], what: str) -> None:
         raise PolicyError(E.MISSING_COLUMNS.format(columns="、".join(missing)), place=what)
 
 
-def _env(policy: Policy, on: dt.date, columns: dict[str, pl.Expr]) -> Env:
+def _env(policy: Policy, on: dt.date, columns: dict[str, pl.Expr],
+         rec: Recorder | None = None, ft: FormulaTrace | None = None) -> Env:
     def value(name: str) -> pl.Expr:
         if name in columns:
             return columns[name]
         v = policy.value(name, on)
+        if rec is not None:
+            rec.read(ft, name)
         return pl.lit(float(v))
 
     def table(name: str) -> dict[str, Any]:
         return cast(dict[str, Any], policy.value(name, on))
 
-    return Env(value=value, table=table)
+    if rec is None:
+        return Env(value=value, table=table)
+
+    def on_lookup(name: str, nodes: list[Any], keys: list[pl.Expr], found: pl.Expr) -> None:
+        assert rec is not None
+        rec.lookup(ft, name, nodes, keys, found)
+
+    return Env(value=value, table=table, on_lookup=on_lookup)
+
+
+def _trace_inputs(rec: Recorder, names: Iterable[str], cols: dict[str, pl.Expr], given: Iterable[str]) -> None:
+    """Trace the inputs the engine derives (years, ranks, age…) that the frame lacks."""
+    have = set(given)
+    for n in sorted(names):
+        if n not in have and n in cols:
+            rec.keep(f"input:{n}", cols[n])
 
 
 def full_years(start: pl.Expr, on: dt.date) -> pl.Expr:
@@ -60,8 +82,9 @@ def _check_nulls(df: pl.DataFrame, columns: list[str], key: str, rule_of: dict[s
 
 # ---- quota ----------------------------------------------------------------------------------
 
-def quota(policy: Policy, units: pl.DataFrame, on: dt.date) -> pl.DataFrame:
-    """Approved posts (核定员额) per unit: the policy's quota formula, as of `on`."""
+def quota(policy: Policy, units: pl.DataFrame, on: dt.date, *, tracer: Tracer | None = None) -> pl.DataFrame:
+    """Approved posts (核定员额) per unit: the policy's quota formula, as of `on`.
+    With a tracer, each rule's value and every parameter read are recorded."""
     section = policy.quota_section
     if section is None:
         raise PolicyError(E.NO_QUOTA_RULE, file=policy.file, place="quota")
@@ -72,19 +95,27 @@ def quota(policy: Policy, units: pl.DataFrame, on: dt.date) -> pl.DataFrame:
     for n in ("households", "population", "urban_population"):
         if n in cols:
             cols[n] = pl.col(n).cast(pl.Float64)
+    rec = Recorder(policy, on, "quota") if tracer is not None else None
     out = units
     for layer in policy.layers["quota"]:
         exprs = []
         for name in layer:
-            env = _env(policy, on, cols)
+            ft = rec.start(name, rules[name]) if rec is not None else None
+            env = _env(policy, on, cols, rec, ft)
             exprs.append(to_expr(rules[name], env).alias(_TMP + name))
+        if rec is not None:
+            exprs.extend(rec.take())
         out = out.with_columns(exprs)
         for name in layer:
             cols[name] = pl.col(_TMP + name)
+            if rec is not None:
+                rec.columns[f"rule:{name}"] = _TMP + name
     result = pl.col(_TMP + "quota").cast(pl.Float64).round(0, mode="half_away_from_zero").cast(pl.Int64)
     if section.applies_to:
         result = pl.when(pl.col("unit_type").is_in(section.applies_to)).then(result).otherwise(None)
     out = out.with_columns(result.alias("quota"))
+    if rec is not None and tracer is not None:
+        rec.finish(tracer, frozenset(used | {"unit_type"}), out)
     return out.drop([c for c in out.columns if c.startswith(_TMP)])
 
 
@@ -129,9 +160,10 @@ def _check_posts(policy: Policy, df: pl.DataFrame) -> None:
         raise PolicyError(E.UNKNOWN_POST_REF.format(post=post), file=policy.file, place="posts")
 
 
-def place(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.DataFrame:
+def place(policy: Policy, workers: pl.DataFrame, on: dt.date, *, tracer: Tracer | None = None) -> pl.DataFrame:
     """Grade (等级) per worker: kept when given, else placed by the policy's placement formula,
-    always within the post's range. Adds `years` of community work as of `on`."""
+    always within the post's range. Adds `years` of community work as of `on`. With a
+    tracer, the formula's raw value and every parameter read are recorded."""
     section = policy.placement_section
     if section is None:
         raise PolicyError(E.NO_PLACEMENT_RULE, file=policy.file, place="placement")
@@ -146,7 +178,11 @@ def place(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.DataFrame:
     if "age" in f.names:
         needs.add("birth_date")
     _require(workers, sorted(needs), "place")
-    out = _place_lazy(policy, workers.lazy(), workers.columns, on).collect()
+    rec = Recorder(policy, on, "place") if tracer is not None else None
+    out = _place_lazy(policy, workers.lazy(), workers.columns, on, rec).collect()
+    if rec is not None and tracer is not None:
+        rec.finish(tracer, frozenset(f.names & PLACE_INPUTS), out)
+        out = drop_traced(out)
     return _place_checked(policy, workers, out)
 
 
@@ -160,7 +196,8 @@ def _place_checked(policy: Policy, workers: pl.DataFrame, out: pl.DataFrame) -> 
     return out.drop(_GMIN, _GMAX)
 
 
-def _place_lazy(policy: Policy, lf: pl.LazyFrame, columns: list[str], on: dt.date) -> pl.LazyFrame:
+def _place_lazy(policy: Policy, lf: pl.LazyFrame, columns: list[str], on: dt.date,
+                rec: Recorder | None = None) -> pl.LazyFrame:
     f = policy.formulas["place"]["grade"]
     workers_columns = columns
     if "community_work_start" in workers_columns:
@@ -171,25 +208,40 @@ def _place_lazy(policy: Policy, lf: pl.LazyFrame, columns: list[str], on: dt.dat
     lf = lf.with_columns(_post_expr(policy, "grade_min").alias(gmin), _post_expr(policy, "grade_max").alias(gmax))
     cols = _derived(policy, [*workers_columns, "years"], on)
     cols["grade_min"], cols["grade_max"] = pl.col(gmin), pl.col(gmax)
-    placed = to_expr(f, _env(policy, on, cols)).cast(pl.Float64).floor()
-    placed = pl.min_horizontal(pl.max_horizontal(placed, pl.col(gmin).cast(pl.Float64)),
+    ft = rec.start("grade", f) if rec is not None else None
+    raw = to_expr(f, _env(policy, on, cols, rec, ft)).cast(pl.Float64)
+    placed = pl.min_horizontal(pl.max_horizontal(raw.floor(), pl.col(gmin).cast(pl.Float64)),
                                pl.col(gmax).cast(pl.Float64)).cast(pl.Int64)
     grade = pl.coalesce(pl.col("grade").cast(pl.Int64), placed) if "grade" in workers_columns else placed
-    return lf.with_columns(grade.alias("grade"))
+    if rec is None:
+        return lf.with_columns(grade.alias("grade"))
+    rec.keep("rule:grade", raw)
+    _trace_inputs(rec, f.names & PLACE_INPUTS, cols, workers_columns)
+    return lf.with_columns(grade.alias("grade"), *rec.take())
 
 
 # ---- pay ------------------------------------------------------------------------------------
 
-def _pay_exprs(policy: Policy, df: pl.DataFrame | list[str], on: dt.date) -> list[list[pl.Expr]]:
+def _pay_exprs(policy: Policy, df: pl.DataFrame | list[str], on: dt.date,
+               rec: Recorder | None = None) -> list[list[pl.Expr]]:
     cols = _derived(policy, df, on)
     cols["grade"] = pl.col("grade").cast(pl.Float64)
     env = _env(policy, on, cols)
     stages: list[list[pl.Expr]] = []
     rules = policy.formulas["pay"]
+    if rec is not None:
+        names_read: set[str] = set()
+        for f in [*rules.values(), *policy.formulas.get("floor", {}).values()]:
+            names_read |= f.names & PAY_INPUTS
+        _trace_inputs(rec, names_read, cols, df.columns if isinstance(df, pl.DataFrame) else df)
     for layer in policy.layers["pay"]:
         exprs = []
         for name in layer:
+            if rec is not None:
+                env = _env(policy, on, cols, rec, rec.start(name, rules[name]))
             exprs.append(to_expr(rules[name], env).cast(pl.Float64).round(2, mode="half_away_from_zero").alias(name))
+        if rec is not None:
+            exprs.extend(rec.take())
         stages.append(exprs)
         for name in layer:
             cols[name] = pl.col(name)
@@ -198,9 +250,11 @@ def _pay_exprs(policy: Policy, df: pl.DataFrame | list[str], on: dt.date) -> lis
     final: list[pl.Expr] = []
     if policy.floor is not None:
         floor_f: Formula = policy.formulas["floor"][policy.floor.name]
+        if rec is not None:
+            env = _env(policy, on, cols, rec, rec.start(policy.floor.name, floor_f))
         floor_amount = to_expr(floor_f, env).cast(pl.Float64)
         topup = pl.max_horizontal(floor_amount - subtotal, pl.lit(0.0)).round(2, mode="half_away_from_zero")
-        stages.append([topup.alias(policy.floor.name)])
+        stages.append([topup.alias(policy.floor.name), *(rec.take() if rec is not None else [])])
         subtotal = subtotal + pl.col(policy.floor.name)
     final.append(subtotal.round(2, mode="half_away_from_zero").alias(TOTAL))
     stages.append(final)
@@ -212,9 +266,12 @@ def _pay_exprs(policy: Policy, df: pl.DataFrame | list[str], on: dt.date) -> lis
         base = pl.min_horizontal(base, pl.lit(b.base_cap))
     employer = sum(i.employer for i in b.items.values())
     employee = sum(i.employee for i in b.items.values())
+    if rec is not None:
+        rec.keep(f"rule:{BENEFIT_BASE}", base)
     stages.append([
         (base * employer).round(2, mode="half_away_from_zero").alias(EMPLOYER_BENEFITS),
         (base * employee).round(2, mode="half_away_from_zero").alias(EMPLOYEE_BENEFITS),
+        *(rec.take() if rec is not None else []),
     ])
     return stages
 
@@ -238,12 +295,14 @@ def _pay_needs(policy: Policy) -> set[str]:
 _KNOWN = _TMP + "known_post"
 
 
-def _pay_lazy(policy: Policy, lf: pl.LazyFrame, columns: list[str], on: dt.date) -> pl.LazyFrame:
+def _pay_lazy(policy: Policy, lf: pl.LazyFrame, columns: list[str], on: dt.date,
+              rec: Recorder | None = None) -> pl.LazyFrame:
     key = ("pay_exprs", on, tuple(columns))
-    stages = policy._cache.get(key)
+    stages = policy._cache.get(key) if rec is None else None
     if stages is None:
-        stages = _pay_exprs(policy, columns, on)
-        policy._cache[key] = stages
+        stages = _pay_exprs(policy, columns, on, rec)
+        if rec is None:
+            policy._cache[key] = stages
     lf = lf.with_columns(pl.col("post").is_in(list(policy.posts)).alias(_KNOWN))
     for exprs in stages:
         lf = lf.with_columns(exprs)
@@ -258,10 +317,18 @@ def _pay_checked(policy: Policy, workers: pl.DataFrame, out: pl.DataFrame) -> pl
     return out
 
 
-def pay(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.DataFrame:
-    """Monthly pay by component (P-COMP), floor top-up (P-FLOOR), total, and 五险一金 (P-BEN)."""
+def pay(policy: Policy, workers: pl.DataFrame, on: dt.date, *, tracer: Tracer | None = None) -> pl.DataFrame:
+    """Monthly pay by component (P-COMP), floor top-up (P-FLOOR), total, and 五险一金 (P-BEN).
+    With a tracer, every parameter read, each lookup and the benefit base are recorded."""
     _require(workers, sorted(_pay_needs(policy)), "pay")
-    out = _pay_lazy(policy, workers.lazy(), workers.columns, on).collect()
+    rec = Recorder(policy, on, "pay") if tracer is not None else None
+    out = _pay_lazy(policy, workers.lazy(), workers.columns, on, rec).collect()
+    if rec is not None and tracer is not None:
+        used: set[str] = set()
+        for f in policy.formulas["pay"].values():
+            used |= f.names & PAY_INPUTS
+        rec.finish(tracer, frozenset(used), out, {"benefits": policy.params(on).benefits})
+        out = drop_traced(out)
     return _pay_checked(policy, workers, out)
 
 

@@ -9,7 +9,6 @@ expression once per evaluation date, when the parameter values in force are know
 from __future__ import annotations
 
 import ast
-import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -180,6 +179,9 @@ class Env:
 
     value: Callable[[str], pl.Expr]
     table: Callable[[str], Mapping[str, Any]]
+    # Called, under a tracer, with each lookup's table, key nodes, key expressions and the
+    # found value without the default (null when the key is missing).
+    on_lookup: Callable[[str, list[ast.expr], list[pl.Expr], pl.Expr], None] | None = None
 
 
 def _lit(v: Any) -> pl.Expr:
@@ -284,21 +286,9 @@ def to_expr(formula: Formula, env: Env) -> pl.Expr:
                     raise PolicyError(E.FORMULA_ARITY.format(formula=formula.text, col=node.col_offset + 1, name="lookup", detail=f"表「{head.id}」需要 {nkeys} 个键"), file=formula.file, place=formula.place)
                 keys = [walk(a) for a in args[1:1 + nkeys]]
                 default = walk(args[1 + nkeys]).cast(pl.Float64) if len(args) > 1 + nkeys else None
+                if env.on_lookup is not None:
+                    env.on_lookup(head.id, list(args[1:1 + nkeys]), keys, _lookup(table, keys, None))
                 return _lookup(table, keys, default)
         raise PolicyError(E.FORMULA_NODE.format(formula=formula.text, col=getattr(node, "col_offset", 0) + 1, node=type(node).__name__), file=formula.file, place=formula.place)
 
     return walk(formula.tree)
-
-
-@functools.lru_cache(maxsize=4096)
-def lookups_of(formula: Formula) -> list[tuple[str, list[str]]]:
-    """The (table, key names) of each lookup whose keys are plain names, for explanations.
-    Cached: explanations ask for it once per row."""
-    out = []
-    for node in ast.walk(formula.tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "lookup":
-            head = node.args[0]
-            keys = [a.id for a in node.args[1:] if isinstance(a, ast.Name)]
-            if isinstance(head, ast.Name):
-                out.append((head.id, keys))
-    return out
