@@ -40,6 +40,10 @@ FORMULA_ARITY = "公式「{formula}」第{col}列：函数 {name} 的参数个�
 FORMULA_NOT_TABLE = "公式「{formula}」第{col}列：「{name}」不是查找表，不能用于 lookup"
 FORMULA_TABLE_AS_NUMBER = "公式「{formula}」第{col}列：查找表「{name}」只能作为 lookup 的第一个参数"
 FORMULA_CYCLE = "公式之间循环引用：{cycle}"
+FORMULA_TYPE = "公式「{formula}」第{col}列：{detail}"
+FORMULA_RESULT = "公式「{formula}」算出的是{got}，{what}需要数字"
+FORMULA_LITERAL = ("公式「{formula}」第{col}列：数字 {value} 没有来源；请把它写成 [params] 中的参数，"
+                   "并注明 source 或 assumed = true（公式里只可直接写 0、1、round 的位数和 10、100、10000 这类换算倍数）")
 
 # Evaluation
 NO_QUOTA_RULE = "政策没有定义员额规则（quota）"

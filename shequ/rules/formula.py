@@ -118,10 +118,16 @@ def _check_arity(node: ast.Call, text: str, place: str, file: str) -> None:
         raise _err(E.FORMULA_ARITY.format(formula=text, col=node.col_offset + 1, name="round", detail="位数必须是整数常量"), text, place, file)
 
 
+def char_col(formula: Formula, node: ast.AST) -> int:
+    """1-based column of a node in characters (ast counts UTF-8 bytes; names are Chinese)."""
+    offset = getattr(node, "col_offset", 0)
+    return len(formula.text.encode("utf-8")[:offset].decode("utf-8", errors="ignore")) + 1
+
+
 def _name_col(formula: Formula, name: str) -> int:
     for node in ast.walk(formula.tree):
         if isinstance(node, ast.Name) and node.id == name:
-            return node.col_offset + 1
+            return char_col(formula, node)
     return 1
 
 

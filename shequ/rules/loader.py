@@ -40,6 +40,37 @@ class Source:
                 break
         return best[1] if best else None
 
+    def line_in_item(self, array: tuple[str, ...], name: str, key: str | None) -> int | None:
+        """Line of `key` inside the `[[array]]` item whose `name` is `name` (else the line of
+        its header): items of an array share key paths, so only the name tells them apart."""
+        blocks: list[tuple[int, dict[str, int], Any]] = []
+        current: tuple[int, dict[str, int], list[Any]] | None = None
+        for no, line in enumerate(self.text.splitlines(), start=1):
+            m = _HEADER.match(line)
+            if m and not _ASSIGN.match(line):
+                if current is not None:
+                    blocks.append((current[0], current[1], current[2][0] if current[2] else None))
+                is_item = line.strip().startswith("[[") and _split_key(m.group(1)) == array
+                current = (no, {}, []) if is_item else None
+                continue
+            m = _ASSIGN.match(line)
+            if current is None or not m:
+                continue
+            k = _split_key(m.group(1))
+            if len(k) == 1:
+                current[1].setdefault(k[0], no)
+                if k[0] == "name":
+                    try:
+                        current[2].append(tomllib.loads(line).get("name"))
+                    except tomllib.TOMLDecodeError:
+                        pass
+        if current is not None:
+            blocks.append((current[0], current[1], current[2][0] if current[2] else None))
+        for header, keys, item_name in blocks:
+            if item_name == name:
+                return keys.get(key, header) if key else header
+        return None
+
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _ASSIGN = re.compile(r"^\s*((?:\"[^\"]*\"|'[^']*'|[\w\-]+)(?:\s*\.\s*(?:\"[^\"]*\"|'[^']*'|[\w\-]+))*)\s*=")
