@@ -22,6 +22,7 @@ class PolicyError(ValueError):
 # Loading
 FILE_NOT_FOUND = "找不到政策文件或预置政策：{name}"
 TOML_SYNTAX = "TOML 语法错误：{detail}"
+NOT_UTF8 = "文件不是 UTF-8 编码（请在编辑器中另存为 UTF-8）"
 EXTENDS_CYCLE = "继承（extends）形成循环：{chain}"
 MISSING_PROVENANCE = "取值缺少来源：请写 source（种子编号或文件名）或 assumed = true"
 MISSING_SINCE = "取值缺少生效日期 since"

@@ -87,7 +87,7 @@ def quota(policy: Policy, units: pl.DataFrame, on: dt.date, *, tracer: Tracer | 
     With a tracer, each rule's value and every parameter read are recorded."""
     section = policy.quota_section
     if section is None:
-        raise PolicyError(E.NO_QUOTA_RULE, file=policy.file, place="quota")
+        raise PolicyError(E.NO_QUOTA_RULE, file=policy.label, place="quota")
     rules = policy.formulas["quota"]
     used = set().union(*(f.names for f in rules.values())) & QUOTA_INPUTS
     _require(units, sorted(used | {"unit_type"}), "quota")
@@ -157,7 +157,7 @@ def _check_posts(policy: Policy, df: pl.DataFrame) -> None:
     bad = df.filter(~pl.col("post").is_in(list(policy.posts)) | pl.col("post").is_null())
     if bad.height:
         post = bad.get_column("post")[0]
-        raise PolicyError(E.UNKNOWN_POST_REF.format(post=post), file=policy.file, place="posts")
+        raise PolicyError(E.UNKNOWN_POST_REF.format(post=post), file=policy.label, place="posts")
 
 
 def place(policy: Policy, workers: pl.DataFrame, on: dt.date, *, tracer: Tracer | None = None) -> pl.DataFrame:
@@ -166,7 +166,7 @@ def place(policy: Policy, workers: pl.DataFrame, on: dt.date, *, tracer: Tracer 
     tracer, the formula's raw value and every parameter read are recorded."""
     section = policy.placement_section
     if section is None:
-        raise PolicyError(E.NO_PLACEMENT_RULE, file=policy.file, place="placement")
+        raise PolicyError(E.NO_PLACEMENT_RULE, file=policy.label, place="placement")
     f = policy.formulas["place"]["grade"]
     needs = {"post"} | (f.names & {"education", "certificate", "category", "sex"})
     if "years" not in workers.columns or "community_work_start" in workers.columns:

@@ -72,7 +72,8 @@ def parse_formula(text: str | int | float, *, place: str = "", file: str = "") -
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
-        raise _err(E.FORMULA_SYNTAX.format(formula=text, detail=exc.msg), text, place, file) from None
+        col = f"第{exc.offset}列：" if exc.offset and (exc.lineno or 1) == 1 else ""
+        raise _err(E.FORMULA_SYNTAX.format(formula=text, detail=col + syntax_detail(exc.msg)), text, place, file) from None
     tables: set[str] = set()
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED):
@@ -101,6 +102,34 @@ def parse_formula(text: str | int | float, *, place: str = "", file: str = "") -
     skip |= {id(n.args[0]) for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "lookup"}
     value_names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and id(n) not in skip}
     return Formula(text=text, tree=tree, names=frozenset(value_names), tables=frozenset(tables), place=place, file=file)
+
+
+# Python's parser messages, in Chinese, for the mistakes an analyst makes writing a formula.
+_SYNTAX_ZH: list[tuple[str, str]] = [
+    (r"^'(.)' was never closed", "括号「\\1」没有闭合"),
+    (r"^unmatched '(.)'", "多了一个右括号「\\1」"),
+    (r"^closing parenthesis '(.)' does not match opening parenthesis '(.)'", "右括号「\\1」与左括号「\\2」不配对"),
+    (r"^unterminated string literal", "引号没有闭合：文字要写成 \"…\"，两边都有引号"),
+    (r"^unterminated triple-quoted string", "引号没有闭合"),
+    (r"^unexpected indent", "多余的缩进：公式的续行不要以空格开头（或把整个公式写在一行）"),
+    (r"^unindent does not match", "缩进不一致：把公式写在一行"),
+    (r"^expected an indented block", "缩进不对：把公式写在一行"),
+    (r"^invalid non-printable character U\+3000", "有全角空格，请改成半角空格"),
+    (r"^invalid non-printable character", "有不可见的字符，请删除"),
+    (r"^invalid character '(.)'", "有全角或不允许的字符「\\1」，请改成半角，如 ( ) , + - * /"),
+    (r"Perhaps you forgot a comma", "写法不对：是否漏了逗号？"),
+    (r"^cannot assign|^invalid syntax. Maybe you meant '==' ", "写法不对：比较相等请用 ==，公式里不能赋值"),
+    (r"^invalid decimal literal", "数字写法不对（数字后面紧跟了文字？）"),
+    (r"^leading zeros in decimal", "数字不能以 0 开头"),
+]
+
+
+def syntax_detail(message: str) -> str:
+    for pattern, zh in _SYNTAX_ZH:
+        m = re.search(pattern, message)
+        if m:
+            return m.expand(zh)
+    return "写法不对（检查括号、逗号、引号和运算符是否完整）"
 
 
 def _check_arity(node: ast.Call, text: str, place: str, file: str) -> None:

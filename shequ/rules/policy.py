@@ -168,7 +168,7 @@ class Policy:
         try:
             return self.posts[name]
         except KeyError:
-            raise PolicyError(E.UNKNOWN_POST_REF.format(post=name), file=self.file, place="posts") from None
+            raise PolicyError(E.UNKNOWN_POST_REF.format(post=name), file=self.label, place="posts") from None
 
     def component_names(self) -> list[str]:
         names = [c.name for c in self.components]
@@ -183,13 +183,18 @@ class Policy:
             raise self.error_at(("params", name), E.NO_VALUE_IN_FORCE.format(date=on.isoformat()))
         return entry.value
 
+    @property
+    def label(self) -> str:
+        """How messages at run time name the policy: by its name, never by a server path."""
+        return f"政策「{self.name}」"
+
     def error_at(self, path: tuple[str, ...], message: str) -> PolicyError:
-        """An error naming the file and line where `path` is written (child file first)."""
+        """An error naming the policy, and the file and line where `path` is written."""
         for src in self.sources:
             line = src.line_of(path)
             if line is not None:
-                return PolicyError(message, file=src.name, place=".".join(path), line=line)
-        return PolicyError(message, file=self.file, place=".".join(path))
+                return PolicyError(message, file=f"{self.label}（{Path(src.name).name}）", place=".".join(path), line=line)
+        return PolicyError(message, file=self.label, place=".".join(path))
 
     def entry(self, section: str, key: str, on: dt.date) -> Entry | None:
         if section == "params":
