@@ -72,32 +72,32 @@ def parse_formula(text: str | int | float, *, place: str = "", file: str = "") -
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
-        col = f"第{exc.offset}列：" if exc.offset and (exc.lineno or 1) == 1 else ""
-        raise _err(E.FORMULA_SYNTAX.format(formula=text, detail=col + syntax_detail(exc.msg)), text, place, file) from None
+        where = f"第{exc.offset}列：" if exc.offset and (exc.lineno or 1) == 1 else ""
+        raise _err(E.FORMULA_SYNTAX.format(formula=text, detail=where + syntax_detail(exc.msg)), text, place, file) from None
     tables: set[str] = set()
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED):
-            col = getattr(node, "col_offset", 0) + 1
+            col = text_col(text, node)
             label = _NODE_NAMES.get(type(node), type(node).__name__)
             raise _err(E.FORMULA_NODE.format(formula=text, col=col, node=label), text, place, file)
         if isinstance(node, ast.Constant) and not isinstance(node.value, (int, float, str, bool)):
-            raise _err(E.FORMULA_NODE.format(formula=text, col=node.col_offset + 1, node=repr(node.value)), text, place, file)
+            raise _err(E.FORMULA_NODE.format(formula=text, col=text_col(text, node), node=repr(node.value)), text, place, file)
         if isinstance(node, ast.Call):
             if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
                 name = node.func.id if isinstance(node.func, ast.Name) else ast.unparse(node.func)
-                raise _err(E.FORMULA_UNKNOWN_FUNC.format(formula=text, col=node.col_offset + 1, name=name), text, place, file)
+                raise _err(E.FORMULA_UNKNOWN_FUNC.format(formula=text, col=text_col(text, node), name=name), text, place, file)
             if node.keywords:
-                raise _err(E.FORMULA_NODE.format(formula=text, col=node.col_offset + 1, node="关键字参数"), text, place, file)
+                raise _err(E.FORMULA_NODE.format(formula=text, col=text_col(text, node), node="关键字参数"), text, place, file)
             _check_arity(node, text, place, file)
             if node.func.id == "lookup":
                 first = node.args[0]
                 if not isinstance(first, ast.Name):
-                    raise _err(E.FORMULA_ARITY.format(formula=text, col=node.col_offset + 1, name="lookup", detail="第一个参数必须是查找表名"), text, place, file)
+                    raise _err(E.FORMULA_ARITY.format(formula=text, col=text_col(text, node), name="lookup", detail="第一个参数必须是查找表名"), text, place, file)
                 tables.add(first.id)
         if isinstance(node, (ast.Tuple, ast.List)):
             for elt in node.elts:
                 if not isinstance(elt, ast.Constant):
-                    raise _err(E.FORMULA_NODE.format(formula=text, col=elt.col_offset + 1, node="列表中的非常量"), text, place, file)
+                    raise _err(E.FORMULA_NODE.format(formula=text, col=text_col(text, elt), node="列表中的非常量"), text, place, file)
     skip = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
     skip |= {id(n.args[0]) for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "lookup"}
     value_names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and id(n) not in skip}
@@ -142,15 +142,19 @@ def _check_arity(node: ast.Call, text: str, place: str, file: str) -> None:
     if not ok:
         expected = {"IF": "if(条件, 甲, 乙)", "round": "round(x) 或 round(x, 位数)", "lookup": "lookup(表, 键[, 键2][, 缺省值])"}.get(name, "")
         shown = "if" if name == "IF" else name
-        raise _err(E.FORMULA_ARITY.format(formula=text, col=node.col_offset + 1, name=shown, detail=f"给了 {n} 个；应为 {expected}" if expected else f"给了 {n} 个"), text, place, file)
+        raise _err(E.FORMULA_ARITY.format(formula=text, col=text_col(text, node), name=shown, detail=f"给了 {n} 个；应为 {expected}" if expected else f"给了 {n} 个"), text, place, file)
     if name == "round" and n == 2 and not (isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, int)):
-        raise _err(E.FORMULA_ARITY.format(formula=text, col=node.col_offset + 1, name="round", detail="位数必须是整数常量"), text, place, file)
+        raise _err(E.FORMULA_ARITY.format(formula=text, col=text_col(text, node), name="round", detail="位数必须是整数常量"), text, place, file)
+
+
+def text_col(text: str, node: ast.AST) -> int:
+    """1-based column of a node in characters (ast counts UTF-8 bytes; names are Chinese)."""
+    offset = getattr(node, "col_offset", 0)
+    return len(text.encode("utf-8")[:offset].decode("utf-8", errors="ignore")) + 1
 
 
 def char_col(formula: Formula, node: ast.AST) -> int:
-    """1-based column of a node in characters (ast counts UTF-8 bytes; names are Chinese)."""
-    offset = getattr(node, "col_offset", 0)
-    return len(formula.text.encode("utf-8")[:offset].decode("utf-8", errors="ignore")) + 1
+    return text_col(formula.text, node)
 
 
 def _name_col(formula: Formula, name: str) -> int:
@@ -282,7 +286,7 @@ def to_expr(formula: Formula, env: Env) -> pl.Expr:
             for op, comp in zip(node.ops, node.comparators, strict=True):
                 if isinstance(op, (ast.In, ast.NotIn)):
                     if not isinstance(comp, (ast.Tuple, ast.List)):
-                        raise PolicyError(E.FORMULA_NODE.format(formula=formula.text, col=comp.col_offset + 1, node="in 后面必须是 (甲, 乙, …)"), file=formula.file, place=formula.place)
+                        raise PolicyError(E.FORMULA_NODE.format(formula=formula.text, col=text_col(formula.text, comp), node="in 后面必须是 (甲, 乙, …)"), file=formula.file, place=formula.place)
                     members = [e.value for e in comp.elts if isinstance(e, ast.Constant)]
                     part = left.is_in(members)
                     part = ~part if isinstance(op, ast.NotIn) else part
@@ -318,12 +322,12 @@ def to_expr(formula: Formula, env: Env) -> pl.Expr:
                 table = env.table(head.id)
                 nkeys = 2 if table_is_nested(table) else 1
                 if len(args) - 1 not in (nkeys, nkeys + 1):
-                    raise PolicyError(E.FORMULA_ARITY.format(formula=formula.text, col=node.col_offset + 1, name="lookup", detail=f"表「{head.id}」需要 {nkeys} 个键"), file=formula.file, place=formula.place)
+                    raise PolicyError(E.FORMULA_ARITY.format(formula=formula.text, col=text_col(formula.text, node), name="lookup", detail=f"表「{head.id}」需要 {nkeys} 个键"), file=formula.file, place=formula.place)
                 keys = [walk(a) for a in args[1:1 + nkeys]]
                 default = walk(args[1 + nkeys]).cast(pl.Float64) if len(args) > 1 + nkeys else None
                 if env.on_lookup is not None:
                     env.on_lookup(head.id, list(args[1:1 + nkeys]), keys, _lookup(table, keys, None))
                 return _lookup(table, keys, default)
-        raise PolicyError(E.FORMULA_NODE.format(formula=formula.text, col=getattr(node, "col_offset", 0) + 1, node=type(node).__name__), file=formula.file, place=formula.place)
+        raise PolicyError(E.FORMULA_NODE.format(formula=formula.text, col=text_col(formula.text, node), node=type(node).__name__), file=formula.file, place=formula.place)
 
     return walk(formula.tree)

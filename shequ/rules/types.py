@@ -149,6 +149,8 @@ class _Checker:
             return self.compare(node)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             return self.call(node, node.func.id)
+        if isinstance(node, (ast.Tuple, ast.List)):
+            raise self.fail(node, "(甲, 乙, …) 这样的列表只能写在 in 后面")
         return NUMBER
 
     def compare(self, node: ast.Compare) -> Type:
@@ -156,6 +158,8 @@ class _Checker:
         left = self.infer(left_node)
         for op, comp in zip(node.ops, node.comparators, strict=True):
             if isinstance(op, (ast.In, ast.NotIn)):
+                if not isinstance(comp, (ast.Tuple, ast.List)):
+                    raise self.fail(comp, "in 后面必须是 (甲, 乙, …)")
                 if isinstance(comp, (ast.Tuple, ast.List)):
                     for e in comp.elts:
                         if isinstance(e, ast.Constant):
@@ -207,6 +211,8 @@ class _Checker:
         entries = self.tables.get(head.id, [])
         first, second = _table_keys(entries)
         levels = [first] if second is None else [first, second]
+        if len(node.args) - 1 not in (len(levels), len(levels) + 1):
+            raise self.fail(node, f"查找表「{head.id}」需要 {len(levels)} 个键（可再加一个缺省值），给了 {len(node.args) - 1} 个参数")
         keys = node.args[1:1 + len(levels)]
         for key_node, words in zip(keys, levels, strict=False):
             if isinstance(key_node, ast.Constant):
