@@ -16,7 +16,8 @@ from collections.abc import Sequence
 # error is a real bug and is raised.
 SUBCOMMAND_MODULES = ["shequ.sheets.commands", "shequ.synth"]
 
-EXIT_OK, EXIT_BAD_DATA, EXIT_BAD_POLICY = 0, 1, 2
+EXIT_OK, EXIT_BAD_DATA, EXIT_BAD_POLICY, EXIT_INTERNAL = 0, 1, 2, 3
+INTERNAL_ERROR = "内部错误：处理没有完成，未生成输出文件。请把命令和输入文件交给系统维护人员（设 SHEQU_DEBUG=1 可看到详细信息）。"
 
 # argparse's own words (usage, section titles, -h, its error messages), in Chinese. argparse
 # looks `_` and `ngettext` up in its module at call time, so the catalog applies to every
@@ -112,6 +113,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return 130
+    except Exception:
+        # Last line of defence: an analyst never sees a traceback. Tests assert this message
+        # never appears, so a bug behind it still fails them; SHEQU_DEBUG=1 shows the trace.
+        if os.environ.get("SHEQU_DEBUG"):
+            raise
+        print(INTERNAL_ERROR, file=sys.stderr)
+        return EXIT_INTERNAL
     except BrokenPipeError:
         # Output piped into `head` and closed early: stop quietly, as other Unix tools do.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ NOT_UTF8 = "CSV 文件不是 UTF-8 编码：请另存为“CSV UTF-8”"
 EMPTY = "文件中没有表头行"
 DUPLICATE_HEADER = "表头「{header}」出现了不止一次"
 UNREADABLE = "无法读取文件：{detail}"
+XLSX_UNREADABLE = "无法读取 .xlsx 文件：文件已损坏或不是 Excel 工作簿（请用 Excel 打开后另存为 .xlsx）"
+CSV_BROKEN = "CSV 文件第 {line} 行格式不对：{detail}"
 
 
 class SheetReadError(ValueError):
@@ -45,8 +48,8 @@ def _rows_xlsx(data: bytes) -> list[list[Any]]:
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         return wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except Exception as exc:  # calamine raises its own error types
-        raise SheetReadError(UNREADABLE.format(detail=exc)) from None
+    except Exception:  # calamine raises its own error types, with English text
+        raise SheetReadError(XLSX_UNREADABLE) from None
 
 
 def _rows_csv(data: bytes) -> list[list[Any]]:
@@ -54,7 +57,18 @@ def _rows_csv(data: bytes) -> list[list[Any]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SheetReadError(NOT_UTF8) from None
-    return [list(r) for r in csv.reader(io.StringIO(text))]
+    if "\n" not in text:
+        text = text.replace("\r", "\n")  # old Mac line endings
+    else:
+        text = re.sub(r"\r(?!\n)", "", text)  # a stray CR inside a cell is never meant
+    if "\x00" in text:
+        raise SheetReadError(NOT_UTF8)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return [list(r) for r in reader]
+    except csv.Error as exc:
+        detail = "引号没有闭合" if "EOF" in str(exc) or "quote" in str(exc) else "有无法识别的字符或换行"
+        raise SheetReadError(CSV_BROKEN.format(line=reader.line_num, detail=detail)) from None
 
 
 def read_sheet(path_or_bytes: str | Path | bytes, filename: str | None = None) -> pl.DataFrame:
