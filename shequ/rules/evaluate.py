@@ -71,6 +71,22 @@ def full_years(start: pl.Expr, on: dt.date) -> pl.Expr:
     return pl.max_horizontal(years, pl.lit(0, dtype=pl.Int64))
 
 
+# Beyond this a number is no count or amount of money (and no longer fits an Int64).
+_MAX_VALUE = 1e15
+
+
+def _check_finite(df: pl.DataFrame, columns: list[str], key: str, rule_of: dict[str, str]) -> None:
+    """Division by zero or overflow in a formula (a parameter set to 0, say) is refused
+    naming the rule and the row, instead of becoming a Polars cast error or infinite pay."""
+    bad = pl.any_horizontal([~pl.col(c).is_finite() | (pl.col(c).abs() > _MAX_VALUE) for c in columns]).fill_null(False)
+    if not df.select(bad.any()).item():
+        return
+    idx = df.with_row_index(_TMP + "i").filter(bad).row(0, named=True)
+    c = next(c for c in columns if idx[c] is not None and not abs(idx[c]) <= _MAX_VALUE)
+    who = str(idx.get(key, "")) if key in df.columns else ""
+    raise PolicyError(E.NOT_FINITE.format(rule=rule_of.get(c, c), index=idx[_TMP + "i"] + 1, who=who or "—"))
+
+
 def _check_nulls(df: pl.DataFrame, columns: list[str], key: str, rule_of: dict[str, str]) -> None:
     for c in columns:
         n = df.get_column(c).null_count()
@@ -110,7 +126,10 @@ def quota(policy: Policy, units: pl.DataFrame, on: dt.date, *, tracer: Tracer | 
             cols[name] = pl.col(_TMP + name)
             if rec is not None:
                 rec.columns[f"rule:{name}"] = _TMP + name
-    result = pl.col(_TMP + "quota").cast(pl.Float64).round(0, mode="half_away_from_zero").cast(pl.Int64)
+    raw = pl.col(_TMP + "quota").cast(pl.Float64)
+    _check_finite(out.select(raw.alias("quota"), *[c for c in ("unit", "name") if c in out.columns]),
+                  ["quota"], "unit" if "unit" in out.columns else "name", {"quota": "员额规则"})
+    result = raw.round(0, mode="half_away_from_zero").cast(pl.Int64)
     if section.applies_to:
         result = pl.when(pl.col("unit_type").is_in(section.applies_to)).then(result).otherwise(None)
     out = out.with_columns(result.alias("quota"))
@@ -186,14 +205,20 @@ def place(policy: Policy, workers: pl.DataFrame, on: dt.date, *, tracer: Tracer 
     return _place_checked(policy, workers, out)
 
 
-_GMIN, _GMAX = _TMP + "gmin", _TMP + "gmax"
+_GMIN, _GMAX, _INF = _TMP + "gmin", _TMP + "gmax", _TMP + "infinite"
 
 
 def _place_checked(policy: Policy, workers: pl.DataFrame, out: pl.DataFrame) -> pl.DataFrame:
     if out.get_column(_GMIN).null_count():
         _check_posts(policy, workers)
+    if out.get_column(_INF).any():
+        row = out.with_row_index(_TMP + "i").filter(pl.col(_INF) & pl.col("grade").is_null()).head(1)
+        if row.height:
+            r = row.row(0, named=True)
+            who = str(r.get("worker_id", "")) or "—"
+            raise PolicyError(E.NOT_FINITE.format(rule="定级公式", index=r[_TMP + "i"] + 1, who=who))
     _check_nulls(out, ["grade"], "worker_id", {"grade": "定级公式"})
-    return out.drop(_GMIN, _GMAX)
+    return out.drop(_GMIN, _GMAX, _INF)
 
 
 def _place_lazy(policy: Policy, lf: pl.LazyFrame, columns: list[str], on: dt.date,
@@ -210,14 +235,17 @@ def _place_lazy(policy: Policy, lf: pl.LazyFrame, columns: list[str], on: dt.dat
     cols["grade_min"], cols["grade_max"] = pl.col(gmin), pl.col(gmax)
     ft = rec.start("grade", f) if rec is not None else None
     raw = to_expr(f, _env(policy, on, cols, rec, ft)).cast(pl.Float64)
+    # A non-finite value (division by zero) places nobody: flagged, refused in _place_checked.
+    infinite = (~raw.is_finite() | (raw.abs() > _MAX_VALUE)).fill_null(False)
     placed = pl.min_horizontal(pl.max_horizontal(raw.floor(), pl.col(gmin).cast(pl.Float64)),
                                pl.col(gmax).cast(pl.Float64)).cast(pl.Int64)
+    placed = pl.when(infinite).then(None).otherwise(placed)
     grade = pl.coalesce(pl.col("grade").cast(pl.Int64), placed) if "grade" in workers_columns else placed
     if rec is None:
-        return lf.with_columns(grade.alias("grade"))
+        return lf.with_columns(grade.alias("grade"), infinite.alias(_INF))
     rec.keep("rule:grade", raw)
     _trace_inputs(rec, f.names & PLACE_INPUTS, cols, workers_columns)
-    return lf.with_columns(grade.alias("grade"), *rec.take())
+    return lf.with_columns(grade.alias("grade"), infinite.alias(_INF), *rec.take())
 
 
 # ---- pay ------------------------------------------------------------------------------------
@@ -314,6 +342,7 @@ def _pay_checked(policy: Policy, workers: pl.DataFrame, out: pl.DataFrame) -> pl
         _check_posts(policy, workers)
     out = out.drop(_KNOWN)
     _check_nulls(out, policy.component_names() + [TOTAL], "worker_id", {})
+    _check_finite(out, policy.component_names() + [TOTAL, EMPLOYER_BENEFITS, EMPLOYEE_BENEFITS], "worker_id", {})
     return out
 
 
@@ -340,7 +369,7 @@ def place_and_pay(policy: Policy, workers: pl.DataFrame, on: dt.date) -> pl.Data
         raise PolicyError(E.MISSING_COLUMNS.format(columns="、".join(missing)), place="pay")
     place(policy, workers.head(0), on)  # column checks of place() on an empty frame
     lf = _place_lazy(policy, workers.lazy(), workers.columns, on)
-    out = _pay_lazy(policy, lf, [*placed_columns, _GMIN, _GMAX], on).collect()
+    out = _pay_lazy(policy, lf, [*placed_columns, _GMIN, _GMAX, _INF], on).collect()
     out = _place_checked(policy, workers, out)
     return _pay_checked(policy, workers, out)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import os
 import re
 import tomllib
 from collections.abc import Callable
@@ -36,7 +37,7 @@ from shequ.rules.vocab import (
 PRESETS = ["hunchun", "dalian", "baixiang", "baohe", "tongren"]
 ON = dt.date(2025, 7, 1)
 CJK = re.compile(r"[\u4e00-\u9fff]")
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+SETTINGS = settings(max_examples=int(os.environ.get("SHEQU_HYPOTHESIS_EXAMPLES", "25")), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 odd_word = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=6)
 
