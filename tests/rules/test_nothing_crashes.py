@@ -192,3 +192,17 @@ def test_a_huge_file_is_answered_not_crashed(tmp_path: Path) -> None:
     f.write_bytes(b"\xff\xfe" + b"x" * 3_000_000)
     code, err = run_cli("place", "--policy", "baohe", "--roster", str(f), "-o", str(tmp_path / "o.csv"))
     assert code != 0 and "UTF-8" in err and "Traceback" not in err and INTERNAL_ERROR not in err
+
+
+def test_a_parameter_set_to_zero_is_refused_naming_the_rule_not_a_polars_cast_error() -> None:
+    head = '[policy]\nid = "z"\nname = "零"\nsource = "x"\nversion = "1"\nextends = "hunchun"\nsince = 2000-01-01\n'
+    zero = load_policy_text(head + "\n[params.hc_step]\nassumed = true\nvalue = 0\n\n[params.years_per_grade]\nassumed = true\nvalue = 0\n")
+    units = pl.DataFrame({"unit": ["河南社区"], "unit_type": ["城市社区"], "households": [4100]})
+    with pytest.raises(PolicyError) as exc:
+        quota(zero, units, ON)
+    assert "「员额规则」算不出有限的数" in str(exc.value) and "河南社区" in str(exc.value)
+    w = pl.DataFrame({"worker_id": [7], "post": ["正职"], "education": ["本科"], "certificate": ["无"],
+                      "community_work_start": [dt.date(2010, 1, 1)]})
+    with pytest.raises(PolicyError) as exc:
+        place(zero, w, ON)
+    assert "「定级公式」算不出有限的数：第 1 行（7）" in str(exc.value)
