@@ -76,8 +76,8 @@ def _param_lines(step: Step, order: list[str], i: int) -> list[str]:
             t = read.value
             label = lk.table
             if lk.keys:
-                kv = [step.frame.get_column(c)[i] for c in lk.key_columns]
-                val = step.frame.get_column(lk.value_column)[i]
+                kv = [step.values(c)[i] for c in lk.key_columns]
+                val = step.values(lk.value_column)[i]
                 label = f"{lk.table}[{']['.join(fmt(k) for k in kv)}] = {fmt(_as_written(val, t)) if val is not None else '（表中没有，取缺省值）'}"
             elif isinstance(t, dict) and not table_is_nested(t):
                 label = f"{lk.table} = {{{'，'.join(f'{k}: {fmt(v)}' for k, v in t.items())}}}"

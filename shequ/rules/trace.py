@@ -83,9 +83,16 @@ class Step:
     frame: pl.DataFrame
     columns: dict[str, str]
     extra: dict[str, Any] = field(default_factory=dict)
+    _lists: dict[str, list[Any]] = field(default_factory=dict, repr=False)
+
+    def values(self, column: str) -> list[Any]:
+        """A traced column as a list (cached: explanations read it once per row)."""
+        if column not in self._lists:
+            self._lists[column] = self.frame.get_column(column).to_list()
+        return self._lists[column]
 
     def column(self, role: str) -> list[Any]:
-        return self.frame.get_column(self.columns[role]).to_list()
+        return self.values(self.columns[role])
 
     def has(self, role: str) -> bool:
         return role in self.columns
