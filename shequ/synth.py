@@ -724,11 +724,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="生成合成的单位表和花名册（确定性，可用于演示和基准测试）",
         description="生成合成的单位表和花名册。相同的种子生成相同的文件。",
     )
-    p.add_argument("--workers", type=int, required=True, help="人数")
-    p.add_argument("--communities", type=int, default=None, help="社区数（默认 人数/6）")
-    p.add_argument("--seed", type=int, default=0, help="随机种子（默认 0）")
+    from shequ.cli import int_arg, parse_date_arg
+
+    p.add_argument("--workers", type=int_arg, required=True, help="人数")
+    p.add_argument("--communities", type=int_arg, default=None, help="社区数（默认 人数/6）")
+    p.add_argument("--seed", type=int_arg, default=0, help="随机种子（默认 0）")
     p.add_argument("--city", default="示范市", help="市名（默认 示范市）")
-    p.add_argument("--on", type=date.fromisoformat, default=date(2026, 1, 1), help="基准日期")
+    p.add_argument("--on", type=parse_date_arg, default=date(2026, 1, 1), help="基准日期（默认 2026-01-01），格式 YYYY-MM-DD")
     p.add_argument("--grids", action="store_true", help="同时生成网格")
     p.add_argument("--format", choices=("csv", "xlsx"), default="csv", help="输出格式")
     p.add_argument("-o", "--output", default=None, help="输出目录（写文件时必填）")

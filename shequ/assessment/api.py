@@ -109,6 +109,7 @@ class SavedOut(Schema):
 
 class PublishedOut(Schema):
     published: int = Field(description="记入个人档案的人数")
+    task_id: int | None = Field(default=None, description="后台任务编号，进度见 /tasks/{id}")
 
 
 class PreviewOut(Schema):
@@ -124,6 +125,7 @@ class ConfirmOut(Schema):
     promote: int = Field(description="优先晋升人数")
     warn: int = Field(description="约谈提醒人数")
     dismiss: int = Field(description="拟解聘人数（待二次确认）")
+    task_id: int | None = Field(default=None, description="后台任务编号，进度见 /tasks/{id}")
 
 
 class ConsequenceOut(Schema):

@@ -11,6 +11,7 @@ from shequ.rules import vocab
 from shequ.rules.errors import PolicyError
 from shequ.rules.policy import Policy
 from shequ.rules.schema import AssessmentParams
+from shequ.rules.trace import Recorder, Tracer
 
 STEP, PROMOTE, WARN, DISMISS = vocab.ACTIONS
 RUN_GOOD, RUN_EXCELLENT, RUN_FAILED = "good_run", "excellent_run", "failed_run"
@@ -77,8 +78,11 @@ def runs(policy: Policy, results: pl.DataFrame, year: int) -> pl.DataFrame:
     )
 
 
-def assess(policy: Policy, workers: pl.DataFrame, results: pl.DataFrame, year: int) -> pl.DataFrame:
-    """Consequences for `year`: 晋升一级 / 优先晋升 / 约谈提醒 / 解聘, and the grade after them."""
+def assess(policy: Policy, workers: pl.DataFrame, results: pl.DataFrame, year: int, *,
+           tracer: Tracer | None = None) -> pl.DataFrame:
+    """Consequences for `year`: 晋升一级 / 优先晋升 / 约谈提醒 / 解聘, and the grade after them.
+    With a tracer, the parameters read, each worker's history with its runs, and the
+    runs and top grade of `year` are recorded."""
     for col in ("worker_id", "post", "grade"):
         if col not in workers.columns:
             raise PolicyError(E.MISSING_COLUMNS.format(columns=col), place="assess")
@@ -130,6 +134,15 @@ def assess(policy: Policy, workers: pl.DataFrame, results: pl.DataFrame, year: i
         .otherwise(pl.lit(vocab.NO_ACTION)).alias("处理"),
         pl.when(step).then(grade + 1).otherwise(grade).alias("new_grade"),
     )
+    if tracer is not None:
+        rec = Recorder(policy, dt.date(year, 12, 31), "assess")
+        for run in (RUN_GOOD, RUN_EXCELLENT, RUN_FAILED):
+            rec.keep(f"rule:{run}", pl.col(run))
+        rec.keep("input:grade_max", grade_max)
+        ids = workers.get_column("worker_id").to_list()
+        history = hist.with_columns(pl.col("worker_id").cast(key_dtype)).filter(pl.col("worker_id").is_in(ids))
+        rec.finish(tracer, frozenset({"worker_id", "post", "grade"}), out.with_columns(rec.take()),
+                   {"assessment": a, "history": history, "year": year})
     return out.drop([RUN_GOOD, RUN_EXCELLENT, RUN_FAILED, NEGATIVE])
 
 

@@ -73,7 +73,7 @@ def dispatch_conversion(policy: Policy, dispatch: pl.DataFrame, on: dt.date) -> 
     """
     d = policy.params(on).dispatch
     if d.min_years is None or d.max_share is None:
-        raise PolicyError(E.NO_DISPATCH_RULE, file=policy.file, place="dispatch")
+        raise PolicyError(E.NO_DISPATCH_RULE, file=policy.label, place="dispatch")
     _require(dispatch, ["worker_id", "unit", "street_work_start"] + (["recent_tiers"] if d.min_tier else []), "dispatch")
     years = full_years(pl.col("street_work_start"), on)
     raw = pl.len().over("unit") * d.max_share
@@ -152,7 +152,7 @@ def post_change(policy: Policy, workers: pl.DataFrame) -> pl.DataFrame:
     posts = policy.posts
     unknown = workers.filter(~pl.col("new_post").is_in(list(posts)))
     if unknown.height:
-        raise PolicyError(E.UNKNOWN_POST_REF.format(post=unknown.get_column("new_post")[0]), file=policy.file, place="posts")
+        raise PolicyError(E.UNKNOWN_POST_REF.format(post=unknown.get_column("new_post")[0]), file=policy.label, place="posts")
     pairs = [f"{old}|{new}" for new, p in posts.items() for old in p.direct_from]
     direct = pl.concat_str([pl.col("post"), pl.lit("|"), pl.col("new_post")]).is_in(pairs)
     lo = pl.col("new_post").replace_strict(list(posts), [p.grade_min for p in posts.values()], return_dtype=pl.Int64)

@@ -24,6 +24,7 @@ class PolicyError(Invalid):
 # Loading
 FILE_NOT_FOUND = "找不到政策文件或预置政策：{name}"
 TOML_SYNTAX = "TOML 语法错误：{detail}"
+NOT_UTF8 = "文件不是 UTF-8 编码（请在编辑器中另存为 UTF-8）"
 EXTENDS_CYCLE = "继承（extends）形成循环：{chain}"
 MISSING_PROVENANCE = "取值缺少来源：请写 source（种子编号或文件名）或 assumed = true"
 MISSING_SINCE = "取值缺少生效日期 since"
@@ -44,11 +45,16 @@ FORMULA_NOT_TABLE = "公式「{formula}」第{col}列：「{name}」不是查找
 FORMULA_TABLE_AS_NUMBER = "公式「{formula}」第{col}列：查找表「{name}」只能作为 lookup 的第一个参数"
 FORMULA_BAND_KEYS = "公式「{formula}」第{col}列：分档表「{name}」的键必须是各档的下限（数字）"
 FORMULA_CYCLE = "公式之间循环引用：{cycle}"
+FORMULA_TYPE = "公式「{formula}」第{col}列：{detail}"
+FORMULA_RESULT = "公式「{formula}」算出的是{got}，{what}需要数字"
+FORMULA_LITERAL = ("公式「{formula}」第{col}列：数字 {value} 没有来源；请把它写成 [params] 中的参数，"
+                   "并注明 source 或 assumed = true（公式里只可直接写 0、1、round 的位数和 10、100、10000 这类换算倍数）")
 
 # Evaluation
 NO_QUOTA_RULE = "政策没有定义员额规则（quota）"
 NO_PLACEMENT_RULE = "政策没有定义定级规则（placement）"
 NO_DISPATCH_RULE = "政策没有规定劳务派遣人员转岗（dispatch）"
 MISSING_COLUMNS = "缺少列：{columns}"
-LOOKUP_MISS = "「{rule}」算不出值：第 {index} 行（{who}）在查找表中没有对应项"
+LOOKUP_MISS = "「{rule}」算不出值：第 {index} 行（{who}）在查找表中没有对应项，或缺少公式要读的输入"
+NOT_FINITE = "「{rule}」算不出有限的数：第 {index} 行（{who}）出现了除以零或数值溢出，请检查公式和参数"
 UNKNOWN_TIER = "不认识的考核等次「{tier}」"

@@ -1,30 +1,30 @@
 """计算依据: the Chinese explanation of each number, for the few rows someone asks about.
 
-Explanations re-run the population evaluators on the asked rows (so the numbers are the
-same ones the population run produced) and then describe the rule, the inputs, the
-parameters with their provenance, and the intermediate values.
+Explanations run the population evaluators on the asked rows with a ``Tracer`` and only
+format what it recorded: the inputs the formulas read, every parameter with its
+provenance, each lookup's key and value, and the intermediate values. Nothing here
+computes a number of its own, so the explanation cannot drift from the evaluator.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any
 
 import polars as pl
 
 from shequ.rules import vocab
-from shequ.rules.assess import RUN_EXCELLENT, RUN_FAILED, RUN_GOOD, _params, assess, runs
-from shequ.rules.evaluate import _derived, _env, pay, place, quota
-from shequ.rules.formula import Formula, band_value, bands_of, lookups_of, table_is_nested, to_expr
+from shequ.rules.assess import RUN_EXCELLENT, RUN_FAILED, RUN_GOOD, assess
+from shequ.rules.evaluate import pay, place, quota
+from shequ.rules.formula import table_is_nested
 from shequ.rules.policy import (
     BENEFIT_BASE,
     EMPLOYEE_BENEFITS,
     EMPLOYER_BENEFITS,
-    PAY_INPUTS,
-    QUOTA_INPUTS,
     TOTAL,
     Policy,
 )
+from shequ.rules.trace import Step, Tracer
 
 LABELS = {
     "post": "岗位", "grade": "等级", "education": "学历", "years": "社区工作年限", "certificate": "职业资格",
@@ -49,58 +49,42 @@ def fmt(v: Any) -> str:
     return str(v)
 
 
-def _prov(policy: Policy, name: str, on: dt.date) -> str:
-    key = ("prov", name, on)
-    if key not in policy._cache:
-        policy._cache[key] = _prov_text(policy, name, on)
-    return cast(str, policy._cache[key])
+def _as_written(value: Any, table: Any) -> Any:
+    """A found lookup value as the table writes it (whole numbers stay whole numbers)."""
+    if isinstance(value, float) and value.is_integer() and isinstance(table, dict):
+        leaves = [x for v in table.values() for x in (v.values() if isinstance(v, dict) else [v])]
+        if leaves and all(isinstance(x, int) and not isinstance(x, bool) for x in leaves):
+            return int(value)
+    return value
 
 
-def _prov_text(policy: Policy, name: str, on: dt.date) -> str:
-    e = policy.entry("params", name, on)
-    if e is None:
-        return ""
-    if e.assumed:
-        return f"假定值，自 {e.since.isoformat()} 起"
-    return f"来源 {e.source}，自 {e.since.isoformat()} 起"
-
-
-def _param_lines(policy: Policy, formulas: list[Formula], row: dict[str, Any], on: dt.date) -> list[str]:
+def _param_lines(step: Step, order: list[str], i: int) -> list[str]:
+    """Every parameter and table the evaluator read for row i, with its provenance."""
     parts: list[str] = []
     seen: set[str] = set()
-    for f in formulas:
-        for name in sorted(f.names):
-            if name in policy.params_entries and name not in seen:
+    rank = {n: k for k, n in enumerate(order)}
+    for ft in sorted(step.formulas, key=lambda ft: rank.get(ft.name, len(rank))):
+        for name in sorted(ft.params):
+            if name not in seen:
                 seen.add(name)
-                parts.append(f"{name} = {fmt(policy.value(name, on))}（{_prov(policy, name, on)}）")
-        for table, keys in lookups_of(f):
-            if table in seen and not keys:
+                p = step.params[name]
+                parts.append(f"{name} = {fmt(p.value)}（{p.provenance}）")
+        for lk in ft.lookups:
+            if lk.table in seen and not lk.keys:
                 continue
-            t = policy.value(table, on)
-            label = table
-            if keys and all(k in row for k in keys):
-                kv = [row[k] for k in keys]
-                val: Any = t
-                for k in kv:
-                    val = val.get(str(k)) if isinstance(val, dict) else None
-                label = f"{table}[{']['.join(fmt(k) for k in kv)}] = {fmt(val) if val is not None else '（表中没有，取缺省值）'}"
-            elif not table_is_nested(t):
-                label = f"{table} = {{{'，'.join(f'{k}: {fmt(v)}' for k, v in t.items())}}}"
+            read = step.params[lk.table]
+            t = read.value
+            label = lk.table
+            if lk.keys:
+                kv = [step.values(c)[i] for c in lk.key_columns]
+                val = step.values(lk.value_column)[i]
+                label = f"{lk.table}[{']['.join(fmt(k) for k in kv)}] = {fmt(_as_written(val, t)) if val is not None else '（表中没有，取缺省值）'}"
+            elif isinstance(t, dict) and not table_is_nested(t):
+                label = f"{lk.table} = {{{'，'.join(f'{k}: {fmt(v)}' for k, v in t.items())}}}"
             if label not in seen:
                 seen.add(label)
-                seen.add(table)
-                parts.append(f"{label}（{_prov(policy, table, on)}）")
-        for table, arg in bands_of(f):
-            t = policy.value(table, on)
-            x = row.get(arg) if arg is not None else None
-            hit = band_value(t, float(x)) if x is not None else None
-            if x is not None and hit is not None:
-                label = f"{table}[{fmt(float(x))} 在 {fmt(hit[0])} 以上一档] = {fmt(hit[1])}"
-            else:
-                label = f"{table} = {{{'，'.join(f'{k} 起: {fmt(v)}' for k, v in t.items())}}}"
-            if label not in seen:
-                seen.add(label)
-                parts.append(f"{label}（{_prov(policy, table, on)}）")
+                seen.add(lk.table)
+                parts.append(f"{label}（{read.provenance}）")
     return [f"参数：{p}" for p in parts]
 
 
@@ -109,13 +93,14 @@ def _input_line(row: dict[str, Any], names: set[str] | frozenset[str]) -> str | 
     return "输入：" + "，".join(shown) if shown else None
 
 
-def _row_values(policy: Policy, df: pl.DataFrame, on: dt.date) -> list[dict[str, Any]]:
-    cols = _derived(policy, df, on)
-    extra = {k: v for k, v in cols.items() if k not in df.columns}
-    try:
-        return df.with_columns([v.alias(k) for k, v in extra.items()]).to_dicts()
-    except Exception:  # derived inputs are only for display; never fail an explanation on them
-        return df.to_dicts()
+def _rows(step: Step, out: pl.DataFrame) -> list[dict[str, Any]]:
+    """The output rows with the inputs the engine derived for them (as traced)."""
+    rows = out.to_dicts()
+    derived = {role.removeprefix("input:"): step.column(role) for role in step.columns if role.startswith("input:")}
+    for i, r in enumerate(rows):
+        for name, values in derived.items():
+            r.setdefault(name, values[i])
+    return rows
 
 
 def explain(policy: Policy, kind: str, row: pl.DataFrame, on: dt.date | None = None, **kw: Any) -> list[str]:
@@ -161,16 +146,15 @@ def _header(policy: Policy, on: dt.date | None) -> str:
 
 
 def _quota(policy: Policy, units: pl.DataFrame, on: dt.date) -> list[list[str]]:
-    out = quota(policy, units, on)
+    tracer = Tracer()
+    out = quota(policy, units, on, tracer=tracer)
+    step = tracer["quota"]
     section = policy.quota_section
     assert section is not None
-    rules = policy.formulas["quota"]
-    sub = {n: _values(policy, rules[n], units, on, QUOTA_INPUTS, rules) for n in section.rules}
-    used = set().union(*(f.names for f in rules.values())) & QUOTA_INPUTS
     result = []
     for i, r in enumerate(out.to_dicts()):
         lines = []
-        line = _input_line(r, used | {"unit_type"})
+        line = _input_line(r, step.inputs)
         if line:
             lines.append(line)
         if section.applies_to and r.get("unit_type") not in section.applies_to:
@@ -178,47 +162,24 @@ def _quota(policy: Policy, units: pl.DataFrame, on: dt.date) -> list[list[str]]:
             result.append(lines)
             continue
         for name, r_ in section.rules.items():
-            lines.append(f"{r_.spec or ''} 规则 {name} = {r_.formula} = {fmt(sub[name][i])}".strip())
-        lines.extend(_param_lines(policy, list(rules.values()), r, on))
+            lines.append(f"{r_.spec or ''} 规则 {name} = {r_.formula} = {fmt(step.column(f'rule:{name}')[i])}".strip())
+        lines.extend(_param_lines(step, list(policy.formulas["quota"]), i))
         lines.append(f"{section.spec or ''} 核定员额 = {section.formula} = {fmt(r['quota'])}".strip())
         result.append(lines)
     return result
 
 
-def _values(policy: Policy, f: Formula, df: pl.DataFrame, on: dt.date, inputs: frozenset[str], others: dict[str, Formula]) -> list[Any]:
-    """Values of one formula over a frame, other rules inlined."""
-    from shequ.rules.formula import Env
-
-    cols: dict[str, pl.Expr] = {n: pl.col(n).cast(pl.Float64) if n in ("households", "population", "urban_population") else pl.col(n)
-                                for n in inputs if n in df.columns}
-
-    def value(name: str) -> pl.Expr:
-        if name in cols:
-            return cols[name]
-        if name in others:
-            return to_expr(others[name], env)
-        return pl.lit(float(policy.value(name, on)))
-
-    env = Env(value=value, table=lambda n: policy.value(n, on))
-    return df.select(to_expr(f, env).alias("v")).get_column("v").to_list()
-
-
-def _place(policy: Policy, workers: pl.DataFrame, on: dt.date) -> list[list[str]]:
-    placed = place(policy, workers, on)
-    f = policy.formulas["place"]["grade"]
+def _place_lines(policy: Policy, step: Step, placed: pl.DataFrame, given: list[Any]) -> list[list[str]]:
     section = policy.placement_section
     assert section is not None
-    given = workers.get_column("grade").to_list() if "grade" in workers.columns else [None] * workers.height
-    base = placed.drop("grade")
-    cols = _derived(policy, base, on)
-    raws = base.select(to_expr(f, _env(policy, on, cols)).cast(pl.Float64).alias("v")).get_column("v").to_list()
-    rows = _row_values(policy, base.with_columns(placed.get_column("grade").alias("__g")), on)
+    f = policy.formulas["place"]["grade"]
+    raws = step.column("rule:grade")
     result = []
-    for i, r in enumerate(rows):
+    for i, r in enumerate(_rows(step, placed)):
         lines = []
         post = policy.post(r["post"])
         if r.get("community_work_start") is not None:
-            lines.append(f"社区工作年限：自 {r['community_work_start']} 至 {on.isoformat()} 满 {r['years']} 年")
+            lines.append(f"社区工作年限：自 {r['community_work_start']} 至 {step.on.isoformat()} 满 {r['years']} 年")
         prov = "，".join(x for x in (post.spec, f"来源 {post.source}" if post.source else "假定") if x)
         lines.append(f"岗位：{post.name}，等级范围 {post.grade_min}–{post.grade_max} 级（{prov}）")
         if given[i] is not None:
@@ -226,12 +187,12 @@ def _place(policy: Policy, workers: pl.DataFrame, on: dt.date) -> list[list[str]
             result.append(lines)
             continue
         raw = raws[i]
-        line = _input_line(r, f.names - {"grade_min", "grade_max"})
+        line = _input_line(r, step.inputs - {"grade_min", "grade_max"})
         if line:
             lines.append(line)
-        lines.extend(_param_lines(policy, [f], r, on))
+        lines.extend(_param_lines(step, ["grade"], i))
         lines.append(f"{section.spec or ''} 定级公式：{f.text} = {fmt(raw)}".strip())
-        g = r["__g"]
+        g = r["grade"]
         if raw is not None and (raw < post.grade_min or raw >= post.grade_max + 1):
             lines.append(f"超出岗位等级范围，取 {g} 级（等级不低于 {post.grade_min}、不高于 {post.grade_max}）")
         lines.append(f"等级：{g} 级")
@@ -239,39 +200,44 @@ def _place(policy: Policy, workers: pl.DataFrame, on: dt.date) -> list[list[str]
     return result
 
 
+def _given_grades(workers: pl.DataFrame) -> list[Any]:
+    return workers.get_column("grade").to_list() if "grade" in workers.columns else [None] * workers.height
+
+
+def _place(policy: Policy, workers: pl.DataFrame, on: dt.date) -> list[list[str]]:
+    tracer = Tracer()
+    placed = place(policy, workers, on, tracer=tracer)
+    return _place_lines(policy, tracer["place"], placed, _given_grades(workers))
+
+
 def _pay(policy: Policy, workers: pl.DataFrame, on: dt.date) -> list[list[str]]:
+    tracer = Tracer()
     pre: list[list[str]] = [[] for _ in range(workers.height)]
     if "grade" not in workers.columns or workers.get_column("grade").null_count() or "years" not in workers.columns:
-        pre = _place(policy, workers, on)
-        workers = place(policy, workers, on)
-    out = pay(policy, workers, on)
-    rows = _row_values(policy, out, on)
-    b = policy.params(on).benefits
-    used: set[str] = set()
-    for f in policy.formulas["pay"].values():
-        used |= f.names & PAY_INPUTS
-    formulas = list(policy.formulas["pay"].values()) + list(policy.formulas.get("floor", {}).values())
+        placed = place(policy, workers, on, tracer=tracer)
+        pre = _place_lines(policy, tracer["place"], placed, _given_grades(workers))
+        workers = placed
+    out = pay(policy, workers, on, tracer=tracer)
+    step = tracer["pay"]
+    b = step.extra["benefits"]
+    order = [*policy.formulas["pay"], *policy.formulas.get("floor", {})]
     names = policy.component_names()
     items = "，".join(f"{k} 单位 {i.employer:.1%} 个人 {i.employee:.1%}" for k, i in b.items.items())
+    bases = step.column(f"rule:{BENEFIT_BASE}")
     result = []
-    for i, r in enumerate(rows):
+    for i, r in enumerate(_rows(step, out)):
         lines = list(pre[i])
-        line = _input_line(r, used | {"post", "grade"})
+        line = _input_line(r, step.inputs | {"post", "grade"})
         if line:
             lines.append(line)
-        lines.extend(_param_lines(policy, formulas, r, on))
+        lines.extend(_param_lines(step, order, i))
         for c in policy.components:
             lines.append(f"{c.spec or 'P-COMP'} {c.name} = {c.formula} = {fmt(r[c.name])}")
         if policy.floor is not None:
             ff = policy.formulas["floor"][policy.floor.name]
             lines.append(f"{policy.floor.spec or 'P-FLOOR'} 保底标准 = {ff.text}；低于保底的差额 {policy.floor.name} = {fmt(r[policy.floor.name])}")
         lines.append(f"P-COMP {TOTAL} = {' + '.join(names)} = {fmt(r[TOTAL])}")
-        base = r[TOTAL]
-        if b.base_floor is not None:
-            base = max(base, b.base_floor)
-        if b.base_cap is not None:
-            base = min(base, b.base_cap)
-        lines.append(f"P-BEN {BENEFIT_BASE} = {fmt(base)}（下限 {fmt(b.base_floor)}，上限 {fmt(b.base_cap)}）")
+        lines.append(f"P-BEN {BENEFIT_BASE} = {fmt(bases[i])}（下限 {fmt(b.base_floor)}，上限 {fmt(b.base_cap)}）")
         if items:
             lines.append(f"P-BEN 费率：{items}")
         lines.append(f"P-BEN {EMPLOYER_BENEFITS} = {fmt(r[EMPLOYER_BENEFITS])}，{EMPLOYEE_BENEFITS} = {fmt(r[EMPLOYEE_BENEFITS])}")
@@ -280,33 +246,34 @@ def _pay(policy: Policy, workers: pl.DataFrame, on: dt.date) -> list[list[str]]:
 
 
 def _assess(policy: Policy, workers: pl.DataFrame, *, year: int, results: pl.DataFrame) -> list[list[str]]:
-    a = _params(policy, year)
-    out = assess(policy, workers, results, year)
-    ids = workers.get_column("worker_id").to_list()
-    hist = runs(policy, results.filter(pl.col("worker_id").cast(workers.schema["worker_id"]).is_in(ids)), year)
+    tracer = Tracer()
+    out = assess(policy, workers, results, year, tracer=tracer)
+    step = tracer["assess"]
+    a = step.extra["assessment"]
     by_worker: dict[Any, list[dict[str, Any]]] = {}
-    for x in hist.to_dicts():
+    for x in step.extra["history"].to_dicts():
         by_worker.setdefault(x["worker_id"], []).append(x)
+    good, excellent, failed = (step.column(f"rule:{n}") for n in (RUN_GOOD, RUN_EXCELLENT, RUN_FAILED))
+    tops = step.column("input:grade_max")
     result = []
-    for r in out.to_dicts():
+    for i, r in enumerate(out.to_dicts()):
         lines: list[str] = []
         h = by_worker.get(r["worker_id"], [])
         seq = "，".join(f"{x['year']} {x['tier'] or '无等次'}" + (f"（{fmt(x['score'])}分）" if x.get("score") is not None else "") for x in h)
         lines.append(f"A-TIER 考核记录：{seq or '无'}")
-        cur = next((x for x in h if x["year"] == year), None)
-        if cur is None:
+        if not any(x["year"] == year for x in h):
             lines.append(f"{year} 年无考核结果，不作处理")
             result.append(lines)
             continue
         if a.step_every_years:
-            n = cur[RUN_GOOD]
+            n = good[i]
             lines.append(f"A-STEP 连续「{a.step_min_tier}」及以上 {n} 年（每满 {a.step_every_years} 年晋升一级，晋升后重新计算）")
             if vocab.ACTIONS[0] not in r["actions"] and n and n % a.step_every_years == 0:
-                lines.append(f"已达岗位最高等级 {policy.post(r['post']).grade_max} 级，不再晋升")
+                lines.append(f"已达岗位最高等级 {tops[i]} 级，不再晋升")
         if a.promote_years:
-            lines.append(f"A-STEP 连续「{a.promote_tier}」{cur[RUN_EXCELLENT]} 年（满 {a.promote_years} 年优先晋升）")
+            lines.append(f"A-STEP 连续「{a.promote_tier}」{excellent[i]} 年（满 {a.promote_years} 年优先晋升）")
         if a.dismiss_years:
-            lines.append(f"A-STEP 连续「{a.dismiss_tier}」{cur[RUN_FAILED]} 年（满 {a.dismiss_years} 年解聘）")
+            lines.append(f"A-STEP 连续「{a.dismiss_tier}」{failed[i]} 年（满 {a.dismiss_years} 年解聘）")
         if a.last_place_warning:
             lines.append("A-PTS 年度考评末位的约谈提醒" + ("：本人为末位" if vocab.ACTIONS[2] in r["actions"] else "：本人不是末位"))
         lines.append(f"处理：{r['处理']}；等级 {r['grade']} → {r['new_grade']}")

@@ -75,35 +75,64 @@ def parse_formula(text: str | int | float, *, place: str = "", file: str = "") -
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
-        raise _err(E.FORMULA_SYNTAX.format(formula=text, detail=exc.msg), text, place, file) from None
+        where = f"第{exc.offset}列：" if exc.offset and (exc.lineno or 1) == 1 else ""
+        raise _err(E.FORMULA_SYNTAX.format(formula=text, detail=where + syntax_detail(exc.msg)), text, place, file) from None
     tables: set[str] = set()
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED):
-            col = getattr(node, "col_offset", 0) + 1
+            col = text_col(text, node)
             label = _NODE_NAMES.get(type(node), type(node).__name__)
             raise _err(E.FORMULA_NODE.format(formula=text, col=col, node=label), text, place, file)
         if isinstance(node, ast.Constant) and not isinstance(node.value, (int, float, str, bool)):
-            raise _err(E.FORMULA_NODE.format(formula=text, col=node.col_offset + 1, node=repr(node.value)), text, place, file)
+            raise _err(E.FORMULA_NODE.format(formula=text, col=text_col(text, node), node=repr(node.value)), text, place, file)
         if isinstance(node, ast.Call):
             if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
                 name = node.func.id if isinstance(node.func, ast.Name) else ast.unparse(node.func)
-                raise _err(E.FORMULA_UNKNOWN_FUNC.format(formula=text, col=node.col_offset + 1, name=name), text, place, file)
+                raise _err(E.FORMULA_UNKNOWN_FUNC.format(formula=text, col=text_col(text, node), name=name), text, place, file)
             if node.keywords:
-                raise _err(E.FORMULA_NODE.format(formula=text, col=node.col_offset + 1, node="关键字参数"), text, place, file)
+                raise _err(E.FORMULA_NODE.format(formula=text, col=text_col(text, node), node="关键字参数"), text, place, file)
             _check_arity(node, text, place, file)
             if node.func.id in TABLE_FUNCTIONS:
                 first = node.args[0]
                 if not isinstance(first, ast.Name):
-                    raise _err(E.FORMULA_ARITY.format(formula=text, col=node.col_offset + 1, name=node.func.id, detail="第一个参数必须是查找表名"), text, place, file)
+                    raise _err(E.FORMULA_ARITY.format(formula=text, col=text_col(text, node), name=node.func.id, detail="第一个参数必须是查找表名"), text, place, file)
                 tables.add(first.id)
         if isinstance(node, (ast.Tuple, ast.List)):
             for elt in node.elts:
                 if not isinstance(elt, ast.Constant):
-                    raise _err(E.FORMULA_NODE.format(formula=text, col=elt.col_offset + 1, node="列表中的非常量"), text, place, file)
+                    raise _err(E.FORMULA_NODE.format(formula=text, col=text_col(text, elt), node="列表中的非常量"), text, place, file)
     skip = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
     skip |= {id(n.args[0]) for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in TABLE_FUNCTIONS}
     value_names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and id(n) not in skip}
     return Formula(text=text, tree=tree, names=frozenset(value_names), tables=frozenset(tables), place=place, file=file)
+
+
+# Python's parser messages, in Chinese, for the mistakes an analyst makes writing a formula.
+_SYNTAX_ZH: list[tuple[str, str]] = [
+    (r"^'(.)' was never closed", "括号「\\1」没有闭合"),
+    (r"^unmatched '(.)'", "多了一个右括号「\\1」"),
+    (r"^closing parenthesis '(.)' does not match opening parenthesis '(.)'", "右括号「\\1」与左括号「\\2」不配对"),
+    (r"^unterminated string literal", "引号没有闭合：文字要写成 \"…\"，两边都有引号"),
+    (r"^unterminated triple-quoted string", "引号没有闭合"),
+    (r"^unexpected indent", "多余的缩进：公式的续行不要以空格开头（或把整个公式写在一行）"),
+    (r"^unindent does not match", "缩进不一致：把公式写在一行"),
+    (r"^expected an indented block", "缩进不对：把公式写在一行"),
+    (r"^invalid non-printable character U\+3000", "有全角空格，请改成半角空格"),
+    (r"^invalid non-printable character", "有不可见的字符，请删除"),
+    (r"^invalid character '(.)'", "有全角或不允许的字符「\\1」，请改成半角，如 ( ) , + - * /"),
+    (r"Perhaps you forgot a comma", "写法不对：是否漏了逗号？"),
+    (r"^cannot assign|^invalid syntax. Maybe you meant '==' ", "写法不对：比较相等请用 ==，公式里不能赋值"),
+    (r"^invalid decimal literal", "数字写法不对（数字后面紧跟了文字？）"),
+    (r"^leading zeros in decimal", "数字不能以 0 开头"),
+]
+
+
+def syntax_detail(message: str) -> str:
+    for pattern, zh in _SYNTAX_ZH:
+        m = re.search(pattern, message)
+        if m:
+            return m.expand(zh)
+    return "写法不对（检查括号、逗号、引号和运算符是否完整）"
 
 
 def _check_arity(node: ast.Call, text: str, place: str, file: str) -> None:
@@ -117,15 +146,25 @@ def _check_arity(node: ast.Call, text: str, place: str, file: str) -> None:
         expected = {"IF": "if(条件, 甲, 乙)", "round": "round(x) 或 round(x, 位数)", "lookup": "lookup(表, 键[, 键2][, 缺省值])",
                     "band": "band(分档表, 数[, 缺省值])"}.get(name, "")
         shown = "if" if name == "IF" else name
-        raise _err(E.FORMULA_ARITY.format(formula=text, col=node.col_offset + 1, name=shown, detail=f"给了 {n} 个；应为 {expected}" if expected else f"给了 {n} 个"), text, place, file)
+        raise _err(E.FORMULA_ARITY.format(formula=text, col=text_col(text, node), name=shown, detail=f"给了 {n} 个；应为 {expected}" if expected else f"给了 {n} 个"), text, place, file)
     if name == "round" and n == 2 and not (isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, int)):
-        raise _err(E.FORMULA_ARITY.format(formula=text, col=node.col_offset + 1, name="round", detail="位数必须是整数常量"), text, place, file)
+        raise _err(E.FORMULA_ARITY.format(formula=text, col=text_col(text, node), name="round", detail="位数必须是整数常量"), text, place, file)
+
+
+def text_col(text: str, node: ast.AST) -> int:
+    """1-based column of a node in characters (ast counts UTF-8 bytes; names are Chinese)."""
+    offset = getattr(node, "col_offset", 0)
+    return len(text.encode("utf-8")[:offset].decode("utf-8", errors="ignore")) + 1
+
+
+def char_col(formula: Formula, node: ast.AST) -> int:
+    return text_col(formula.text, node)
 
 
 def _name_col(formula: Formula, name: str) -> int:
     for node in ast.walk(formula.tree):
         if isinstance(node, ast.Name) and node.id == name:
-            return node.col_offset + 1
+            return char_col(formula, node)
     return 1
 
 
@@ -183,6 +222,9 @@ class Env:
 
     value: Callable[[str], pl.Expr]
     table: Callable[[str], Mapping[str, Any]]
+    # Called, under a tracer, with each lookup's table, key nodes, key expressions and the
+    # found value without the default (null when the key is missing).
+    on_lookup: Callable[[str, list[ast.expr], list[pl.Expr], pl.Expr], None] | None = None
 
 
 def _lit(v: Any) -> pl.Expr:
@@ -267,7 +309,7 @@ def to_expr(formula: Formula, env: Env) -> pl.Expr:
             for op, comp in zip(node.ops, node.comparators, strict=True):
                 if isinstance(op, (ast.In, ast.NotIn)):
                     if not isinstance(comp, (ast.Tuple, ast.List)):
-                        raise PolicyError(E.FORMULA_NODE.format(formula=formula.text, col=comp.col_offset + 1, node="in 后面必须是 (甲, 乙, …)"), file=formula.file, place=formula.place)
+                        raise PolicyError(E.FORMULA_NODE.format(formula=formula.text, col=text_col(formula.text, comp), node="in 后面必须是 (甲, 乙, …)"), file=formula.file, place=formula.place)
                     members = [e.value for e in comp.elts if isinstance(e, ast.Constant)]
                     part = left.is_in(members)
                     part = ~part if isinstance(op, ast.NotIn) else part
@@ -303,14 +345,16 @@ def to_expr(formula: Formula, env: Env) -> pl.Expr:
                 table = env.table(head.id)
                 nkeys = 2 if table_is_nested(table) else 1
                 if len(args) - 1 not in (nkeys, nkeys + 1):
-                    raise PolicyError(E.FORMULA_ARITY.format(formula=formula.text, col=node.col_offset + 1, name="lookup", detail=f"表「{head.id}」需要 {nkeys} 个键"), file=formula.file, place=formula.place)
+                    raise PolicyError(E.FORMULA_ARITY.format(formula=formula.text, col=text_col(formula.text, node), name="lookup", detail=f"表「{head.id}」需要 {nkeys} 个键"), file=formula.file, place=formula.place)
                 keys = [walk(a) for a in args[1:1 + nkeys]]
                 default = walk(args[1 + nkeys]).cast(pl.Float64) if len(args) > 1 + nkeys else None
+                if env.on_lookup is not None:
+                    env.on_lookup(head.id, list(args[1:1 + nkeys]), keys, _lookup(table, keys, None))
                 return _lookup(table, keys, default)
             if name == "band":
                 head = args[0]
                 assert isinstance(head, ast.Name)
-                bands = band_bounds(formula, head.id, env.table(head.id), col=node.col_offset + 1)
+                bands = band_bounds(formula, head.id, env.table(head.id), col=text_col(formula.text, node))
                 x = walk(args[1])
                 default = walk(args[2]).cast(pl.Float64) if len(args) == 3 else pl.lit(None, pl.Float64)
                 chain: Any = None
@@ -319,23 +363,9 @@ def to_expr(formula: Formula, env: Env) -> pl.Expr:
                     cond = x >= lower
                     chain = pl.when(cond).then(pl.lit(value)) if chain is None else chain.when(cond).then(pl.lit(value))
                 return default if chain is None else chain.otherwise(default)
-        raise PolicyError(E.FORMULA_NODE.format(formula=formula.text, col=getattr(node, "col_offset", 0) + 1, node=type(node).__name__), file=formula.file, place=formula.place)
+        raise PolicyError(E.FORMULA_NODE.format(formula=formula.text, col=text_col(formula.text, node), node=type(node).__name__), file=formula.file, place=formula.place)
 
     return walk(formula.tree)
-
-
-@functools.lru_cache(maxsize=4096)
-def lookups_of(formula: Formula) -> list[tuple[str, list[str]]]:
-    """The (table, key names) of each lookup whose keys are plain names, for explanations.
-    Cached: explanations ask for it once per row."""
-    out = []
-    for node in ast.walk(formula.tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "lookup":
-            head = node.args[0]
-            keys = [a.id for a in node.args[1:] if isinstance(a, ast.Name)]
-            if isinstance(head, ast.Name):
-                out.append((head.id, keys))
-    return out
 
 
 @functools.lru_cache(maxsize=4096)

@@ -18,9 +18,12 @@ PROVENANCE_KEYS = {"since", "source", "assumed", "note"}
 class Source:
     """The text of one policy file, for locating keys by line."""
 
-    def __init__(self, name: str, text: str):
+    def __init__(self, name: str, text: str, path: Path | None = None):
+        # `name` is what messages show: a preset's file name or the path the analyst gave,
+        # never the server's absolute path; `path` is where the file really is.
         self.name = name
         self.text = text
+        self.path = path
         self._index = _index_lines(text)
 
     def line_of(self, path: tuple[Any, ...]) -> int | None:
@@ -39,6 +42,37 @@ class Source:
             if n == len(want):
                 break
         return best[1] if best else None
+
+    def line_in_item(self, array: tuple[str, ...], name: str, key: str | None) -> int | None:
+        """Line of `key` inside the `[[array]]` item whose `name` is `name` (else the line of
+        its header): items of an array share key paths, so only the name tells them apart."""
+        blocks: list[tuple[int, dict[str, int], Any]] = []
+        current: tuple[int, dict[str, int], list[Any]] | None = None
+        for no, line in enumerate(self.text.splitlines(), start=1):
+            m = _HEADER.match(line)
+            if m and not _ASSIGN.match(line):
+                if current is not None:
+                    blocks.append((current[0], current[1], current[2][0] if current[2] else None))
+                is_item = line.strip().startswith("[[") and _split_key(m.group(1)) == array
+                current = (no, {}, []) if is_item else None
+                continue
+            m = _ASSIGN.match(line)
+            if current is None or not m:
+                continue
+            k = _split_key(m.group(1))
+            if len(k) == 1:
+                current[1].setdefault(k[0], no)
+                if k[0] == "name":
+                    try:
+                        current[2].append(tomllib.loads(line).get("name"))
+                    except tomllib.TOMLDecodeError:
+                        pass
+        if current is not None:
+            blocks.append((current[0], current[1], current[2][0] if current[2] else None))
+        for header, keys, item_name in blocks:
+            if item_name == name:
+                return keys.get(key, header) if key else header
+        return None
 
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
@@ -78,17 +112,65 @@ def read_source(name_or_path: str | Path, base_dir: Path | None = None) -> Sourc
         candidates.append(PRESETS_DIR / f"{name_or_path}.toml")
     for c in candidates:
         if c.is_file():
-            return Source(str(c), c.read_text(encoding="utf-8"))
+            shown = c.name if c.resolve().parent == PRESETS_DIR or c.is_absolute() else str(c)
+            return Source(shown, _read_text(c, shown), c)
     raise PolicyError(E.FILE_NOT_FOUND.format(name=name_or_path))
+
+
+def _read_text(path: Path, shown: str) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        raise PolicyError(E.FILE_NOT_FOUND.format(name=shown)) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise PolicyError(E.NOT_UTF8, file=shown, line=line) from None
+
+
+# tomllib's messages, in Chinese, for the mistakes an analyst makes editing a policy by hand.
+_TOML_ZH: list[tuple[str, str]] = [
+    (r"^Unclosed array", "方括号「[」没有闭合：列表要以「]」结束，元素之间用逗号分隔"),
+    (r"^Unclosed inline table", "花括号「{」没有闭合：内联表 { … } 要写在同一行内，以「}」结束"),
+    (r"^Expected '\]' at the end of a table declaration", "表头缺少右方括号「]」"),
+    (r"^Expected '\]\]' at the end of an array declaration", "表头缺少右方括号「]]」"),
+    (r"^Illegal character '\\n'", "这一行的引号没有闭合：文字要写成 \"…\"，两边都有引号"),
+    (r"^Illegal character", "含有不允许的字符（控制字符或不可见字符），请删除"),
+    (r"^Expected (\"'\"|'\"')", "引号没有闭合：文字要写成 \"…\"，两边都有引号"),
+    (r"^Unterminated string", "引号没有闭合：文字要写成 \"…\"，两边都有引号"),
+    (r"^Cannot overwrite a value", "重复的键：同一个键（或同名的表）写了两次，请删去一个"),
+    (r"^Cannot declare .* twice", "重复的表头：同一个 [表] 声明了两次，请合并成一个"),
+    (r"^Cannot mutate immutable namespace", "重复的键：这个表已经在别处整体写过，不能再添加键"),
+    (r"^Duplicate inline table key", "内联表 { … } 中有重复的键"),
+    (r"^Invalid date or datetime", "日期写法不对，应为 2024-01-01"),
+    (r"^Invalid value", "取值写法不对：文字要加引号（如 \"本科\"），数字、日期和 true/false 不加引号"),
+    (r"^Expected '=' after a key", "键后面缺少「=」：可能是上一行没写完、行首多了内容，或用了全角的「＝」"),
+    (r"^Expected newline or end of document", "一行只能写一个「键 = 值」：这一行的值后面还有多余的内容"),
+    (r"^Invalid statement", "这一行既不是「键 = 值」也不是「[表头]」：中文键名要加引号，如 \"岗位\" = 1"),
+    (r"^Invalid initial character for a key part", "键名写法不对：内联表 { … } 要写在同一行内，中文键名要加引号"),
+    (r"^Expected ',' or '}'", "内联表 { … } 中的键值之间要用逗号分隔，并以「}」结束"),
+    (r"^Unclosed", "括号或引号没有闭合"),
+]
+
+
+def toml_detail(message: str) -> str:
+    for pattern, zh in _TOML_ZH:
+        if re.search(pattern, message):
+            return zh
+    return "写法不符合 TOML 格式"
 
 
 def parse_toml(src: Source) -> dict[str, Any]:
     try:
         return tomllib.loads(src.text)
     except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        line = int(m.group(1)) if m else None
-        detail = re.sub(r"\s*\(at line .*\)$", "", str(exc))
+        text = str(exc)
+        m = re.search(r"\(at line (\d+), column (\d+)\)", text)
+        line = int(m.group(1)) if m else (src.text.count("\n") + 1 if "end of document" in text else None)
+        detail = toml_detail(text)
+        if m:
+            detail = f"第{m.group(2)}列：{detail}"
         raise PolicyError(E.TOML_SYNTAX.format(detail=detail), file=src.name, line=line) from None
 
 
@@ -122,7 +204,7 @@ def load_chain(src: Source, base_dir: Path | None, seen: tuple[str, ...] = ()) -
         return data, [src]
     if parent_name in seen or src.name in seen:
         raise PolicyError(E.EXTENDS_CYCLE.format(chain=" → ".join((*seen, src.name, parent_name))), file=src.name, place="policy.extends")
-    here = Path(src.name).parent if Path(src.name).exists() else base_dir
+    here = src.path.parent if src.path is not None else base_dir
     parent_src = read_source(parent_name, here)
     parent, sources = load_chain(parent_src, base_dir, (*seen, src.name))
     # Metadata is the child's own; everything else inherits.

@@ -7,7 +7,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Annotated, Any, cast
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -50,6 +50,7 @@ from shequ.rules.schema import (
     UnitsParams,
     WelfareParams,
 )
+from shequ.rules.types import NUMBER, Type, expect_number, infer, vocabulary
 
 # Names a formula may read, per evaluator, besides parameters and other rules.
 QUOTA_INPUTS = frozenset({"unit_type", "unit_class", "households", "population", "urban_population"})
@@ -63,6 +64,21 @@ TOTAL = "应发合计"
 EMPLOYER_BENEFITS = "单位五险一金"
 EMPLOYEE_BENEFITS = "个人五险一金"
 BENEFIT_BASE = "缴费基数"
+
+
+def input_types(posts: Any) -> dict[str, Type]:
+    """The type of every input a formula may read (rules and parameters are added per policy)."""
+    out = {n: NUMBER for n in ("households", "population", "urban_population", "grade_min", "grade_max",
+                               "education_rank", "certificate_rank", "years", "age", "grade", "last_tier_rank")}
+    out.update({
+        "unit_type": vocabulary("单位类型", vocab.UNIT_TYPES), "unit_class": vocabulary("单位类别", vocab.UNIT_CLASSES),
+        "post": vocabulary("岗位", posts), "education": vocabulary("学历", vocab.EDUCATION),
+        "certificate": vocabulary("职业资格", vocab.CERTIFICATES), "category": vocabulary("人员类别", vocab.CATEGORIES),
+        "sex": vocabulary("性别", vocab.SEXES), "last_tier": vocabulary("考核等次", vocab.TIERS),
+    })
+    return out
+
+
 KNOWN_TOP = {"policy", "params", "posts", "quota", "placement", "pay", *DATED_SECTIONS}
 KNOWN_PAY = {"components", "floor"}
 
@@ -169,7 +185,7 @@ class Policy:
         try:
             return self.posts[name]
         except KeyError:
-            raise PolicyError(E.UNKNOWN_POST_REF.format(post=name), file=self.file, place="posts") from None
+            raise PolicyError(E.UNKNOWN_POST_REF.format(post=name), file=self.label, place="posts") from None
 
     def component_names(self) -> list[str]:
         names = [c.name for c in self.components]
@@ -184,13 +200,18 @@ class Policy:
             raise self.error_at(("params", name), E.NO_VALUE_IN_FORCE.format(date=on.isoformat()))
         return entry.value
 
+    @property
+    def label(self) -> str:
+        """How messages at run time name the policy: by its name, never by a server path."""
+        return f"政策「{self.name}」"
+
     def error_at(self, path: tuple[str, ...], message: str) -> PolicyError:
-        """An error naming the file and line where `path` is written (child file first)."""
+        """An error naming the policy, and the file and line where `path` is written."""
         for src in self.sources:
             line = src.line_of(path)
             if line is not None:
-                return PolicyError(message, file=src.name, place=".".join(path), line=line)
-        return PolicyError(message, file=self.file, place=".".join(path))
+                return PolicyError(message, file=f"{self.label}（{Path(src.name).name}）", place=".".join(path), line=line)
+        return PolicyError(message, file=self.label, place=".".join(path))
 
     def entry(self, section: str, key: str, on: dt.date) -> Entry | None:
         if section == "params":
@@ -283,13 +304,39 @@ def zh_error(err: Any) -> str:
     return f"{'.'.join(loc)} {text}".strip() if loc else text
 
 
+def _component_name(data: dict[str, Any], i: int) -> str:
+    comps = data.get("pay", {}).get("components", []) if isinstance(data.get("pay"), dict) else []
+    c = comps[i] if isinstance(comps, list) and 0 <= i < len(comps) else None
+    return str(c.get("name", "")) if isinstance(c, dict) else ""
+
+
+def _place(path: tuple[Any, ...], data: dict[str, Any]) -> str:
+    """A key path for people: list items numbered from 1, pay components with their name."""
+    in_components = len(path) >= 3 and path[:2] == ("pay", "components") and isinstance(path[2], int)
+    name = _component_name(data, path[2]) if in_components else ""
+    parts: list[str] = []
+    for k, p in enumerate(path):
+        if isinstance(p, int):
+            parts.append(f"第{p + 1}项（{name}）" if k == 2 and name else f"第{p + 1}项")
+        elif not (in_components and k == 3 and p == name):
+            parts.append(str(p))
+    return ".".join(parts)
+
+
 class _Builder:
     def __init__(self, data: dict[str, Any], sources: list[loader.Source]):
         self.data = data
         self.sources = sources
 
     def fail(self, path: tuple[Any, ...], message: str) -> PolicyError:
-        place = ".".join(str(p) for p in path)
+        place = _place(path, self.data)
+        if len(path) >= 3 and path[:2] == ("pay", "components") and isinstance(path[2], int):
+            name = _component_name(self.data, path[2])
+            key = next((str(p) for p in path[3:] if not isinstance(p, int) and p != name), None)
+            for src in self.sources:
+                line = src.line_in_item(("pay", "components"), name, key) if name else None
+                if line is not None:
+                    return PolicyError(message, file=src.name, place=place, line=line)
         for src in self.sources:
             line = src.line_of(path)
             if line is not None:
@@ -359,7 +406,11 @@ class _Builder:
             for key, v in raw.items():
                 if key not in model.model_fields:
                     raise self.fail((section, key), E.UNKNOWN_KEY.format(key=key))
-                adapter: TypeAdapter[Any] = TypeAdapter(model.model_fields[key].annotation or Any)
+                # The field's own annotation with its metadata, so vocabulary checks
+                # (Tier, Education, …) run on every dated entry, not only the latest.
+                info = model.model_fields[key]
+                form: Any = Annotated[info.annotation or Any, *info.metadata] if info.metadata else info.annotation or Any
+                adapter: TypeAdapter[Any] = TypeAdapter(form)
                 out[key] = self.entries((section, key), v, sdefaults, adapter)
             sections[section] = out
             # Whole-model checks (validators that span fields) on the latest values.
@@ -456,6 +507,7 @@ class _Builder:
             formulas["floor"] = {floor.name: ff}
         formulas["pay"] = pay_rules
         layers["pay"] = self.layers(pay_rules, ("pay", "components"))
+        self.types(formulas, layers, posts, params_entries, tables, floor, [c.name for c in components])
 
         for name, p in posts.items():
             for other in p.direct_from:
@@ -472,6 +524,11 @@ class _Builder:
                 for post in e.value:
                     if post not in posts:
                         raise self.fail((section, key), E.UNKNOWN_POST_REF.format(post=post))
+        for e in sections.get("retirement", {}).get("ages", []):
+            for by_post in e.value.values():
+                for post in by_post:
+                    if post != "default" and post not in posts:
+                        raise self.fail(("retirement", "ages"), E.UNKNOWN_POST_REF.format(post=post))
         for e in sections.get("careers", {}).get("promotions", []):
             for rule in e.value:
                 for post in (rule["from_post"], rule["to_post"]):
@@ -496,6 +553,35 @@ class _Builder:
                       quota_section=quota, placement_section=placement, components=components,
                       floor=floor, formulas=formulas, layers=layers, data=self.data, file=file,
                       sources=self.sources)
+
+    def types(self, formulas: dict[str, dict[str, Formula]], layers: dict[str, list[list[str]]], posts: dict[str, Post],
+              params_entries: dict[str, list[Entry]], tables: set[str], floor: Rule | None, components: list[str]) -> None:
+        """Infer each formula's type in dependency order; every rule must come out a number."""
+        table_values = {n: [e.value for e in params_entries[n]] for n in tables}
+        base = input_types(posts) | {n: NUMBER for n in set(params_entries) - tables}
+
+        def one(path: tuple[Any, ...], f: Formula, names: dict[str, Type], what: str) -> Type:
+            try:
+                t = infer(f, names, table_values)
+                expect_number(f, t, what)
+            except PolicyError as exc:
+                raise self.fail(path, exc.reason) from None
+            return t
+
+        names = dict(base)
+        for layer in layers.get("quota", []):
+            for n in layer:
+                path = ("quota", "formula") if n == "quota" else ("quota", "rules", n, "formula")
+                names[n] = one(path, formulas["quota"][n], names, "员额" if n == "quota" else f"规则「{n}」")
+        if "grade" in formulas["place"]:
+            one(("placement", "formula"), formulas["place"]["grade"], dict(base), "定级")
+        names = dict(base)
+        for layer in layers.get("pay", []):
+            for n in layer:
+                i = components.index(n)
+                names[n] = one(("pay", "components", i, "formula"), formulas["pay"][n], names, f"薪酬项目「{n}」")
+        if floor is not None:
+            one(("pay", "floor", "formula"), formulas["floor"][floor.name], names, "保底标准")
 
     def layers(self, rules: dict[str, Formula], path: tuple[Any, ...]) -> list[list[str]]:
         try:

@@ -8,11 +8,30 @@ bad value is rejected with its file and line long before anything is evaluated.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from shequ.rules import vocab
+
+
+def _in(words: tuple[str, ...], what: str) -> Callable[[str], str]:
+    def check(v: str) -> str:
+        if v not in words:
+            raise ValueError(f"不认识的{what}「{v}」（可用：{'、'.join(words)}）")
+        return v
+    return check
+
+
+# Categorical values written in a policy must belong to their vocabulary (checked on every
+# dated entry, not only the latest: the field type carries the check).
+Tier = Annotated[str, AfterValidator(_in(vocab.TIERS, "考核等次"))]
+TierWord = Annotated[str, AfterValidator(_in((*vocab.TIERS, *vocab.TIER_ALIASES), "考核等次"))]
+Education = Annotated[str, AfterValidator(_in(vocab.EDUCATION, "学历"))]
+Certificate = Annotated[str, AfterValidator(_in(vocab.CERTIFICATES, "职业资格"))]
+Category = Annotated[str, AfterValidator(_in(vocab.CATEGORIES, "人员类别"))]
+Sex = Annotated[str, AfterValidator(_in((*vocab.SEXES, "default"), "性别"))]
 
 
 class Strict(BaseModel):
@@ -107,22 +126,22 @@ class PlacementSection(Strict):
 # ---- resolved dated sections -------------------------------------------------------------
 
 class TierThreshold(Strict):
-    tier: str
+    tier: Tier
     min: float
 
 
 class AssessmentParams(Strict):
-    tiers: list[str] = Field(default_factory=lambda: list(vocab.TIERS))
-    aliases: dict[str, str] = Field(default_factory=lambda: dict(vocab.TIER_ALIASES))
+    tiers: list[Tier] = Field(default_factory=lambda: list(vocab.TIERS))
+    aliases: dict[str, Tier] = Field(default_factory=lambda: dict(vocab.TIER_ALIASES))
     excellent_share_cap: float | None = Field(default=None, ge=0, le=1)
     points: list[TierThreshold] = Field(default_factory=list)  # A-PTS: tier from points
     indicator_weights: dict[str, float] = Field(default_factory=dict)  # A-IND
     step_every_years: int | None = Field(default=None, ge=1)  # A-STEP
-    step_min_tier: str = "称职"
+    step_min_tier: Tier = "称职"
     promote_years: int | None = Field(default=None, ge=1)
-    promote_tier: str = "优秀"
+    promote_tier: Tier = "优秀"
     dismiss_years: int | None = Field(default=None, ge=1)
-    dismiss_tier: str = "不称职"
+    dismiss_tier: Tier = "不称职"
     last_place_warning: bool = False
     last_place_scope: Literal["all", "unit"] = "unit"
     file_record: bool = True  # A-FILE: results go into the personnel file
@@ -131,14 +150,6 @@ class AssessmentParams(Strict):
     negative_list: list[str] = Field(default_factory=list)
     negative_list_dismiss: bool = False
     decides: list[str] = Field(default_factory=list)
-
-    @field_validator("tiers")
-    @classmethod
-    def _tiers(cls, v: list[str]) -> list[str]:
-        bad = [t for t in v if t not in vocab.TIERS]
-        if bad:
-            raise ValueError(f"不认识的考核等次：{'、'.join(bad)}")
-        return v
 
 
 class TrainingRequirement(Strict):
@@ -171,7 +182,7 @@ class MentoringParams(Strict):
 
     secretary_groups: list[str] = Field(default_factory=list)  # post groups counted as secretaries
     young_max_age: int | None = Field(default=None, ge=18)  # young secretaries: age <= this
-    weak_tiers: list[str] = Field(default_factory=list)  # weak secretaries: last assessment tier in these
+    weak_tiers: list[TierWord] = Field(default_factory=list)  # weak secretaries: last assessment tier in these
     new_worker_months: int | None = Field(default=None, ge=1)  # new workers: hired within this many months
 
 
@@ -216,29 +227,16 @@ class DispatchParams(Strict):
 class ExamParams(Strict):
     required: bool = True
     max_age: int | None = Field(default=None, ge=16)
-    min_education: str | None = None
+    min_education: Education | None = None
     residence_required: bool = False
     certificate_points: float = 0
     veteran_points: float = 0
     written_weight: float = Field(default=0.5, ge=0, le=1)
     interview_weight: float = Field(default=0.5, ge=0, le=1)
     # E-EXAM eligibility by certificate and the top of the score scale (recruitment area).
-    min_certificate: str | None = None
+    min_certificate: Certificate | None = None
     score_max: float = Field(default=100, gt=0)
 
-    @field_validator("min_education")
-    @classmethod
-    def _edu(cls, v: str | None) -> str | None:
-        if v is not None and v not in vocab.EDUCATION:
-            raise ValueError(f"不认识的学历「{v}」")
-        return v
-
-    @field_validator("min_certificate")
-    @classmethod
-    def _cert(cls, v: str | None) -> str | None:
-        if v is not None and v not in vocab.CERTIFICATES:
-            raise ValueError(f"不认识的职业资格「{v}」")
-        return v
 
 
 class ProbationParams(Strict):
@@ -248,7 +246,7 @@ class ProbationParams(Strict):
 
 class RetirementParams(Strict):
     # ages[sex][post or "default"]
-    ages: dict[str, dict[str, int]] = Field(default_factory=dict)
+    ages: dict[Sex, dict[str, int]] = Field(default_factory=dict)
 
 
 class ConversionParams(Strict):
@@ -256,7 +254,7 @@ class ConversionParams(Strict):
 
     requires_community_work: bool = False  # nobody who does not work in a community
     requires_standard: bool = False        # nobody who fails the standard
-    categories: list[str] = Field(default_factory=list)  # who is converted (e.g. 两委成员)
+    categories: list[Category] = Field(default_factory=list)  # who is converted (e.g. 两委成员)
 
 
 class MobilityParams(Strict):
@@ -356,8 +354,8 @@ class StatisticsParams(Strict):
 
     young_age: int | None = Field(default=None, ge=1)
     reserve_young_age: int | None = Field(default=None, ge=1)
-    bachelor_plus: list[str] = Field(default_factory=list)
-    college_plus: list[str] = Field(default_factory=list)
+    bachelor_plus: list[Education] = Field(default_factory=list)
+    college_plus: list[Education] = Field(default_factory=list)
 
 
 class UnitMinimum(Strict):
@@ -415,22 +413,13 @@ class PromotionRule(Strict):
     to_post: str
     min_years_in_post: float | None = Field(default=None, ge=0)
     min_community_years: float | None = Field(default=None, ge=0)
-    min_education: str | None = None
-    min_certificate: str | None = None
+    min_education: Education | None = None
+    min_certificate: Certificate | None = None
     # Each of the last `tier_years` assessment years rated at least `min_tier`.
-    min_tier: str | None = None
+    min_tier: Tier | None = None
     tier_years: int = Field(default=1, ge=1)
     min_grade: int | None = Field(default=None, ge=1)
 
-    @model_validator(mode="after")
-    def _vocab(self) -> PromotionRule:
-        if self.min_education is not None and self.min_education not in vocab.EDUCATION:
-            raise ValueError(f"不认识的学历「{self.min_education}」")
-        if self.min_certificate is not None and self.min_certificate not in vocab.CERTIFICATES:
-            raise ValueError(f"不认识的职业资格「{self.min_certificate}」")
-        if self.min_tier is not None and self.min_tier not in vocab.TIERS:
-            raise ValueError(f"不认识的考核等次「{self.min_tier}」")
-        return self
 
 
 class SelectionRule(Strict):
@@ -458,14 +447,8 @@ class CareerParams(Strict):
     selections: list[SelectionRule] = Field(default_factory=list)  # C-PATH
     # G-TR: elected into the 两委 as <office> → converts directly to <post>.
     election: dict[str, str] = Field(default_factory=dict)
-    election_category: str | None = None
+    election_category: Category | None = None
 
-    @field_validator("election_category")
-    @classmethod
-    def _category(cls, v: str | None) -> str | None:
-        if v is not None and v not in vocab.CATEGORIES:
-            raise ValueError(f"不认识的人员类别「{v}」")
-        return v
 
 
 class GridParams(Strict):

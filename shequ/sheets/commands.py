@@ -64,8 +64,14 @@ def _date(s: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD，收到「{s}」") from None
 
 
+def _int(s: str) -> int:
+    from shequ.cli import int_arg
+
+    return int_arg(s)
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("quota", help="按政策核定各单位员额（单位表）")
+    p = sub.add_parser("quota", help="按政策核定各单位员额（单位表）", description="按政策核定单位表中各单位的员额，写出带计算依据的结果表。")
     p.add_argument("--policy", required=True, help="预置政策编号（hunchun、dalian、baixiang、baohe、tongren）或政策文件路径")
     p.add_argument("--units", required=True, help="单位表 .xlsx 或 .csv")
     p.add_argument("--roster", help="花名册（可选；给出时统计实有人数、空缺、超编）")
@@ -73,31 +79,31 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("-o", "--output", required=True, help="输出文件 .xlsx 或 .csv")
     p.set_defaults(func=cmd_quota)
 
-    p = sub.add_parser("place", help="按政策定级并计算月薪酬（花名册）")
-    p.add_argument("--policy", required=True)
-    p.add_argument("--roster", required=True)
-    p.add_argument("--on", type=_date, default=dt.date.today())
-    p.add_argument("-o", "--output", required=True)
+    p = sub.add_parser("place", help="按政策定级并计算月薪酬（花名册）", description="按政策为花名册中的每个人定级并计算月薪酬，写出带计算依据的结果表。")
+    p.add_argument("--policy", required=True, help="预置政策编号（hunchun、dalian、baixiang、baohe、tongren）或政策文件路径")
+    p.add_argument("--roster", required=True, help="花名册 .xlsx 或 .csv")
+    p.add_argument("--on", type=_date, default=dt.date.today(), help="按哪一天生效的规定计算（默认今天），格式 YYYY-MM-DD")
+    p.add_argument("-o", "--output", required=True, help="输出文件 .xlsx 或 .csv")
     p.set_defaults(func=cmd_place)
 
-    p = sub.add_parser("assess", help="按考核结果确定当年的处理（晋升、约谈、解聘）")
-    p.add_argument("--policy", required=True)
-    p.add_argument("--roster", required=True)
+    p = sub.add_parser("assess", help="按考核结果确定当年的处理（晋升、约谈、解聘）", description="按政策和考核结果确定某一年度每个人的处理，写出带计算依据的结果表。")
+    p.add_argument("--policy", required=True, help="预置政策编号（hunchun、dalian、baixiang、baohe、tongren）或政策文件路径")
+    p.add_argument("--roster", required=True, help="花名册 .xlsx 或 .csv")
     p.add_argument("--results", required=True, help="考核结果表（可含多个年度）")
-    p.add_argument("--year", type=int, required=True)
-    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--year", type=_int, required=True, help="处理哪一个考核年度，如 2024")
+    p.add_argument("-o", "--output", required=True, help="输出文件 .xlsx 或 .csv")
     p.set_defaults(func=cmd_assess)
 
-    p = sub.add_parser("policy", help="检查或比较政策文件")
+    p = sub.add_parser("policy", help="检查或比较政策文件", description="检查政策文件，或比较两份政策。")
     psub = p.add_subparsers(dest="policy_command", metavar="子命令", required=True)
-    c = psub.add_parser("check", help="校验政策文件并打印摘要")
-    c.add_argument("file")
-    c.add_argument("--on", type=_date, default=dt.date.today())
+    c = psub.add_parser("check", help="校验政策文件并打印摘要", description="校验政策文件（语法、类型、来源、词表），打印摘要；有错时以非零状态退出。")
+    c.add_argument("file", metavar="政策", help="政策文件路径或预置政策编号")
+    c.add_argument("--on", type=_date, default=dt.date.today(), help="摘要按哪一天生效的规定（默认今天），格式 YYYY-MM-DD")
     c.add_argument("--cases", help="用例文件（policies/cases/*.toml 的格式）：逐条运行并报告")
     c.set_defaults(func=cmd_policy_check)
-    d = psub.add_parser("diff", help="列出两份政策之间的变化")
-    d.add_argument("a")
-    d.add_argument("b")
+    d = psub.add_parser("diff", help="列出两份政策之间的变化", description="列出从政策甲到政策乙的每一处变化。")
+    d.add_argument("a", metavar="甲", help="原来的政策（文件路径或预置政策编号）")
+    d.add_argument("b", metavar="乙", help="新的政策（文件路径或预置政策编号）")
     d.set_defaults(func=cmd_policy_diff)
 
 

@@ -35,6 +35,8 @@ NO_CACHED_VALUE = ("以下单元格是公式，但文件里没有保存计算结
 # Columns holding ID numbers: a number there lost its digits before Shequ saw it.
 ID_HEADERS = {"身份证号", "id_number", "证件号码", "公民身份号码"}
 NUL_CHARACTER = "第 {row} 行「{column}」含有空字符（NUL），数据库无法保存，请删去后重新上传"
+XLSX_UNREADABLE = "无法读取 .xlsx 文件：文件已损坏或不是 Excel 工作簿（请用 Excel 打开后另存为 .xlsx）"
+CSV_BROKEN = "CSV 文件第 {line} 行格式不对：{detail}"
 
 
 class SheetReadError(Invalid):
@@ -205,10 +207,16 @@ def _unguard(cell: str) -> str:
 
 def _rows_csv(data: bytes) -> list[list[Any]]:
     text, delimiter = _decode(data)
+    if "\n" not in text:
+        text = text.replace("\r", "\n")  # old Mac line endings
+    else:
+        text = re.sub(r"\r(?!\n)", "", text)  # a stray CR inside a cell is never meant
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [[_unguard(c) for c in r] for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    except csv.Error:
-        raise SheetReadError(NOT_TEXT) from None
+        return [[_unguard(c) for c in r] for r in reader]
+    except csv.Error as exc:
+        detail = "引号没有闭合" if "EOF" in str(exc) or "quote" in str(exc) else "有无法识别的字符或换行"
+        raise SheetReadError(CSV_BROKEN.format(line=reader.line_num, detail=detail)) from None
 
 
 def read_sheet(path_or_bytes: str | Path | bytes, filename: str | None = None) -> pl.DataFrame:

@@ -35,7 +35,7 @@ def _scored(world: Any) -> Any:
 def test_a_file_publishing_from_the_page_runs_as_a_job_and_files_every_result(world: Any, client_for: Any) -> None:
     c = _scored(world)
     client = client_for(world.street_a_hr)
-    response = client.post(f"/assessment/{c.pk}/publish/", follow=True)
+    response = client.post(f"/assessment/{c.pk}/publish/", {"confirmed": "1"}, follow=True)
     job = Job.objects.get(key=f"assessment.publish:{c.pk}")
     assert job.status == JobStatus.SUCCEEDED and job.total == job.done == 2 and job.result == {"published": 2}
     assert "已公布 2 人的考核结果" in response.content.decode()

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shequ.common.models import ImportBatch
+from shequ.errors import Invalid
 from shequ.jobs import services as jobs
 from shequ.jobs.models import Job, JobStatus
 from shequ.org.models import Unit
@@ -74,7 +75,7 @@ def test_a_commit_that_fails_midway_writes_nothing_and_keeps_the_reason_on_the_j
 
     def commit_then_refuse(rows: Any, unit: Any, actor: Any) -> Any:
         real(rows, unit, actor)
-        raise ValueError("第 3 行：上级单位“新华社区”已被他人删除")
+        raise Invalid("第 3 行：上级单位“新华社区”已被他人删除")
 
     monkeypatch.setitem(web_imports.IMPORT_KINDS, "units", type(spec)(**{**spec.__dict__, "commit": commit_then_refuse}))
     response = client.post(f"/imports/{batch.pk}/", {"commit": "1"}, follow=True)

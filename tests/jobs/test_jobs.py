@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from shequ.common.models import AuditEntry
+from shequ.common.scope import ScopeError
 from shequ.jobs import services as jobs
 from shequ.jobs.models import Job, JobStatus
 from shequ.pay import services
@@ -188,6 +189,6 @@ def test_the_api_gives_a_tasks_state_only_within_the_callers_subtree(
 
 def test_a_user_of_another_street_cannot_submit_a_computation_of_this_street(world: Any, street_run: PayRun) -> None:
     """ORG-1: submitting is scoped like every write."""
-    with pytest.raises(PermissionError):
+    with pytest.raises(ScopeError):
         services.payrun_submit_compute(run=street_run, actor=world.street_b_hr)
     assert not Job.objects.exists()

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from shequ.common.scope import ScopeError
 from shequ.jobs import services as jobs
 from shequ.jobs.models import Job, JobStatus
 from shequ.quota.models import QuotaDecision
@@ -56,6 +57,6 @@ def test_org_1_another_street_cannot_submit_or_follow_this_streets_recompute(
     bind("baohe")
     job = quota_submit_recompute(root=world.street_a, since=SINCE, actor=world.street_a_hr)
     assert client_for(world.street_b_hr).get(f"/api/v1/tasks/{job.pk}").status_code == 404
-    with pytest.raises(PermissionError):
+    with pytest.raises(ScopeError):
         quota_submit_recompute(root=world.street_a, since=SINCE, actor=world.street_b_hr)
     assert Job.objects.count() == 1

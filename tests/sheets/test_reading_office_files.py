@@ -180,8 +180,9 @@ def test_a_formula_saved_without_its_value_is_an_error_naming_the_cell_not_a_bla
 
 
 def test_a_blank_number_the_policy_needs_is_an_error_never_a_zero():
-    frame = read_sheet(csv_bytes(["单位名称", "上级单位", "单位类型", "户数"],
-                                 [["河南街道", "", "街道", ""], ["河南社区", "河南街道", "城市社区", ""]], "utf-8"),
+    # hunchun's base posts come from population bands (Q-HC), the +1s from households.
+    frame = read_sheet(csv_bytes(["单位名称", "上级单位", "单位类型", "户数", "常住人口"],
+                                 [["河南街道", "", "街道", "", ""], ["河南社区", "河南街道", "城市社区", "", "9000"]], "utf-8"),
                        "单位表.csv")
     clean, errors = validate_units(frame, load_policy("hunchun"))
     assert [(e.row, e.column, e.message) for e in errors] == [
