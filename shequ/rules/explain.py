@@ -16,7 +16,7 @@ import polars as pl
 from shequ.rules import vocab
 from shequ.rules.assess import RUN_EXCELLENT, RUN_FAILED, RUN_GOOD, assess
 from shequ.rules.evaluate import pay, place, quota
-from shequ.rules.formula import table_is_nested
+from shequ.rules.formula import band_value, table_is_nested
 from shequ.rules.policy import (
     BENEFIT_BASE,
     EMPLOYEE_BENEFITS,
@@ -75,7 +75,13 @@ def _param_lines(step: Step, order: list[str], i: int) -> list[str]:
             read = step.params[lk.table]
             t = read.value
             label = lk.table
-            if lk.keys:
+            is_band = f"band({lk.table}" in ft.formula.text.replace(" ", "")
+            if lk.keys and is_band:
+                x = step.values(lk.key_columns[0])[i]
+                hit = band_value(t, float(x)) if x is not None and isinstance(t, dict) else None
+                label = (f"{lk.table}[{fmt(float(x))} 在 {fmt(hit[0])} 以上一档] = {fmt(hit[1])}" if hit is not None
+                         else f"{lk.table}[{fmt(x)}] = （低于最低一档，取缺省值）")
+            elif lk.keys:
                 kv = [step.values(c)[i] for c in lk.key_columns]
                 val = step.values(lk.value_column)[i]
                 label = f"{lk.table}[{']['.join(fmt(k) for k in kv)}] = {fmt(_as_written(val, t)) if val is not None else '（表中没有，取缺省值）'}"

@@ -9,7 +9,6 @@ expression once per evaluation date, when the parameter values in force are know
 from __future__ import annotations
 
 import ast
-import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -362,19 +361,11 @@ def to_expr(formula: Formula, env: Env) -> pl.Expr:
                 for lower, value in reversed(bands):
                     cond = x >= lower
                     chain = pl.when(cond).then(pl.lit(value)) if chain is None else chain.when(cond).then(pl.lit(value))
+                if env.on_lookup is not None:  # traced like a lookup keyed by x
+                    found = pl.lit(None, pl.Float64) if chain is None else chain.otherwise(pl.lit(None, pl.Float64))
+                    env.on_lookup(head.id, [args[1]], [x], found)
                 return default if chain is None else chain.otherwise(default)
         raise PolicyError(E.FORMULA_NODE.format(formula=formula.text, col=text_col(formula.text, node), node=type(node).__name__), file=formula.file, place=formula.place)
 
     return walk(formula.tree)
 
-
-@functools.lru_cache(maxsize=4096)
-def bands_of(formula: Formula) -> list[tuple[str, str | None]]:
-    """The (table, value name or None) of each band() call, for explanations."""
-    out = []
-    for node in ast.walk(formula.tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "band":
-            head, arg = node.args[0], node.args[1]
-            if isinstance(head, ast.Name):
-                out.append((head.id, arg.id if isinstance(arg, ast.Name) else None))
-    return out

@@ -50,7 +50,7 @@ from shequ.rules.schema import (
     UnitsParams,
     WelfareParams,
 )
-from shequ.rules.types import NUMBER, Type, expect_number, infer, vocabulary
+from shequ.rules.types import NUMBER, TEXT, Type, expect_number, infer, vocabulary
 
 # Names a formula may read, per evaluator, besides parameters and other rules.
 QUOTA_INPUTS = frozenset({"unit_type", "unit_class", "households", "population", "urban_population"})
@@ -75,6 +75,8 @@ def input_types(posts: Any) -> dict[str, Type]:
         "post": vocabulary("岗位", posts), "education": vocabulary("学历", vocab.EDUCATION),
         "certificate": vocabulary("职业资格", vocab.CERTIFICATES), "category": vocabulary("人员类别", vocab.CATEGORIES),
         "sex": vocabulary("性别", vocab.SEXES), "last_tier": vocabulary("考核等次", vocab.TIERS),
+        # P-TREAT: the treatment's name as the policy's own table writes it ("" for none).
+        "treatment": TEXT,
     })
     return out
 

@@ -11,7 +11,7 @@ from shequ.rules.loader import PRESETS_DIR
 
 def test_a_quota_before_the_policys_start_names_the_policy_not_the_servers_path() -> None:
     p = load_policy("hunchun")
-    units = pl.DataFrame({"unit_type": ["城市社区"], "households": [4100]})
+    units = pl.DataFrame({"unit_type": ["城市社区"], "households": [4100], "population": [9800]})
     with pytest.raises(PolicyError) as exc:
         quota(p, units, dt.date(1999, 1, 1))
     message = str(exc.value)
