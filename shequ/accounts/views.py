@@ -11,12 +11,20 @@ from shequ.accounts.forms import ChinesePasswordChangeForm, LoginForm
 from shequ.accounts.models import ApiToken
 from shequ.accounts.services import api_token_create, api_token_revoke
 from shequ.accounts.types import AuthedRequest
+from shequ.common import provinces
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
-        login(request, form.user)
+        if provinces.multi():
+            if request.session.get(provinces.SESSION_KEY, provinces.NATIONAL) != form.province:
+                request.session.flush()  # the same user id means another person in another province
+            with provinces.use(form.province):
+                login(request, form.user)  # last login and the audit row go to the user's province
+            request.session[provinces.SESSION_KEY] = form.province
+        else:
+            login(request, form.user)
         target = request.POST.get("next") or request.GET.get("next") or "/"
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             target = "/"
