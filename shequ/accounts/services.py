@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from shequ.accounts.models import ApiToken, hash_token
+from shequ.common import provinces
 from shequ.common.audit import audit_record
 from shequ.common.audit_actions import AuditAction
-from shequ.common import provinces
 from shequ.common.provinces import transaction
 
 if TYPE_CHECKING:

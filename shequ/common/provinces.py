@@ -17,11 +17,12 @@ import contextvars
 import re
 from collections.abc import Callable, Iterator
 from contextlib import ContextDecorator, contextmanager
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast, overload
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db import transaction as _django_transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpRequest, HttpResponse
 
 NATIONAL = DEFAULT_DB_ALIAS
@@ -110,7 +111,7 @@ class ProvinceRouter:
     def _route(self, model: type, hints: dict[str, Any]) -> str | None:
         if not multi():
             return None
-        if model._meta.app_label == "sessions":
+        if model._meta.app_label == "sessions":  # type: ignore[attr-defined]
             return NATIONAL  # sessions say which province a browser signed into
         here = current()
         instance = hints.get("instance")
@@ -158,6 +159,10 @@ class _Atomic(ContextDecorator):
 class _Transaction:
     """django.db.transaction with `atomic` and `on_commit` on the current province."""
 
+    @overload
+    def atomic(self, using: F) -> F: ...
+    @overload
+    def atomic(self, using: str | None = None, savepoint: bool = True, durable: bool = False) -> _Atomic: ...
     def atomic(self, using: Any = None, savepoint: bool = True, durable: bool = False) -> Any:
         if callable(using):  # bare @transaction.atomic
             return _Atomic()(using)
@@ -181,7 +186,7 @@ class _Connection:
 
 
 transaction = _Transaction()
-connection: Any = _Connection()
+connection = cast(BaseDatabaseWrapper, _Connection())
 
 
 def _alias_from_token(request: HttpRequest) -> str | None:

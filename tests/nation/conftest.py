@@ -28,7 +28,7 @@ def database_url(name: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def provinces_db(django_db_blocker: Any) -> Iterator[dict[str, str]]:
+def provinces_db(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, str]]:
     """{alias: database name} for guizhou and anhui, each migrated, both in settings.PROVINCES."""
     from django.core.management import call_command
     from django.db import connections
@@ -60,8 +60,9 @@ def provinces_db(django_db_blocker: Any) -> Iterator[dict[str, str]]:
         for alias in urls:
             connections[alias].close()
             del connections.settings[alias]
-            if hasattr(connections._connections, alias):
-                delattr(connections._connections, alias)
+            local = connections._connections  # type: ignore[attr-defined]
+            if hasattr(local, alias):
+                delattr(local, alias)
         override.disable()
         for name in names.values():
             server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
