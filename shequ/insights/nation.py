@@ -26,7 +26,7 @@ from shequ.org.models import COMMUNITY_TYPES, Unit
 from shequ.org.selectors import units_frame
 from shequ.policy.resolve import governing_frame
 from shequ.policy.selectors import policy_for
-from shequ.rules.policy import TOTAL
+from shequ.rules.policy import EMPLOYER_BENEFITS, TOTAL
 
 from . import nation_sql
 from .figures import _people_aggs, age_expr, half_up, pay_frame
@@ -58,11 +58,9 @@ def unit_figures_publish(*, on: date) -> int:
             continue
         roster = roster.with_columns(age_expr(on))
         stats = policy_for(unit=root, on=on)[0].params(on).statistics
-        paid, components, _errors = pay_frame(roster, governing, on)
-        roster = roster.join(paid.select("worker_id", TOTAL), on="worker_id", how="left").with_columns(pl.col(TOTAL).fill_null(0.0))
-        for c in ("employer_benefits", *components):
-            if c not in roster.columns:
-                roster = roster.with_columns(pl.lit(0.0).alias(c))
+        paid, _components, _errors = pay_frame(roster, governing, on)
+        roster = roster.join(paid.select("worker_id", TOTAL, EMPLOYER_BENEFITS), on="worker_id", how="left").with_columns(
+            pl.col(TOTAL).fill_null(0.0), pl.col(EMPLOYER_BENEFITS).fill_null(0.0))
         per_unit = roster.group_by("unit_id").agg(_people_aggs([], stats))
         facts = units.select("unit_id", "unit", "path", "unit_type", "urban_population")
         trained = dict(

@@ -16,13 +16,13 @@ from django.utils.safestring import mark_safe
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
-from shequ.common.excel import scope_line, xlsx_bytes, xlsx_response
 from shequ.common import provinces
+from shequ.common.excel import scope_line, xlsx_bytes, xlsx_response
 from shequ.rules import load_policy_text
 
 from . import exports
-from .nation import NOT_NATIONAL, nation_figures
 from .compare import change_lines, compare_rows
+from .nation import NOT_NATIONAL, nation_figures
 from .selectors import (
     breadcrumbs,
     cached_render,
