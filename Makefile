@@ -5,7 +5,7 @@ RUN := $(UV) run --frozen
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 DEMO_DB := var/demo.sqlite3
 
-.PHONY: install demo test test-sqlite test-pg bench bench-smoke lint browsers
+.PHONY: install demo test test-sqlite test-pg bench bench-smoke bench-nation lint browsers
 
 $(UV):
 	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
@@ -38,3 +38,7 @@ bench: install
 
 bench-smoke: install
 	$(RUN) python -m bench.run --smoke
+
+# 31 province databases, 4,000,000 workers' published sums, the ministry page (ADR 0008).
+bench-nation: install
+	$(RUN) python -m bench.nation_bench
