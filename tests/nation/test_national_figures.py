@@ -93,12 +93,14 @@ def test_the_ministry_page_shows_the_nation_and_each_province(nation: dict[str, 
     assert page.status_code == 200
     text = page.content.decode()
     assert "全国" in text and "贵州省" in text and "安徽省" in text
+    assert 'href="/insights/nation/"' in text  # the ministry's menu has the national page
     assert "<td>8</td>" in text and "<td>5</td>" in text and "<td>3</td>" in text
 
 
 def test_a_province_user_is_refused_the_ministry_page_in_chinese(nation: dict[str, str]) -> None:
     client = Client()
     client.post("/accounts/login/", {"province": "guizhou", "username": "hr", "password": PASSWORD})
+    assert "全国统计" not in client.get("/").content.decode()
     page = client.get("/insights/nation/")
     assert page.status_code == 403
     assert "全国统计只能用民政部（全国）账号查看" in page.content.decode()
