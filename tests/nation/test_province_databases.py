@@ -122,3 +122,14 @@ def test_migrate_provinces_brings_every_province_to_the_same_schema(provinces_db
     call_command("migrate_provinces", verbosity=0)
     out = capsys.readouterr().out
     assert "贵州省" in out and "安徽省" in out
+
+
+def test_backup_provinces_writes_one_dump_per_province_holding_only_its_own_rows(two: None, tmp_path: Any, capsys: Any) -> None:
+    import subprocess
+
+    call_command("backup_provinces", dir=str(tmp_path), only="anhui")
+    dumps = list(tmp_path.glob("anhui-*.dump"))
+    assert len(dumps) == 1 and "安徽省" in capsys.readouterr().out
+    listing = subprocess.run(["pg_restore", "-a", "-t", "workers_worker", "-f", "-", str(dumps[0])],
+                             capture_output=True, text=True, check=True).stdout
+    assert "皖北乙" in listing and "黔东南甲" not in listing
