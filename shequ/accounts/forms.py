@@ -48,16 +48,18 @@ class LoginForm(forms.Form):
 
     def _authenticate(self, data: dict[str, Any], username: str, password: str) -> dict[str, Any]:
         address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
-        if throttle.is_locked(username, address):
+        # The same username is a different person in each province: so is its lockout.
+        key = f"{self.province}/{username}" if provinces.multi() else username
+        if throttle.is_locked(key, address):
             # Refused before authenticate(), which would have sent the signal: send it here
             # so a locked-out attempt is audited like any other failure.
             user_login_failed.send(sender=__name__, credentials={"username": username}, request=self.request, locked=True)
             raise forms.ValidationError(throttle.lockout_message())
         user = authenticate(self.request, username=username, password=password)
         if user is None:
-            throttle.record_failure(username, address)
+            throttle.record_failure(key, address)
             raise forms.ValidationError(BAD_LOGIN)
-        throttle.clear(username)
+        throttle.clear(key)
         self.user = user
         return data
 
