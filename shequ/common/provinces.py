@@ -82,6 +82,11 @@ def province_name(alias: str) -> str:
     return NATIONAL_NAME if alias == NATIONAL else PROVINCE_NAMES.get(alias, alias)
 
 
+def database_label(alias: str) -> str:
+    """How a command names the database it worked on: a single-database deployment has one."""
+    return province_name(alias) if multi() else "本库"
+
+
 def current() -> str:
     alias = _current.get()
     if alias is None:

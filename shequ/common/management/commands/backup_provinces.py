@@ -36,7 +36,7 @@ class Command(BaseCommand):
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
         for alias in aliases:
             cfg = settings.DATABASES[alias]
-            name = provinces.province_name(alias)
+            name = provinces.database_label(alias)
             if "postgresql" not in cfg["ENGINE"]:
                 raise CommandError(NOT_POSTGRES.format(name=name))
             target = folder / f"{alias}-{stamp}.dump"

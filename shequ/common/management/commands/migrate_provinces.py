@@ -19,4 +19,4 @@ class Command(BaseCommand):
         for alias in [provinces.NATIONAL, *provinces.provinces()]:
             with provinces.use(alias):
                 call_command("migrate", database=alias, interactive=False, verbosity=max(verbosity - 1, 0))
-            self.stdout.write(f"{provinces.province_name(alias)}：迁移完成")
+            self.stdout.write(f"{provinces.database_label(alias)}：迁移完成")

@@ -40,10 +40,10 @@ class Command(BaseCommand):
         for alias in provinces.provinces() if options["all"] else [provinces.current()]:
             with provinces.use(alias), connection.cursor() as cur:
                 if connection.vendor != "postgresql":
-                    self.stdout.write(f"{provinces.province_name(alias)}：不是 PostgreSQL，无需分区")
+                    self.stdout.write(f"{provinces.database_label(alias)}：不是 PostgreSQL，无需分区")
                     continue
                 for table in TABLES:
                     if not is_partitioned(cur, table):
                         raise CommandError(f"{table} 还没有分区：先运行 migrate")
                     n = ensure_months(cur, table, through=through, since=since)
-                    self.stdout.write(f"{provinces.province_name(alias)}：{table} 新建 {n} 个月分区，至 {through:%Y-%m}")
+                    self.stdout.write(f"{provinces.database_label(alias)}：{table} 新建 {n} 个月分区，至 {through:%Y-%m}")
