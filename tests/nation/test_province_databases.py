@@ -45,6 +45,13 @@ def two(provinces_db: dict[str, str]) -> None:
     seed("anhui", "皖北乙")
 
 
+def test_the_login_page_asks_which_province_and_refuses_one_it_does_not_serve(two: None) -> None:
+    page = Client().get("/accounts/login/").content.decode()
+    assert "所属省份" in page and '<option value="guizhou"' in page and "贵州省" in page and "民政部（全国）" in page
+    refused = Client().post("/accounts/login/", {"province": "hunan", "username": "hr", "password": PASSWORD})
+    assert "所属省份不在本系统中" in refused.content.decode()
+
+
 def test_the_same_username_signs_into_each_province_as_a_different_person(two: None) -> None:
     gz, ah = signed_in("guizhou"), signed_in("anhui")
     assert "guizhou人事" in gz.get("/").content.decode()
