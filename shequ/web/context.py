@@ -39,6 +39,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     ]
     if provinces.multi() and provinces.current() == provinces.NATIONAL and has_capability(user, "insights.view"):
         # The ministry's users sign into the national database: their figures are the nation's.
+        on_nation = request.path.startswith("/insights/nation")
+        for area in areas:
+            area["active"] = area["active"] and not on_nation
         areas.append({"namespace": "insights", "label": "全国统计", "url": "insights:nation",
                       "active": request.path.startswith("/insights/nation")})
     return {
