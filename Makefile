@@ -5,7 +5,7 @@ RUN := $(UV) run --frozen
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 DEMO_DB := var/demo.sqlite3
 
-.PHONY: install demo serve test test-sqlite test-pg bench bench-smoke lint browsers api-fuzz
+.PHONY: install demo serve test test-sqlite test-pg bench bench-smoke bench-nation bench-history lint browsers api-fuzz
 
 $(UV):
 	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
@@ -65,3 +65,11 @@ bench: install
 
 bench-smoke: install
 	$(RUN) python -m bench.run --smoke
+
+# 31 province databases, 4,000,000 workers' published sums, the ministry page (ADR 0008).
+bench-nation: install
+	$(RUN) python -m bench.nation_bench
+
+# A province of 300,000 workers with 36 more locked months of pay lines (partitioned by month).
+bench-history: install
+	$(RUN) python -m bench.history_bench

@@ -15,6 +15,7 @@ from shequ.common.env import (
     env_list,
     refuse_unsafe_production,
 )
+from shequ.common.provinces import parse_provinces
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "shequ.web.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "shequ.common.provinces.ProvinceMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -134,6 +136,17 @@ DATABASES = {
         os.environ.get("DATABASE_URL", _default_db), base_dir=BASE_DIR
     )
 }
+# Province databases (ADR 0008): SHEQU_PROVINCES="guizhou=postgres://…/guizhou,anhui=postgres://…/anhui".
+# DATABASE_URL is then the national database (sessions, the ministry's users, the provinces'
+# figures through postgres_fdw); every province's data lives only in its own database.
+PROVINCES = parse_provinces(os.environ.get("SHEQU_PROVINCES", ""))
+for _alias, _url in PROVINCES.items():
+    DATABASES[_alias] = database_from_url(_url, base_dir=BASE_DIR)
+# Pins a command or a worker process to one province: SHEQU_PROVINCE=guizhou manage.py …
+SHEQU_PROVINCE = os.environ.get("SHEQU_PROVINCE", "")
+if SHEQU_PROVINCE and SHEQU_PROVINCE not in PROVINCES:
+    raise RuntimeError(f"SHEQU_PROVINCE={SHEQU_PROVINCE!r} is not one of SHEQU_PROVINCES")
+DATABASE_ROUTERS = ["shequ.common.provinces.ProvinceRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from shequ.accounts.models import ApiToken, Role, User, hash_token
 from shequ.accounts.roles import can_grant, has_capability
+from shequ.common import provinces
 from shequ.common.audit import audit_record
 from shequ.common.audit_actions import AuditAction
+from shequ.common.provinces import transaction
 from shequ.common.scope import unit_in_scope
 from shequ.errors import Invalid
 
@@ -30,7 +31,11 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     if not name.strip():
         raise Invalid(NAME_REQUIRED, field="name")
     raw = ApiToken.new_raw_key()
-    token = ApiToken.objects.create(user=user, name=name.strip()[:100], key_hash=hash_token(raw), prefix=raw[:8])
+    if provinces.multi() and provinces.current() != provinces.NATIONAL:
+        # The key names its province, so the API knows which database to look it up in.
+        raw = f"{provinces.current()}{provinces.TOKEN_SEPARATOR}{raw}"
+    token = ApiToken.objects.create(user=user, name=name.strip()[:100], key_hash=hash_token(raw),
+                                   prefix=raw.rsplit(provinces.TOKEN_SEPARATOR, 1)[-1][:8])
     audit_record(actor=user, action=AuditAction.TOKEN_CREATE, target=token, unit=user.unit, after={"name": token.name, "prefix": token.prefix})
     return token, raw
 

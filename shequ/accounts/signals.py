@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.http import HttpRequest
 
 from shequ.common.audit import audit_record
 from shequ.common.audit_actions import AuditAction
+from shequ.common.provinces import transaction
 
 if TYPE_CHECKING:
     from shequ.accounts.models import User

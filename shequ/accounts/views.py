@@ -15,6 +15,7 @@ from shequ.accounts.roles import grantable_roles
 from shequ.accounts.selectors import user_list
 from shequ.accounts.services import api_token_create, api_token_revoke
 from shequ.accounts.types import AuthedRequest
+from shequ.common import provinces
 from shequ.common.params import an_optional_id
 from shequ.common.scope import get_in_scope_or_404
 from shequ.errors import ShequError
@@ -25,7 +26,14 @@ from shequ.org.selectors import unit_list
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
-        login(request, form.user)
+        if provinces.multi():
+            if request.session.get(provinces.SESSION_KEY, provinces.NATIONAL) != form.province:
+                request.session.flush()  # the same user id means another person in another province
+            with provinces.use(form.province):
+                login(request, form.user)  # last login and the audit row go to the user's province
+            request.session[provinces.SESSION_KEY] = form.province
+        else:
+            login(request, form.user)
         target = request.POST.get("next") or request.GET.get("next") or "/"
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             target = "/"

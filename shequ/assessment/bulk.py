@@ -9,10 +9,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 import polars as pl
-from django.db import connection
 from django.db.models import Field, Model, QuerySet
 
 from shequ.common.bulk import frame_from_queryset
+from shequ.common.provinces import connection
 
 
 def frame(qs: QuerySet[Any], schema: dict[str, Any]) -> pl.DataFrame:

@@ -9,7 +9,6 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
-from django.db import transaction
 from django.utils import timezone
 
 from shequ.assessment.bulk import insert
@@ -33,6 +32,7 @@ from shequ.assessment.models import (
 )
 from shequ.common.audit import audit_bulk, audit_record
 from shequ.common.audit_actions import SCORE_ACTIONS, AuditAction
+from shequ.common.provinces import transaction
 from shequ.common.scope import require_unit_in_scope
 from shequ.errors import Invalid
 from shequ.jobs.progress import Progress

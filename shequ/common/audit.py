@@ -7,10 +7,11 @@ import decimal
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection, models
+from django.db import models
 
 from shequ.common.audit_actions import AuditAction, audit_action
 from shequ.common.models import AuditEntry
+from shequ.common.provinces import connection
 
 if TYPE_CHECKING:
     from shequ.accounts.models import User

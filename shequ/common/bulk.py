@@ -16,8 +16,10 @@ from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 import polars as pl
-from django.db import connection, models
+from django.db import models
 from django.db.models import QuerySet
+
+from shequ.common.provinces import connection
 
 Progress = Callable[[int], None]
 

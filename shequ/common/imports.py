@@ -13,13 +13,14 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 
 from shequ.common.audit import audit_bulk, audit_record
 from shequ.common.audit_actions import IMPORT_ACTIONS, AuditAction
 from shequ.common.models import ImportBatch
+from shequ.common.provinces import transaction
 from shequ.common.scope import require_unit_in_scope
 from shequ.errors import Invalid, ShequError
 from shequ.jobs.progress import Progress

@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+
+from shequ.common.provinces import transaction
 
 FULL_IDS_PARAM = "full_ids"
 FULL_IDS_CAPABILITY = "pii.full_ids"

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -15,6 +16,7 @@ from django.utils.safestring import mark_safe
 from shequ.accounts.decorators import requires
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
+from shequ.common import provinces
 from shequ.common.excel import scope_line, xlsx_bytes, xlsx_response
 from shequ.common.params import a_date
 from shequ.errors import Invalid
@@ -23,6 +25,7 @@ from shequ.rules import load_policy_text
 
 from . import exports
 from .compare import change_lines, compare_rows
+from .nation import NOT_NATIONAL, nation_figures
 from .selectors import (
     breadcrumbs,
     cached_render,
@@ -189,3 +192,16 @@ def export_quota_view(request: AuthedRequest) -> HttpResponse:
     fig = dashboard_figures(user=request.user, root=root, on=on)
     ledger = quota_ledger_rows(user=request.user, root=root, on=on)
     return xlsx_response(f"员额台账_{root.name}_{on:%Y%m%d}.xlsx", exports.quota_ledger_xlsx(ledger, fig, on))
+
+
+@requires("insights.view")
+def nation_view(request: AuthedRequest) -> HttpResponse:
+    """The ministry's page: S-* figures nationally and by province, read from the provinces'
+    published sums through postgres_fdw (ADR 0008). Only a user of the national database."""
+    if not provinces.multi() or provinces.current() != provinces.NATIONAL:
+        raise PermissionDenied(NOT_NATIONAL)
+    try:
+        fig = nation_figures()
+    except RuntimeError as exc:  # not linked yet, or not on PostgreSQL: say so in Chinese
+        return render(request, "insights/nation.html", {"problem": str(exc), "page_title": "全国统计"})
+    return render(request, "insights/nation.html", {"fig": fig, "page_title": "全国统计"})

@@ -28,8 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import IntEnum
 
-from django.db import connection
-
+from shequ.common.provinces import connection
 from shequ.org.models import Unit
 from shequ.org.paths import path_ids
 

@@ -7,10 +7,9 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db import transaction
-
 from shequ.common.audit import audit_bulk, audit_record, snapshot
 from shequ.common.audit_actions import AuditAction
+from shequ.common.provinces import transaction
 from shequ.common.scope import require_unit_in_scope
 from shequ.errors import Invalid
 from shequ.org.models import ALLOWED_CHILDREN, Unit, UnitFact, unit_path_segment

@@ -8,11 +8,11 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db import transaction
 from django.utils import timezone
 
 from shequ.common.audit import audit_bulk, audit_record
 from shequ.common.audit_actions import LEAVE_DECISION_ACTIONS, AuditAction
+from shequ.common.provinces import transaction
 from shequ.common.scope import require_unit_in_scope
 from shequ.errors import Invalid
 from shequ.org.models import Unit

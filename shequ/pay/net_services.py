@@ -9,11 +9,10 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from django.db import transaction
-
 from shequ.accounts.roles import has_capability
 from shequ.common.audit import audit_bulk, audit_record
 from shequ.common.audit_actions import AuditAction
+from shequ.common.provinces import transaction
 from shequ.common.scope import require_unit_in_scope
 from shequ.errors import Forbidden, Invalid
 from shequ.org.models import Unit

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
 import polars as pl
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError
 from django.db.models import Q
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from shequ.accounts.roles import has_capability
 from shequ.common.audit import audit_record
 from shequ.common.audit_actions import AuditAction
 from shequ.common.bulk import copy_into
+from shequ.common.provinces import connection, transaction
 from shequ.common.scope import require_unit_in_scope
 from shequ.errors import Forbidden, Invalid
 from shequ.jobs.progress import Progress, chunks

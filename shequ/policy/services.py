@@ -6,10 +6,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import transaction
 
 from shequ.common.audit import audit_record, snapshot
 from shequ.common.audit_actions import AuditAction
+from shequ.common.provinces import transaction
 from shequ.common.scope import require_unit_in_scope
 from shequ.org.models import Unit
 from shequ.policy.models import PolicyBinding, PolicyVersion

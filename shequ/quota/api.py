@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -13,6 +12,7 @@ from ninja.errors import HttpError
 from shequ.accounts.api_auth import need
 from shequ.accounts.types import AuthedRequest
 from shequ.common.params import Count, Day, Id, Limit, Offset
+from shequ.common.provinces import transaction
 from shequ.common.scope import get_in_scope_or_404
 from shequ.errors import Invalid
 from shequ.org.models import Unit

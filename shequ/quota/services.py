@@ -7,12 +7,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
-from django.db import connection, transaction
 from django.utils import timezone
 
 from shequ.accounts.roles import has_capability
 from shequ.common.audit import audit_bulk, audit_record, snapshot
 from shequ.common.audit_actions import AuditAction
+from shequ.common.provinces import connection, transaction
 from shequ.common.scope import require_unit_in_scope, scoped
 from shequ.errors import Forbidden, Invalid
 from shequ.jobs.progress import Progress

@@ -8,7 +8,6 @@ from typing import cast
 
 from django import forms
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +19,7 @@ from shequ.accounts.types import AuthedRequest
 from shequ.common.confirm import confirm_first
 from shequ.common.excel import xlsx_response
 from shequ.common.params import as_of, scope_unit
+from shequ.common.provinces import transaction
 from shequ.common.scope import get_in_scope_or_404
 from shequ.errors import ShequError
 from shequ.jobs.models import JobStatus

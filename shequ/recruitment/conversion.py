@@ -8,12 +8,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
-from django.db import transaction
 from django.utils import timezone
 
 from shequ.assessment.selectors import results_frame
 from shequ.common.audit import audit_bulk, audit_record, snapshot
 from shequ.common.audit_actions import AuditAction
+from shequ.common.provinces import transaction
 from shequ.common.scope import require_unit_in_scope, scoped
 from shequ.errors import Invalid
 from shequ.org.locks import LockRule, scope_lock

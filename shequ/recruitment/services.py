@@ -10,11 +10,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Sum
 
 from shequ.common.audit import audit_bulk, audit_record, snapshot
 from shequ.common.audit_actions import AuditAction
+from shequ.common.provinces import transaction
 from shequ.common.scope import require_unit_in_scope
 from shequ.errors import Invalid
 from shequ.org.locks import LockRule, scope_lock

@@ -11,13 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 
 from shequ.accounts.models import User
 from shequ.common.audit import audit_record
 from shequ.common.audit_actions import AuditAction
 from shequ.common.bulk import is_postgres
+from shequ.common.provinces import connection, transaction
 from shequ.org.bulk import BulkLoadError, units_bulk_load
 from shequ.org.models import Unit, UnitFact
 from shequ.policy.services import policy_bind, policy_version_from_preset

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection
 from django.utils import timezone
 
 from shequ.common.imports import RowError, field_errors
+from shequ.common.provinces import connection
 from shequ.common.scope import scoped
 from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.policy.selectors import policy_for

@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
-
 from shequ.common.audit import audit_bulk, audit_record, diff, snapshot
 from shequ.common.audit_actions import WORKER_EVENT_ACTIONS, AuditAction
 from shequ.common.bulk import objects_insert
+from shequ.common.provinces import transaction
 from shequ.common.scope import require_unit_in_scope
 from shequ.errors import Invalid
 from shequ.org.models import STAFFED_TYPES, Unit

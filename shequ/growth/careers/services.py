@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 
 from shequ.accounts.decorators import NO_CAPABILITY
 from shequ.accounts.roles import has_capability
 from shequ.common.audit import audit_record, snapshot
 from shequ.common.audit_actions import AuditAction
+from shequ.common.provinces import transaction
 from shequ.common.scope import require_unit_in_scope
 from shequ.errors import Forbidden, Invalid
 from shequ.growth.careers.models import (

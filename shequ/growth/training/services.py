@@ -9,10 +9,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from shequ.common.audit import audit_bulk, audit_record, snapshot
 from shequ.common.audit_actions import PLACEMENT_ACTIONS, AuditAction
+from shequ.common.provinces import transaction
 from shequ.common.scope import ScopeError, require_unit_in_scope, unit_in_scope
 from shequ.errors import Invalid
 from shequ.growth.training.models import (

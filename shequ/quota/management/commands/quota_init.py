@@ -7,9 +7,9 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from shequ.accounts.models import User
+from shequ.common.provinces import transaction
 from shequ.errors import ShequError
 from shequ.org.models import Unit
 from shequ.quota.services import quota_approve, quota_propose_recomputed

@@ -8,10 +8,10 @@ from typing import Any
 
 import polars as pl
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils import timezone
 
 from shequ.accounts.models import Role, User
+from shequ.common.provinces import transaction
 from shequ.org.models import STREET_TYPES, Unit
 from shequ.org.services import KeyedUnit, units_load
 from shequ.policy.selectors import policy_for
