@@ -55,6 +55,7 @@ def provinces_db(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[
             for alias in urls:
                 with provinces.use(alias):
                     call_command("migrate", database=alias, verbosity=0, interactive=False)
+                    call_command("createcachetable", database=alias, verbosity=0)
         yield names
     finally:
         for alias in urls:

@@ -19,4 +19,6 @@ class Command(BaseCommand):
         for alias in [provinces.NATIONAL, *provinces.provinces()]:
             with provinces.use(alias):
                 call_command("migrate", database=alias, interactive=False, verbosity=max(verbosity - 1, 0))
+                # The login throttle's shared cache lives in each province's own database.
+                call_command("createcachetable", database=alias, verbosity=max(verbosity - 1, 0))
             self.stdout.write(f"{provinces.database_label(alias)}：迁移完成")
