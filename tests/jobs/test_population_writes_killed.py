@@ -13,7 +13,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from shequ.assessment.models import Campaign, CampaignStatus, Consequence, Result
-from shequ.assessment.services import ScoreEntry, campaign_publish, campaign_submit_confirm, campaign_submit_publish, scores_save
+from shequ.assessment.services import (
+    ScoreEntry,
+    campaign_publish,
+    campaign_submit_confirm,
+    campaign_submit_publish,
+    scores_save,
+)
 from shequ.common.audit_actions import AuditAction
 from shequ.common.models import AuditEntry, ImportBatch
 from shequ.jobs import services as jobs
