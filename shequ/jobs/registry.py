@@ -27,6 +27,7 @@ KINDS: dict[str, Kind] = {
     "pay.compute": Kind("薪酬核算", "shequ.pay.jobs.compute", "pay.view"),
     "assessment.publish": Kind("考核结果公示", "shequ.assessment.jobs.publish", "assess.view"),
     "assessment.confirm": Kind("考核结果确认生效", "shequ.assessment.jobs.confirm", "assess.view"),
+    "conversion.confirm": Kind("套改确认", "shequ.recruitment.jobs.confirm", "recruit.view"),
     "quota.recompute": Kind("员额测算", "shequ.quota.jobs.recompute", "quota.view"),
     "import.validate": Kind("导入校验", "shequ.web.jobs.import_validate", "org.view"),
     "import.commit": Kind("导入", "shequ.web.jobs.import_commit", "org.view"),

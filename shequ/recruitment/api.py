@@ -16,11 +16,13 @@ from shequ.common.params import Amount, Count, Day, Id
 from shequ.common.pii import shown_id
 from shequ.common.scope import get_in_scope_or_404
 from shequ.errors import Invalid
+from shequ.jobs.models import JobStatus
 from shequ.org.models import Unit
 from shequ.policy.selectors import policy_for
 from shequ.recruitment.conversion import (
-    conversion_batch_confirm,
+    ConversionError,
     conversion_batch_create,
+    conversion_batch_submit_confirm,
     conversion_candidates,
     conversion_line_contract,
     conversion_line_edit,
@@ -217,6 +219,7 @@ class BatchOut(Schema):
     status: str
     policy_version: str
     lines: list[ConversionLineOut]
+    task_id: int | None = None  # the confirmation's background job (GET /api/v1/tasks/{id})
 
 
 class LineIn(Schema):
@@ -446,9 +449,12 @@ def line_contract(request: AuthedRequest, line_id: Id, body: ContractIn) -> dict
 def confirm_batch(request: AuthedRequest, batch_id: Id) -> dict[str, Any]:
     need(request, "recruit.change")
     batch = batch_get(user=request.user, pk=batch_id)
-    conversion_batch_confirm(batch=batch, actor=request.user)
+    job = conversion_batch_submit_confirm(batch=batch, actor=request.user)
+    if job.status == JobStatus.FAILED:
+        raise ConversionError(job.error)
+    # With a worker the job may still be running: status is then still provisional, task_id says how far it got.
     batch.refresh_from_db()
-    return _batch(request, batch)
+    return {**_batch(request, batch), "task_id": job.pk}
 
 
 @router.get("/conversions/{batch_id}/report", response=ReportOut, summary="按岗位和等级统计")

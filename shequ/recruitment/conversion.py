@@ -16,6 +16,8 @@ from shequ.common.audit_actions import AuditAction
 from shequ.common.provinces import transaction
 from shequ.common.scope import require_unit_in_scope, scoped
 from shequ.errors import Invalid
+from shequ.jobs.progress import Progress
+from shequ.jobs.services import job_submit
 from shequ.org.locks import LockRule, scope_lock
 from shequ.org.models import COMMUNITY_TYPES, STREET_TYPES, Unit
 from shequ.policy.selectors import policies_for_units, policy_for
@@ -36,6 +38,7 @@ from shequ.workers.services import worker_update
 
 if TYPE_CHECKING:
     from shequ.accounts.models import User
+    from shequ.jobs.models import Job
 
 # E-TWO: "nobody who does not work in a community, and nobody who fails the standard".
 # The engine's reason (shequ.rules.entry) with who and why, as the user needs to act on it.
@@ -424,15 +427,33 @@ def _sign_voluntary(batch: ConversionBatch, lines: list[ConversionLine], actor: 
     return len(signing)
 
 
-@transaction.atomic
-def conversion_batch_confirm(*, batch: ConversionBatch, actor: User) -> int:
+def conversion_batch_confirm(*, batch: ConversionBatch, actor: User, progress: Progress | None = None) -> int:
     """Done: every line's post and grade written in bulk, one conversion event and one audit
     row per person, all in one transaction."""
+    progress = progress or Progress()
+    with progress.writing():
+        return _conversion_batch_confirm(batch=batch, actor=actor, progress=progress)
+
+
+def conversion_batch_submit_confirm(*, batch: ConversionBatch, actor: User) -> Job:
+    """Confirm as a background job (a whole street's 两委 outlasts a request); submitted
+    again while it runs, the same job."""
+    require_unit_in_scope(actor, batch.scope)
+    batch = ConversionBatch.objects.select_related("scope").get(pk=batch.pk)  # its state as stored now
+    if batch.status != BatchStatus.PROVISIONAL:
+        raise ConversionError(BATCH_CONFIRMED)
+    return job_submit(kind="conversion.confirm", unit=batch.scope, actor=actor, key=f"conversion.confirm:{batch.pk}",
+                      label=f"确认套改{batch.title}", params={"batch_id": batch.pk})
+
+
+@transaction.atomic
+def _conversion_batch_confirm(*, batch: ConversionBatch, actor: User, progress: Progress) -> int:
     batch = ConversionBatch.objects.select_for_update(of=("self",)).select_related("scope").get(pk=batch.pk)
     require_unit_in_scope(actor, batch.scope)
     if batch.status != BatchStatus.PROVISIONAL:
         raise ConversionError(BATCH_CONFIRMED)
     lines = list(batch.lines.select_related("worker", "unit"))
+    progress.stage("写入岗位、等级与个人档案", total=len(lines))
     for line in lines:
         require_unit_in_scope(actor, line.unit)
     workers, events, audits = [], [], []
@@ -459,6 +480,7 @@ def conversion_batch_confirm(*, batch: ConversionBatch, actor: User) -> int:
         for i in range(0, len(pks), 2000):
             Worker.objects.filter(pk__in=pks[i:i + 2000]).update(post=post, grade=grade, updated_at=timezone.now())
     WorkerEvent.objects.bulk_create(events, batch_size=2000)
+    progress.advance(len(lines))
     audit_bulk(actor=actor, action=AuditAction.WORKER_CONVERSION, target_type="workers.worker", rows=audits,
                summary=f"套改：{batch.title}")
     _sign_voluntary(batch, lines, actor)

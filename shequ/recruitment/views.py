@@ -22,14 +22,15 @@ from shequ.common.imports import import_stage
 from shequ.common.params import a_date, a_decimal, an_id, an_int
 from shequ.common.scope import get_in_scope_or_404
 from shequ.errors import Invalid, ShequError
+from shequ.jobs.web import announce, pending_job
 from shequ.org.models import STREET_TYPES, Unit, UnitType
 from shequ.org.selectors import unit_list
 from shequ.policy.selectors import policy_for
 from shequ.recruitment import exports
 from shequ.recruitment.confirmations import hire_consequences, withdraw_consequences
 from shequ.recruitment.conversion import (
-    conversion_batch_confirm,
     conversion_batch_create,
+    conversion_batch_submit_confirm,
     conversion_candidates,
     conversion_line_contract,
     conversion_line_edit,
@@ -423,6 +424,7 @@ def conversion_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "recruitment/conversion.html", {
         **_batch_context(request, batch), "page_title": batch.title,
         "can_change": has_capability(request.user, "recruit.change"),
+        "job": pending_job(f"conversion.confirm:{batch.pk}"),
     })
 
 
@@ -465,8 +467,7 @@ def conversion_contract_view(request: AuthedRequest, pk: int) -> HttpResponse:
 def conversion_confirm_view(request: AuthedRequest, pk: int) -> HttpResponse:
     batch = batch_get(user=request.user, pk=pk)
     try:
-        n = conversion_batch_confirm(batch=batch, actor=request.user)
-        messages.success(request, f"套改已确认：{n} 人")
+        announce(request, conversion_batch_submit_confirm(batch=batch, actor=request.user))
     except ShequError as exc:
         _fail(request, exc)
     return redirect("recruitment:conversion", pk=batch.pk)
