@@ -5,7 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from shequ.common.env import database_from_url, env_bool, env_int, env_list
+from shequ.common.env import (
+    attachments_storage_from_env,
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -38,6 +44,7 @@ INSTALLED_APPS = [
     "shequ.assessment",
     "shequ.growth",
     "shequ.insights",
+    "shequ.dossier",
     "shequ.web",
 ]
 
@@ -123,6 +130,17 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(VAR_DIR / "files")}},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Photos and scans of a person's papers (shequ.dossier); see docs/attachments.md.
+    "attachments": attachments_storage_from_env(var_dir=VAR_DIR),
+}
+# Upload limits of an attachment; the page names them in its refusals.
+ATTACHMENT_MAX_BYTES = env_int("SHEQU_ATTACHMENT_MAX_MB", default=10) * 1024 * 1024
+if ATTACHMENT_MAX_BYTES < 1024 * 1024:
+    raise RuntimeError("SHEQU_ATTACHMENT_MAX_MB must be at least 1")
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

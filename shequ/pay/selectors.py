@@ -132,3 +132,49 @@ def month_of(text: str) -> date:
 
 
 BAD_MONTH = "月份格式不正确：“{value}”，应为 2026-03"
+
+
+@dataclass(frozen=True)
+class MonthPay:
+    """A worker's pay in one run (档案's 薪酬): the month's own line and any adjustments."""
+
+    month: date
+    status: str
+    post: str
+    grade: int | None
+    regular: float
+    adjustments: float
+    employee_benefits: float
+    run_id: int
+
+    @property
+    def gross(self) -> float:
+        return round(self.regular + self.adjustments, 2)
+
+
+def worker_pay_by_month(*, user: User, worker_id: int, months: int = 12) -> list[MonthPay]:
+    """The worker's lines of the latest `months` runs visible to `user`, one row per run,
+    newest first: lines are read only through a run in the caller's scope."""
+    lines = (
+        PayLine.objects.filter(worker_id=worker_id, run__in=payrun_list(user=user).values("pk"))
+        .select_related("run").order_by("-run__month", "for_month")
+    )
+    by_run: dict[int, MonthPay] = {}
+    for line in lines:
+        row = by_run.get(line.run_id)
+        if row is None:
+            if len(by_run) == months:
+                break
+            row = by_run[line.run_id] = MonthPay(
+                month=line.run.month, status=line.run.get_status_display(), post=line.post, grade=line.grade,
+                regular=0.0, adjustments=0.0, employee_benefits=0.0, run_id=line.run_id,
+            )
+        regular = float(line.gross) if line.kind == LineKind.REGULAR else 0.0
+        by_run[line.run_id] = MonthPay(
+            month=row.month, status=row.status, post=row.post if line.kind != LineKind.REGULAR else line.post,
+            grade=row.grade if line.kind != LineKind.REGULAR else line.grade,
+            regular=round(row.regular + regular, 2),
+            adjustments=round(row.adjustments + (0.0 if line.kind == LineKind.REGULAR else float(line.gross)), 2),
+            employee_benefits=round(row.employee_benefits + float(line.employee_benefits), 2), run_id=row.run_id,
+        )
+    return list(by_run.values())

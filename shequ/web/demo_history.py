@@ -88,7 +88,7 @@ def demo_history_load(*, city: Unit, admin: User, finance: User, street_hr: User
     for i, year in enumerate((today.year - 3, today.year - 2, today.year - 1)):
         campaign = campaign_create(unit=city, year=year, actor=admin)
         tiers = _tiers(list(campaign_workers(campaign).order_by("pk").values_list("pk", flat=True)), weak, i, rng)
-        scores_write(campaign=campaign, actor=admin, how="示范数据",
+        scores_write(campaign=campaign, actor=admin, how="import",
                      scores=[CleanScore(worker_id=w, indicators={}, score=None, tier=t) for w, t in tiers.items()])
         campaign_publish(campaign=campaign, actor=admin, on=date(year + 1, 1, 20))
         if year < today.year - 1:
