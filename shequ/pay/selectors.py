@@ -153,10 +153,11 @@ class MonthPay:
 
 
 def worker_pay_by_month(*, user: User, worker_id: int, months: int = 12) -> list[MonthPay]:
-    """The worker's lines of the latest `months` runs visible to `user`, one row per run,
-    newest first: lines are read only through a run in the caller's scope."""
+    """The worker's lines of the latest `months` runs, one row per run, newest first: only
+    lines paid while the worker belonged to a unit of the caller's subtree (a city-wide run
+    shows a street its own people's lines; a line from another street stays hidden)."""
     lines = (
-        PayLine.objects.filter(worker_id=worker_id, run__in=payrun_list(user=user).values("pk"))
+        scoped(PayLine.objects.filter(worker_id=worker_id), user)
         .select_related("run").order_by("-run__month", "for_month")
     )
     by_run: dict[int, MonthPay] = {}

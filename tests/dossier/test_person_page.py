@@ -63,14 +63,19 @@ def test_a_secretary_sees_the_page_without_pay(world, client_for):
     assert 'id="upload-form"' not in html  # read-only role: no upload
 
 
-def test_pay_on_the_page_comes_only_from_runs_in_the_callers_scope(world, client_for):
+def test_pay_on_the_page_shows_only_lines_paid_in_the_callers_units_even_from_a_city_wide_run(world, client_for):
     w = _history(world)
-    other = PayRun.objects.create(unit=world.street_b, month=date(2026, 8, 1), status=RunStatus.APPROVED)
-    PayLine.objects.create(run=other, worker=w, unit=world.community_b1, for_month=date(2026, 8, 1), policy_label="x",
-                           post="助理", grade=2, education="本科", certificate="无", days=31, days_in_month=31,
-                           components={}, gross=Decimal("4321.00"))
+    city_run = PayRun.objects.create(unit=world.city, month=date(2026, 8, 1), status=RunStatus.APPROVED)
+    PayLine.objects.create(run=city_run, worker=w, unit=w.unit, for_month=date(2026, 8, 1), policy_label="x",
+                           post="主办", grade=3, education="本科", certificate="无", days=31, days_in_month=31,
+                           components={}, gross=Decimal("4100.00"))
+    # Paid for July while in street B, before a transfer brought the worker to street A.
+    street_b_run = PayRun.objects.create(unit=world.street_b, month=date(2026, 7, 1), status=RunStatus.APPROVED)
+    PayLine.objects.create(run=street_b_run, worker=w, unit=world.community_b1, for_month=date(2026, 7, 1),
+                           policy_label="x", post="助理", grade=2, education="本科", certificate="无", days=31,
+                           days_in_month=31, components={}, gross=Decimal("4321.00"))
     html = client_for(world.street_a_hr).get(f"/dossier/{w.pk}/").content.decode()
-    assert "4,321.00" not in html
+    assert "4,100.00" in html and "4,321.00" not in html
     assert "4,321.00" in client_for(world.city_admin).get(f"/dossier/{w.pk}/").content.decode()
 
 
