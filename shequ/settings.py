@@ -78,7 +78,7 @@ TEMPLATES = [
             # Every page names policies, checks capabilities and masks ID numbers: no {% load %}.
             "builtins": [
                 "shequ.policy.templatetags.policy_names", "shequ.accounts.templatetags.capabilities",
-                "shequ.common.templatetags.pii",
+                "shequ.common.templatetags.pii", "shequ.common.templatetags.listing",
             ],
         },
     }

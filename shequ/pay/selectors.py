@@ -20,6 +20,14 @@ if TYPE_CHECKING:
     from shequ.accounts.models import User
 
 
+# A run's sortable line columns (common.listing); components live in JSON and do not sort.
+PAYLINE_SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("worker__name",), "unit": ("unit__path",), "month": ("for_month",), "kind": ("kind",),
+    "post": ("post",), "grade": ("grade",), "days": ("days",), "gross": ("gross",),
+    "employee_benefits": ("employee_benefits",),
+}
+
+
 def payrun_list(*, user: User) -> QuerySet[PayRun]:
     return scoped(PayRun.objects.select_related("unit", "approved_by", "locked_by"), user).order_by("-month", "unit__path")
 

@@ -23,6 +23,13 @@ __all__ = ["ROSTER_SCHEMA", "STATE_SCHEMA", "roster_on", "worker_states_on"]
 if TYPE_CHECKING:
     from shequ.accounts.models import User
 
+# The roster's sortable columns (common.listing); age ascends as the birth date descends.
+ROSTER_SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("name",), "sex": ("sex",), "age": ("-birth_date",), "unit": ("unit__path",),
+    "category": ("category",), "post": ("post",), "grade": ("grade",), "education": ("education",),
+    "certificate": ("certificate",), "status": ("status",),
+}
+
 AGE_BANDS: dict[str, tuple[int, int]] = {
     "35岁以下": (0, 34),
     "35-44岁": (35, 44),

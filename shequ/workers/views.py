@@ -16,6 +16,7 @@ from shequ.accounts.models import User
 from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
 from shequ.common.excel import scope_line, xlsx_bytes, xlsx_response
+from shequ.common.listing import listing_from
 from shequ.common.scope import get_in_scope_or_404
 from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.org.selectors import unit_list
@@ -25,6 +26,7 @@ from shequ.workers.models import Category, Education
 from shequ.workers.placement import placed_grades
 from shequ.workers.selectors import (
     AGE_BANDS,
+    ROSTER_SORTS,
     RosterFilter,
     post_choices,
     worker_get,
@@ -86,14 +88,15 @@ def _unit_options(user: User, selected: Unit | None) -> str:
 def roster_view(request: AuthedRequest) -> HttpResponse:
     on = timezone.localdate()
     filters = _filters(request)
-    qs = worker_list(user=request.user, filters=filters, on=on)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = listing_from(request, ROSTER_SORTS)
+    qs = listing.order(worker_list(user=request.user, filters=filters, on=on))
+    page = Paginator(qs, listing.per_page).get_page(request.GET.get("page"))
     for w in page:
         w.age = w.age_on(on)  # type: ignore[attr-defined]  # for the template only
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "workers/roster.html", {
-        "page": page, "filters": filters, "query": query.urlencode(), "on": on, "page_title": "花名册",
+        "page": page, "filters": filters, "query": query.urlencode(), "on": on, "page_title": "花名册", "listing": listing,
         "unit_options": _unit_options(request.user, filters.unit),
         "posts": post_choices(user=request.user, on=on), "educations": Education.choices,
         "categories": Category.choices, "age_bands": list(AGE_BANDS), "can_export": has_capability(request.user, "roster.export"),
