@@ -91,7 +91,8 @@ def attachment_upload(*, worker: Worker, kind: str, upload: UploadedFile[bytes],
     attachment.save()
     audit_record(
         actor=actor, action=AuditAction.ATTACHMENT_UPLOAD, target=worker, unit=worker.unit,
-        after={"kind": kind, "original_name": attachment.original_name, "size": attachment.size,
+        # The kind by its label: the audit row's target is the worker, who has no such field.
+        after={"kind": attachment.get_kind_display(), "original_name": attachment.original_name, "size": attachment.size,
                "content_type": content_type, "file": attachment.file.name},
         summary=f"{attachment.get_kind_display()}：{attachment.original_name}",
     )
@@ -102,7 +103,7 @@ def attachment_upload(*, worker: Worker, kind: str, upload: UploadedFile[bytes],
 def attachment_delete(*, attachment: Attachment, actor: User) -> None:
     worker = attachment.worker
     require_unit_in_scope(actor, worker.unit)
-    before = {"kind": attachment.kind, "original_name": attachment.original_name, "size": attachment.size,
+    before = {"kind": attachment.get_kind_display(), "original_name": attachment.original_name, "size": attachment.size,
               "file": attachment.file.name}
     audit_record(actor=actor, action=AuditAction.ATTACHMENT_DELETE, target=worker, unit=worker.unit,
                  before=before, summary=f"{attachment.get_kind_display()}：{attachment.original_name}")

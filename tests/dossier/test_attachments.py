@@ -36,6 +36,9 @@ def test_a_street_hr_uploads_a_photo_kept_in_storage_and_audited(world, client_f
     assert b"".join(response.streaming_content) == PNG
     assert "no-store" in response["Cache-Control"]
     assert f'src="/dossier/attachments/{a.pk}/"' in client.get(f"/dossier/{world.worker_a1.pk}/").content.decode()
+    audit_page = client.get("/audit/").content.decode()
+    assert "上传档案材料" in audit_page and "原文件名" in audit_page and "照片.png" in audit_page
+    assert "photo" not in audit_page and "original_name" not in audit_page
 
 
 def test_a_street_hr_of_another_street_gets_404_for_every_attachment_url(world, client_for, attachment_store):
