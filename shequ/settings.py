@@ -8,6 +8,7 @@ from pathlib import Path
 
 from shequ.common.env import (
     ImproperlyConfiguredEnv,
+    attachments_storage_from_env,
     database_from_url,
     env_bool,
     env_float,
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "shequ.growth",
     "shequ.insights",
     "shequ.jobs",
+    "shequ.dossier",
     "shequ.web",
 ]
 
@@ -122,7 +124,7 @@ TEMPLATES = [
             # Every page names policies, checks capabilities and masks ID numbers: no {% load %}.
             "builtins": [
                 "shequ.policy.templatetags.policy_names", "shequ.accounts.templatetags.capabilities",
-                "shequ.common.templatetags.pii",
+                "shequ.common.templatetags.pii", "shequ.common.templatetags.listing",
             ],
         },
     }
@@ -205,6 +207,13 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_tasks], "QUEUES": ["default"]}}
 TASK_STALE_SECONDS = env_int("SHEQU_TASK_STALE_SECONDS", default=300)
 # Seconds to pause after each progress step: only for watching progress or for tests.
 TASK_STEP_PAUSE = env_float("SHEQU_TASK_STEP_PAUSE", default=0.0)
+# Photos and scans of a person's papers (shequ.dossier); see docs/attachments.md.
+STORAGES["attachments"] = attachments_storage_from_env(var_dir=VAR_DIR)
+# Upload limits of an attachment; the page names them in its refusals.
+ATTACHMENT_MAX_BYTES = env_int("SHEQU_ATTACHMENT_MAX_MB", default=10) * 1024 * 1024
+if ATTACHMENT_MAX_BYTES < 1024 * 1024:
+    raise RuntimeError("SHEQU_ATTACHMENT_MAX_MB must be at least 1")
+
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024

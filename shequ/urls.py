@@ -42,6 +42,7 @@ urlpatterns = [
     path("templates/<str:kind>.xlsx", template_view, name="sheet_template"),
     path("org/", include("shequ.org.urls")),
     path("workers/", include("shequ.workers.urls")),
+    path("dossier/", include("shequ.dossier.urls")),
     path("policy/", include("shequ.policy.urls")),
     path("quota/", include("shequ.quota.urls")),
     path("recruitment/", include("shequ.recruitment.urls")),
