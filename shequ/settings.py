@@ -156,6 +156,13 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 LOGIN_FAILURE_LIMIT = env_int("SHEQU_LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("SHEQU_LOGIN_FAILURE_WINDOW", default=900)
+# An office shares one address: it takes many clerks' failures, not one's, to lock it.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("SHEQU_LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
+# A session ends after this many minutes without a request (each request extends it).
+SESSION_COOKIE_AGE = env_int("SHEQU_SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+if SESSION_COOKIE_AGE < 60:
+    raise ImproperlyConfiguredEnv("SHEQU_SESSION_IDLE_MINUTES 至少为 1")
 # Staged import batches hold ID numbers: their rows are emptied this many days after upload
 # (`manage.py purge_staged`, docs/data-protection.md).
 STAGED_IMPORT_DAYS = env_int("SHEQU_STAGED_IMPORT_DAYS", default=7)
