@@ -8,6 +8,7 @@ from pathlib import Path
 
 from shequ.common.env import (
     ImproperlyConfiguredEnv,
+    attachments_storage_from_env,
     database_from_url,
     env_bool,
     env_float,
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "shequ.growth",
     "shequ.insights",
     "shequ.jobs",
+    "shequ.dossier",
     "shequ.web",
 ]
 
@@ -124,7 +126,7 @@ TEMPLATES = [
             # Every page names policies, checks capabilities and masks ID numbers: no {% load %}.
             "builtins": [
                 "shequ.policy.templatetags.policy_names", "shequ.accounts.templatetags.capabilities",
-                "shequ.common.templatetags.pii",
+                "shequ.common.templatetags.pii", "shequ.common.templatetags.listing",
             ],
         },
     }
@@ -167,6 +169,13 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 LOGIN_FAILURE_LIMIT = env_int("SHEQU_LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("SHEQU_LOGIN_FAILURE_WINDOW", default=900)
+# An office shares one address: it takes many clerks' failures, not one's, to lock it.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("SHEQU_LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
+# A session ends after this many minutes without a request (each request extends it).
+SESSION_COOKIE_AGE = env_int("SHEQU_SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+if SESSION_COOKIE_AGE < 60:
+    raise ImproperlyConfiguredEnv("SHEQU_SESSION_IDLE_MINUTES 至少为 1")
 # Staged import batches hold ID numbers: their rows are emptied this many days after upload
 # (`manage.py purge_staged`, docs/data-protection.md).
 STAGED_IMPORT_DAYS = env_int("SHEQU_STAGED_IMPORT_DAYS", default=7)
@@ -218,6 +227,13 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_tasks], "QUEUES": ["default"]}}
 TASK_STALE_SECONDS = env_int("SHEQU_TASK_STALE_SECONDS", default=300)
 # Seconds to pause after each progress step: only for watching progress or for tests.
 TASK_STEP_PAUSE = env_float("SHEQU_TASK_STEP_PAUSE", default=0.0)
+# Photos and scans of a person's papers (shequ.dossier); see docs/attachments.md.
+STORAGES["attachments"] = attachments_storage_from_env(var_dir=VAR_DIR)
+# Upload limits of an attachment; the page names them in its refusals.
+ATTACHMENT_MAX_BYTES = env_int("SHEQU_ATTACHMENT_MAX_MB", default=10) * 1024 * 1024
+if ATTACHMENT_MAX_BYTES < 1024 * 1024:
+    raise RuntimeError("SHEQU_ATTACHMENT_MAX_MB must be at least 1")
+
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024

@@ -24,8 +24,11 @@ urlpatterns = [
     path("accounts/logout/", account_views.logout_view, name="logout"),
     path("accounts/password/", account_views.password_change_view, name="password_change"),
     path("accounts/tokens/", account_views.tokens_view, name="tokens"),
+    path("accounts/logins/", common_views.login_log_view, name="login_log"),
     path("accounts/users/", account_views.users_view, name="users"),
     path("accounts/users/<int:pk>/", account_views.user_view, name="user"),
+    # The admin signs in through the same throttled, audited login as every page.
+    path("admin/login/", account_views.login_view),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("audit/", include(([
@@ -42,6 +45,7 @@ urlpatterns = [
     path("templates/<str:kind>.xlsx", template_view, name="sheet_template"),
     path("org/", include("shequ.org.urls")),
     path("workers/", include("shequ.workers.urls")),
+    path("dossier/", include("shequ.dossier.urls")),
     path("policy/", include("shequ.policy.urls")),
     path("quota/", include("shequ.quota.urls")),
     path("recruitment/", include("shequ.recruitment.urls")),

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.files.storage import FileSystemStorage
 
 from tests.factories import make_unit, make_user, make_worker
 
@@ -97,3 +98,14 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
+# Attachments (shequ.dossier) go to a folder of the test's own, never to var/.
+@pytest.fixture
+def attachment_store(tmp_path: Any) -> Iterator[FileSystemStorage]:
+    from shequ.dossier.models import Attachment
+
+    field = Attachment._meta.get_field("file")
+    store = FileSystemStorage(location=str(tmp_path / "attachments"))
+    old = field.storage
+    field.storage = store
+    yield store
+    field.storage = old

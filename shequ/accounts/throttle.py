@@ -1,6 +1,7 @@
-"""Login throttling: too many failures for one username or one address locks it out for
-a while. Counts live in the database cache shared by all web processes; a success clears
-the username's count."""
+"""Login throttling: too many failures for one username, or many more from one address,
+lock it out for a while. The two are counted apart: one clerk's typos lock that account,
+never everyone behind the same office address. Counts live in the database cache shared
+by all web processes; a success clears the username's count."""
 
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ def _keys(username: str, address: str) -> list[str]:
 
 
 def is_locked(username: str, address: str) -> bool:
-    limit = settings.LOGIN_FAILURE_LIMIT
-    return any((cache.get(k) or 0) >= limit for k in _keys(username, address))
+    user_key, address_key = _keys(username, address)
+    return ((cache.get(user_key) or 0) >= settings.LOGIN_FAILURE_LIMIT
+            or (cache.get(address_key) or 0) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT)
 
 
 def record_failure(username: str, address: str) -> None:

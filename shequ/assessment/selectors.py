@@ -66,3 +66,9 @@ def results_frame(*, scope: Unit, year: int) -> pl.DataFrame:
 def consequences_in_scope(*, user: User) -> QuerySet[Consequence]:
     """Consequences of workers in the user's subtree, whichever campaign decided them."""
     return scoped(Consequence.objects.select_related("campaign", "worker", "unit"), user)
+
+
+def worker_results(*, worker_id: int) -> QuerySet[Result]:
+    """A worker's final tier of every year (A-FILE), oldest first; the caller has already
+    found the worker in its scope."""
+    return Result.objects.filter(worker_id=worker_id).select_related("unit").order_by("year")

@@ -51,6 +51,9 @@ class AuditAction(models.TextChoices):
     WORKER_EXIT = "worker.exit", "人员退出"
     WORKER_EDUCATION = "worker.education", "登记学历"
     CONTRACT_SIGN = "contract.sign", "签订劳动合同"
+    # dossier (a person's attachments)
+    ATTACHMENT_UPLOAD = "attachment.upload", "上传档案材料"
+    ATTACHMENT_DELETE = "attachment.delete", "删除档案材料"
     # policy
     POLICY_STORE = "policy.store", "保存政策版本"
     POLICY_BIND = "policy.bind", "绑定政策"

@@ -113,3 +113,37 @@ def refuse_unsafe_production(*, secret_key: str, builtin_key: str, debug: bool, 
         problems.append(NO_HOSTS)
     if problems:
         raise UnsafeProductionSettings("\n".join(problems))
+
+
+def attachments_storage_from_env(*, var_dir: Path) -> dict[str, Any]:
+    """The STORAGES entry for personnel attachments (photos, scans of certificates,
+    diplomas, contracts). SHEQU_ATTACHMENTS_STORAGE=file (default) keeps them in a folder
+    (SHEQU_ATTACHMENTS_DIR, default var/attachments); =s3 uses any S3-compatible store
+    through django-storages, installed only where it is used (`uv pip install
+    django-storages[s3]`), configured by SHEQU_S3_BUCKET (required), SHEQU_S3_ENDPOINT_URL,
+    SHEQU_S3_REGION, SHEQU_S3_ACCESS_KEY_ID, SHEQU_S3_SECRET_ACCESS_KEY and SHEQU_S3_PREFIX.
+    Files are never served by the store directly: every download passes a scoped view."""
+    kind = os.environ.get("SHEQU_ATTACHMENTS_STORAGE", "file").strip().lower()
+    if kind == "file":
+        location = os.environ.get("SHEQU_ATTACHMENTS_DIR") or str(var_dir / "attachments")
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": location, "base_url": None, "file_permissions_mode": 0o640}}
+    if kind == "s3":
+        bucket = os.environ.get("SHEQU_S3_BUCKET", "").strip()
+        if not bucket:
+            raise ImproperlyConfiguredEnv("SHEQU_ATTACHMENTS_STORAGE=s3 needs SHEQU_S3_BUCKET")
+        options: dict[str, Any] = {
+            "bucket_name": bucket,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "location": os.environ.get("SHEQU_S3_PREFIX", "attachments"),
+        }
+        for env_name, option in (
+            ("SHEQU_S3_ENDPOINT_URL", "endpoint_url"), ("SHEQU_S3_REGION", "region_name"),
+            ("SHEQU_S3_ACCESS_KEY_ID", "access_key"), ("SHEQU_S3_SECRET_ACCESS_KEY", "secret_key"),
+        ):
+            if os.environ.get(env_name):
+                options[option] = os.environ[env_name]
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    raise ImproperlyConfiguredEnv(f"SHEQU_ATTACHMENTS_STORAGE={kind!r}: expected file or s3")

@@ -179,3 +179,14 @@ def audit_export_view(request: AuthedRequest) -> HttpResponse:
     content = xlsx_bytes(sheet="审计记录", headers=EXPORT_HEADERS, rows=(export_row(e) for e in qs.iterator(chunk_size=2000)),
                          title_lines=title)
     return xlsx_response(f"审计记录-{scope}-{timezone.localdate():%Y%m%d}.xlsx", content)
+
+
+LOGIN_ACTIONS = (AuditAction.LOGIN, AuditAction.LOGIN_FAILED)
+
+
+@requires("audit.view")
+def login_log_view(request: AuthedRequest) -> HttpResponse:
+    """登录日志: sign-ins and failed sign-ins of accounts in the viewer's subtree, newest first."""
+    entries = audit_list(user=request.user).filter(action__in=LOGIN_ACTIONS).order_by("-at", "-id")
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "common/login_log.html", {"page_title": "登录日志", "page": page})

@@ -28,6 +28,14 @@ if TYPE_CHECKING:
     from shequ.accounts.models import User
 
 
+# A run's sortable line columns (common.listing); components live in JSON and do not sort.
+PAYLINE_SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("worker__name",), "unit": ("unit__path",), "month": ("for_month",), "kind": ("kind",),
+    "post": ("post",), "grade": ("grade",), "days": ("days",), "gross": ("gross",),
+    "employee_benefits": ("employee_benefits",), "tax": ("tax",), "net": ("net",),
+}
+
+
 def payrun_list(*, user: User) -> QuerySet[PayRun]:
     return scoped(PayRun.objects.select_related("unit", "approved_by", "locked_by"), user).order_by("-month", "unit__path")
 
@@ -217,3 +225,50 @@ def welfare_due(*, user: User, scope: Any, item: str, year: int) -> tuple[QueryS
     qs = scoped(Worker.objects.select_related("unit"), user).filter(unit__path__startswith=scope.path).filter(
         Q(left_on__isnull=True) | Q(left_on__gte=date(year, 1, 1))).exclude(id__in=done)
     return qs.order_by("unit__path", "name", "id"), every
+
+
+@dataclass(frozen=True)
+class MonthPay:
+    """A worker's pay in one run (档案's 薪酬): the month's own line and any adjustments."""
+
+    month: date
+    status: str
+    post: str
+    grade: int | None
+    regular: float
+    adjustments: float
+    employee_benefits: float
+    run_id: int
+
+    @property
+    def gross(self) -> float:
+        return round(self.regular + self.adjustments, 2)
+
+
+def worker_pay_by_month(*, user: User, worker_id: int, months: int = 12) -> list[MonthPay]:
+    """The worker's lines of the latest `months` runs, one row per run, newest first: only
+    lines paid while the worker belonged to a unit of the caller's subtree (a city-wide run
+    shows a street its own people's lines; a line from another street stays hidden)."""
+    lines = (
+        scoped(PayLine.objects.filter(worker_id=worker_id), user)
+        .select_related("run").order_by("-run__month", "for_month")
+    )
+    by_run: dict[int, MonthPay] = {}
+    for line in lines:
+        row = by_run.get(line.run_id)
+        if row is None:
+            if len(by_run) == months:
+                break
+            row = by_run[line.run_id] = MonthPay(
+                month=line.run.month, status=line.run.get_status_display(), post=line.post, grade=line.grade,
+                regular=0.0, adjustments=0.0, employee_benefits=0.0, run_id=line.run_id,
+            )
+        regular = float(line.gross) if line.kind == LineKind.REGULAR else 0.0
+        by_run[line.run_id] = MonthPay(
+            month=row.month, status=row.status, post=row.post if line.kind != LineKind.REGULAR else line.post,
+            grade=row.grade if line.kind != LineKind.REGULAR else line.grade,
+            regular=round(row.regular + regular, 2),
+            adjustments=round(row.adjustments + (0.0 if line.kind == LineKind.REGULAR else float(line.gross)), 2),
+            employee_benefits=round(row.employee_benefits + float(line.employee_benefits), 2), run_id=row.run_id,
+        )
+    return list(by_run.values())

@@ -14,6 +14,7 @@ from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
 from shequ.common.confirm import confirm_first
 from shequ.common.excel import xlsx_response
+from shequ.common.listing import listing_from
 from shequ.common.scope import ScopeError, get_in_scope_or_404
 from shequ.jobs.web import announce, pending_job
 from shequ.org.models import Unit, UnitType
@@ -24,6 +25,7 @@ from shequ.pay.confirmations import lock_consequences
 from shequ.pay.exports import finance_export
 from shequ.pay.models import LineKind, RunStatus
 from shequ.pay.selectors import (
+    PAYLINE_SORTS,
     month_of,
     payline_list,
     payrun_get,
@@ -77,7 +79,9 @@ def run_view(request: AuthedRequest, pk: int) -> HttpResponse:
     kind = request.GET.get("kind", "")
     unit_id = int(request.GET["unit"]) if request.GET.get("unit", "").isdigit() else None
     q = request.GET.get("q", "").strip()
-    page = Paginator(payline_list(run=run, kind=kind, unit_id=unit_id, q=q), PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = listing_from(request, PAYLINE_SORTS)
+    lines = listing.order(payline_list(run=run, kind=kind, unit_id=unit_id, q=q), tiebreak=("worker_id", "for_month", "pk"))
+    page = Paginator(lines, listing.per_page).get_page(request.GET.get("page"))
     summary = payrun_summary(run=run)
     # A city-wide run has thousands of units; the page shows the largest, the export has all lines.
     units_shown = sorted(summary.units, key=lambda u: -u["total"])[:SUMMARY_ROWS] if len(summary.units) > SUMMARY_ROWS else summary.units
@@ -89,7 +93,7 @@ def run_view(request: AuthedRequest, pk: int) -> HttpResponse:
     job = pending_job(f"pay.compute:{run.pk}")
     return render(request, "pay/run.html", {
         "page_title": str(run), "run": run, "summary": summary, "units_shown": units_shown, "page": page, "kind": kind, "unit_id": unit_id,
-        "q": q, "query": query.urlencode(), "adjustments": adjustments, "adjustment_count": payline_list(run=run, kind="adjustment").count(),
+        "q": q, "query": query.urlencode(), "listing": listing, "adjustments": adjustments, "adjustment_count": payline_list(run=run, kind="adjustment").count(),
         "can_change": has_capability(request.user, "pay.change"),
         "can_approve": has_capability(request.user, "pay.approve"), "regular": LineKind.REGULAR,
         "can_bank": has_capability(request.user, "pay.bank"),

@@ -11,6 +11,7 @@ from shequ.accounts.types import AuthedRequest
 from shequ.common.confirm import Consequences
 from shequ.common.params import a_date
 from shequ.recruitment.models import AppStatus
+from shequ.recruitment.publicity import plan_publicity
 from shequ.recruitment.selectors import application_get
 from shequ.recruitment.services import post_ranking
 from shequ.recruitment.vacancy import vacancy_of
@@ -25,6 +26,9 @@ def hire_consequences(request: AuthedRequest, pk: int) -> Consequences | None:
     if app.status != AppStatus.ELIGIBLE:
         return None  # the view says why this person cannot be hired
     on = _on(request, "effective")
+    publicity = plan_publicity(plan=app.plan)
+    if publicity is not None and on <= publicity.end:
+        return None  # the view refuses with the 公示 period's end date
     vac = vacancy_of(unit=app.unit, on=on)
     lines = [f"{app.name} 自 {on:%Y-%m-%d} 录用到 {app.unit.name}，{app.plan_post.post}岗位，进入试用期"]
     if vac.quota is not None:

@@ -23,6 +23,7 @@ from shequ.org.models import STAFFED_TYPES, Unit
 from shequ.policy.selectors import policies_for_units, policy_for
 from shequ.recruitment import exam
 from shequ.recruitment.models import Application, AppStatus, PlanPost, PlanStatus, RecruitmentPlan
+from shequ.recruitment.publicity import PUBLICITY_NOT_OVER, plan_publicity
 from shequ.recruitment.vacancy import NO_APPROVED_QUOTA, vacancy_of
 from shequ.rules import explain_rows, place
 from shequ.workers.idnumbers import parse_id
@@ -324,6 +325,12 @@ def application_hire(*, application: Application, effective: date, actor: User, 
     plan, pp = application.plan, application.plan_post
     if plan.status != PlanStatus.PUBLISHED:
         raise RecruitmentError(NOT_PUBLISHED)
+    publicity = plan_publicity(plan=plan)
+    if publicity is not None and effective <= publicity.end:
+        raise RecruitmentError(PUBLICITY_NOT_OVER.format(
+            name=application.name, effective=effective, days=publicity.days, end=publicity.end,
+            first=publicity.first_hire_day,
+        ))
     if application.status != AppStatus.ELIGIBLE:
         raise RecruitmentError(NOT_ELIGIBLE_TO_HIRE.format(name=application.name, status=application.get_status_display()))
     ranking = {a.pk: r for a, r in post_ranking(pp)}

@@ -39,6 +39,7 @@ from shequ.recruitment.conversion import (
 from shequ.recruitment.imports import HEADERS as IMPORT_HEADERS
 from shequ.recruitment.imports import template_xlsx, validate_for_plan
 from shequ.recruitment.models import AppStatus, PlanStatus
+from shequ.recruitment.publicity import default_hire_day, plan_publicity
 from shequ.recruitment.selectors import (
     application_get,
     application_list,
@@ -275,6 +276,7 @@ def ranking_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "recruitment/ranking.html", {
         "page_title": f"{plan.title} · 排名与录用", "plan": plan, "ranking": plan_ranking(user=request.user, plan=plan),
         "can_change": has_capability(request.user, "recruit.change"), "today": timezone.localdate(),
+        "publicity": plan_publicity(plan=plan), "hire_day": default_hire_day(plan=plan, today=timezone.localdate()),
     })
 
 

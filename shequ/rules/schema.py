@@ -236,6 +236,8 @@ class ExamParams(Strict):
     # E-EXAM eligibility by certificate and the top of the score scale (recruitment area).
     min_certificate: Certificate | None = None
     score_max: float = Field(default=100, gt=0)
+    # E-EXAM: days the ranked list stays published (公示) before anyone is hired.
+    publicity_days: int | None = Field(default=None, ge=1)
 
 
 

@@ -22,6 +22,13 @@ __all__ = ["ROSTER_SCHEMA", "STATE_SCHEMA", "roster_on", "worker_states_on"]
 if TYPE_CHECKING:
     from shequ.accounts.models import User
 
+# The roster's sortable columns (common.listing); age ascends as the birth date descends.
+ROSTER_SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("name",), "sex": ("sex",), "age": ("-birth_date",), "unit": ("unit__path",),
+    "category": ("category",), "post": ("post",), "grade": ("grade",), "education": ("education",),
+    "certificate": ("certificate",), "status": ("status",),
+}
+
 AGE_BANDS: dict[str, tuple[int, int]] = {
     "35岁以下": (0, 34),
     "35-44岁": (35, 44),
@@ -185,3 +192,31 @@ def probations_ending(*, user: User, on: date, until: date) -> QuerySet[Worker]:
 def worker_count(*, user: User, root: Unit) -> int:
     """Workers in post in `root`'s subtree (a community counts its own people)."""
     return scoped(Worker.objects.exclude(status=Status.LEFT), user).filter(unit__path__startswith=root.path).count()
+
+
+@dataclass(frozen=True)
+class GradePostRow:
+    """One change of post or grade in a worker's history (档案's 岗位等级变动)."""
+
+    effective: date
+    kind: str
+    post: str
+    grade: int | None
+    cause: str
+
+
+def worker_grade_post_history(*, worker: Worker) -> list[GradePostRow]:
+    """Every event that set the post or the grade, oldest first, with both as they stood
+    after it: read from the events' `after`, so the history shows what was decided then."""
+    rows: list[GradePostRow] = []
+    post: str = ""
+    grade: int | None = None
+    for event in worker.events.order_by("effective", "id"):
+        after = event.data.get("after") if isinstance(event.data, dict) else None
+        if not isinstance(after, dict) or not ({"post", "grade"} & set(after)):
+            continue
+        post = str(after.get("post", post) or post)
+        grade = after["grade"] if "grade" in after else grade
+        rows.append(GradePostRow(effective=event.effective, kind=event.get_kind_display(), post=post,
+                                 grade=grade, cause=event.cause))
+    return rows

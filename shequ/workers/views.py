@@ -17,6 +17,7 @@ from shequ.accounts.roles import has_capability
 from shequ.accounts.types import AuthedRequest
 from shequ.common.excel import csv_response, scope_line, xlsx_bytes, xlsx_response
 from shequ.common.inputs import from_form
+from shequ.common.listing import listing_from
 from shequ.common.middleware import add_form_error
 from shequ.common.scope import get_in_scope_or_404
 from shequ.errors import ShequError
@@ -28,6 +29,7 @@ from shequ.workers.inputs import TransferIn, WorkerCreateIn, WorkerEditIn, Worke
 from shequ.workers.models import Category, Education
 from shequ.workers.selectors import (
     AGE_BANDS,
+    ROSTER_SORTS,
     RosterFilter,
     post_choices,
     worker_get,
@@ -88,14 +90,15 @@ def _unit_options(user: User, selected: Unit | None) -> str:
 def roster_view(request: AuthedRequest) -> HttpResponse:
     on = timezone.localdate()
     filters = _filters(request)
-    qs = worker_list(user=request.user, filters=filters, on=on)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = listing_from(request, ROSTER_SORTS)
+    qs = listing.order(worker_list(user=request.user, filters=filters, on=on))
+    page = Paginator(qs, listing.per_page).get_page(request.GET.get("page"))
     for w in page:
         w.age = w.age_on(on)  # type: ignore[attr-defined]  # for the template only
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "workers/roster.html", {
-        "page": page, "filters": filters, "query": query.urlencode(), "on": on, "page_title": "花名册",
+        "page": page, "filters": filters, "query": query.urlencode(), "on": on, "page_title": "花名册", "listing": listing,
         "unit_options": _unit_options(request.user, filters.unit),
         "posts": post_choices(user=request.user, on=on), "educations": Education.choices,
         "categories": Category.choices, "age_bands": list(AGE_BANDS), "can_export": has_capability(request.user, "roster.export"),

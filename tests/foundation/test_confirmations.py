@@ -79,7 +79,8 @@ def test_hiring_first_says_which_quota_place_it_takes(demo: dict[str, User], cli
     plan = RecruitmentPlan.objects.get()
     for i, app in enumerate(plan.applications.order_by("pk")):
         application_scores_set(application=app, written=Decimal(80 + i), interview=Decimal(75), actor=hr)
-    plan_publish(plan=plan, on=timezone.localdate(), actor=hr)
+    # Published long enough ago for the 公示 period (E-EXAM, 7 days in the preset) to be over.
+    plan_publish(plan=plan, on=timezone.localdate() - timedelta(days=10), actor=hr)
     best = max(plan.applications.all(), key=lambda a: a.total or 0)
     c = _login(client, hr)
     on = timezone.localdate().isoformat()

@@ -21,6 +21,7 @@ from shequ.recruitment.models import ConversionBatch, ConversionLine
 from shequ.workers.models import Worker
 from tests.concurrency import needs_postgres, run_together
 from tests.factories import make_worker
+from tests.recruitment.helpers import rated_dispatch
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -31,9 +32,9 @@ def test_dispatch_conversions_started_together_stay_within_the_streets_share_e_d
     """Twenty dispatch workers in the street, a 10% share: two may convert this year. Eight
     conversions at once, from both communities: exactly two convert, six are told why."""
     needs_postgres()
+    # Each rated 优秀 in the last completed year, as E-DISP asks.
     dispatch = [
-        make_worker(unit, name=f"派遣{unit.name}{i}", category="劳务派遣", post="助理",
-                    hired_on=date(2020, 3, 1), community_work_start=date(2020, 3, 1))
+        rated_dispatch(unit, name=f"派遣{unit.name}{i}", hired_on=date(2020, 3, 1), year=ON.year - 1)
         for unit in (world.community_a1, world.community_a2) for i in range(10)
     ]
     picked = dispatch[:4] + dispatch[10:14]

@@ -70,6 +70,10 @@ def test_from_plan_to_hire_in_the_browser_e_exam_e_prob(world, policy_label, liv
     page.click("text=公示成绩与拟录用名单")
     assert "成绩与拟录用名单已公示" in page.inner_text(".messages")
     shot(page, "recruit-5-published")
+    assert "公示期 7 天" in page.inner_text("#publicity")  # E-EXAM: the policy's period
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "recruit-5-published-390")
+    page.set_viewport_size({"width": 1366, "height": 800})
     page.locator("table.ranking tr", has_text="回硕").locator("button.hire").click()
     page.wait_for_selector("#confirm")
     assert "占用" in page.inner_text("#confirm") and "员额 1 名" in page.inner_text("#confirm")

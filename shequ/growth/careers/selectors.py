@@ -337,3 +337,13 @@ def admission_list_for(*, unit: Unit, on: date) -> QuerySet[AdmissionItem]:
         unit_id__in=unit.ancestor_ids(), status__in=[AdmissionStatus.APPROVED, AdmissionStatus.REMOVED],
         effective__lte=on,
     ).filter(Q(removed_on__isnull=True) | Q(removed_on__gt=on)).select_related("unit")
+
+
+def worker_reserve(*, user: User, worker: Worker) -> QuerySet[ReserveCandidate]:
+    """Every reserve candidacy of one roster worker, current and past, newest first."""
+    qs = scoped(ReserveCandidate.objects.select_related("community"), user, unit_field="community")
+    return qs.filter(worker=worker).order_by("-added_on")
+
+
+def worker_honours(*, user: User, worker: Worker) -> QuerySet[Honour]:
+    return honour_list(user=user).filter(worker=worker).order_by("-awarded_on")

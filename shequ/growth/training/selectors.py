@@ -150,3 +150,17 @@ def certificate_list(*, user: User) -> QuerySet[Certificate]:
     return scoped(Certificate.objects.select_related("worker", "worker__unit"), user, unit_field="worker__unit").order_by(
         "-obtained_on", "-id"
     )
+
+
+def worker_hours_by_year(*, user: User, worker: Worker) -> list[dict[str, Any]]:
+    """Sessions attended (人次) and hours per year of one worker, by level, oldest first."""
+    qs = scoped(Attendance.objects.filter(worker=worker), user)
+    return cast(list[dict[str, Any]], list(
+        qs.values("attended_on__year")
+        .annotate(
+            times=Count("id"), total_hours=Sum("hours"),
+            city_hours=Sum("hours", filter=Q(level="市级")), county_hours=Sum("hours", filter=Q(level="县级")),
+            street_hours=Sum("hours", filter=Q(level="街道")),
+        )
+        .order_by("attended_on__year")
+    ))

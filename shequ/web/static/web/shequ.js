@@ -10,3 +10,15 @@ document.addEventListener("click", (e) => {
     document.querySelectorAll(el.dataset.checkAll).forEach((c) => { c.checked = el.checked; });
   }
 });
+document.addEventListener("click", (e) => {
+  const el = e.target;
+  if (el instanceof HTMLElement && el.closest("[data-print]")) window.print();
+});
+// The browser's own file button speaks the browser's language: show the chosen file's name.
+document.addEventListener("change", (e) => {
+  const el = e.target;
+  if (el instanceof HTMLInputElement && el.dataset.fileName) {
+    const out = document.getElementById(el.dataset.fileName);
+    if (out) out.textContent = el.files && el.files.length ? el.files[0].name : "未选择文件";
+  }
+});
