@@ -60,8 +60,11 @@ lint: install
 	$(RUN) lint-imports
 	$(RUN) mypy
 
+# The whole benchmark: the suite, then the nation and the province history (both on PostgreSQL).
 bench: install
 	$(RUN) python -m bench.run
+	$(RUN) python -m bench.nation_bench
+	$(RUN) python -m bench.history_bench
 
 bench-smoke: install
 	$(RUN) python -m bench.run --smoke

@@ -102,6 +102,7 @@ def load_population(workers: int, seed: int) -> dict[str, float]:
             pl.lit(None, dtype=pl.Date).alias("probation_until"), pl.lit(None, dtype=pl.Date).alias("left_on"),
             pl.lit("").alias("exit_reason"), pl.lit("").alias("phone"), pl.lit("{}").alias("extra"),
             pl.lit(now).alias("created_at"), pl.lit(now).alias("updated_at"),
+            pl.lit("").alias("education_full_time"),
         )
     )
     # Every worker's import event, plus a grade change after the month for 1% of them.
@@ -121,7 +122,7 @@ def load_population(workers: int, seed: int) -> dict[str, float]:
         _copy_in(raw, "workers_worker", [
             "id", "name", "id_number", "sex", "birth_date", "unit_id", "category", "post", "education",
             "community_work_start", "certificate", "grade", "status", "hired_on", "probation_until", "left_on",
-            "exit_reason", "phone", "extra", "created_at", "updated_at",
+            "exit_reason", "phone", "extra", "created_at", "updated_at", "education_full_time",
         ], roster)
         cols = ["worker_id", "kind", "effective", "cause", "unit_id", "policy_version", "data", "recorded_at"]
         _copy_in(raw, "workers_workerevent", cols, pl.concat([events, later]))

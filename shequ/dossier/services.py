@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 
 from shequ.common.audit import audit_record
 from shequ.common.audit_actions import AuditAction
+from shequ.common.provinces import transaction
 from shequ.common.scope import require_unit_in_scope
 from shequ.dossier.models import Attachment, AttachmentKind
 
