@@ -4,6 +4,8 @@ monthly items imports; and leave (P-LEAVE): requests, approval, balances, attend
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -78,51 +80,50 @@ def _upload(request: AuthedRequest) -> tuple[Unit, bytes, str]:
     return unit, f.read(), f.name or ""
 
 
-@require_POST
-@requires("pay.change")
-def accounts_import_view(request: AuthedRequest) -> HttpResponse:
+def _sheet_import(request: AuthedRequest, load: Callable[[Unit, bytes, str], str], done: str) -> HttpResponse:
+    """One sheet in, all or nothing: `load` writes it and says what it did; every bad row is
+    listed (the first 50), any other refusal shown as it is."""
     try:
         unit, data, name = _upload(request)
-        n = net_services.bank_accounts_import(unit=unit, data=data, filename=name, actor=request.user)
-        messages.success(request, f"已导入 {n} 人的银行账户")
+        messages.success(request, load(unit, data, name))
     except SheetInvalid as exc:
         for e in exc.errors[:50]:
             messages.error(request, str(e))
     except USER_ERRORS as exc:
         messages.error(request, str(exc))
-    return redirect("pay:accounts")
+    return redirect(done)
+
+
+@require_POST
+@requires("pay.change")
+def accounts_import_view(request: AuthedRequest) -> HttpResponse:
+    def load(unit: Unit, data: bytes, name: str) -> str:
+        n = net_services.bank_accounts_import(unit=unit, data=data, filename=name, actor=request.user)
+        return f"已导入 {n} 人的银行账户"
+
+    return _sheet_import(request, load, "pay:accounts")
 
 
 @require_POST
 @requires("pay.change")
 def special_import_view(request: AuthedRequest) -> HttpResponse:
-    try:
-        unit, data, name = _upload(request)
+    def load(unit: Unit, data: bytes, name: str) -> str:
         month = month_of(request.POST.get("month", ""))
         n = net_services.special_deductions_import(unit=unit, month=month, data=data, filename=name, actor=request.user)
-        messages.success(request, f"已导入 {n} 人 {month:%Y年%m月}的专项附加扣除")
-    except SheetInvalid as exc:
-        for e in exc.errors[:50]:
-            messages.error(request, str(e))
-    except USER_ERRORS as exc:
-        messages.error(request, str(exc))
-    return redirect("pay:accounts")
+        return f"已导入 {n} 人 {month:%Y年%m月}的专项附加扣除"
+
+    return _sheet_import(request, load, "pay:accounts")
 
 
 @require_POST
 @requires("pay.change")
 def items_import_view(request: AuthedRequest) -> HttpResponse:
-    try:
-        unit, data, name = _upload(request)
+    def load(unit: Unit, data: bytes, name: str) -> str:
         month = month_of(request.POST.get("month", ""))
         n = net_services.monthly_items_import(unit=unit, month=month, data=data, filename=name, actor=request.user)
-        messages.success(request, f"已导入 {month:%Y年%m月}月度项目 {n} 条")
-    except SheetInvalid as exc:
-        for e in exc.errors[:50]:
-            messages.error(request, str(e))
-    except USER_ERRORS as exc:
-        messages.error(request, str(exc))
-    return redirect("pay:accounts")
+        return f"已导入 {month:%Y年%m月}月度项目 {n} 条"
+
+    return _sheet_import(request, load, "pay:accounts")
 
 
 @require_POST
@@ -192,16 +193,11 @@ def leave_reject_view(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 @requires("roster.change")
 def leave_import_view(request: AuthedRequest) -> HttpResponse:
-    try:
-        unit, data, name = _upload(request)
+    def load(unit: Unit, data: bytes, name: str) -> str:
         n = leave_services.leave_import(unit=unit, data=data, filename=name, actor=request.user)
-        messages.success(request, f"已按考勤表登记请假 {n} 条")
-    except SheetInvalid as exc:
-        for e in exc.errors[:50]:
-            messages.error(request, str(e))
-    except USER_ERRORS as exc:
-        messages.error(request, str(exc))
-    return redirect("pay:leave")
+        return f"已按考勤表登记请假 {n} 条"
+
+    return _sheet_import(request, load, "pay:leave")
 
 
 @requires("pay.view")
