@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from django.core.cache import cache
 from django.urls import reverse
 
 from shequ.accounts.roles import has_capability
@@ -21,6 +22,7 @@ from shequ.growth.careers.selectors import reserve_shortfall, retirements_due
 from shequ.growth.training.certification import certification_due
 from shequ.growth.training.compliance import training_compliance
 from shequ.insights.minimums import minimum_breaches
+from shequ.insights.selectors import CACHE_SECONDS, change_stamp
 from shequ.pay.models import RunStatus
 from shequ.pay.selectors import payrun_list
 from shequ.quota.models import DecisionStatus
@@ -105,7 +107,18 @@ SOURCES: tuple[_Source, ...] = (
 
 
 def todo_items(*, user: User, on: date) -> list[TodoItem]:
-    """The items with something waiting, in the order a clerk's year runs."""
+    """The items with something waiting, in the order a clerk's year runs. Several counts
+    read a whole scope's frames (training, certificates, retirements), so the answer is
+    cached per user and day until anything changes (the dashboard's change stamp)."""
+    key = f"web:todo:{user.pk}:{on.isoformat()}:{'-'.join(map(str, change_stamp()))}"
+    found = cache.get(key)
+    if found is None:
+        found = _count(user=user, on=on)
+        cache.set(key, found, CACHE_SECONDS)
+    return found  # type: ignore[no-any-return]
+
+
+def _count(*, user: User, on: date) -> list[TodoItem]:
     items = []
     for source in SOURCES:
         if not has_capability(user, source.capability):
